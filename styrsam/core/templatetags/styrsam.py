@@ -1,0 +1,11 @@
+from django import template
+
+from styrsam.guideline.policy import get_policy
+
+register = template.Library()
+
+
+@register.filter
+def role_name(code: str) -> str:
+    """The policy's Swedish name of a role code."""
+    return get_policy().role_name(code)

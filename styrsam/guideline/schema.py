@@ -1,0 +1,249 @@
+"""JSON Schema of the policy file. Structure only; cross-references are checked in validation.py."""
+
+CODE = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
+TEXT = {"type": "string", "minLength": 1}
+RULE = {"type": "string", "pattern": "^G[0-9]{2}$"}
+CODES = {"type": "array", "items": CODE, "uniqueItems": True}
+TEXTS = {"type": "array", "items": TEXT}
+YEAR_RANGE = {
+    "type": "object",
+    "required": ["min", "max"],
+    "additionalProperties": False,
+    "properties": {
+        "min": {"type": "integer", "minimum": 0, "maximum": 366},
+        "max": {"type": "integer", "minimum": 0, "maximum": 366},
+    },
+}
+BODY = {
+    "type": "object",
+    "additionalProperties": False,
+    "minProperties": 1,
+    "maxProperties": 1,
+    "properties": {"group": CODE, "role": CODE},
+}
+
+POLICY_SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": [
+        "schema_version",
+        "name",
+        "roles",
+        "units",
+        "groups",
+        "system_categories",
+        "common_system_kinds",
+        "financing",
+        "case_types",
+        "obligations",
+    ],
+    "additionalProperties": False,
+    "properties": {
+        "schema_version": {"const": 1},
+        "name": TEXT,
+        "adopted_by": CODE,
+        "roles": {
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": CODE,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["name", "scope"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": TEXT,
+                    "scope": {"enum": ["municipality", "unit"]},
+                    "rule": RULE,
+                    "duties": TEXTS,
+                },
+            },
+        },
+        "units": {"type": "object", "propertyNames": CODE, "additionalProperties": TEXT},
+        "groups": {
+            "type": "object",
+            "minProperties": 1,
+            "propertyNames": CODE,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["name", "chair", "convener", "meetings_per_year", "composition"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": TEXT,
+                    "rule": RULE,
+                    "purpose": TEXT,
+                    "chair": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "minProperties": 1,
+                        "properties": {
+                            "role": CODE,
+                            "may_appoint": {"type": "boolean"},
+                            "elected": {"type": "boolean"},
+                        },
+                    },
+                    "convener": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "required": ["role"],
+                        "properties": {"role": CODE},
+                    },
+                    "meetings_per_year": YEAR_RANGE,
+                    "composition": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "minProperties": 1,
+                        "properties": {
+                            "roles": CODES,
+                            "represent_each_unit_kind": {
+                                "type": "array",
+                                "items": {"enum": ["department", "company", "staff_unit"]},
+                            },
+                            "represent_units": CODES,
+                            "every_holder_of": CODES,
+                            "owners_of_criticality": CODE,
+                        },
+                    },
+                    "duties": TEXTS,
+                    "member_duties": TEXTS,
+                    "standing_items": TEXTS,
+                    "budget_horizon_years": YEAR_RANGE,
+                },
+            },
+        },
+        "system_categories": {
+            "type": "object",
+            "propertyNames": CODE,
+            "minProperties": 1,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["name"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": TEXT,
+                    "rule": RULE,
+                    "one_per_kind": {"type": "boolean"},
+                },
+            },
+        },
+        "common_system_kinds": {
+            "type": "object",
+            "propertyNames": CODE,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["name"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": TEXT,
+                    "components": CODES,
+                    "one_network_including_companies": {"type": "boolean"},
+                    "one_phone_number_including_companies": {"type": "boolean"},
+                },
+            },
+        },
+        "financing": {
+            "type": "object",
+            "required": ["principles"],
+            "additionalProperties": False,
+            "properties": {
+                "base_principle": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {"rule": RULE, "text": TEXT},
+                },
+                "principles": {
+                    "type": "object",
+                    "propertyNames": CODE,
+                    "minProperties": 1,
+                    "additionalProperties": {
+                        "type": "object",
+                        "required": ["name", "categories"],
+                        "additionalProperties": False,
+                        "properties": {"name": TEXT, "rule": RULE, "categories": CODES},
+                    },
+                },
+                "co_financing": {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {"rule": RULE, "decided_by": BODY},
+                },
+            },
+        },
+        "case_types": {
+            "type": "object",
+            "propertyNames": CODE,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["name", "series", "steps"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": TEXT,
+                    "rule": RULE,
+                    "series": {"type": "string", "pattern": "^[A-ZÅÄÖ]{1,6}$"},
+                    "reported_by": CODES,
+                    "steps": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "required": ["code", "name", "performers"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "code": CODE,
+                                "name": TEXT,
+                                "performers": {
+                                    "type": "object",
+                                    "additionalProperties": False,
+                                    "required": ["roles"],
+                                    "properties": {
+                                        "roles": {**CODES, "minItems": 1},
+                                    },
+                                },
+                                "when_needed": {"type": "boolean"},
+                                "consultation_group": CODE,
+                            },
+                        },
+                    },
+                    "decision": {
+                        "oneOf": [
+                            {"type": "null"},
+                            {
+                                "type": "object",
+                                "required": ["body"],
+                                "additionalProperties": False,
+                                "properties": {"body": BODY, "escalation": BODY},
+                            },
+                        ]
+                    },
+                },
+            },
+        },
+        "obligations": {
+            "type": "object",
+            "propertyNames": CODE,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["name", "min_per_year"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": TEXT,
+                    "rule": RULE,
+                    "responsible_role": CODE,
+                    "per_unit_kind": {"enum": ["department", "company", "staff_unit"]},
+                    "group": CODE,
+                    "min_per_year": {"type": "integer", "minimum": 0},
+                    "remind_from": {"type": "string", "pattern": "^[01][0-9]-[0-3][0-9]$"},
+                },
+            },
+        },
+        "guidelines": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "produced_by": BODY,
+                "consulted": BODY,
+                "adopted_by": BODY,
+                "published_on": CODES,
+            },
+        },
+    },
+}

@@ -1,0 +1,252 @@
+"""Validate a policy file and say exactly where each error is (path and line).
+
+Structure is checked with JSON Schema; then cross-references (a step's performer must be a
+known role, min ≤ max, ...). Every error carries the YAML line it comes from, so an
+administrator can fix the file without guessing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import jsonschema
+import yaml
+
+from .schema import POLICY_SCHEMA
+
+
+@dataclass(frozen=True)
+class PolicyProblem:
+    path: str
+    line: int | None
+    message_sv: str
+    message_en: str
+
+    def __str__(self) -> str:
+        where = f"rad {self.line}" if self.line else "filen"
+        return f"{where}: {self.path or '(roten)'}: {self.message_sv} / {self.message_en}"
+
+
+class PolicyInvalid(Exception):
+    def __init__(self, problems: list[PolicyProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def _line_index(node: yaml.Node, path: tuple = (), index: dict | None = None) -> dict:
+    """Map each path (tuple of keys/indices) to the 1-based line where its value starts."""
+    index = {} if index is None else index
+    index[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            index[(*path, key)] = key_node.start_mark.line + 1
+            _line_index(value_node, (*path, key), index)
+            index[(*path, key)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _line_index(item, (*path, i), index)
+    return index
+
+
+def _line_for(index: dict, path: tuple) -> int | None:
+    path = tuple(path)
+    while path:
+        if path in index:
+            return index[path]
+        path = path[:-1]
+    return index.get(())
+
+
+def _dotted(path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _schema_message(error: jsonschema.ValidationError) -> tuple[str, str]:
+    v = error.validator
+    if v == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        return f"obligatoriskt fält saknas: {missing}", f"required field missing: {missing}"
+    if v == "additionalProperties":
+        return f"okänt fält ({error.message})", f"unknown field ({error.message})"
+    if v == "type":
+        return (
+            f"fel typ, väntade {error.validator_value}: {error.instance!r}",
+            f"wrong type, expected {error.validator_value}: {error.instance!r}",
+        )
+    if v == "enum":
+        return (
+            f"ogiltigt värde {error.instance!r}, tillåtna: {error.validator_value}",
+            f"invalid value {error.instance!r}, allowed: {error.validator_value}",
+        )
+    if v == "pattern":
+        return f"ogiltigt format: {error.instance!r}", f"invalid format: {error.instance!r}"
+    return f"ogiltigt värde: {error.message}", f"invalid value: {error.message}"
+
+
+def parse_policy(text: str) -> tuple[dict[str, Any], dict]:
+    """Parse YAML text; raise PolicyInvalid with the line of a syntax error."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise PolicyInvalid(
+            [PolicyProblem("", line, f"YAML-syntaxfel: {problem}", f"YAML syntax error: {problem}")]
+        ) from exc
+    if node is None or not isinstance(data, dict):
+        raise PolicyInvalid(
+            [
+                PolicyProblem(
+                    "", 1, "filen är tom eller inte en mappning", "file is empty or not a mapping"
+                )
+            ]
+        )
+    return data, _line_index(node)
+
+
+def validate_policy(text: str) -> dict[str, Any]:
+    """Return the parsed policy, or raise PolicyInvalid listing every problem with its line."""
+    data, index = parse_policy(text)
+    problems: list[PolicyProblem] = []
+    validator = jsonschema.Draft202012Validator(POLICY_SCHEMA)
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        path = tuple(error.absolute_path)
+        sv, en = _schema_message(error)
+        problems.append(PolicyProblem(_dotted(path), _line_for(index, path), sv, en))
+    if problems:
+        raise PolicyInvalid(problems)
+    problems.extend(_cross_reference_problems(data, index))
+    if problems:
+        raise PolicyInvalid(problems)
+    return data
+
+
+def _cross_reference_problems(data: dict, index: dict) -> list[PolicyProblem]:
+    problems: list[PolicyProblem] = []
+    roles = set(data["roles"])
+    groups = set(data["groups"])
+    units = set(data["units"])
+    categories = set(data["system_categories"])
+
+    def add(path: tuple, sv: str, en: str) -> None:
+        problems.append(PolicyProblem(_dotted(path), _line_for(index, path), sv, en))
+
+    def check_role(path: tuple, code: str) -> None:
+        if code not in roles:
+            add(path, f"okänd roll '{code}'", f"unknown role '{code}'")
+
+    def check_body(path: tuple, body: dict | None) -> None:
+        if not body:
+            return
+        if "group" in body and body["group"] not in groups:
+            add(
+                (*path, "group"),
+                f"okänd grupp '{body['group']}'",
+                f"unknown group '{body['group']}'",
+            )
+        if "role" in body:
+            check_role((*path, "role"), body["role"])
+
+    if "adopted_by" in data:
+        check_role(("adopted_by",), data["adopted_by"])
+
+    for code, group in data["groups"].items():
+        base = ("groups", code)
+        rng = group["meetings_per_year"]
+        if rng["min"] > rng["max"]:
+            add(
+                (*base, "meetings_per_year", "min"),
+                f"min ({rng['min']}) är större än max ({rng['max']})",
+                f"min ({rng['min']}) is greater than max ({rng['max']})",
+            )
+        horizon = group.get("budget_horizon_years")
+        if horizon and horizon["min"] > horizon["max"]:
+            add(
+                (*base, "budget_horizon_years", "min"),
+                "min är större än max",
+                "min is greater than max",
+            )
+        chair = group["chair"]
+        if "role" in chair:
+            check_role((*base, "chair", "role"), chair["role"])
+        elif not chair.get("elected"):
+            add(
+                (*base, "chair"),
+                "ordförande saknar roll (ange role eller elected: true)",
+                "chair names no role (give role or elected: true)",
+            )
+        check_role((*base, "convener", "role"), group["convener"]["role"])
+        comp = group["composition"]
+        for i, role in enumerate(comp.get("roles", [])):
+            check_role((*base, "composition", "roles", i), role)
+        for i, role in enumerate(comp.get("every_holder_of", [])):
+            check_role((*base, "composition", "every_holder_of", i), role)
+        for i, unit in enumerate(comp.get("represent_units", [])):
+            if unit not in units:
+                add(
+                    (*base, "composition", "represent_units", i),
+                    f"okänd enhet '{unit}' (saknas under units)",
+                    f"unknown unit '{unit}' (not under units)",
+                )
+
+    for code, principle in data["financing"]["principles"].items():
+        for i, cat in enumerate(principle["categories"]):
+            if cat not in categories:
+                add(
+                    ("financing", "principles", code, "categories", i),
+                    f"okänd systemkategori '{cat}'",
+                    f"unknown system category '{cat}'",
+                )
+    check_body(
+        ("financing", "co_financing", "decided_by"),
+        data["financing"].get("co_financing", {}).get("decided_by"),
+    )
+
+    for code, case_type in data["case_types"].items():
+        base = ("case_types", code)
+        for i, role in enumerate(case_type.get("reported_by", [])):
+            check_role((*base, "reported_by", i), role)
+        seen: set[str] = set()
+        for i, step in enumerate(case_type["steps"]):
+            spath = (*base, "steps", i)
+            if step["code"] in seen:
+                add(
+                    (*spath, "code"),
+                    f"steget '{step['code']}' finns redan",
+                    f"duplicate step '{step['code']}'",
+                )
+            seen.add(step["code"])
+            for j, role in enumerate(step["performers"]["roles"]):
+                check_role((*spath, "performers", "roles", j), role)
+            if "consultation_group" in step and step["consultation_group"] not in groups:
+                add(
+                    (*spath, "consultation_group"),
+                    f"okänd grupp '{step['consultation_group']}'",
+                    f"unknown group '{step['consultation_group']}'",
+                )
+        decision = case_type.get("decision")
+        if decision:
+            check_body((*base, "decision", "body"), decision["body"])
+            check_body((*base, "decision", "escalation"), decision.get("escalation"))
+
+    for code, obligation in data["obligations"].items():
+        base = ("obligations", code)
+        if "responsible_role" in obligation:
+            check_role((*base, "responsible_role"), obligation["responsible_role"])
+        if "group" in obligation and obligation["group"] not in groups:
+            add(
+                (*base, "group"),
+                f"okänd grupp '{obligation['group']}'",
+                f"unknown group '{obligation['group']}'",
+            )
+
+    for key in ("produced_by", "consulted", "adopted_by"):
+        check_body(("guidelines", key), data.get("guidelines", {}).get(key))
+    return problems

@@ -1,0 +1,173 @@
+"""A group's composition measured against the policy (G13–G16).
+
+Each requirement of the policy becomes a line: satisfied or flagged, with who fills it.
+The page shows the lines; the start page counts the flags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.utils.translation import gettext as _
+
+from styrsam.guideline.policy import Policy
+
+from .models import GovernanceGroup, Membership, OrgUnit
+from .roles import active_q
+from .selectors import active_memberships, role_holders
+
+
+@dataclass
+class Requirement:
+    label: str
+    satisfied: bool
+    filled_by: list[str] = field(default_factory=list)
+    rule: str = ""
+    kind: str = "role"
+
+
+@dataclass
+class CompositionReport:
+    group: GovernanceGroup
+    requirements: list[Requirement]
+    memberships: list[Membership]
+
+    @property
+    def problems(self) -> list[Requirement]:
+        return [r for r in self.requirements if not r.satisfied]
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.problems
+
+
+def _person_roles(membership: Membership) -> set[str]:
+    return {a.role for a in getattr(membership.person, "active_roles", [])}
+
+
+def _name(membership: Membership) -> str:
+    return membership.person.get_full_name() or membership.person.get_username()
+
+
+def group_composition(*, group: GovernanceGroup, policy: Policy) -> CompositionReport:
+    """Compare the active members of ``group`` with what the policy requires of it."""
+    gp = policy.group(group.code)
+    members = list(active_memberships(group=group))
+    comp = gp.composition
+    rule = gp.rule
+    reqs: list[Requirement] = []
+
+    for role in comp.get("roles", []):
+        holders = [_name(m) for m in members if role in _person_roles(m)]
+        reqs.append(Requirement(policy.role_name(role), bool(holders), holders, rule, "role"))
+
+    represented = {m.represents_id: m for m in members if m.represents_id}
+    kinds = comp.get("represent_each_unit_kind", [])
+    codes = comp.get("represent_units", [])
+    if kinds or codes:
+        units = OrgUnit.objects.filter(is_active=True).filter(
+            kind__in=kinds
+        ) | OrgUnit.objects.filter(is_active=True, code__in=codes)
+        found_codes = set()
+        for unit in units.order_by("kind", "name"):
+            found_codes.add(unit.code)
+            m = represented.get(unit.pk)
+            reqs.append(
+                Requirement(
+                    _("Representant för %(unit)s") % {"unit": unit.name},
+                    m is not None,
+                    [_name(m)] if m else [],
+                    rule,
+                    "representation",
+                )
+            )
+        for code in codes:
+            if code not in found_codes:
+                reqs.append(
+                    Requirement(
+                        _("Representant för %(unit)s (enheten saknas i organisationen)")
+                        % {"unit": policy.unit_codes().get(code, code)},
+                        False,
+                        [],
+                        rule,
+                        "representation",
+                    )
+                )
+
+    member_ids = {m.person_id for m in members}
+    for role in comp.get("every_holder_of", []):
+        for assignment in role_holders(role).order_by("unit__name"):
+            name = assignment.person.get_full_name() or assignment.person.get_username()
+            ok = assignment.person_id in member_ids
+            label = f"{policy.role_name(role)}: {name}"
+            if assignment.unit_id:
+                label += f" ({assignment.unit.name})"
+            reqs.append(Requirement(label, ok, [name] if ok else [], rule, "holder"))
+
+    criticality = comp.get("owners_of_criticality")
+    if criticality and apps.is_installed("styrsam.systems"):
+        from styrsam.systems.selectors import owners_of_criticality
+
+        for owner in owners_of_criticality(criticality):
+            name = owner.get_full_name() or owner.get_username()
+            ok = owner.pk in member_ids
+            reqs.append(
+                Requirement(
+                    _("Systemägare: %(name)s") % {"name": name},
+                    ok,
+                    [name] if ok else [],
+                    rule,
+                    "owner",
+                )
+            )
+
+    chairs = [m for m in members if m.is_chair]
+    if gp.chair_role:
+        ok_chairs = [
+            m for m in chairs if gp.chair_role in _person_roles(m) or m.appointed_by_chair_role
+        ]
+        label = _("Ordförande: %(role)s") % {"role": policy.role_name(gp.chair_role)}
+        if gp.chair_may_be_appointed:
+            label += " " + _("eller den som denne utser")
+        reqs.append(
+            Requirement(label, bool(ok_chairs), [_name(m) for m in ok_chairs], rule, "chair")
+        )
+    else:
+        reqs.append(
+            Requirement(
+                _("Ordförande (utses av gruppen)"),
+                bool(chairs),
+                [_name(m) for m in chairs],
+                rule,
+                "chair",
+            )
+        )
+    conveners = [m for m in members if m.is_convener and gp.convener_role in _person_roles(m)]
+    reqs.append(
+        Requirement(
+            _("Sammankallande: %(role)s") % {"role": policy.role_name(gp.convener_role)},
+            bool(conveners),
+            [_name(m) for m in conveners],
+            rule,
+            "convener",
+        )
+    )
+    return CompositionReport(group=group, requirements=reqs, memberships=members)
+
+
+def composition_problem_counts(*, policy: Policy) -> dict[str, int]:
+    """Number of unmet requirements per group code (start page)."""
+    return {
+        g.code: len(group_composition(group=g, policy=policy).problems)
+        for g in GovernanceGroup.objects.filter(code__in=list(policy.groups))
+    }
+
+
+__all__ = [
+    "CompositionReport",
+    "Requirement",
+    "active_q",
+    "composition_problem_counts",
+    "group_composition",
+]

@@ -1,0 +1,83 @@
+"""Who holds which role of the guideline, and the `rules` predicates built on it.
+
+A user's active roles are read once per request object and cached on it, so permission
+checks in a list template never cost a query per row.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import rules
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import RoleAssignment
+
+ROLES_ATTR = "_styrsam_roles"
+
+
+def active_q(today: datetime.date | None = None, prefix: str = "") -> Q:
+    """Rows (role assignments, memberships) in force today. ``end_date`` is the day it ended."""
+    today = today or timezone.localdate()
+    started = Q(**{f"{prefix}start_date__isnull": True}) | Q(**{f"{prefix}start_date__lte": today})
+    not_ended = Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gt": today})
+    return started & not_ended
+
+
+def active_assignments():
+    return RoleAssignment.objects.filter(active_q())
+
+
+def roles_of(user) -> frozenset[tuple[str, int | None]]:
+    """The (role, unit_id) pairs a user holds today."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, ROLES_ATTR, None)
+    if cached is None:
+        cached = frozenset(active_assignments().filter(person=user).values_list("role", "unit_id"))
+        setattr(user, ROLES_ATTR, cached)
+    return cached
+
+
+def has_role(user, role: str, unit_id: int | None = None) -> bool:
+    """True if the user holds ``role`` (for ``unit_id`` when given, else for any unit)."""
+    return any(r == role and (unit_id is None or u == unit_id) for r, u in roles_of(user))
+
+
+def has_any_role(user, roles) -> bool:
+    wanted = set(roles)
+    return any(r in wanted for r, _u in roles_of(user))
+
+
+def units_for_role(user, role: str) -> set[int]:
+    return {u for r, u in roles_of(user) if r == role and u is not None}
+
+
+def forget_roles(user) -> None:
+    if hasattr(user, ROLES_ATTR):
+        delattr(user, ROLES_ATTR)
+
+
+@rules.predicate
+def is_it_strategist(user) -> bool:
+    return has_role(user, "it_strategist")
+
+
+@rules.predicate
+def is_municipal_director(user) -> bool:
+    return has_role(user, "municipal_director")
+
+
+@rules.predicate
+def is_superuser(user) -> bool:
+    return bool(getattr(user, "is_superuser", False))
+
+
+@rules.predicate
+def is_staff_member(user) -> bool:
+    """Every logged-in person of the municipality reads the organisation and its groups."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+coordinator = is_it_strategist | is_superuser

@@ -1,0 +1,11 @@
+"""Object-level permissions of the organisation app (loaded by rules' autodiscovery)."""
+
+import rules
+
+from .roles import coordinator, is_staff_member
+
+rules.add_perm("organisation.view_organisation", is_staff_member)
+rules.add_perm("organisation.manage_memberships", coordinator)
+rules.add_perm("organisation.manage_roles", coordinator)
+rules.add_perm("guideline.view_policy", is_staff_member)
+rules.add_perm("guideline.load_policy", coordinator)

@@ -1,0 +1,121 @@
+"""Reads of the organisation. Views and the API take their querysets from here (convention 2)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from .models import Committee, GovernanceGroup, Membership, OrgUnit, RoleAssignment
+from .roles import active_q
+
+User = get_user_model()
+
+
+def committee_list(*, user) -> QuerySet[Committee]:
+    return Committee.objects.annotate(unit_count=Count("units")).order_by("-is_executive", "name")
+
+
+def org_unit_list(*, user, kind: str | None = None, q: str | None = None) -> QuerySet[OrgUnit]:
+    qs = OrgUnit.objects.select_related("committee").annotate(
+        people_count=Count("people", distinct=True)
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
+    return qs.order_by("kind", "name")
+
+
+def active_roles_prefetch(to_attr: str = "active_roles") -> Prefetch:
+    return Prefetch(
+        "role_assignments",
+        queryset=RoleAssignment.objects.filter(active_q()).select_related("unit"),
+        to_attr=to_attr,
+    )
+
+
+def person_list(*, user, q: str | None = None, unit: int | None = None, role: str | None = None):
+    qs = (
+        User.objects.filter(is_active=True)
+        .select_related("profile", "profile__unit")
+        .prefetch_related(active_roles_prefetch())
+        .order_by("last_name", "first_name", "username")
+    )
+    if q:
+        qs = qs.filter(
+            Q(first_name__icontains=q)
+            | Q(last_name__icontains=q)
+            | Q(username__icontains=q)
+            | Q(profile__title__icontains=q)
+        )
+    if unit:
+        qs = qs.filter(profile__unit_id=unit)
+    if role:
+        qs = qs.filter(role_assignments__in=RoleAssignment.objects.filter(active_q(), role=role))
+        qs = qs.distinct()
+    return qs
+
+
+def person_get(*, user, pk: int):
+    try:
+        return (
+            person_list(user=user)
+            .prefetch_related(
+                Prefetch(
+                    "memberships",
+                    queryset=Membership.objects.filter(active_q()).select_related(
+                        "group", "represents"
+                    ),
+                    to_attr="active_memberships",
+                )
+            )
+            .get(pk=pk)
+        )
+    except User.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def group_list(*, user) -> QuerySet[GovernanceGroup]:
+    return GovernanceGroup.objects.annotate(
+        member_count=Count("memberships", filter=active_q(prefix="memberships__"))
+    ).order_by("id")
+
+
+def group_get(*, user, code: str) -> GovernanceGroup:
+    try:
+        return GovernanceGroup.objects.get(code=code)
+    except GovernanceGroup.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def active_memberships(*, group: GovernanceGroup | None = None) -> QuerySet[Membership]:
+    qs = (
+        Membership.objects.filter(active_q())
+        .select_related("group", "person", "person__profile", "person__profile__unit", "represents")
+        .prefetch_related(
+            Prefetch(
+                "person__role_assignments",
+                queryset=RoleAssignment.objects.filter(active_q()).select_related("unit"),
+                to_attr="active_roles",
+            )
+        )
+    )
+    if group is not None:
+        qs = qs.filter(group=group)
+    return qs.order_by("group_id", "function", "person__last_name", "person__first_name")
+
+
+def membership_list(*, user, group: str | None = None, person: int | None = None):
+    qs = active_memberships()
+    if group:
+        qs = qs.filter(group__code=group)
+    if person:
+        qs = qs.filter(person_id=person)
+    return qs
+
+
+def role_holders(role: str) -> QuerySet[RoleAssignment]:
+    return RoleAssignment.objects.filter(active_q(), role=role).select_related(
+        "person", "person__profile", "unit"
+    )

@@ -1,0 +1,249 @@
+"""Writes to the organisation. Each is one transaction with its audit record (convention 1)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from styrsam.core.audit import audit_record, snapshot
+from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
+from styrsam.guideline.policy import Policy, get_policy
+
+from .models import Committee, GovernanceGroup, Membership, OrgUnit, Profile, RoleAssignment
+from .roles import active_q, forget_roles
+
+User = get_user_model()
+
+MEMBERSHIP_FIELDS = (
+    "group",
+    "person",
+    "function",
+    "represents",
+    "appointed_by_chair_role",
+    "start_date",
+    "end_date",
+)
+ROLE_FIELDS = ("person", "role", "unit", "start_date", "end_date")
+
+
+def _require(actor, perm: str) -> None:
+    if actor is not None and not actor.has_perm(perm):
+        raise NotAllowed(_("Du har inte behörighet att göra detta."))
+
+
+@transaction.atomic
+def groups_sync_from_policy(*, actor, policy: Policy | None = None) -> list[GovernanceGroup]:
+    """Create or rename the groups the policy defines. Groups no longer in the policy stay
+    (their history matters) but are not shown as policy groups."""
+    policy = policy or get_policy()
+    groups = []
+    for code, gp in policy.groups.items():
+        group, created = GovernanceGroup.objects.get_or_create(
+            code=code, defaults={"name": gp.name}
+        )
+        if not created and group.name != gp.name:
+            before = snapshot(group, ["name"])
+            group.name = gp.name
+            group.save(update_fields=["name", "updated_at"])
+            audit_record(
+                actor=actor,
+                action="group.rename",
+                obj=group,
+                before=before,
+                after=snapshot(group, ["name"]),
+            )
+        elif created:
+            audit_record(
+                actor=actor,
+                action="group.create",
+                obj=group,
+                after=snapshot(group, ["code", "name"]),
+            )
+        groups.append(group)
+    return groups
+
+
+@transaction.atomic
+def committee_create(*, actor, code: str, name: str, is_executive: bool = False) -> Committee:
+    committee = Committee.objects.create(code=code, name=name, is_executive=is_executive)
+    audit_record(
+        actor=actor,
+        action="committee.create",
+        obj=committee,
+        after=snapshot(committee, ["code", "name", "is_executive"]),
+    )
+    return committee
+
+
+@transaction.atomic
+def org_unit_create(
+    *, actor, code: str, name: str, kind: str, committee: Committee | None = None
+) -> OrgUnit:
+    if kind not in OrgUnit.Kind.values:
+        raise ValidationFailed(_("Okänd enhetstyp: %(kind)s") % {"kind": kind}, field="kind")
+    unit = OrgUnit.objects.create(code=code, name=name, kind=kind, committee=committee)
+    audit_record(
+        actor=actor,
+        action="org_unit.create",
+        obj=unit,
+        after=snapshot(unit, ["code", "name", "kind", "committee"]),
+    )
+    return unit
+
+
+@transaction.atomic
+def person_create(
+    *,
+    actor,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str = "",
+    unit: OrgUnit | None = None,
+    title: str = "",
+    password: str | None = None,
+):
+    if User.objects.filter(username=username).exists():
+        raise Conflict(
+            _("Användarnamnet %(u)s finns redan.") % {"u": username}, code="username_taken"
+        )
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.save()
+    Profile.objects.create(user=user, unit=unit, title=title)
+    audit_record(
+        actor=actor,
+        action="person.create",
+        obj=user,
+        after={
+            "username": username,
+            "name": f"{first_name} {last_name}",
+            "unit": str(unit or ""),
+            "title": title,
+        },
+    )
+    return user
+
+
+@transaction.atomic
+def role_assign(
+    *,
+    actor,
+    person,
+    role: str,
+    unit: OrgUnit | None = None,
+    start_date: datetime.date | None = None,
+) -> RoleAssignment:
+    """Give ``person`` a role of the policy (for ``unit`` when the role is unit-scoped)."""
+    _require(actor, "organisation.manage_roles")
+    policy = get_policy()
+    if role not in policy.role_codes():
+        raise ValidationFailed(
+            _("Okänd roll: %(role)s") % {"role": role}, code="unknown_role", field="role"
+        )
+    if policy.role_is_unit_scoped(role) and unit is None:
+        raise ValidationFailed(
+            _("Rollen %(role)s gäller en enhet: ange enhet.") % {"role": policy.role_name(role)},
+            code="unit_required",
+            field="unit",
+        )
+    if RoleAssignment.objects.filter(active_q(), person=person, role=role, unit=unit).exists():
+        raise Conflict(_("Personen har redan den rollen."), code="role_already_held")
+    assignment = RoleAssignment.objects.create(
+        person=person, role=role, unit=unit, start_date=start_date or timezone.localdate()
+    )
+    audit_record(
+        actor=actor, action="role.assign", obj=assignment, after=snapshot(assignment, ROLE_FIELDS)
+    )
+    forget_roles(person)
+    return assignment
+
+
+@transaction.atomic
+def role_end(
+    *, actor, assignment: RoleAssignment, end_date: datetime.date | None = None
+) -> RoleAssignment:
+    _require(actor, "organisation.manage_roles")
+    if assignment.end_date is not None:
+        raise Conflict(_("Rolltilldelningen är redan avslutad."), code="already_ended")
+    before = snapshot(assignment, ROLE_FIELDS)
+    assignment.end_date = end_date or timezone.localdate()
+    assignment.save(update_fields=["end_date", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="role.end",
+        obj=assignment,
+        before=before,
+        after=snapshot(assignment, ROLE_FIELDS),
+    )
+    forget_roles(assignment.person)
+    return assignment
+
+
+@transaction.atomic
+def membership_add(
+    *,
+    actor,
+    group: GovernanceGroup,
+    person,
+    function: str = Membership.Function.MEMBER,
+    represents: OrgUnit | None = None,
+    appointed_by_chair_role: bool = False,
+    start_date: datetime.date | None = None,
+) -> Membership:
+    """Seat ``person`` in ``group``. The group page then shows the composition against the policy."""
+    _require(actor, "organisation.manage_memberships")
+    if function not in Membership.Function.values:
+        raise ValidationFailed(_("Okänd funktion: %(f)s") % {"f": function}, field="function")
+    if Membership.objects.filter(group=group, person=person, end_date__isnull=True).exists():
+        raise Conflict(
+            _("%(name)s är redan medlem i %(group)s.")
+            % {"name": person.get_full_name(), "group": group.name},
+            code="already_member",
+        )
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                group=group,
+                person=person,
+                function=function,
+                represents=represents,
+                appointed_by_chair_role=appointed_by_chair_role,
+                start_date=start_date or timezone.localdate(),
+            )
+    except IntegrityError as exc:  # a concurrent add of the same person
+        raise Conflict(_("Personen är redan medlem i gruppen."), code="already_member") from exc
+    audit_record(
+        actor=actor,
+        action="membership.add",
+        obj=membership,
+        after=snapshot(membership, MEMBERSHIP_FIELDS),
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_end(
+    *, actor, membership: Membership, end_date: datetime.date | None = None
+) -> Membership:
+    _require(actor, "organisation.manage_memberships")
+    if membership.end_date is not None:
+        raise Conflict(_("Medlemskapet är redan avslutat."), code="already_ended")
+    before = snapshot(membership, MEMBERSHIP_FIELDS)
+    membership.end_date = end_date or timezone.localdate()
+    membership.save(update_fields=["end_date", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="membership.end",
+        obj=membership,
+        before=before,
+        after=snapshot(membership, MEMBERSHIP_FIELDS),
+    )
+    return membership

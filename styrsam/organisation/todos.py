@@ -1,0 +1,39 @@
+"""Start-page items of the organisation: groups whose composition breaks the policy."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from styrsam.core.todos import Todo
+
+from .composition import group_composition
+from .models import GovernanceGroup, Membership
+from .roles import active_q, has_role
+
+
+def todos(user, policy) -> list[Todo]:
+    """The coordinator sees every group's gaps; a chair or convener sees their own group's."""
+    if has_role(user, "it_strategist") or user.is_superuser:
+        groups = GovernanceGroup.objects.filter(code__in=list(policy.groups))
+    else:
+        led = Membership.objects.filter(active_q(), person=user).exclude(
+            function=Membership.Function.MEMBER
+        )
+        groups = GovernanceGroup.objects.filter(code__in=list(policy.groups), memberships__in=led)
+    items = []
+    for group in groups.distinct():
+        problems = group_composition(group=group, policy=policy).problems
+        if problems:
+            items.append(
+                Todo(
+                    text=_(
+                        "%(group)s: %(n)s krav på sammansättningen är inte uppfyllda (t.ex. %(first)s)."
+                    )
+                    % {"group": group.name, "n": len(problems), "first": problems[0].label},
+                    url=reverse("organisation:group_detail", args=[group.code]),
+                    rule=policy.group(group.code).rule,
+                    level="warning",
+                )
+            )
+    return items

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organisation"
+
+urlpatterns = [
+    path("grupper/", views.group_list, name="group_list"),
+    path("grupper/<slug:code>/", views.group_detail, name="group_detail"),
+    path("medlemskap/<int:pk>/avsluta/", views.membership_end, name="membership_end"),
+    path("organisation/", views.unit_list, name="unit_list"),
+    path("personer/", views.person_list, name="person_list"),
+    path("personer/<int:pk>/", views.person_detail, name="person_detail"),
+    path("roller/<int:pk>/avsluta/", views.role_end, name="role_end"),
+]

@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from rest_framework.routers import DefaultRouter
+
+from styrsam.core import auth as core_auth
+from styrsam.core import views as core_views
+from styrsam.core.api_auth import TokenLoginView
+from styrsam.guideline.api import PolicyView
+from styrsam.organisation import api as organisation_api
+
+router = DefaultRouter()
+router.register("org-units", organisation_api.OrgUnitViewSet, basename="org-unit")
+router.register("committees", organisation_api.CommitteeViewSet, basename="committee")
+router.register("people", organisation_api.PersonViewSet, basename="person")
+router.register("groups", organisation_api.GroupViewSet, basename="group")
+router.register("memberships", organisation_api.MembershipViewSet, basename="membership")
+
+api_v1 = [
+    path("auth/token/", TokenLoginView.as_view(), name="api-token"),
+    path("policy/", PolicyView.as_view(), name="api-policy"),
+    *router.urls,
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("logga-in/", core_auth.LoginView.as_view(), name="login"),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("styrsam.organisation.urls")),
+    path("", include("styrsam.guideline.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularRedocView.as_view(url_name="schema"), name="api-docs"),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
