@@ -7,6 +7,7 @@ turns on secure cookies and HSTS, and expects PostgreSQL through ``DATABASE_URL`
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -145,6 +146,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Outside production, static files come from the apps (no collectstatic step for the demo).
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

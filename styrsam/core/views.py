@@ -7,7 +7,7 @@ from styrsam.guideline.policy import get_policy
 from styrsam.organisation.roles import roles_of
 from styrsam.organisation.selectors import membership_list
 
-from .todos import collect_todos
+from .todo import collect_todos
 
 
 @login_required

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from styrsam.core.todos import Todo
+from styrsam.core.todo import Todo
 
 from .composition import group_composition
 from .models import GovernanceGroup, Membership

@@ -1,0 +1,86 @@
+"""Shared fixtures. Every test gets the default policy loaded as the active version."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from styrsam.guideline.policy import clear_policy_cache, default_policy_path
+from styrsam.guideline.services import policy_load
+
+from .factories import OrgUnitFactory, UserFactory, person_with_role
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    cache.clear()
+    clear_policy_cache()
+    yield
+    clear_policy_cache()
+
+
+@pytest.fixture
+def policy(db):
+    """The default policy, loaded as the active version (groups created from it)."""
+    policy_load(actor=None, text=default_policy_path().read_text(encoding="utf-8"), source="test")
+    from styrsam.guideline.policy import get_policy
+
+    return get_policy()
+
+
+@pytest.fixture
+def department(db):
+    return OrgUnitFactory(kind="department", name="Vård- och omsorgsförvaltningen", code="vof")
+
+
+@pytest.fixture
+def it_strategist(policy):
+    return person_with_role("it_strategist", username="strateg")
+
+
+@pytest.fixture
+def municipal_director(policy):
+    return person_with_role("municipal_director", username="kd")
+
+
+@pytest.fixture
+def plain_user(policy):
+    """A logged-in employee with no role of the guideline."""
+    return UserFactory(username="anstalld")
+
+
+@pytest.fixture
+def superuser(policy):
+    user = UserFactory(username="superadmin", is_superuser=True, is_staff=True)
+    return user
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+class QueryCounter:
+    def __init__(self):
+        self.context = CaptureQueriesContext(connection)
+
+    def __enter__(self):
+        self.context.__enter__()
+        return self
+
+    def __exit__(self, *exc):
+        self.context.__exit__(*exc)
+
+    @property
+    def count(self) -> int:
+        return len(self.context.captured_queries)
+
+
+@pytest.fixture
+def count_queries():
+    """Usage: ``with count_queries() as q: client.get(url)`` then ``q.count``."""
+    return QueryCounter

@@ -1,0 +1,90 @@
+"""factory_boy factories shared by all test modules."""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from styrsam.organisation.models import (
+    Committee,
+    GovernanceGroup,
+    Membership,
+    OrgUnit,
+    Profile,
+    RoleAssignment,
+)
+
+User = get_user_model()
+
+
+class CommitteeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Committee
+
+    code = factory.Sequence(lambda n: f"n{n}")
+    name = factory.Sequence(lambda n: f"Nämnd {n}")
+
+
+class OrgUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrgUnit
+
+    code = factory.Sequence(lambda n: f"unit{n}")
+    name = factory.Sequence(lambda n: f"Förvaltning {n}")
+    kind = OrgUnit.Kind.DEPARTMENT
+    committee = factory.SubFactory(CommitteeFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"person{n}")
+    first_name = factory.Faker("first_name", locale="sv_SE")
+    last_name = factory.Faker("last_name", locale="sv_SE")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.se")
+    password = factory.django.Password("test-losenord-1")
+
+    @factory.post_generation
+    def profile(obj, create, extracted, **kwargs):  # noqa: N805 - factory_boy hook
+        if create:
+            Profile.objects.create(user=obj, unit=kwargs.get("unit"), title=kwargs.get("title", ""))
+
+
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    person = factory.SubFactory(UserFactory)
+    role = "it_strategist"
+    unit = None
+    start_date = datetime.date(2024, 1, 1)
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = GovernanceGroup
+        django_get_or_create = ("code",)
+
+    code = "steering"
+    name = "IT-styrgruppen"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    group = factory.SubFactory(GroupFactory)
+    person = factory.SubFactory(UserFactory)
+    function = Membership.Function.MEMBER
+    start_date = datetime.date(2024, 1, 1)
+
+
+def person_with_role(role: str, unit: OrgUnit | None = None, **kwargs):
+    """A user holding ``role`` (for ``unit`` when the role is unit-scoped)."""
+    user = UserFactory(**kwargs)
+    RoleAssignmentFactory(person=user, role=role, unit=unit)
+    return user
