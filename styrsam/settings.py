@@ -147,7 +147,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 # Outside production, static files come from the apps (no collectstatic step for the demo).
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at")
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
