@@ -53,7 +53,8 @@ def cmd_demo(args) -> int:
 
 def cmd_serve(args) -> int:
     os.environ.setdefault("STYRSAM_ENV", "production")
-    _setup_django()
+    _manage(["migrate", "--no-input"])
+    _manage(["collectstatic", "--no-input", "-v", "0"])
     from gunicorn.app.wsgiapp import run
 
     sys.argv = [

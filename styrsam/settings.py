@@ -7,7 +7,6 @@ turns on secure cookies and HSTS, and expects PostgreSQL through ``DATABASE_URL`
 from __future__ import annotations
 
 import os
-import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -67,11 +66,12 @@ INSTALLED_APPS = [
     "styrsam.core",
     "styrsam.guideline",
     "styrsam.organisation",
+    "styrsam.systems",
+    "styrsam.meetings",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -146,8 +146,10 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-# Outside production, static files come from the apps (no collectstatic step for the demo).
-warnings.filterwarnings("ignore", message="No directory at")
+if PRODUCTION:
+    # Production serves collected static files itself (`styrsam serve` collects them first);
+    # the demo's runserver serves them straight from the apps.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -231,4 +233,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+}
+
+# Periodic work (celery beat). Reminders of meetings (G04, G13–G16).
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE = {
+    "meetings-remind-conveners": {
+        "task": "meetings.remind_conveners",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+    },
+    "meetings-remind-company-meetings": {
+        "task": "meetings.remind_company_meetings",
+        "schedule": crontab(hour=7, minute=15, day_of_week="mon"),
+    },
 }

@@ -9,7 +9,9 @@ from styrsam.core import auth as core_auth
 from styrsam.core import views as core_views
 from styrsam.core.api_auth import TokenLoginView
 from styrsam.guideline.api import PolicyView
+from styrsam.meetings import api as meetings_api
 from styrsam.organisation import api as organisation_api
+from styrsam.systems import api as systems_api
 
 router = DefaultRouter()
 router.register("org-units", organisation_api.OrgUnitViewSet, basename="org-unit")
@@ -17,10 +19,16 @@ router.register("committees", organisation_api.CommitteeViewSet, basename="commi
 router.register("people", organisation_api.PersonViewSet, basename="person")
 router.register("groups", organisation_api.GroupViewSet, basename="group")
 router.register("memberships", organisation_api.MembershipViewSet, basename="membership")
+router.register("systems", systems_api.SystemViewSet, basename="system")
+router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
+router.register("agenda-items", meetings_api.AgendaItemViewSet, basename="agenda-item")
+router.register("minute-items", meetings_api.MinuteItemViewSet, basename="minute-item")
+router.register("company-meetings", meetings_api.CompanyMeetingViewSet, basename="company-meeting")
 
 api_v1 = [
     path("auth/token/", TokenLoginView.as_view(), name="api-token"),
     path("policy/", PolicyView.as_view(), name="api-policy"),
+    path("compliance/", meetings_api.ComplianceView.as_view(), name="api-compliance"),
     *router.urls,
 ]
 
@@ -31,6 +39,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("styrsam.organisation.urls")),
     path("", include("styrsam.guideline.urls")),
+    path("", include("styrsam.systems.urls")),
+    path("", include("styrsam.meetings.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="schema"), name="api-docs"),

@@ -14,6 +14,12 @@ from .factories import OrgUnitFactory, UserFactory, person_with_role
 
 
 @pytest.fixture(autouse=True)
+def _fast_password_hasher(settings):
+    """Hashing a password the production way costs a second per user; tests need speed."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _fresh_caches():
     cache.clear()
     clear_policy_cache()

@@ -88,3 +88,30 @@ def person_with_role(role: str, unit: OrgUnit | None = None, **kwargs):
     user = UserFactory(**kwargs)
     RoleAssignmentFactory(person=user, role=role, unit=unit)
     return user
+
+
+class SystemFactory(factory.django.DjangoModelFactory):
+    """A business system (G22) of a department, financed by the department (G25)."""
+
+    class Meta:
+        model = "systems.System"
+
+    name = factory.Sequence(lambda n: f"Verksamhetssystem {n}")
+    category = "business"
+    common_kind = ""
+    owner_unit = factory.SubFactory(OrgUnitFactory)
+    owner = factory.SubFactory(UserFactory)
+    lifecycle = "in_use"
+    criticality = "normal"
+    vendor = "Leverantör AB"
+    financing_principle = "department_own"
+
+
+class SystemCostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "systems.SystemCost"
+
+    system = factory.SubFactory(SystemFactory)
+    year = 2026
+    kind = "licence"
+    amount = 100000

@@ -9,6 +9,8 @@ NAVIGATION = [
     ("organisation:group_list", _("Grupper"), "organisation.view_organisation"),
     ("organisation:unit_list", _("Organisation"), "organisation.view_organisation"),
     ("organisation:person_list", _("Personer"), "organisation.view_organisation"),
+    ("systems:system_list", _("System"), "systems.view_system"),
+    ("meetings:meeting_list", _("Möten"), "meetings.view_meetings"),
     ("guideline:policy", _("Riktlinje"), "guideline.view_policy"),
 ]
 

@@ -31,10 +31,10 @@ def AppendOnlyTrigger(table: str) -> migrations.RunPython:  # noqa: N802 - reads
 
     def forward(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(forward_sql)
+            schema_editor.execute(forward_sql, params=None)  # the SQL has a literal %
 
     def backward(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(backward_sql)
+            schema_editor.execute(backward_sql, params=None)
 
     return migrations.RunPython(forward, backward, elidable=False)

@@ -19,12 +19,24 @@ class AppendOnlyError(Exception):
     """Raised when code tries to change or delete a row of an append-only table."""
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    """Bulk UPDATE and DELETE through the ORM are refused as well as single rows."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError(f"{self.model.__name__} är skrivskyddad (append-only).")
+
+    def delete(self):
+        raise AppendOnlyError(f"{self.model.__name__} kan inte tas bort (append-only).")
+
+
 class AppendOnlyModel(models.Model):
     """A row is written once. Corrections are new rows that point at the old one.
 
     The ORM refuses here; on PostgreSQL a trigger also refuses UPDATE and DELETE
     (see ``styrsam.core.db.append_only_trigger_sql``), so raw SQL cannot either.
     """
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -2,6 +2,8 @@
 
 Code never hard-codes "10–12 meetings": it asks ``get_policy().group("steering").meetings_min``.
 The active version is cached per process and re-read when another version becomes active.
+Inside one request the answer is remembered, so a template asking for 50 role names costs
+no query per row; the next request sees a version that another process has loaded.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from asgiref.local import Local
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 
 from .validation import validate_policy
 
@@ -158,6 +162,32 @@ class Policy:
             for s in self.case_type(case_type)["steps"]
         ]
 
+    # orders through the service desk (G07) and the rental system (G08, G16); optional sections
+    def order_approvals(self, kind: str) -> list[dict[str, Any]]:
+        """The approval steps an order of catalogue ``kind`` needs, in order."""
+        steps = (self.data.get("orders") or {}).get(
+            "approvals", [{"role": "head_of_department", "of": "ordering_unit"}]
+        )
+        return [s for s in steps if not s.get("kinds") or kind in s["kinds"]]
+
+    def order_fulfil_roles(self) -> list[str]:
+        return (self.data.get("orders") or {}).get("fulfilled_by", ["service_desk"])
+
+    def catalogue_manager_roles(self) -> list[str]:
+        return (self.data.get("orders") or {}).get("catalogue_managed_by", ["service_desk"])
+
+    def rent_decided_by_group(self) -> str | None:
+        return (self.data.get("rental") or {}).get("rent_decided_by", {}).get("group")
+
+    def rent_decision_roles(self) -> list[str]:
+        return (self.data.get("rental") or {}).get("rent_decision_roles", ["finance_director"])
+
+    def rental_manager_roles(self) -> list[str]:
+        return (self.data.get("rental") or {}).get("managed_by", ["head_of_it_unit"])
+
+    def budget_warning_percent(self) -> int:
+        return int((self.data.get("rental") or {}).get("budget_warning_percent", 90))
+
     # obligations
     def obligation(self, code: str) -> dict[str, Any] | None:
         return self.data["obligations"].get(code)
@@ -165,6 +195,21 @@ class Policy:
 
 _lock = threading.Lock()
 _cache: dict[str, Any] = {"key": None, "policy": None}
+_request = Local()  # the policy of the request being served, if any
+
+
+def _request_started(**kwargs) -> None:
+    _request.active = True
+    _request.policy = None
+
+
+def _request_finished(**kwargs) -> None:
+    _request.active = False
+    _request.policy = None
+
+
+request_started.connect(_request_started, dispatch_uid="styrsam_policy_request_started")
+request_finished.connect(_request_finished, dispatch_uid="styrsam_policy_request_finished")
 
 
 def default_policy_path() -> Path:
@@ -178,6 +223,16 @@ def load_file_policy(path: Path | None = None) -> Policy:
 
 def get_policy() -> Policy:
     """The active policy version from the database, or the configured file if none is loaded."""
+    remembered = getattr(_request, "policy", None)
+    if remembered is not None:
+        return remembered
+    policy = _active_policy()
+    if getattr(_request, "active", False):
+        _request.policy = policy
+    return policy
+
+
+def _active_policy() -> Policy:
     from .models import PolicyVersion
 
     active = PolicyVersion.objects.filter(is_active=True).values_list("id", "number").first()
@@ -196,5 +251,6 @@ def get_policy() -> Policy:
 
 
 def clear_policy_cache() -> None:
+    _request.policy = None
     with _lock:
         _cache.update(key=None, policy=None)

@@ -235,6 +235,41 @@ POLICY_SCHEMA = {
                 },
             },
         },
+        "orders": {
+            "type": "object",
+            "required": ["approvals"],
+            "additionalProperties": False,
+            "properties": {
+                "rule": RULE,
+                "approvals": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["role", "of"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "role": CODE,
+                            "of": {"enum": ["ordering_unit", "system"]},
+                            "kinds": CODES,
+                        },
+                    },
+                },
+                "fulfilled_by": CODES,
+                "catalogue_managed_by": CODES,
+            },
+        },
+        "rental": {
+            "type": "object",
+            "required": ["rent_decided_by", "rent_decision_roles"],
+            "additionalProperties": False,
+            "properties": {
+                "rule": RULE,
+                "rent_decided_by": BODY,
+                "rent_decision_roles": {**CODES, "minItems": 1},
+                "managed_by": CODES,
+                "budget_warning_percent": {"type": "integer", "minimum": 1, "maximum": 100},
+            },
+        },
         "guidelines": {
             "type": "object",
             "additionalProperties": False,

@@ -88,6 +88,16 @@ def _schema_message(error: jsonschema.ValidationError) -> tuple[str, str]:
     return f"ogiltigt värde: {error.message}", f"invalid value: {error.message}"
 
 
+def _unexpected_keys(error: jsonschema.ValidationError) -> list[str]:
+    """The keys an ``additionalProperties: false`` error is about, so each gets its own line."""
+    if error.validator != "additionalProperties" or error.validator_value is not False:
+        return []
+    if not isinstance(error.instance, dict):
+        return []
+    known = error.schema.get("properties", {})
+    return [str(k) for k in error.instance if k not in known]
+
+
 def parse_policy(text: str) -> tuple[dict[str, Any], dict]:
     """Parse YAML text; raise PolicyInvalid with the line of a syntax error."""
     try:
@@ -118,6 +128,18 @@ def validate_policy(text: str) -> dict[str, Any]:
     validator = jsonschema.Draft202012Validator(POLICY_SCHEMA)
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
         path = tuple(error.absolute_path)
+        extras = _unexpected_keys(error)
+        if extras:
+            for key in extras:
+                problems.append(
+                    PolicyProblem(
+                        _dotted((*path, key)),
+                        _line_for(index, (*path, key)),
+                        f"okänt fält: {key}",
+                        f"unknown field: {key}",
+                    )
+                )
+            continue
         sv, en = _schema_message(error)
         problems.append(PolicyProblem(_dotted(path), _line_for(index, path), sv, en))
     if problems:
@@ -249,4 +271,17 @@ def _cross_reference_problems(data: dict, index: dict) -> list[PolicyProblem]:
 
     for key in ("produced_by", "consulted", "adopted_by"):
         check_body(("guidelines", key), data.get("guidelines", {}).get(key))
+
+    orders = data.get("orders") or {}
+    for i, step in enumerate(orders.get("approvals", [])):
+        check_role(("orders", "approvals", i, "role"), step["role"])
+    for key in ("fulfilled_by", "catalogue_managed_by"):
+        for i, role in enumerate(orders.get(key, [])):
+            check_role(("orders", key, i), role)
+    rental = data.get("rental") or {}
+    if rental:
+        check_body(("rental", "rent_decided_by"), rental["rent_decided_by"])
+        for key in ("rent_decision_roles", "managed_by"):
+            for i, role in enumerate(rental.get(key, [])):
+                check_role(("rental", key, i), role)
     return problems

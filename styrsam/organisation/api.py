@@ -149,6 +149,7 @@ class PersonViewSet(ReadOnlyOrganisation):
 
 class GroupViewSet(ReadOnlyOrganisation):
     serializer_class = GroupSerializer
+    queryset = GovernanceGroup.objects.none()  # the schema's model; requests use get_queryset
     lookup_field = "code"
 
     def get_queryset(self):
@@ -178,6 +179,7 @@ class MembershipViewSet(
     """Create adds a member (IT strategist); POST .../end/ ends the membership."""
 
     serializer_class = MembershipSerializer
+    queryset = Membership.objects.none()  # the schema's model; requests use get_queryset
 
     def get_queryset(self):
         require_perm(self.request.user, "organisation.view_organisation")

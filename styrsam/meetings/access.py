@@ -1,0 +1,89 @@
+"""Who may do what with meetings, and the `rules` predicates built on it.
+
+The groups a user sits in are read once per user object and cached, like roles, so a list
+template never costs a query per row.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from styrsam.guideline.policy import get_policy
+from styrsam.organisation.models import Membership
+from styrsam.organisation.roles import active_q, has_role, is_it_strategist, is_superuser
+
+GROUPS_ATTR = "_styrsam_group_ids"
+
+
+def member_group_ids(user) -> frozenset[int]:
+    """Ids of the groups ``user`` is an active member of (any function)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, GROUPS_ATTR, None)
+    if cached is None:
+        cached = frozenset(
+            Membership.objects.filter(active_q(), person=user).values_list("group_id", flat=True)
+        )
+        setattr(user, GROUPS_ATTR, cached)
+    return cached
+
+
+def forget_groups(user) -> None:
+    if hasattr(user, GROUPS_ATTR):
+        delattr(user, GROUPS_ATTR)
+
+
+def is_convener_of(user, group) -> bool:
+    """The policy names the convener's role per group (G13–G16: the IT strategist)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    policy = get_policy()
+    if group.code not in policy.groups:
+        return False
+    return has_role(user, policy.group(group.code).convener_role)
+
+
+def sees_all_meetings(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, "it_strategist")
+
+
+@rules.predicate
+def may_plan(user, group) -> bool:
+    if group is None:
+        return sees_all_meetings(user)
+    return is_convener_of(user, group)
+
+
+@rules.predicate
+def reads_meeting(user, meeting) -> bool:
+    if meeting is None:
+        return bool(getattr(user, "is_authenticated", False))
+    return sees_all_meetings(user) or meeting.group_id in member_group_ids(user)
+
+
+@rules.predicate
+def runs_meeting(user, meeting) -> bool:
+    """The convener (per policy) or the meeting's secretary writes agenda, attendance, minutes."""
+    if meeting is None:
+        return sees_all_meetings(user)
+    return is_convener_of(user, meeting.group) or (
+        meeting.secretary_id is not None and meeting.secretary_id == user.pk
+    )
+
+
+@rules.predicate
+def approves_minutes(user, meeting) -> bool:
+    return meeting is not None and user.pk in {meeting.chair_id, meeting.adjuster_id}
+
+
+@rules.predicate
+def is_group_member(user, meeting) -> bool:
+    return meeting is not None and meeting.group_id in member_group_ids(user)
+
+
+@rules.predicate
+def is_authenticated(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+records_company_meetings = is_it_strategist | is_superuser

@@ -1,0 +1,325 @@
+"""REST API of meetings: /api/v1/meetings, agenda-items, minute-items, company-meetings and
+/api/v1/compliance/?year=YYYY. Writes go through the same services as the pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from styrsam.core.access import require_perm
+from styrsam.guideline.policy import get_policy
+from styrsam.organisation.models import GovernanceGroup, OrgUnit
+
+from . import selectors, services, services_agenda, services_minutes
+from .compliance import companies_without_meeting, group_compliance
+from .models import AgendaItem, CompanyMeeting, Meeting, MinuteItem
+
+User = get_user_model()
+
+
+def _int(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    group = serializers.SlugRelatedField(slug_field="code", queryset=GovernanceGroup.objects.all())
+    convener = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    chair = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    secretary = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+    )
+    minutes_locked = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "group",
+            "date",
+            "start_time",
+            "end_time",
+            "place",
+            "online_link",
+            "status",
+            "convener",
+            "chair",
+            "secretary",
+            "agenda_sent_at",
+            "minutes_locked",
+        ]
+        read_only_fields = ["status", "agenda_sent_at"]
+
+
+class AgendaItemSerializer(serializers.ModelSerializer):
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
+    presenter = serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "id",
+            "meeting",
+            "order",
+            "kind",
+            "title",
+            "description",
+            "presenter",
+            "case_reference",
+        ]
+        read_only_fields = ["order"]
+
+
+class MinuteItemSerializer(serializers.ModelSerializer):
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
+    group = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    agenda_item = serializers.PrimaryKeyRelatedField(
+        queryset=AgendaItem.objects.all(), required=False, allow_null=True
+    )
+    corrects = serializers.PrimaryKeyRelatedField(
+        queryset=MinuteItem.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = MinuteItem
+        fields = [
+            "id",
+            "meeting",
+            "group",
+            "year",
+            "number",
+            "agenda_item",
+            "title",
+            "text",
+            "decision",
+            "case_reference",
+            "corrects",
+            "locked",
+        ]
+        read_only_fields = ["year", "number", "locked"]
+        extra_kwargs = {"title": {"required": False}}
+
+
+class CompanyMeetingSerializer(serializers.ModelSerializer):
+    company = serializers.SlugRelatedField(
+        slug_field="code", queryset=OrgUnit.objects.filter(kind=OrgUnit.Kind.COMPANY)
+    )
+    held_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = CompanyMeeting
+        fields = ["id", "company", "date", "held_by", "coordination", "needs", "projects"]
+
+
+class GroupComplianceSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField(source="group.name")
+    rule = serializers.CharField()
+    held = serializers.IntegerField()
+    planned = serializers.IntegerField()
+    min = serializers.IntegerField()
+    max = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["on_track", "at_risk", "breached", "over"])
+
+
+class CompanySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ComplianceSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    groups = GroupComplianceSerializer(many=True)
+    companies_without_meeting = CompanySerializer(many=True)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Möten",
+        parameters=[
+            OpenApiParameter("group", str),
+            OpenApiParameter("year", int),
+            OpenApiParameter("status", enum=Meeting.Status.values),
+        ],
+    )
+)
+class MeetingViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Create plans a meeting (the convener per policy); POST .../held/, .../cancel/,
+    .../send/, .../approve/ run the workflow."""
+
+    serializer_class = MeetingSerializer
+    queryset = Meeting.objects.none()
+
+    def get_queryset(self):
+        require_perm(self.request.user, "meetings.view_meetings")
+        params = self.request.query_params
+        status_ = params.get("status") if params.get("status") in Meeting.Status.values else None
+        return selectors.meeting_list(
+            user=self.request.user,
+            group=params.get("group"),
+            year=_int(params.get("year")),
+            status=status_,
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        require_perm(request.user, "meetings.plan_meeting", data["group"])
+        meeting = services.meeting_plan(actor=request.user, **data)
+        return Response(self.get_serializer(meeting).data, status=status.HTTP_201_CREATED)
+
+    def _act(self, fn, **kwargs):
+        meeting = fn(actor=self.request.user, meeting=self.get_object(), **kwargs)
+        return Response(self.get_serializer(meeting).data)
+
+    @extend_schema(request=None, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def held(self, request, pk=None):
+        return self._act(services.meeting_mark_held)
+
+    @extend_schema(request=None, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._act(services.meeting_cancel)
+
+    @extend_schema(request=None, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def send(self, request, pk=None):
+        return self._act(services_agenda.agenda_send)
+
+    @extend_schema(request=None, responses=MeetingSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._act(services_minutes.minutes_approve)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Punkter på föredragningslistor", parameters=[OpenApiParameter("meeting", int)]
+    )
+)
+class AgendaItemViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = AgendaItemSerializer
+    queryset = AgendaItem.objects.none()
+
+    def get_queryset(self):
+        return selectors.agenda_item_list(
+            user=self.request.user, meeting=_int(self.request.query_params.get("meeting"))
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        meeting = selectors.meeting_get(user=request.user, pk=data.pop("meeting").pk)
+        item = services_agenda.agenda_item_add(actor=request.user, meeting=meeting, **data)
+        return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Protokollsparagrafer",
+        parameters=[
+            OpenApiParameter("meeting", int),
+            OpenApiParameter("group", str),
+            OpenApiParameter("year", int),
+        ],
+    )
+)
+class MinuteItemViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A locked (justerad) § refuses PATCH/PUT with 409 ``minutes_locked``."""
+
+    serializer_class = MinuteItemSerializer
+    queryset = MinuteItem.objects.none()
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return selectors.minute_item_list(
+            user=self.request.user,
+            meeting=_int(params.get("meeting")),
+            group=params.get("group"),
+            year=_int(params.get("year")),
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        meeting = selectors.meeting_get(user=request.user, pk=data.pop("meeting").pk)
+        item = services_minutes.minute_item_add(
+            actor=request.user, meeting=meeting, title=data.pop("title", ""), **data
+        )
+        return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        item = self.get_object()
+        data = {k: request.data[k] for k in ("title", "text", "decision") if k in request.data}
+        item = services_minutes.minute_item_update(actor=request.user, item=item, **data)
+        return Response(self.get_serializer(item).data)
+
+
+class CompanyMeetingViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = CompanyMeetingSerializer
+    queryset = CompanyMeeting.objects.none()
+
+    def get_queryset(self):
+        require_perm(self.request.user, "meetings.view_compliance")
+        return selectors.company_meeting_list(
+            user=self.request.user, year=_int(self.request.query_params.get("year"))
+        )
+
+    def create(self, request, *args, **kwargs):
+        require_perm(request.user, "meetings.record_company_meeting")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        meeting = services.company_meeting_record(actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(meeting).data, status=status.HTTP_201_CREATED)
+
+
+class ComplianceView(APIView):
+    @extend_schema(
+        summary="Mötesfrekvens per grupp och bolag utan årets möte (G04, G13–G16)",
+        parameters=[OpenApiParameter("year", int)],
+        responses=ComplianceSerializer,
+    )
+    def get(self, request):
+        require_perm(request.user, "meetings.view_compliance")
+        year = _int(request.query_params.get("year")) or timezone.localdate().year
+        policy = get_policy()
+        data = {
+            "year": year,
+            "groups": group_compliance(policy=policy, year=year),
+            "companies_without_meeting": companies_without_meeting(policy=policy, year=year),
+        }
+        return Response(ComplianceSerializer(data).data)

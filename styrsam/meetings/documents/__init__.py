@@ -1,0 +1,90 @@
+"""PDF agenda and minutes rendered with typst (no system libraries needed)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typst
+from django.utils import timezone
+
+from styrsam.organisation.models import Municipality
+
+from ..models import Meeting
+
+HERE = Path(__file__).resolve().parent
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def _when(meeting: Meeting) -> str:
+    end = f"–{meeting.end_time:%H:%M}" if meeting.end_time else ""
+    return f"{meeting.date:%Y-%m-%d}, kl. {meeting.start_time:%H:%M}{end}"
+
+
+def _base(meeting: Meeting, title: str) -> dict:
+    return {
+        "title": title,
+        "municipality": Municipality.objects.values_list("name", flat=True).first() or "",
+        "group": meeting.group.name,
+        "when": _when(meeting),
+        "place": " · ".join(p for p in (meeting.place, meeting.online_link) if p),
+    }
+
+
+def _compile(template: str, data: dict) -> bytes:
+    return typst.compile(
+        (HERE / template).read_bytes(),
+        format="pdf",
+        sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
+        timestamp=int(timezone.now().timestamp()),
+    )
+
+
+def agenda_pdf(meeting: Meeting) -> bytes:
+    from ..services_agenda import missing_reporters
+
+    data = _base(meeting, "Föredragningslista")
+    data["items"] = [
+        {
+            "order": i.order,
+            "title": i.title,
+            "case_reference": i.case_reference,
+            "presenter": _name(i.presenter),
+            "note": i.description,
+        }
+        for i in meeting.agenda_items.select_related("presenter").order_by("order", "id")
+    ]
+    data["missing_reports"] = [
+        _name(m.person) + (f" ({m.represents.name})" if m.represents else "")
+        for m in missing_reporters(meeting)
+    ]
+    return _compile("agenda.typ", data)
+
+
+def minutes_pdf(meeting: Meeting) -> bytes:
+    data = _base(meeting, "Protokoll")
+    data["present"] = [
+        _name(a.person) for a in meeting.attendances.select_related("person") if a.present
+    ] or ["–"]
+    data["items"] = [
+        {
+            "number": i.number,
+            "title": i.title,
+            "text": i.text,
+            "decision": i.decision,
+            "case_reference": i.case_reference,
+            "corrects": f"§ {i.corrects.number}/{i.corrects.year}" if i.corrects else "",
+        }
+        for i in meeting.minute_items.select_related("corrects").order_by("number")
+    ]
+    if meeting.minutes_locked:
+        data["approval"] = (
+            f"Justerat {meeting.minutes_locked_at:%Y-%m-%d} av {_name(meeting.chair)} "
+            f"(ordförande) och {_name(meeting.adjuster)} (justerare)."
+        )
+    else:
+        data["approval"] = "Ej justerat – utkast."
+    return _compile("minutes.typ", data)

@@ -1,0 +1,116 @@
+"""Reads of meetings. Views and the API take their querysets from here (convention 2): each
+takes the user and returns only what the user may read, with the joins it needs."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from styrsam.organisation.models import Membership
+from styrsam.organisation.roles import active_q
+
+from .access import member_group_ids, sees_all_meetings
+from .models import AgendaItem, Attendance, CompanyMeeting, Meeting, MinuteItem, StatusReport
+
+
+def _restrict(qs: QuerySet, user, field: str = "group_id") -> QuerySet:
+    if sees_all_meetings(user):
+        return qs
+    return qs.filter(**{f"{field}__in": list(member_group_ids(user))})
+
+
+def meeting_list(
+    *, user, group: str | None = None, year: int | None = None, status: str | None = None
+) -> QuerySet[Meeting]:
+    qs = _restrict(Meeting.objects.select_related("group", "convener", "chair", "secretary"), user)
+    if group:
+        qs = qs.filter(group__code=group)
+    if year:
+        qs = qs.filter(date__year=year)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.order_by("date", "start_time", "id")
+
+
+def meeting_get(*, user, pk: int) -> Meeting:
+    """The meeting with everything its page shows; 404 for someone outside the group."""
+    qs = (
+        meeting_list(user=user)
+        .select_related("adjuster")
+        .prefetch_related(
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.select_related("presenter").order_by("order", "id"),
+            ),
+            Prefetch(
+                "attendances",
+                queryset=Attendance.objects.select_related("person").order_by(
+                    "person__last_name", "person__first_name"
+                ),
+            ),
+            Prefetch(
+                "minute_items",
+                queryset=MinuteItem.objects.select_related(
+                    "corrects", "corrects__meeting"
+                ).order_by("number"),
+            ),
+            Prefetch(
+                "status_reports",
+                queryset=StatusReport.objects.select_related("person", "unit").prefetch_related(
+                    "projects"
+                ),
+            ),
+        )
+    )
+    try:
+        return qs.get(pk=pk)
+    except Meeting.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def agenda_item_list(*, user, meeting: int | None = None) -> QuerySet[AgendaItem]:
+    qs = _restrict(
+        AgendaItem.objects.select_related("meeting", "meeting__group", "presenter"),
+        user,
+        "meeting__group_id",
+    )
+    if meeting:
+        qs = qs.filter(meeting_id=meeting)
+    return qs.order_by("meeting__date", "meeting_id", "order", "id")
+
+
+def minute_item_list(
+    *, user, meeting: int | None = None, group: str | None = None, year: int | None = None
+) -> QuerySet[MinuteItem]:
+    qs = _restrict(MinuteItem.objects.select_related("meeting", "group", "corrects"), user)
+    if meeting:
+        qs = qs.filter(meeting_id=meeting)
+    if group:
+        qs = qs.filter(group__code=group)
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("group_id", "year", "number")
+
+
+def group_members(meeting: Meeting) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(active_q(), group_id=meeting.group_id)
+        .select_related("person", "represents")
+        .order_by("person__last_name", "person__first_name")
+    )
+
+
+def company_meeting_list(*, user, year: int | None = None) -> QuerySet[CompanyMeeting]:
+    qs = CompanyMeeting.objects.select_related("company", "held_by")
+    if year:
+        qs = qs.filter(date__year=year)
+    return qs.order_by("-date", "id")
+
+
+def calendar_meetings(*, user, group=None) -> QuerySet[Meeting]:
+    """Meetings for a calendar feed: one group's, or the groups the user sits in or convenes.
+    Cancelled meetings stay in the feed (as cancelled) so calendar clients remove them."""
+    qs = meeting_list(user=user)
+    if group is not None:
+        return qs.filter(group=group)
+    return qs.filter(Q(group_id__in=list(member_group_ids(user))) | Q(convener=user))

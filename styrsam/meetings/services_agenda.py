@@ -1,0 +1,285 @@
+"""Agendas (föredragningslistor) and the preparatory group's status reports (G14).
+
+The standing items come from the policy's ``standing_items`` of the group. A group whose
+policy names status reports (a standing item or a member duty about "status") gets a
+status-report item; each ordinary member is then expected to report before every meeting and
+the agenda flags who has not.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from styrsam.core.audit import audit_record, snapshot
+from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
+from styrsam.guideline.policy import GroupPolicy, get_policy
+from styrsam.organisation.models import Membership
+from styrsam.organisation.roles import active_q
+
+from .models import AgendaItem, Meeting, ProjectStatus, StatusReport
+from .services import require_runs
+
+AGENDA_FIELDS = ("meeting", "order", "kind", "title", "presenter", "case_reference")
+
+
+def is_status_report_item(text: str) -> bool:
+    return "status" in text.lower()
+
+
+def requires_status_reports(gp: GroupPolicy) -> bool:
+    """True when the policy asks the group's members to report project status (G14)."""
+    return any(is_status_report_item(t) for t in [*gp.standing_items, *gp.member_duties])
+
+
+def _editable(meeting: Meeting) -> None:
+    if meeting.status != Meeting.Status.PLANNED:
+        raise Conflict(
+            _("Föredragningslistan kan bara ändras för planerade möten."), code="not_planned"
+        )
+
+
+def _next_order(meeting: Meeting) -> int:
+    return (AgendaItem.objects.filter(meeting=meeting).aggregate(m=Max("order"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def add_standing_items(*, actor, meeting: Meeting) -> list[AgendaItem]:
+    """The policy's standing items for the group, appended to the agenda (called on plan)."""
+    gp = get_policy().group(meeting.group.code)
+    start = _next_order(meeting)
+    items = [
+        AgendaItem(
+            meeting=meeting,
+            order=start + i,
+            kind=(
+                AgendaItem.Kind.STATUS_REPORTS
+                if is_status_report_item(title)
+                else AgendaItem.Kind.STANDING
+            ),
+            title=title,
+        )
+        for i, title in enumerate(gp.standing_items)
+    ]
+    AgendaItem.objects.bulk_create(items)
+    if items:
+        audit_record(
+            actor=actor,
+            action="agenda.standing_items",
+            obj=meeting,
+            after={"items": [i.title for i in items]},
+            rule=gp.rule,
+        )
+    return items
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    actor,
+    meeting: Meeting,
+    title: str,
+    kind: str = AgendaItem.Kind.FREE,
+    description: str = "",
+    presenter=None,
+    case_reference: str = "",
+) -> AgendaItem:
+    require_runs(actor, meeting)
+    _editable(meeting)
+    if kind not in AgendaItem.Kind.values:
+        raise ValidationFailed(_("Okänd typ av punkt: %(k)s") % {"k": kind}, field="kind")
+    if not title.strip():
+        raise ValidationFailed(_("Ange en rubrik."), field="title")
+    if kind == AgendaItem.Kind.CASE and not case_reference.strip():
+        raise ValidationFailed(
+            _("En ärendepunkt behöver ärendets diarienummer."),
+            code="case_reference_required",
+            field="case_reference",
+        )
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        order=_next_order(meeting),
+        kind=kind,
+        title=title.strip(),
+        description=description,
+        presenter=presenter,
+        case_reference=case_reference.strip(),
+    )
+    audit_record(actor=actor, action="agenda.add", obj=item, after=snapshot(item, AGENDA_FIELDS))
+    return item
+
+
+@transaction.atomic
+def agenda_item_move(*, actor, item: AgendaItem, direction: str) -> AgendaItem:
+    """Swap the item with its neighbour above ("up") or below ("down")."""
+    meeting = item.meeting
+    require_runs(actor, meeting)
+    _editable(meeting)
+    items = list(
+        AgendaItem.objects.select_for_update().filter(meeting=meeting).order_by("order", "id")
+    )
+    index = next(i for i, it in enumerate(items) if it.pk == item.pk)
+    other = index - 1 if direction == "up" else index + 1
+    if direction not in {"up", "down"}:
+        raise ValidationFailed(_("Okänd riktning."), field="direction")
+    if other < 0 or other >= len(items):
+        return items[index]
+    items[index], items[other] = items[other], items[index]
+    for order, it in enumerate(items, start=1):
+        it.order = order
+    AgendaItem.objects.bulk_update(items, ["order"])
+    moved = items[other]
+    audit_record(
+        actor=actor,
+        action="agenda.move",
+        obj=moved,
+        after={"direction": direction, "order": moved.order},
+    )
+    return moved
+
+
+@transaction.atomic
+def agenda_item_remove(*, actor, item: AgendaItem) -> None:
+    require_runs(actor, item.meeting)
+    _editable(item.meeting)
+    if item.minute_items.exists():
+        raise Conflict(_("Punkten finns i protokollet."), code="in_minutes")
+    audit_record(
+        actor=actor, action="agenda.remove", obj=item, before=snapshot(item, AGENDA_FIELDS)
+    )
+    item.delete()
+
+
+def agenda_recipients(meeting: Meeting) -> list[str]:
+    return list(
+        Membership.objects.filter(active_q(), group=meeting.group)
+        .exclude(person__email="")
+        .values_list("person__email", flat=True)
+        .order_by("person__email")
+    )
+
+
+@transaction.atomic
+def agenda_send(*, actor, meeting: Meeting) -> Meeting:
+    """Send the agenda (PDF) and the calendar invitation to the group's members by e-mail."""
+    require_runs(actor, meeting)
+    meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    _editable(meeting)
+    if not meeting.agenda_items.exists():
+        raise Conflict(_("Föredragningslistan är tom."), code="agenda_empty")
+    from .calendar import meeting_ics
+    from .documents import agenda_pdf
+
+    recipients = agenda_recipients(meeting)
+    first_time = meeting.agenda_sent_at is None
+    meeting.agenda_sent_at = timezone.now()
+    meeting.save(update_fields=["agenda_sent_at", "updated_at"])
+    subject = _("Kallelse: %(m)s") % {"m": str(meeting)}
+    body = _(
+        "Välkommen till %(group)s den %(date)s kl. %(time)s, %(place)s.\n\n"
+        "Föredragningslistan finns i bilagan och i Styrsam."
+    ) % {
+        "group": meeting.group.name,
+        "date": meeting.date.isoformat(),
+        "time": meeting.start_time.strftime("%H:%M"),
+        "place": meeting.place or meeting.online_link,
+    }
+    pdf = agenda_pdf(meeting)
+    ics = meeting_ics(meeting)
+
+    def send():
+        message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to=[], bcc=recipients)
+        message.attach(f"foredragningslista-{meeting.date}.pdf", pdf, "application/pdf")
+        message.attach(f"mote-{meeting.pk}.ics", ics, "text/calendar")
+        message.send()
+
+    transaction.on_commit(send)
+    audit_record(
+        actor=actor,
+        action="agenda.send" if first_time else "agenda.resend",
+        obj=meeting,
+        after={"recipients": len(recipients)},
+    )
+    return meeting
+
+
+# --- status reports (G14) -------------------------------------------------------------------
+
+
+def expected_reporters(meeting: Meeting) -> list[Membership]:
+    """The ordinary members who report status before this meeting (none if the group's policy
+    does not ask for status reports)."""
+    gp = get_policy().group(meeting.group.code)
+    if not requires_status_reports(gp):
+        return []
+    return list(
+        Membership.objects.filter(
+            active_q(), group=meeting.group, function=Membership.Function.MEMBER
+        )
+        .select_related("person", "represents")
+        .order_by("represents__name", "person__last_name")
+    )
+
+
+def missing_reporters(meeting: Meeting, reports=None) -> list[Membership]:
+    if reports is None:
+        reports = meeting.status_reports.all()
+    done = {r.person_id for r in reports}
+    return [m for m in expected_reporters(meeting) if m.person_id not in done]
+
+
+@transaction.atomic
+def status_report_submit(
+    *, actor, meeting: Meeting, text: str, projects: list[dict] | None = None
+) -> StatusReport:
+    """A member's report (free text + a traffic light per project) before the meeting (G14).
+    Submitting again replaces the report until the meeting is held."""
+    if (
+        actor is None
+        or not Membership.objects.filter(active_q(), group=meeting.group, person=actor).exists()
+    ):
+        raise NotAllowed(
+            _("Bara gruppens ledamöter lämnar statusrapport."), code="not_member", rule="G14"
+        )
+    if meeting.status != Meeting.Status.PLANNED:
+        raise Conflict(_("Mötet är inte längre planerat."), code="not_planned", rule="G14")
+    if not text.strip():
+        raise ValidationFailed(_("Skriv en status."), field="text", rule="G14")
+    projects = projects or []
+    for p in projects:
+        if p.get("light") not in ProjectStatus.Light.values or not p.get("project", "").strip():
+            raise ValidationFailed(
+                _("Varje projekt behöver namn och trafikljus (grön, gul, röd)."),
+                field="projects",
+                rule="G14",
+            )
+    membership = Membership.objects.filter(active_q(), group=meeting.group, person=actor).first()
+    report, created = StatusReport.objects.update_or_create(
+        meeting=meeting,
+        person=actor,
+        defaults={"text": text.strip(), "unit": membership.represents if membership else None},
+    )
+    report.projects.all().delete()
+    ProjectStatus.objects.bulk_create(
+        [
+            ProjectStatus(
+                report=report,
+                project=p["project"].strip(),
+                light=p["light"],
+                note=p.get("note", ""),
+            )
+            for p in projects
+        ]
+    )
+    audit_record(
+        actor=actor,
+        action="status_report.submit" if created else "status_report.replace",
+        obj=report,
+        after={"text": report.text, "projects": projects},
+        rule="G14",
+    )
+    return report

@@ -1,0 +1,223 @@
+"""Minutes (protokoll): § numbered per group and calendar year, approval (justering) by the
+chair and one adjuster, after which the minutes are locked for ever (convention 5).
+
+§ numbers come from a counter row per (group, year) taken with SELECT … FOR UPDATE: sequential,
+never reused (items are never deleted), safe when two secretaries write at once.
+
+Decisions: a minute item with a ``case_reference`` and a ``decision`` is the decision of that
+case. ``route_decision_to_case`` is the single place where the cases service will be called
+(``styrsam.cases.services.case_decide_from_minutes``) once the cases app exists, so that a
+decision in the minutes passes the same rules and guards (G21, G23) as any other decision.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from styrsam.core.audit import audit_record, changed, snapshot
+from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
+from styrsam.organisation.models import Membership
+from styrsam.organisation.roles import active_q
+
+from .models import AgendaItem, Meeting, MinuteCounter, MinuteItem
+from .services import _group_rule, require_runs
+
+User = get_user_model()
+ITEM_FIELDS = ("number", "year", "title", "text", "decision", "case_reference", "corrects")
+
+
+def _locked_conflict() -> Conflict:
+    return Conflict(
+        _(
+            "Protokollet är justerat och låst. En rättelse görs som en ny paragraf i ett senare möte."
+        ),
+        code="minutes_locked",
+    )
+
+
+def next_number(*, group, year: int) -> int:
+    """Take the next § number of ``group`` in ``year``. Call inside a transaction."""
+    counter, _created = MinuteCounter.objects.get_or_create(group=group, year=year)
+    counter = MinuteCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def route_decision_to_case(*, actor, item: MinuteItem) -> None:
+    """Record the item's decision as the case's decision through the cases service.
+
+    The cases app is not built yet; until it is, the decision lives on the minute item (and is
+    locked with it). When it exists this calls its service inside the same transaction, so a
+    refused decision (e.g. not anchored, G21) refuses the minute item too."""
+    if not (item.case_reference and item.decision) or not apps.is_installed("styrsam.cases"):
+        return
+    from styrsam.cases import services as case_services  # pragma: no cover - later
+
+    decide = getattr(case_services, "case_decide_from_minutes", None)
+    if decide is not None:  # pragma: no cover - later
+        decide(actor=actor, minute_item=item)
+
+
+@transaction.atomic
+def minute_item_add(
+    *,
+    actor,
+    meeting: Meeting,
+    title: str,
+    text: str = "",
+    decision: str = "",
+    agenda_item: AgendaItem | None = None,
+    case_reference: str = "",
+    corrects: MinuteItem | None = None,
+) -> MinuteItem:
+    require_runs(actor, meeting)
+    meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    if meeting.minutes_locked:
+        raise _locked_conflict()
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise Conflict(_("Mötet är inställt."), code="cancelled")
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationFailed(_("Punkten hör till ett annat möte."), field="agenda_item")
+    if agenda_item is not None:
+        title = title or agenda_item.title
+        case_reference = case_reference or agenda_item.case_reference
+    if not title.strip():
+        raise ValidationFailed(_("Ange en rubrik."), field="title")
+    if corrects is not None:
+        if not corrects.locked:
+            raise Conflict(
+                _("§ %(n)s är inte justerad: ändra den i stället för att rätta den.")
+                % {"n": corrects.number},
+                code="correct_unlocked",
+            )
+        if corrects.meeting.date >= meeting.date:
+            raise Conflict(
+                _("En rättelse görs i ett senare möte än det rättade."), code="correction_not_later"
+            )
+    item = MinuteItem.objects.create(
+        meeting=meeting,
+        group=meeting.group,
+        year=meeting.date.year,
+        number=next_number(group=meeting.group, year=meeting.date.year),
+        agenda_item=agenda_item,
+        title=title.strip(),
+        text=text,
+        decision=decision,
+        case_reference=case_reference.strip(),
+        corrects=corrects,
+    )
+    audit_record(
+        actor=actor,
+        action="minutes.add",
+        obj=item,
+        after=snapshot(item, ITEM_FIELDS),
+        rule=_group_rule(meeting.group),
+    )
+    return item
+
+
+@transaction.atomic
+def minute_item_update(
+    *, actor, item: MinuteItem, title: str | None = None, text=None, decision=None
+) -> MinuteItem:
+    require_runs(actor, item.meeting)
+    item = MinuteItem.objects.select_for_update().get(pk=item.pk)
+    if item.locked:
+        raise _locked_conflict()
+    before = snapshot(item, ITEM_FIELDS)
+    if title is not None:
+        if not title.strip():
+            raise ValidationFailed(_("Ange en rubrik."), field="title")
+        item.title = title.strip()
+    if text is not None:
+        item.text = text
+    if decision is not None:
+        item.decision = decision
+    item.save()
+    b, a = changed(before, snapshot(item, ITEM_FIELDS))
+    audit_record(actor=actor, action="minutes.update", obj=item, before=b, after=a)
+    return item
+
+
+@transaction.atomic
+def minutes_set_adjuster(*, actor, meeting: Meeting, adjuster) -> Meeting:
+    """Name the member who approves (justerar) the minutes with the chair."""
+    require_runs(actor, meeting)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.minutes_locked or meeting.chair_approved_at or meeting.adjuster_approved_at:
+        raise _locked_conflict()
+    if adjuster.pk == meeting.chair_id:
+        raise ValidationFailed(
+            _("Justeraren ska vara en annan än ordföranden."), code="adjuster_is_chair"
+        )
+    if not Membership.objects.filter(active_q(), group=meeting.group_id, person=adjuster).exists():
+        raise ValidationFailed(
+            _("Justeraren ska vara ledamot i gruppen."), code="adjuster_not_member"
+        )
+    before = snapshot(meeting, ["adjuster"])
+    meeting.adjuster = adjuster
+    meeting.save(update_fields=["adjuster", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="minutes.adjuster",
+        obj=meeting,
+        before=before,
+        after=snapshot(meeting, ["adjuster"]),
+    )
+    return meeting
+
+
+@transaction.atomic
+def minutes_approve(*, actor, meeting: Meeting) -> Meeting:
+    """The chair and the adjuster each approve; when both have, every § is locked and the
+    decisions are routed to their cases."""
+    meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    if meeting.minutes_locked:
+        raise _locked_conflict()
+    if meeting.status != Meeting.Status.HELD:
+        raise Conflict(_("Protokollet justeras först när mötet är genomfört."), code="not_held")
+    if meeting.adjuster_id is None:
+        raise Conflict(_("Ange justerare innan protokollet justeras."), code="no_adjuster")
+    if not meeting.minute_items.exists():
+        raise Conflict(_("Protokollet har inga paragrafer."), code="minutes_empty")
+    now = timezone.now()
+    actor_id = getattr(actor, "pk", None)
+    if actor is None:
+        meeting.chair_approved_at = meeting.chair_approved_at or now
+        meeting.adjuster_approved_at = meeting.adjuster_approved_at or now
+    elif actor_id == meeting.chair_id and meeting.chair_approved_at is None:
+        meeting.chair_approved_at = now
+    elif actor_id == meeting.adjuster_id and meeting.adjuster_approved_at is None:
+        meeting.adjuster_approved_at = now
+    elif actor_id in {meeting.chair_id, meeting.adjuster_id}:
+        raise Conflict(_("Du har redan justerat protokollet."), code="already_approved")
+    else:
+        raise NotAllowed(
+            _("Protokollet justeras av ordföranden och justeraren."),
+            code="not_adjuster",
+            rule=_group_rule(meeting.group),
+        )
+    fields = ["chair_approved_at", "adjuster_approved_at", "updated_at"]
+    locking = bool(meeting.chair_approved_at and meeting.adjuster_approved_at)
+    if locking:
+        meeting.minutes_locked_at = now
+        fields.append("minutes_locked_at")
+    meeting.save(update_fields=fields)
+    if locking:
+        items = list(meeting.minute_items.filter(locked=False))
+        for item in items:
+            route_decision_to_case(actor=actor, item=item)
+        MinuteItem.objects.filter(meeting=meeting, locked=False).update(locked=True)
+    audit_record(
+        actor=actor,
+        action="minutes.lock" if locking else "minutes.approve",
+        obj=meeting,
+        after=snapshot(meeting, ["chair_approved_at", "adjuster_approved_at", "minutes_locked_at"]),
+        rule=_group_rule(meeting.group),
+    )
+    return meeting

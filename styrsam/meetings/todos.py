@@ -1,0 +1,102 @@
+"""Start-page items of meetings: groups whose plan cannot reach the policy's frequency
+(G13–G16), companies not yet met this year (G04, from the policy's ``remind_from``), and a
+preparatory-group member's missing status report (G14)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from styrsam.core.todo import Todo
+from styrsam.organisation.roles import has_role
+
+from .access import member_group_ids, sees_all_meetings
+from .compliance import (
+    AT_RISK,
+    BREACHED,
+    OVER,
+    companies_without_meeting,
+    group_compliance,
+    remind_from,
+)
+from .models import Meeting, StatusReport
+
+
+def frequency_text(line) -> str:
+    return _("%(group)s: %(held)s möten hittills, %(planned)s planerade, krav %(req)s") % {
+        "group": line.group.name,
+        "held": line.held,
+        "planned": line.planned,
+        "req": line.required,
+    }
+
+
+def todos(user, policy) -> list[Todo]:
+    today = timezone.localdate()
+    items: list[Todo] = []
+    coordinator = sees_all_meetings(user)
+    if coordinator:
+        url = reverse("meetings:compliance")
+        for line in group_compliance(policy=policy, year=today.year, today=today):
+            if line.status in {AT_RISK, BREACHED, OVER}:
+                items.append(
+                    Todo(
+                        text=frequency_text(line),
+                        url=url,
+                        rule=line.rule,
+                        level="danger" if line.status == BREACHED else "warning",
+                    )
+                )
+    obligation = policy.obligation("company_meetings") or {}
+    responsible = obligation.get("responsible_role", "it_strategist")
+    start = remind_from(policy, today.year)
+    if start and today >= start and (user.is_superuser or has_role(user, responsible)):
+        missing = companies_without_meeting(policy=policy, year=today.year)
+        if missing:
+            items.append(
+                Todo(
+                    text=_("%(n)s bolag saknar årets möte med IT-strategen: %(names)s")
+                    % {"n": len(missing), "names": ", ".join(c.name for c in missing)},
+                    url=reverse("meetings:company_meetings"),
+                    rule=obligation.get("rule", "G04"),
+                    level="warning",
+                )
+            )
+    items.extend(_status_report_todos(user, policy, today))
+    return items
+
+
+def _status_report_todos(user, policy, today) -> list[Todo]:
+    from .services_agenda import requires_status_reports
+
+    groups = member_group_ids(user)
+    if not groups:
+        return []
+    reporting = [code for code, gp in policy.groups.items() if requires_status_reports(gp)]
+    upcoming = (
+        Meeting.objects.filter(
+            group_id__in=list(groups),
+            group__code__in=reporting,
+            status=Meeting.Status.PLANNED,
+            date__gte=today,
+            group__memberships__person=user,
+            group__memberships__function="member",
+            group__memberships__end_date__isnull=True,
+        )
+        .exclude(pk__in=StatusReport.objects.filter(person=user).values("meeting_id"))
+        .select_related("group")
+        .order_by("date")
+        .distinct()
+    )
+    meeting = upcoming.first()
+    if meeting is None:
+        return []
+    return [
+        Todo(
+            text=_("Lämna statusrapport inför %(m)s") % {"m": str(meeting)},
+            url=reverse("meetings:meeting_detail", args=[meeting.pk]) + "#status-heading",
+            rule="G14",
+            level="info",
+        )
+    ]

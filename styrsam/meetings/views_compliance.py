@@ -1,0 +1,78 @@
+"""The compliance page (G13–G16 frequencies, G04 companies) and the company meetings page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from styrsam.core.access import require_perm
+from styrsam.core.errors import ServiceError
+from styrsam.core.paging import paginate
+from styrsam.guideline.policy import get_policy
+
+from . import selectors, services
+from .compliance import companies_without_meeting, group_compliance, remind_from
+from .forms import CompanyMeetingForm
+
+
+def _year(request) -> int:
+    value = request.GET.get("ar", "")
+    return (
+        int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+    )
+
+
+@login_required
+def compliance(request):
+    require_perm(request.user, "meetings.view_compliance")
+    policy = get_policy()
+    year = _year(request)
+    return render(
+        request,
+        "meetings/compliance.html",
+        {
+            "year": year,
+            "lines": group_compliance(policy=policy, year=year),
+            "missing_companies": companies_without_meeting(policy=policy, year=year),
+            "obligation": policy.obligation("company_meetings") or {},
+            "remind_from": remind_from(policy, year),
+        },
+    )
+
+
+@login_required
+def company_meetings(request):
+    require_perm(request.user, "meetings.view_compliance")
+    policy = get_policy()
+    year = _year(request)
+    can_record = request.user.has_perm("meetings.record_company_meeting")
+    form = CompanyMeetingForm(request.POST or None)
+    error = None
+    if request.method == "POST":
+        require_perm(request.user, "meetings.record_company_meeting")
+        if form.is_valid():
+            try:
+                services.company_meeting_record(actor=request.user, **form.cleaned_data)
+            except ServiceError as exc:
+                error = exc
+            else:
+                messages.success(request, _("Mötet med bolaget har registrerats."))
+                return redirect("meetings:company_meetings")
+    context = {
+        "year": year,
+        "missing_companies": companies_without_meeting(policy=policy, year=year),
+        "obligation": policy.obligation("company_meetings") or {},
+        "can_record": can_record,
+        "form": form,
+        "error": error,
+        **paginate(request, selectors.company_meeting_list(user=request.user, year=year)),
+    }
+    return render(
+        request,
+        "meetings/company_meetings.html",
+        context,
+        status=400 if error or form.errors else 200,
+    )

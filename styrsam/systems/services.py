@@ -1,0 +1,351 @@
+"""Writes to the system register. Each is one transaction with its audit record (convention 1).
+
+The policy decides which categories, common kinds and financing principles exist; these
+services ask it (convention 4) and refuse with the rule that requires it (convention 6).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from styrsam.core.audit import audit_record, changed, snapshot
+from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
+from styrsam.guideline.policy import Policy, get_policy
+from styrsam.organisation.models import OrgUnit
+from styrsam.organisation.roles import has_role
+
+from .models import ItPlatformComponent, PlatformConnection, System, SystemCost
+from .owners_group import system_owners_sync
+from .rules import REGISTER_ROLES_UNIT
+from .selectors import common_system_of_kind
+
+SYSTEM_FIELDS = (
+    "name",
+    "description",
+    "category",
+    "common_kind",
+    "owner_unit",
+    "owner",
+    "manager",
+    "lifecycle",
+    "criticality",
+    "vendor",
+    "contract_end",
+    "user_count",
+    "financing_principle",
+)
+EDITABLE = frozenset(SYSTEM_FIELDS) | {"representatives", "using_units"}
+_TEXT = {"description", "common_kind", "vendor", "financing_principle"}
+
+
+def _may_register(actor, owner_unit: OrgUnit) -> bool:
+    if actor is None or actor.has_perm("systems.change_system"):
+        return True  # the coordinator (or the system itself, e.g. the demo)
+    return any(has_role(actor, role, owner_unit.pk) for role in REGISTER_ROLES_UNIT)
+
+
+def _validate(policy: Policy, system: System) -> None:
+    """Category, kind, financing, G18. Raises ValidationFailed/Conflict with the rule."""
+    categories = dict(policy.system_category_choices())
+    if system.category not in categories:
+        raise ValidationFailed(
+            _("Okänd systemkategori: %(c)s. Policyn har %(all)s.")
+            % {"c": system.category, "all": ", ".join(categories.values())},
+            code="unknown_category",
+            field="category",
+            rule="G17",
+        )
+    if not (system.name or "").strip():
+        raise ValidationFailed(_("Systemet måste ha ett namn."), code="required", field="name")
+    if system.lifecycle not in System.Lifecycle.values:
+        raise ValidationFailed(_("Okänd livscykelfas."), field="lifecycle")
+    if system.criticality not in System.Criticality.values:
+        raise ValidationFailed(_("Okänd kritikalitet."), field="criticality")
+    one_per_kind = policy.category_one_per_kind(system.category)
+    if one_per_kind:
+        if policy.common_kind(system.common_kind or "") is None:
+            raise ValidationFailed(
+                _("Ett kommungemensamt system måste ha en typ som policyn känner (G19)."),
+                code="common_kind_required",
+                field="common_kind",
+                rule="G19",
+            )
+    elif system.common_kind:
+        raise ValidationFailed(
+            _("Bara kommungemensamma system har en typ av kommungemensamt system (G18)."),
+            code="common_kind_not_allowed",
+            field="common_kind",
+            rule="G18",
+        )
+    allowed = policy.financing_principles_for(system.category)
+    if system.financing_principle not in allowed:
+        principles = policy.financing_principles()
+        rule = principles[allowed[0]].get("rule", "") if allowed else "G24"
+        raise ValidationFailed(
+            _("Finansieringsprincipen passar inte kategorin %(cat)s. Tillåtna: %(ok)s (%(rule)s).")
+            % {
+                "cat": categories[system.category],
+                "ok": ", ".join(principles[p]["name"] for p in allowed) or "–",
+                "rule": rule,
+            },
+            code="financing_not_allowed",
+            field="financing_principle",
+            rule=rule,
+        )
+    if one_per_kind and not system.is_retired:
+        existing = common_system_of_kind(system.common_kind, exclude_pk=system.pk)
+        if existing is not None:
+            kind_name = policy.common_kind(system.common_kind)["name"]
+            raise Conflict(
+                _(
+                    "Kommunen har redan ett kommungemensamt system av typen %(kind)s: "
+                    "%(name)s. Det får bara finnas ett av varje slag (G18); avveckla "
+                    "det befintliga först."
+                )
+                % {"kind": kind_name.lower(), "name": existing.name},
+                code="common_kind_taken",
+                rule="G18",
+                field="common_kind",
+                extra={"existing_system": existing.pk},
+            )
+
+
+def _default_financing(policy: Policy, category: str) -> str:
+    allowed = policy.financing_principles_for(category)
+    return allowed[0] if allowed else ""
+
+
+def _save(system: System) -> None:
+    try:
+        with transaction.atomic():
+            system.save()
+    except IntegrityError as exc:
+        if System.objects.filter(name=system.name).exclude(pk=system.pk).exists():
+            raise Conflict(
+                _("Det finns redan ett system som heter %(n)s.") % {"n": system.name},
+                code="name_taken",
+                field="name",
+            ) from exc
+        raise Conflict(  # a concurrent registration of the same common kind
+            _("Det får bara finnas ett kommungemensamt system av varje slag (G18)."),
+            code="common_kind_taken",
+            rule="G18",
+        ) from exc
+
+
+def _after(system: System) -> dict:
+    data = snapshot(system, SYSTEM_FIELDS)
+    data["representatives"] = sorted(u.get_username() for u in system.representatives.all())
+    data["using_units"] = sorted(u.code for u in system.using_units.all())
+    return data
+
+
+@transaction.atomic
+def system_register(
+    *,
+    actor,
+    name: str,
+    category: str,
+    owner_unit: OrgUnit,
+    owner=None,
+    manager=None,
+    description: str = "",
+    common_kind: str = "",
+    lifecycle: str = System.Lifecycle.IN_USE,
+    criticality: str = System.Criticality.NORMAL,
+    vendor: str = "",
+    contract_end: datetime.date | None = None,
+    user_count: int | None = None,
+    financing_principle: str = "",
+    representatives: Iterable = (),
+    using_units: Iterable[OrgUnit] = (),
+    sync_owners_group: bool = True,
+) -> System:
+    """Register a system. G18: one non-retired common system per kind; G25/G26: financing."""
+    if not _may_register(actor, owner_unit):
+        raise NotAllowed(
+            _("Du kan bara registrera system för en förvaltning där du är systemägare eller chef.")
+        )
+    policy = get_policy()
+    system = System(
+        name=(name or "").strip(),
+        description=description,
+        category=category,
+        common_kind=common_kind or "",
+        owner_unit=owner_unit,
+        owner=owner,
+        manager=manager,
+        lifecycle=lifecycle,
+        criticality=criticality,
+        vendor=vendor,
+        contract_end=contract_end,
+        user_count=user_count,
+        financing_principle=financing_principle or _default_financing(policy, category),
+    )
+    _validate(policy, system)
+    _save(system)
+    system.representatives.set(list(representatives))
+    system.using_units.set(list(using_units))
+    audit_record(actor=actor, action="system.register", obj=system, after=_after(system))
+    if sync_owners_group and owner is not None:
+        system_owners_sync(actor=actor, people=[owner])
+    return system
+
+
+@transaction.atomic
+def system_update(*, actor, system: System, **changes) -> System:
+    """Change fields of a system (only those given). The owner edits their own; the IT
+    strategist every one. The system owners group follows ownership and criticality (G15)."""
+    if actor is not None and not actor.has_perm("systems.change_system", system):
+        raise NotAllowed(_("Bara systemets ägare eller IT-strategen kan ändra systemet."))
+    unknown = set(changes) - EDITABLE
+    if unknown:
+        raise ValidationFailed(
+            _("Okända fält: %(f)s") % {"f": ", ".join(sorted(unknown))}, code="unknown_field"
+        )
+    system = System.objects.select_for_update().get(pk=system.pk)
+    before = _after(system)
+    old_owner = system.owner_id
+    representatives = changes.pop("representatives", None)
+    using_units = changes.pop("using_units", None)
+    for field, value in changes.items():
+        setattr(system, field, value if value is not None or field not in _TEXT else "")
+    policy = get_policy()
+    allowed = policy.financing_principles_for(system.category)
+    if "financing_principle" not in changes and system.financing_principle not in allowed:
+        system.financing_principle = _default_financing(policy, system.category)
+    if "category" in changes and not policy.category_one_per_kind(system.category):
+        system.common_kind = ""
+    _validate(policy, system)
+    _save(system)
+    if representatives is not None:
+        system.representatives.set(list(representatives))
+    if using_units is not None:
+        system.using_units.set(list(using_units))
+    b, a = changed(before, _after(system))
+    if a:
+        audit_record(actor=actor, action="system.update", obj=system, before=b, after=a)
+    if {"owner", "criticality", "lifecycle"} & set(a):
+        system_owners_sync(actor=actor, people=[old_owner, system.owner_id])
+    return system
+
+
+@transaction.atomic
+def system_retire(*, actor, system: System) -> System:
+    """Mark the system retired (kept, with its history). Frees its common kind (G18)."""
+    if system.is_retired:
+        raise Conflict(_("Systemet är redan avvecklat."), code="already_retired")
+    return system_update(actor=actor, system=system, lifecycle=System.Lifecycle.RETIRED)
+
+
+@transaction.atomic
+def system_set_costs(
+    *, actor, system: System, year: int, amounts: dict[str, Decimal | int | None]
+) -> list[SystemCost]:
+    """Set the yearly cost lines (licence, operation, support) of one year. ``None`` removes."""
+    if actor is not None and not actor.has_perm("systems.change_system", system):
+        raise NotAllowed(_("Bara systemets ägare eller IT-strategen kan ändra kostnaderna."))
+    if not 1990 <= int(year) <= 2100:
+        raise ValidationFailed(_("Ange ett rimligt år."), field="year")
+    unknown = set(amounts) - set(SystemCost.Kind.values)
+    if unknown:
+        raise ValidationFailed(_("Okänt kostnadsslag."), field="kind")
+    existing = {c.kind: c for c in SystemCost.objects.filter(system=system, year=year)}
+    before = {k: str(existing[k].amount) if k in existing else None for k in amounts}
+    lines = []
+    for kind, amount in amounts.items():
+        line = existing.get(kind)
+        if amount is None:
+            if line:
+                line.delete()
+            continue
+        if Decimal(amount) < 0:
+            raise ValidationFailed(_("En kostnad kan inte vara negativ."), field=kind)
+        if line is None:
+            line = SystemCost.objects.create(system=system, year=year, kind=kind, amount=amount)
+        elif line.amount != Decimal(amount):
+            line.amount = amount
+            line.save(update_fields=["amount", "updated_at"])
+        lines.append(line)
+    kept = {c.kind: str(c.amount) for c in lines}
+    b, a = changed(before, {k: kept.get(k) for k in amounts})
+    if a:
+        audit_record(
+            actor=actor,
+            action="system.costs",
+            obj=system,
+            before={"year": year, **b},
+            after={"year": year, **a},
+        )
+    return lines
+
+
+def _require_platform(actor, system: System) -> None:
+    if actor is not None and not actor.has_perm("systems.manage_platform"):
+        raise NotAllowed(_("Bara IT-strategen och IT-chefen kan ändra IT-plattformen."))
+    if system.common_kind != "it_platform":
+        raise ValidationFailed(
+            _("%(n)s är inte kommunens IT-plattform.") % {"n": system.name},
+            code="not_it_platform",
+            rule="G18",
+        )
+
+
+@transaction.atomic
+def platform_component_add(
+    *, actor, system: System, code: str, name: str, description: str = ""
+) -> ItPlatformComponent:
+    """A part of the IT platform (G18: parts, not separate common systems)."""
+    _require_platform(actor, system)
+    if ItPlatformComponent.objects.filter(system=system, code=code).exists():
+        raise Conflict(_("Delen finns redan."), code="component_exists")
+    component = ItPlatformComponent.objects.create(
+        system=system, code=code, name=name, description=description
+    )
+    audit_record(
+        actor=actor,
+        action="platform.component_add",
+        obj=system,
+        after={"component": code, "name": name},
+        rule="G18",
+    )
+    return component
+
+
+@transaction.atomic
+def platform_connection_set(
+    *,
+    actor,
+    system: System,
+    unit: OrgUnit,
+    connected_to_network: bool,
+    reachable_via_common_number: bool,
+    note: str = "",
+) -> PlatformConnection:
+    """G20: record whether ``unit`` is on the one network and reached by the one number."""
+    _require_platform(actor, system)
+    connection = PlatformConnection.objects.filter(system=system, unit=unit).first()
+    fields = ("connected_to_network", "reachable_via_common_number", "note")
+    before = snapshot(connection, fields) if connection else None
+    if connection is None:
+        connection = PlatformConnection(system=system, unit=unit)
+    connection.connected_to_network = connected_to_network
+    connection.reachable_via_common_number = reachable_via_common_number
+    connection.note = note
+    connection.save()
+    after = snapshot(connection, fields)
+    if before != after:
+        audit_record(
+            actor=actor,
+            action="platform.connection",
+            obj=system,
+            before={"unit": unit.code, **before} if before else None,
+            after={"unit": unit.code, **after},
+            rule="G20",
+        )
+    return connection

@@ -1,0 +1,60 @@
+"""Start-page items of the register: G20 gaps and missing common systems for the IT
+strategist; contracts ending within six months for a system's owner."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from styrsam.core.todo import Todo
+from styrsam.organisation.roles import has_role
+
+from .models import System
+from .selectors import g20_gaps
+
+
+def todos(user, policy) -> list[Todo]:
+    items: list[Todo] = []
+    if has_role(user, "it_strategist") or user.is_superuser:
+        gaps = g20_gaps(user=user)
+        if gaps:
+            items.append(
+                Todo(
+                    text=_("%(n)s enheter är inte anslutna till det gemensamma nätet eller numret.")
+                    % {"n": len(gaps)},
+                    url=reverse("systems:platform_compliance"),
+                    rule="G20",
+                    level="warning",
+                )
+            )
+        present = set(
+            System.objects.exclude(lifecycle=System.Lifecycle.RETIRED)
+            .exclude(common_kind="")
+            .values_list("common_kind", flat=True)
+        )
+        missing = [name for code, name in policy.common_kind_choices() if code not in present]
+        if missing:
+            items.append(
+                Todo(
+                    text=_("Kommungemensamma system saknas i förteckningen: %(k)s.")
+                    % {"k": ", ".join(missing)},
+                    url=reverse("systems:system_list"),
+                    rule="G19",
+                )
+            )
+    soon = timezone.localdate() + datetime.timedelta(days=183)
+    for system in System.objects.filter(
+        owner=user, contract_end__lte=soon, contract_end__isnull=False
+    ).exclude(lifecycle=System.Lifecycle.RETIRED)[:10]:
+        items.append(
+            Todo(
+                text=_("Avtalet för %(s)s löper ut %(d)s.")
+                % {"s": system.name, "d": system.contract_end.isoformat()},
+                url=reverse("systems:system_detail", args=[system.pk]),
+                level="info",
+            )
+        )
+    return items

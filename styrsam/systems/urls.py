@@ -1,0 +1,23 @@
+from django.urls import path
+
+from . import views, views_export, views_import, views_platform
+
+app_name = "systems"
+
+urlpatterns = [
+    path("system/", views.system_list, name="system_list"),
+    path("system/nytt/", views.system_create, name="system_create"),
+    path("system/export.<str:fmt>", views_export.system_export, name="system_export"),
+    path("system/import/", views_import.system_import, name="system_import"),
+    path("system/mall.<str:fmt>", views_import.import_template, name="import_template"),
+    path("system/g20/", views_platform.platform_compliance, name="platform_compliance"),
+    path("system/<int:pk>/", views.system_detail, name="system_detail"),
+    path("system/<int:pk>/andra/", views.system_edit, name="system_edit"),
+    path("system/<int:pk>/avveckla/", views.system_retire, name="system_retire"),
+    path("system/<int:pk>/kostnader/", views.system_costs, name="system_costs"),
+    path(
+        "system/<int:pk>/anslutningar/",
+        views_platform.platform_connection,
+        name="platform_connection",
+    ),
+]

@@ -1,0 +1,165 @@
+"""Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's
+``live_server``, with axe-core checking every page for WCAG 2.1 A/AA (convention 11).
+
+Chromium is never downloaded by Playwright: the tests use the system binary and fail, never
+skip, when it is missing, so that CI cannot go green without having opened a single page.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an asyncio event loop in the main thread; Django then refuses ORM
+# calls from that thread unless told the loop is not ours to protect.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = os.environ.get("STYRSAM_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+FACTORY_PASSWORD = "test-losenord-1"  # tests/factories.py UserFactory.password
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": WCAG_TAGS},
+    "resultTypes": ["violations"],
+}
+TIMEOUT_MS = 10_000
+DANGLING_ARIA_REFERENCES_JS = """() => {
+  const attrs = ["aria-labelledby", "aria-describedby", "aria-controls", "aria-owns"];
+  const out = [];
+  for (const attr of attrs) {
+    for (const el of document.querySelectorAll(`[${attr}]`)) {
+      for (const id of el.getAttribute(attr).split(/\\s+/).filter(Boolean)) {
+        if (!document.getElementById(id)) {
+          out.push(`${el.tagName.toLowerCase()}#${el.id} ${attr}="${id}"`);
+        }
+      }
+    }
+  }
+  return out;
+}"""
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.path).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium per test session (per xdist worker)."""
+    if not Path(CHROMIUM).is_file() or not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(
+            f"Chromium finns inte på {CHROMIUM}; browser tests need it. "
+            "Install it with `apt-get install chromium` (or point STYRSAM_CHROMIUM at a "
+            "Chromium binary). Never run `playwright install`.",
+            pytrace=False,
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context (no cookies) per test, Swedish, pointed at the live server.
+
+    JavaScript errors on any page fail the test: a broken script is a broken page.
+    """
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="sv-SE",
+        viewport={"width": 1280, "height": 900},
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = context.new_page()
+    problems: list[str] = []
+    tab.on("pageerror", lambda exc: problems.append(f"JavaScript error: {exc}"))
+
+    def check_asset(response):
+        if response.request.resource_type in {"stylesheet", "script"} and response.status >= 400:
+            problems.append(f"{response.status} for {response.url}")
+
+    tab.on("response", check_asset)
+    yield tab
+    context.close()
+    assert not problems, "The pages were broken:\n" + "\n".join(problems)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """The login form still checks a real hash; MD5 only makes creating users cheap. The live
+    server runs in this process, so it sees the same setting."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _login(page, user, password: str = FACTORY_PASSWORD) -> None:
+    """Log ``user`` in through the real login form and wait for the start page."""
+    page.goto("/logga-in/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("form.narrow button[type=submit]")
+    assert "/logga-in/" not in page.url, (
+        f"Login as {user.username!r} failed; the page says:\n{page.inner_text('main')}"
+    )
+
+
+def _format_violations(url: str, violations: list[dict]) -> str:
+    lines = [f"{len(violations)} axe violation(s) (WCAG 2.1 A/AA) on {url}:"]
+    for v in violations:
+        lines.append(f"- {v['id']} [{v.get('impact')}]: {v['help']} ({v.get('helpUrl', '')})")
+        for node in v["nodes"]:
+            target = " ".join(str(t) for t in node["target"])
+            summary = (node.get("failureSummary") or "").replace("\n", " ").strip()
+            lines.append(f"    at {target}: {summary}")
+            lines.append(f"      {node.get('html', '')[:200]}")
+    return "\n".join(lines)
+
+
+_axe = None
+
+
+def _assert_no_axe_violations(page) -> None:
+    """Run axe-core (WCAG 2.0/2.1 A and AA rules only) on the current page; fail listing
+    each violation's id, help text and the nodes it was found on."""
+    global _axe
+    if _axe is None:
+        from axe_playwright_python.sync_playwright import Axe
+
+        _axe = Axe()
+    results = _axe.run(page, options=AXE_OPTIONS)
+    violations = results.response["violations"]
+    assert not violations, _format_violations(page.url, violations)
+    # axe only marks these "needs review", but a reference to a missing ID means a label or
+    # a description (help text, field error) that assistive technology never reads out.
+    dangling = page.evaluate(DANGLING_ARIA_REFERENCES_JS)
+    assert not dangling, f"ARIA attributes pointing at IDs missing on {page.url}:\n" + "\n".join(
+        dangling
+    )
+
+
+@pytest.fixture
+def login():
+    """``login(page, user)`` (or ``login(page, user, password)`` for demo users)."""
+    return _login
+
+
+@pytest.fixture(name="assert_no_axe_violations")
+def assert_no_axe_violations_fixture():
+    """``assert_no_axe_violations(page)``: zero WCAG 2.1 A/AA violations on the current page."""
+    return _assert_no_axe_violations

@@ -1,0 +1,71 @@
+"""Production settings fail loudly without a secret and pass Django's deploy checks."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parents[2]
+SETUP = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='styrsam.settings'; django.setup()"
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "ALLOWED_HOSTS",
+            "DEBUG",
+            "REDIS_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    env.update(
+        STYRSAM_ENV="production",
+        STYRSAM_DATA_DIR=str(tmp_path / "data"),
+        DJANGO_SETTINGS_MODULE="styrsam.settings",
+        **extra,
+    )
+    return env
+
+
+def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 - fixed arguments
+        args, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_production_without_secret_key_refuses_to_start(tmp_path):
+    result = _run([sys.executable, "-c", SETUP], _env(tmp_path))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("key", ["styrsam-demo-secret-not-for-production", "kort"])
+def test_production_with_weak_secret_key_refuses_to_start(tmp_path, key):
+    result = _run([sys.executable, "-c", SETUP], _env(tmp_path, SECRET_KEY=key))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    env = _env(
+        tmp_path,
+        SECRET_KEY=secrets.token_urlsafe(45)[:60],
+        ALLOWED_HOSTS="styrsam.example.se",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}",
+    )
+    script = Path(sys.executable).with_name("styrsam")  # the console script of pyproject.toml
+    command = [str(script), "manage", "check", "--deploy"]
+    result = _run([*command, "--fail-level", "WARNING"], env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout

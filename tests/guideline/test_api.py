@@ -1,0 +1,20 @@
+"""GET /api/v1/policy/: the active policy as JSON."""
+
+from __future__ import annotations
+
+URL = "/api/v1/policy/"
+
+
+def test_policy_endpoint_returns_the_active_policy(api_client, plain_user):
+    api_client.force_authenticate(plain_user)
+    response = api_client.get(URL)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["version"] == 1
+    assert body["policy"]["groups"]["steering"]["meetings_per_year"] == {"min": 10, "max": 12}
+
+
+def test_policy_endpoint_needs_authentication(api_client, policy):
+    response = api_client.get(URL)
+    assert response.status_code in (401, 403)
+    assert set(response.json()) >= {"code", "detail"}

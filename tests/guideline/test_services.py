@@ -1,0 +1,81 @@
+"""policy_load: all-or-nothing, every version kept, exactly one active (convention 4, 5)."""
+
+from __future__ import annotations
+
+import pytest
+
+from styrsam.core.models import AuditEntry
+from styrsam.guideline.models import PolicyVersion
+from styrsam.guideline.policy import get_policy
+from styrsam.guideline.services import policy_load
+from styrsam.guideline.validation import PolicyInvalid
+from styrsam.organisation.models import GovernanceGroup
+
+from .policytext import replace_once
+
+STEERING_RANGE = "meetings_per_year: {min: 10, max: 12}"
+
+
+def test_bad_file_writes_nothing(policy, it_strategist, default_text):
+    versions, entries = PolicyVersion.objects.count(), AuditEntry.objects.count()
+    broken = replace_once(default_text, STEERING_RANGE, "meetings_per_year: {min: 13, max: 12}")
+    with pytest.raises(PolicyInvalid):
+        policy_load(actor=it_strategist, text=broken, source="broken.yaml")
+    assert PolicyVersion.objects.count() == versions
+    assert AuditEntry.objects.count() == entries
+    assert get_policy().group("steering").meetings_min == 10
+
+
+def test_new_version_keeps_the_old_one(policy, it_strategist, default_text):
+    old = PolicyVersion.objects.get(is_active=True)
+    text = replace_once(default_text, STEERING_RANGE, "meetings_per_year: {min: 8, max: 12}")
+    new = policy_load(actor=it_strategist, text=text, source="ny.yaml")
+    assert new.number == old.number + 1
+    assert new.loaded_by == it_strategist
+    assert PolicyVersion.objects.count() == 2
+    assert list(PolicyVersion.objects.filter(is_active=True)) == [new]
+    old.refresh_from_db()
+    assert old.is_active is False
+    assert old.text == default_text
+
+
+@pytest.mark.rule("G29")
+def test_loading_writes_an_audit_entry(policy, it_strategist, default_text):
+    text = replace_once(default_text, STEERING_RANGE, "meetings_per_year: {min: 9, max: 12}")
+    version = policy_load(actor=it_strategist, text=text)
+    entry = AuditEntry.objects.get(action="policy.load", object_id=str(version.pk))
+    assert entry.actor == it_strategist
+    assert entry.before == {"active_version": 1}
+    assert entry.after["active_version"] == 2
+
+
+def test_same_text_twice_adds_nothing(policy, default_text):
+    first = PolicyVersion.objects.get(is_active=True)
+    entries = AuditEntry.objects.count()
+    again = policy_load(actor=None, text=default_text)
+    assert again == first
+    assert PolicyVersion.objects.count() == 1
+    assert AuditEntry.objects.count() == entries
+
+
+@pytest.mark.rule("G13")
+def test_the_guideline_is_data_changing_min_changes_the_policy(policy, default_text):
+    assert get_policy().group("steering").meetings_min == 10
+    text = replace_once(default_text, STEERING_RANGE, "meetings_per_year: {min: 6, max: 12}")
+    policy_load(actor=None, text=text)
+    assert get_policy().group("steering").meetings_min == 6
+    assert get_policy().version == 2
+
+
+def test_renamed_group_in_policy_renames_the_group(policy, default_text):
+    text = replace_once(default_text, "name: IT-styrgruppen", "name: Digitaliseringsrådet")
+    policy_load(actor=None, text=text)
+    assert GovernanceGroup.objects.get(code="steering").name == "Digitaliseringsrådet"
+    assert AuditEntry.objects.filter(action="group.rename").count() == 1
+
+
+def test_without_a_loaded_version_the_file_is_the_policy(db):
+    assert PolicyVersion.objects.count() == 0
+    policy = get_policy()
+    assert policy.version is None
+    assert policy.group("financing").meetings_max == 5

@@ -1,0 +1,95 @@
+"""The policy page: everyone reads; the IT strategist loads a new file (G02, G29)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from styrsam.guideline.models import PolicyVersion
+
+from .policytext import line_of, replace_once
+
+URL = "/riktlinje/"
+
+
+def upload(text: str, name: str = "policy.yaml") -> dict:
+    return {"file": SimpleUploadedFile(name, text.encode("utf-8"), "application/x-yaml")}
+
+
+def test_url_is_stable():
+    assert reverse("guideline:policy") == URL
+
+
+def test_anonymous_is_sent_to_login(client, policy):
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_plain_user_reads_the_policy(client, plain_user):
+    client.force_login(plain_user)
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert response.context["can_load"] is False
+    assert "IT-styrgruppen" in response.content.decode()
+
+
+def test_plain_user_cannot_load_a_policy(client, plain_user, default_text):
+    client.force_login(plain_user)
+    response = client.post(URL, upload(default_text + "# ny\n"))
+    assert response.status_code == 403
+    assert PolicyVersion.objects.count() == 1
+
+
+@pytest.mark.rule("G02")
+def test_it_strategist_loads_a_new_version(client, it_strategist, default_text):
+    old = "meetings_per_year: {min: 4, max: 5}"
+    text = replace_once(default_text, old, "meetings_per_year: {min: 3, max: 5}")
+    client.force_login(it_strategist)
+    response = client.post(URL, upload(text, "ny-policy.yaml"))
+    assert response.status_code == 302
+    active = PolicyVersion.objects.get(is_active=True)
+    assert (active.number, active.source, active.loaded_by) == (2, "ny-policy.yaml", it_strategist)
+    assert active.data["groups"]["financing"]["meetings_per_year"]["min"] == 3
+
+
+def test_broken_upload_shows_lines_and_loads_nothing(client, it_strategist, default_text):
+    old = "meetings_per_year: {min: 10, max: 12}"
+    text = replace_once(default_text, old, "meetings_per_year: {min: 13, max: 12}")
+    text = replace_once(text, "responsible_role: it_strategist", "responsible_role: nobody")
+    client.force_login(it_strategist)
+    response = client.post(URL, upload(text))
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert f"Rad {line_of(default_text, old)}:" in content
+    assert f"Rad {line_of(default_text, 'responsible_role: it_strategist')}:" in content
+    assert "groups.steering.meetings_per_year.min" in content
+    assert {p.path for p in response.context["problems"]} == {
+        "groups.steering.meetings_per_year.min",
+        "obligations.company_meetings.responsible_role",
+    }
+    assert PolicyVersion.objects.count() == 1
+
+
+def test_yaml_syntax_error_upload_is_refused(client, it_strategist):
+    client.force_login(it_strategist)
+    response = client.post(URL, upload("name: [oavslutad\n"))
+    assert response.status_code == 400
+    assert "YAML" in response.content.decode()
+    assert PolicyVersion.objects.count() == 1
+
+
+def test_non_utf8_upload_is_refused(client, it_strategist):
+    client.force_login(it_strategist)
+    response = client.post(
+        URL, {"file": SimpleUploadedFile("p.yaml", "namn: Åsa".encode("latin-1"))}
+    )
+    assert response.status_code == 400
+    assert PolicyVersion.objects.count() == 1
+
+
+def test_policy_file_text_is_shown_on_request(client, plain_user):
+    client.force_login(plain_user)
+    response = client.get(URL, {"visa": "fil"})
+    assert "schema_version: 1" in response.content.decode()

@@ -1,0 +1,95 @@
+"""Personas of meetings: the IT strategist (convener per policy), the municipal director
+(chairs the steering group), a member, an adjuster, a preparatory-group member reporting for
+a department, and a plain employee outside every group."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+
+from styrsam.organisation.models import GovernanceGroup, Membership
+from tests.factories import MembershipFactory, OrgUnitFactory, UserFactory
+
+TODAY = datetime.date(2026, 11, 26)
+
+
+@pytest.fixture
+def steering(policy):
+    return GovernanceGroup.objects.get(code="steering")
+
+
+@pytest.fixture
+def preparatory(policy):
+    return GovernanceGroup.objects.get(code="preparatory")
+
+
+@pytest.fixture
+def chair(steering, municipal_director):
+    MembershipFactory(group=steering, person=municipal_director, function=Membership.Function.CHAIR)
+    return municipal_director
+
+
+@pytest.fixture
+def convener(steering, it_strategist):
+    MembershipFactory(group=steering, person=it_strategist, function=Membership.Function.CONVENER)
+    return it_strategist
+
+
+@pytest.fixture
+def member(steering):
+    user = UserFactory(username="ledamot")
+    MembershipFactory(group=steering, person=user)
+    return user
+
+
+@pytest.fixture
+def adjuster(steering):
+    user = UserFactory(username="justerare")
+    MembershipFactory(group=steering, person=user)
+    return user
+
+
+@pytest.fixture
+def reporter(preparatory, it_strategist):
+    MembershipFactory(
+        group=preparatory, person=it_strategist, function=Membership.Function.CHAIR_CONVENER
+    )
+    unit = OrgUnitFactory(code="vof", name="Vård- och omsorgsförvaltningen")
+    user = UserFactory(username="eva")
+    MembershipFactory(group=preparatory, person=user, represents=unit)
+    return user
+
+
+@pytest.fixture
+def plan(convener, chair):
+    """Plan a steering meeting as the IT strategist."""
+    from styrsam.meetings import services
+
+    def _plan(date=datetime.date(2026, 12, 10), **kw):
+        kw.setdefault("place", "KS-salen")
+        kw.setdefault("start_time", datetime.time(9, 0))
+        kw.setdefault("end_time", datetime.time(11, 0))
+        return services.meeting_plan(
+            actor=convener,
+            group=kw.pop("group", None) or GovernanceGroup.objects.get(code="steering"),
+            date=date,
+            **kw,
+        )
+
+    return _plan
+
+
+@pytest.fixture
+def held_meeting(plan, member, adjuster):
+    """A steering meeting held last week, with attendance and an adjuster named."""
+    from styrsam.meetings import services, services_minutes
+
+    meeting = plan(date=datetime.date(2026, 11, 19))
+    services.meeting_mark_held(actor=meeting.convener, meeting=meeting, today=TODAY)
+    services.attendance_record(actor=meeting.convener, meeting=meeting, present=[member, adjuster])
+    services_minutes.minutes_set_adjuster(
+        actor=meeting.convener, meeting=meeting, adjuster=adjuster
+    )
+    meeting.refresh_from_db()
+    return meeting

@@ -1,0 +1,112 @@
+"""Agendas: items, reorder, send out with PDF and calendar invitation; G14 status reports."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+
+from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
+from styrsam.meetings import services, services_agenda
+from styrsam.meetings.models import AgendaItem
+
+pytestmark = pytest.mark.django_db
+
+
+def test_agenda_add_reorder_and_case_item(plan, member):
+    meeting = plan()
+    a = services_agenda.agenda_item_add(actor=meeting.convener, meeting=meeting, title="Budget")
+    b = services_agenda.agenda_item_add(
+        actor=meeting.convener,
+        meeting=meeting,
+        title="Nytt e-arkiv",
+        kind="case",
+        case_reference="KS 2026/123",
+    )
+    assert (a.order, b.order) == (1, 2)
+    services_agenda.agenda_item_move(actor=meeting.convener, item=b, direction="up")
+    assert list(meeting.agenda_items.order_by("order").values_list("title", flat=True)) == [
+        "Nytt e-arkiv",
+        "Budget",
+    ]
+    with pytest.raises(ValidationFailed):
+        services_agenda.agenda_item_add(
+            actor=meeting.convener, meeting=meeting, title="X", kind="case"
+        )
+    with pytest.raises(NotAllowed):
+        services_agenda.agenda_item_add(actor=member, meeting=meeting, title="X")
+
+
+def test_send_out_mails_members_with_pdf_and_ics(plan, member, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    meeting = plan()
+    services_agenda.agenda_item_add(actor=meeting.convener, meeting=meeting, title="Budget")
+    with pytest.raises(Conflict) as exc:  # an empty agenda is not sent
+        services_agenda.agenda_send(
+            actor=meeting.convener, meeting=plan(date=datetime.date(2026, 12, 20))
+        )
+    assert exc.value.code == "agenda_empty"
+    with pytest.raises(NotAllowed):
+        services_agenda.agenda_send(actor=member, meeting=meeting)
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        services_agenda.agenda_send(actor=meeting.convener, meeting=meeting)
+    [message] = mail.outbox
+    assert member.email in message.bcc
+    kinds = {a[2] for a in message.attachments}
+    assert kinds == {"application/pdf", "text/calendar"}
+    meeting.refresh_from_db()
+    assert meeting.agenda_sent_at is not None
+
+
+@pytest.mark.rule("G14")
+def test_g14_status_report_missing_flagged(preparatory, it_strategist, reporter):
+    meeting = services.meeting_plan(
+        actor=it_strategist,
+        group=preparatory,
+        date=datetime.date(2026, 12, 3),
+        start_time=datetime.time(13),
+        place="Sal 2",
+    )
+    [missing] = services_agenda.missing_reporters(meeting)
+    assert missing.person == reporter
+    from styrsam.meetings.documents import agenda_pdf
+
+    from .pdftext import pdf_text
+
+    assert "Statusrapporter som saknas" in pdf_text(agenda_pdf(meeting))
+    services_agenda.status_report_submit(
+        actor=reporter,
+        meeting=meeting,
+        text="Två projekt pågår.",
+        projects=[
+            {"project": "E-tjänst hemtjänst", "light": "yellow"},
+            {"project": "Nytt verksamhetssystem", "light": "green"},
+        ],
+    )
+    assert services_agenda.missing_reporters(meeting) == []
+    report = meeting.status_reports.get()
+    assert sorted(report.projects.values_list("light", flat=True)) == ["green", "yellow"]
+    assert "Statusrapporter som saknas" not in pdf_text(agenda_pdf(meeting))
+
+
+@pytest.mark.rule("G14")
+def test_g14_status_report_only_by_members_with_valid_lights(
+    preparatory, it_strategist, reporter, plain_user
+):
+    meeting = services.meeting_plan(
+        actor=it_strategist,
+        group=preparatory,
+        date=datetime.date(2026, 12, 3),
+        start_time=datetime.time(13),
+        place="Sal 2",
+    )
+    with pytest.raises(NotAllowed):
+        services_agenda.status_report_submit(actor=plain_user, meeting=meeting, text="x")
+    with pytest.raises(ValidationFailed):
+        services_agenda.status_report_submit(
+            actor=reporter, meeting=meeting, text="x", projects=[{"project": "P", "light": "blue"}]
+        )
+    assert AgendaItem.objects.filter(meeting=meeting, kind="status_reports").exists()

@@ -1,0 +1,30 @@
+"""The demo's meetings: one group visibly at risk, locked minutes, one company missing (G04)."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from styrsam.guideline.policy import get_policy
+from styrsam.meetings.compliance import AT_RISK, companies_without_meeting, group_compliance
+from styrsam.meetings.models import MinuteItem, StatusReport
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.rule("G04")
+def test_g04_demo_meetings(policy):
+    from styrsam.demo import meetings, organisation
+    from styrsam.demo.loader import DemoContext
+
+    ctx = DemoContext()
+    organisation.load(ctx)
+    meetings.load(ctx)
+    year = timezone.localdate().year
+    lines = {line.code: line for line in group_compliance(policy=get_policy(), year=year)}
+    assert lines["steering"].status == AT_RISK
+    assert [c.code for c in companies_without_meeting(policy=get_policy(), year=year)] == ["hamn"]
+    assert companies_without_meeting(policy=get_policy(), year=year - 1) == []
+    assert MinuteItem.objects.filter(locked=True).exists()
+    assert MinuteItem.objects.exclude(decision="").exists()
+    assert StatusReport.objects.exists()

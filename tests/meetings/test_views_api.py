@@ -1,0 +1,212 @@
+"""Pages and API of meetings by persona; query counts pinned for 1 and 50 rows."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from styrsam.meetings import services_minutes
+from styrsam.meetings.models import Meeting, MinuteItem
+
+pytestmark = pytest.mark.django_db
+
+
+def _bulk(group, n, year=2026):
+    Meeting.objects.bulk_create(
+        Meeting(
+            group=group,
+            date=datetime.date(year, 1, 1) + datetime.timedelta(days=i),
+            start_time=datetime.time(9),
+            place="Sal",
+        )
+        for i in range(n)
+    )
+
+
+@pytest.mark.rule("G13")
+def test_g13_it_strategist_plans_through_the_page(client, convener, chair, steering):
+    client.force_login(convener)
+    url = reverse("meetings:meeting_plan", args=["steering"])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"date": "2026-12-10", "start_time": "09:00", "end_time": "11:00", "place": "KS-salen"}
+    )
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "meetings:meeting_detail", args=[meeting.pk]
+    )
+    assert meeting.convener == convener and meeting.chair == chair
+
+
+@pytest.mark.rule("G13")
+def test_g13_plain_user_cannot_plan_403(client, plain_user, steering, api_client):
+    client.force_login(plain_user)
+    assert client.get(reverse("meetings:meeting_plan", args=["steering"])).status_code == 403
+    api_client.force_authenticate(plain_user)
+    response = api_client.post(
+        "/api/v1/meetings/",
+        {"group": "steering", "date": "2026-12-10", "start_time": "09:00", "place": "X"},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] in {"permission_denied", "not_convener"}
+
+
+def test_member_reads_outsider_gets_404(client, plan, member, plain_user):
+    meeting = plan()
+    client.force_login(member)
+    page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count("<h1") == 1 and "Föredragningslista" in html
+    assert "Lägg till punkt" not in html  # a member reads, does not edit
+    assert (
+        client.post(
+            reverse("meetings:agenda_add", args=[meeting.pk]), {"title": "x", "kind": "free"}
+        ).status_code
+        == 403
+    )
+    client.force_login(plain_user)
+    assert client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).status_code == 404
+
+
+def test_full_flow_through_pages(client, plan, convener, chair, adjuster, member):
+    meeting = plan(date=datetime.date(2026, 11, 19))
+    client.force_login(convener)
+    detail = reverse("meetings:meeting_detail", args=[meeting.pk])
+    client.post(
+        reverse("meetings:agenda_add", args=[meeting.pk]),
+        {"title": "Nytt e-arkiv", "kind": "case", "case_reference": "KS 2026/9"},
+    )
+    item = meeting.agenda_items.get()
+    client.post(reverse("meetings:meeting_held", args=[meeting.pk]))
+    client.post(
+        reverse("meetings:attendance", args=[meeting.pk]), {"present": [member.pk, adjuster.pk]}
+    )
+    client.post(
+        reverse("meetings:minute_add", args=[meeting.pk]),
+        {"agenda_item": item.pk, "decision": "Bifalls"},
+    )
+    client.post(reverse("meetings:adjuster", args=[meeting.pk]), {"adjuster": adjuster.pk})
+    minute = MinuteItem.objects.get()
+    assert (minute.title, minute.case_reference, minute.number) == ("Nytt e-arkiv", "KS 2026/9", 1)
+    for user in (chair, adjuster):
+        client.force_login(user)
+        assert (
+            client.post(reverse("meetings:minutes_approve", args=[meeting.pk])).status_code == 302
+        )
+    minute.refresh_from_db()
+    assert minute.locked
+    client.force_login(convener)
+    response = client.post(
+        reverse("meetings:minute_edit", args=[meeting.pk, minute.pk]),
+        {"title": "Ändrad", "decision": "Avslag"},
+    )
+    assert response.status_code == 302
+    minute.refresh_from_db()
+    assert minute.decision == "Bifalls"
+    assert "Justerat och låst" in client.get(detail).content.decode()
+
+
+def test_locked_minute_refused_by_api_409(api_client, held_meeting, it_strategist, chair, adjuster):
+    item = services_minutes.minute_item_add(
+        actor=it_strategist, meeting=held_meeting, title="A", decision="Bifall"
+    )
+    services_minutes.minutes_approve(actor=chair, meeting=held_meeting)
+    services_minutes.minutes_approve(actor=adjuster, meeting=held_meeting)
+    api_client.force_authenticate(it_strategist)
+    response = api_client.patch(
+        f"/api/v1/minute-items/{item.pk}/", {"decision": "Avslag"}, format="json"
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "minutes_locked"
+    assert MinuteItem.objects.get(pk=item.pk).decision == "Bifall"
+
+
+def test_api_meetings_filters_and_create(api_client, convener, chair, steering, preparatory):
+    api_client.force_authenticate(convener)
+    response = api_client.post(
+        "/api/v1/meetings/",
+        {"group": "steering", "date": "2026-12-10", "start_time": "09:00", "place": "KS-salen"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["convener"] == convener.username
+    _bulk(preparatory, 2, year=2025)
+    data = api_client.get(
+        "/api/v1/meetings/", {"group": "steering", "year": 2026, "status": "planned"}
+    ).json()
+    assert data["count"] == 1
+    assert api_client.get("/api/v1/meetings/", {"year": 2025}).json()["count"] == 2
+    response = api_client.post(f"/api/v1/meetings/{response.json()['id']}/held/")
+    assert response.status_code == 409 and response.json()["code"] == "meeting_in_future"
+
+
+@pytest.mark.rule("G13")
+def test_g13_api_compliance(api_client, steering, plain_user):
+    _bulk(steering, 3)
+    api_client.force_authenticate(plain_user)
+    data = api_client.get("/api/v1/compliance/", {"year": 2026}).json()
+    line = next(g for g in data["groups"] if g["code"] == "steering")
+    assert {k: line[k] for k in ("held", "planned", "min", "max", "status")} == {
+        "held": 0,
+        "planned": 3,
+        "min": 10,
+        "max": 12,
+        "status": "at_risk",
+    }
+    assert data["year"] == 2026 and isinstance(data["companies_without_meeting"], list)
+
+
+def _counts(count_queries, fetch, group):
+    """Queries for 1 row, then for 50 rows."""
+    counts = []
+    for n in (1, 49):
+        _bulk(group, n)
+        fetch()  # warm caches (policy, roles)
+        with count_queries() as q:
+            fetch()
+        counts.append(q.count)
+    return counts
+
+
+def test_list_page_query_count_same_for_1_and_50(client, it_strategist, steering, count_queries):
+    client.force_login(it_strategist)
+    url = reverse("meetings:meeting_list") + "?ar=2026"
+
+    def fetch():
+        response = client.get(url)
+        assert response.status_code == 200
+        return response
+
+    one, fifty = _counts(count_queries, fetch, steering)
+    assert Meeting.objects.count() == 50
+    assert one == fifty
+
+
+def test_list_endpoint_query_count_same_for_1_and_50(api_client, member, steering, count_queries):
+    api_client.force_authenticate(member)
+
+    def fetch():
+        response = api_client.get("/api/v1/meetings/", {"year": 2026})
+        assert response.status_code == 200
+        return response
+
+    one, fifty = _counts(count_queries, fetch, steering)
+    assert api_client.get("/api/v1/meetings/", {"year": 2026}).json()["count"] == 50
+    assert one == fifty
+
+
+def test_compliance_and_company_pages(client, it_strategist, plain_user):
+    client.force_login(plain_user)
+    assert client.get(reverse("meetings:compliance")).status_code == 200
+    page = client.get(reverse("meetings:company_meetings"))
+    assert page.status_code == 200 and "Registrera möte med bolag" not in page.content.decode()
+    assert client.post(reverse("meetings:company_meetings"), {}).status_code == 403
+    client.force_login(it_strategist)
+    assert (
+        "Registrera möte med bolag"
+        in client.get(reverse("meetings:company_meetings")).content.decode()
+    )

@@ -1,0 +1,217 @@
+"""REST API of the organisation (/api/v1/): personas, errors as JSON, pinned query counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from styrsam.core.models import AuditEntry
+from styrsam.organisation.models import GovernanceGroup, Membership
+from tests.factories import (
+    CommitteeFactory,
+    MembershipFactory,
+    OrgUnitFactory,
+    UserFactory,
+    person_with_role,
+)
+
+LISTS = ["org-units", "committees", "people", "groups", "memberships"]
+
+
+def api(path: str) -> str:
+    return f"/api/v1/{path}"
+
+
+@pytest.mark.parametrize("name", [*LISTS, "groups/steering", "groups/steering/composition"])
+def test_unauthenticated_gets_json_error(api_client, policy, name):
+    response = api_client.get(api(f"{name}/"))
+    assert response.status_code in (401, 403)
+    assert set(response.json()) >= {"code", "detail"}
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_plain_user_reads_every_list(api_client, plain_user, name):
+    api_client.force_authenticate(plain_user)
+    response = api_client.get(api(f"{name}/"))
+    assert response.status_code == 200
+    assert "results" in response.json()
+
+
+def test_org_units_carry_their_committee(api_client, plain_user):
+    committee = CommitteeFactory(code="bun")
+    OrgUnitFactory(code="buf", kind="department", committee=committee)
+    OrgUnitFactory(code="bolaget", kind="company", committee=None)
+    api_client.force_authenticate(plain_user)
+    rows = api_client.get(api("org-units/"), {"kind": "department"}).json()["results"]
+    assert [(r["code"], r["committee"]) for r in rows] == [("buf", "bun")]
+
+
+def test_people_list_shows_roles(api_client, plain_user, it_strategist):
+    api_client.force_authenticate(plain_user)
+    rows = api_client.get(api("people/"), {"role": "it_strategist"}).json()["results"]
+    assert [r["username"] for r in rows] == ["strateg"]
+    assert rows[0]["roles"] == [{"role": "it_strategist", "unit": None}]
+
+
+@pytest.mark.rule("G13")
+def test_group_by_code(api_client, plain_user):
+    api_client.force_authenticate(plain_user)
+    body = api_client.get(api("groups/steering/")).json()
+    assert body["code"] == "steering"
+    assert body["rule"] == "G13"
+    assert body["meetings_per_year"] == {"min": 10, "max": 12}
+    assert body["member_count"] == 0
+
+
+@pytest.mark.rule("G13")
+def test_group_composition_endpoint(api_client, plain_user, municipal_director):
+    MembershipFactory(
+        group=GovernanceGroup.objects.get(code="steering"),
+        person=municipal_director,
+        function=Membership.Function.CHAIR,
+    )
+    api_client.force_authenticate(plain_user)
+    rows = api_client.get(api("groups/steering/composition/")).json()
+    by_kind = {}
+    for row in rows:
+        by_kind.setdefault(row["kind"], []).append(row)
+    assert by_kind["chair"][0]["satisfied"] is True
+    assert by_kind["convener"][0]["satisfied"] is False
+    director = next(r for r in by_kind["role"] if r["label"] == "Kommundirektör")
+    assert director["filled_by"] == [municipal_director.get_full_name()]
+
+
+def test_unknown_group_is_json_404(api_client, plain_user):
+    api_client.force_authenticate(plain_user)
+    response = api_client.get(api("groups/council/"))
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+@pytest.mark.rule("G02")
+def test_it_strategist_creates_a_membership(api_client, it_strategist, department):
+    person = UserFactory(username="ny")
+    api_client.force_authenticate(it_strategist)
+    response = api_client.post(
+        api("memberships/"),
+        {
+            "group": "preparatory",
+            "person": "ny",
+            "function": "member",
+            "represents": department.code,
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["group"], body["person"], body["represents"]) == ("preparatory", "ny", "vof")
+    assert Membership.objects.get(pk=body["id"]).person == person
+    assert AuditEntry.objects.filter(action="membership.add").count() == 1
+
+
+def test_plain_user_cannot_create_a_membership(api_client, plain_user):
+    UserFactory(username="ny")
+    api_client.force_authenticate(plain_user)
+    response = api_client.post(
+        api("memberships/"), {"group": "steering", "person": "ny"}, format="json"
+    )
+    assert response.status_code == 403
+    body = response.json()
+    assert body["code"] == "permission_denied"
+    assert body["detail"]
+    assert not Membership.objects.exists()
+
+
+def test_duplicate_membership_is_409(api_client, it_strategist):
+    person = UserFactory(username="ny")
+    MembershipFactory(group=GovernanceGroup.objects.get(code="steering"), person=person)
+    api_client.force_authenticate(it_strategist)
+    response = api_client.post(
+        api("memberships/"), {"group": "steering", "person": "ny"}, format="json"
+    )
+    assert response.status_code == 409
+    body = response.json()
+    assert body["code"] == "already_member"
+    assert "redan medlem" in body["detail"]
+
+
+def test_invalid_membership_is_400_json(api_client, it_strategist):
+    api_client.force_authenticate(it_strategist)
+    response = api_client.post(
+        api("memberships/"), {"group": "steering", "person": "finnsinte"}, format="json"
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid"
+    assert "person" in body["errors"]
+
+
+def test_it_strategist_ends_a_membership(api_client, it_strategist):
+    membership = MembershipFactory(group=GovernanceGroup.objects.get(code="steering"))
+    api_client.force_authenticate(it_strategist)
+    response = api_client.post(api(f"memberships/{membership.pk}/end/"))
+    assert response.status_code == 200
+    assert response.json()["end_date"] is not None
+    again = api_client.post(api(f"memberships/{membership.pk}/end/"))
+    assert again.status_code == 404  # ended memberships are no longer listed as active
+
+
+def test_plain_user_cannot_end_a_membership(api_client, plain_user):
+    membership = MembershipFactory(group=GovernanceGroup.objects.get(code="steering"))
+    api_client.force_authenticate(plain_user)
+    response = api_client.post(api(f"memberships/{membership.pk}/end/"))
+    assert response.status_code == 403
+    membership.refresh_from_db()
+    assert membership.end_date is None
+
+
+def test_schema_is_openapi_3(api_client, db):
+    response = api_client.get("/api/schema/", {"format": "json"})
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["openapi"].startswith("3.")
+    assert "/api/v1/groups/{code}/composition/" in schema["paths"]
+    assert "/api/v1/auth/token/" in schema["paths"]
+
+
+# --- query counts: the same for 1 row and for 50 rows ---------------------------------------
+
+
+def _add(name: str, n: int, department) -> None:
+    groups = list(GovernanceGroup.objects.all())
+    for i in range(n):
+        if name in ("org-units", "committees"):
+            OrgUnitFactory(committee=CommitteeFactory())
+        elif name == "people":
+            person_with_role("department_economist", unit=department, profile__unit=department)
+        elif name == "memberships":
+            MembershipFactory(group=groups[i % len(groups)], represents=department)
+
+
+@pytest.mark.parametrize("name", ["org-units", "committees", "people", "memberships"])
+def test_list_endpoint_query_count_does_not_grow(
+    api_client, it_strategist, department, count_queries, name
+):
+    api_client.force_authenticate(it_strategist)
+    _add(name, 1, department)
+    api_client.get(api(f"{name}/"))
+    with count_queries() as few:
+        assert api_client.get(api(f"{name}/")).status_code == 200
+    _add(name, 49, department)
+    with count_queries() as many:
+        response = api_client.get(api(f"{name}/"))
+    assert response.json()["count"] >= 50
+    assert few.count == many.count
+
+
+def test_groups_endpoint_query_count_does_not_grow(api_client, it_strategist, count_queries):
+    api_client.force_authenticate(it_strategist)
+    api_client.get(api("groups/"))
+    with count_queries() as few:
+        api_client.get(api("groups/"))
+    for group in GovernanceGroup.objects.all():
+        for _ in range(12):
+            MembershipFactory(group=group)
+    with count_queries() as many:
+        response = api_client.get(api("groups/"))
+    assert [g["member_count"] for g in response.json()["results"]] == [12, 12, 12, 12]
+    assert few.count == many.count

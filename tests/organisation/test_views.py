@@ -1,0 +1,287 @@
+"""Pages of the organisation for each persona; query counts pinned for list pages."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from styrsam.core.models import AuditEntry
+from styrsam.organisation.models import GovernanceGroup, Membership
+from tests.factories import (
+    CommitteeFactory,
+    MembershipFactory,
+    OrgUnitFactory,
+    UserFactory,
+    person_with_role,
+)
+
+PAGES = [
+    ("organisation:group_list", []),
+    ("organisation:group_detail", ["steering"]),
+    ("organisation:unit_list", []),
+    ("organisation:person_list", []),
+    ("guideline:policy", []),
+]
+
+
+@pytest.fixture
+def steering(policy):
+    return GovernanceGroup.objects.get(code="steering")
+
+
+def url_of(name: str, args) -> str:
+    return reverse(name, args=args)
+
+
+@pytest.mark.parametrize(("name", "args"), PAGES)
+def test_anonymous_is_sent_to_login(client, policy, name, args):
+    response = client.get(url_of(name, args))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("persona", ["plain_user", "it_strategist", "superuser"])
+@pytest.mark.parametrize(("name", "args"), PAGES)
+def test_every_logged_in_persona_reads(client, request, persona, name, args):
+    client.force_login(request.getfixturevalue(persona))
+    response = client.get(url_of(name, args))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["plain_user", "it_strategist"])
+def test_person_detail_renders(client, request, persona):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    response = client.get(reverse("organisation:person_detail", args=[user.pk]))
+    assert response.status_code == 200
+
+
+def test_unknown_group_and_person_are_404(client, plain_user):
+    client.force_login(plain_user)
+    assert client.get(reverse("organisation:group_detail", args=["nope"])).status_code == 404
+    assert client.get(reverse("organisation:person_detail", args=[99999])).status_code == 404
+
+
+@pytest.mark.rule("G13")
+def test_group_page_shows_composition_from_the_policy(client, plain_user, steering):
+    client.force_login(plain_user)
+    content = client.get(reverse("organisation:group_detail", args=["steering"])).content.decode()
+    assert "IT-styrgruppen" in content
+    assert "Kommundirektör" in content
+    assert "krav är inte uppfyllda" in content
+
+
+def test_plain_user_cannot_add_a_member(client, plain_user, steering):
+    client.force_login(plain_user)
+    person = UserFactory()
+    response = client.post(
+        reverse("organisation:group_detail", args=["steering"]),
+        {"person": person.username, "function": "member"},
+    )
+    assert response.status_code == 403
+    assert not Membership.objects.exists()
+
+
+def test_plain_user_does_not_see_the_add_form(client, plain_user, steering):
+    client.force_login(plain_user)
+    response = client.get(reverse("organisation:group_detail", args=["steering"]))
+    assert response.context["can_manage"] is False
+
+
+def test_plain_user_cannot_end_a_membership(client, plain_user, steering):
+    membership = MembershipFactory(group=steering)
+    client.force_login(plain_user)
+    response = client.post(reverse("organisation:membership_end", args=[membership.pk]))
+    assert response.status_code == 403
+    membership.refresh_from_db()
+    assert membership.end_date is None
+
+
+@pytest.mark.rule("G02")
+def test_it_strategist_adds_a_member_through_the_group_page(client, it_strategist, steering):
+    department = OrgUnitFactory()
+    person = UserFactory()
+    client.force_login(it_strategist)
+    response = client.post(
+        reverse("organisation:group_detail", args=["steering"]),
+        {"person": person.username, "function": "member", "represents": department.pk},
+    )
+    assert response.status_code == 302
+    membership = Membership.objects.get(group=steering, person=person)
+    assert membership.represents == department
+    assert AuditEntry.objects.filter(action="membership.add", actor=it_strategist).count() == 1
+
+
+def test_adding_a_member_twice_shows_the_conflict(client, it_strategist, steering):
+    person = UserFactory()
+    MembershipFactory(group=steering, person=person)
+    client.force_login(it_strategist)
+    response = client.post(
+        reverse("organisation:group_detail", args=["steering"]),
+        {"person": person.username, "function": "member"},
+    )
+    assert response.status_code == 400
+    assert response.context["error"].code == "already_member"
+
+
+def test_unknown_username_is_a_form_error(client, it_strategist, steering):
+    client.force_login(it_strategist)
+    response = client.post(
+        reverse("organisation:group_detail", args=["steering"]),
+        {"person": "finnsinte", "function": "member"},
+    )
+    assert response.status_code == 400
+    assert "finnsinte" in response.content.decode()
+    assert not Membership.objects.exists()
+
+
+@pytest.mark.rule("G02")
+def test_it_strategist_ends_a_membership(client, it_strategist, steering):
+    membership = MembershipFactory(group=steering)
+    client.force_login(it_strategist)
+    response = client.post(reverse("organisation:membership_end", args=[membership.pk]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("organisation:group_detail", args=["steering"])
+    membership.refresh_from_db()
+    assert membership.end_date is not None
+    assert AuditEntry.objects.filter(action="membership.end").count() == 1
+
+
+def test_end_membership_needs_post(client, it_strategist, steering):
+    membership = MembershipFactory(group=steering)
+    client.force_login(it_strategist)
+    response = client.get(reverse("organisation:membership_end", args=[membership.pk]))
+    assert response.status_code == 405
+
+
+@pytest.mark.rule("G02")
+def test_it_strategist_assigns_a_role_on_the_person_page(client, it_strategist, department):
+    person = UserFactory()
+    client.force_login(it_strategist)
+    response = client.post(
+        reverse("organisation:person_detail", args=[person.pk]),
+        {"role": "department_economist", "unit": department.pk},
+    )
+    assert response.status_code == 302
+    assert person.role_assignments.get().unit == department
+
+
+def test_plain_user_cannot_assign_a_role(client, plain_user):
+    person = UserFactory()
+    client.force_login(plain_user)
+    response = client.post(
+        reverse("organisation:person_detail", args=[person.pk]), {"role": "finance_director"}
+    )
+    assert response.status_code == 403
+    assert not person.role_assignments.exists()
+
+
+def test_unit_scoped_role_without_unit_shows_the_error(client, it_strategist):
+    person = UserFactory()
+    client.force_login(it_strategist)
+    response = client.post(
+        reverse("organisation:person_detail", args=[person.pk]), {"role": "system_owner"}
+    )
+    assert response.status_code == 400
+    assert response.context["error"].code == "unit_required"
+
+
+def test_it_strategist_ends_a_role(client, it_strategist):
+    holder = person_with_role("finance_director")
+    assignment = holder.role_assignments.get()
+    client.force_login(it_strategist)
+    response = client.post(reverse("organisation:role_end", args=[assignment.pk]))
+    assert response.status_code == 302
+    assignment.refresh_from_db()
+    assert assignment.end_date is not None
+
+
+def test_unit_list_filters_by_kind(client, plain_user):
+    OrgUnitFactory(kind="company", name="Kommunens Bostäder AB")
+    OrgUnitFactory(kind="department", name="Barn- och utbildningsförvaltningen")
+    client.force_login(plain_user)
+    response = client.get(reverse("organisation:unit_list"), {"typ": "company"})
+    names = [u.name for u in response.context["object_list"]]
+    assert names == ["Kommunens Bostäder AB"]
+
+
+def test_person_list_filters_by_role(client, plain_user, it_strategist):
+    client.force_login(plain_user)
+    response = client.get(reverse("organisation:person_list"), {"roll": "it_strategist"})
+    assert [p.username for p in response.context["object_list"]] == ["strateg"]
+
+
+# --- query counts: the same for 1 row and for 50 rows (convention 10) -----------------------
+
+
+def _count(client, count_queries, url) -> int:
+    with count_queries() as q:
+        response = client.get(url)
+    assert response.status_code == 200
+    return q.count
+
+
+def _add_units(n: int) -> None:
+    for _ in range(n):
+        unit = OrgUnitFactory(committee=CommitteeFactory())
+        UserFactory(profile__unit=unit)
+
+
+def _add_people(n: int, department) -> None:
+    for i in range(n):
+        person = person_with_role("department_economist", unit=department, profile__unit=department)
+        if i % 2:
+            person.role_assignments.create(role="finance_director")
+
+
+def _add_members(n: int, department) -> None:
+    for group in GovernanceGroup.objects.all():
+        for _ in range(n):
+            MembershipFactory(group=group, person=UserFactory(), represents=department)
+
+
+@pytest.mark.parametrize(
+    ("name", "add"),
+    [
+        ("organisation:unit_list", lambda n, d: _add_units(n)),
+        ("organisation:person_list", _add_people),
+        ("organisation:group_list", _add_members),
+    ],
+    ids=["units", "people", "groups"],
+)
+def test_list_page_query_count_does_not_grow_with_rows(
+    client, it_strategist, department, count_queries, name, add
+):
+    client.force_login(it_strategist)
+    url = reverse(name)
+    add(1, department)
+    _count(client, count_queries, url)  # warm the session and caches
+    few = _count(client, count_queries, url)
+    add(49, department)
+    many = _count(client, count_queries, url)
+    assert few == many
+
+
+def _policy_with_groups(default_text: str, extra: int) -> str:
+    import yaml
+
+    data = yaml.safe_load(default_text)
+    for i in range(extra):
+        data["groups"][f"extra{i}"] = {**data["groups"]["financing"], "name": f"Extragrupp {i}"}
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
+def test_group_list_query_count_does_not_grow_with_groups(client, it_strategist, count_queries):
+    from styrsam.guideline.policy import default_policy_path
+    from styrsam.guideline.services import policy_load
+
+    client.force_login(it_strategist)
+    url = reverse("organisation:group_list")
+    _count(client, count_queries, url)
+    few = _count(client, count_queries, url)
+    text = _policy_with_groups(default_policy_path().read_text(encoding="utf-8"), 46)
+    policy_load(actor=None, text=text)
+    _count(client, count_queries, url)  # the first request reads the new version once
+    many = _count(client, count_queries, url)
+    assert len(client.get(url).context["rows"]) == 50
+    assert few == many

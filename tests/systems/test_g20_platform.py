@@ -1,0 +1,132 @@
+"""G20: one network, one telephone number, companies included; the IT platform as parts (G18)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from styrsam.core.errors import NotAllowed, ValidationFailed
+from styrsam.systems import services
+from styrsam.systems.selectors import g20_gaps
+from tests.factories import OrgUnitFactory, person_with_role
+
+pytestmark = [pytest.mark.django_db]
+
+
+@pytest.fixture
+def platform(it_strategist, it_unit):
+    return services.system_register(
+        actor=it_strategist,
+        name="Kommunens IT-plattform",
+        category="common",
+        common_kind="it_platform",
+        owner_unit=it_unit,
+        financing_principle="allocated",
+    )
+
+
+@pytest.fixture
+def hamn(db):
+    return OrgUnitFactory(kind="company", code="hamn", name="Exempel Hamn och Fastighet AB")
+
+
+@pytest.mark.rule("G20")
+def test_g20_company_not_connected_is_listed(
+    client, plain_user, it_strategist, platform, vof, hamn
+):
+    services.platform_connection_set(
+        actor=it_strategist,
+        system=platform,
+        unit=vof,
+        connected_to_network=True,
+        reachable_via_common_number=True,
+    )
+    services.platform_connection_set(
+        actor=it_strategist,
+        system=platform,
+        unit=hamn,
+        connected_to_network=False,
+        reachable_via_common_number=True,
+        note="Eget nät",
+    )
+    gaps = {row.unit.code for row in g20_gaps(user=plain_user)}
+    assert "hamn" in gaps and "vof" not in gaps
+    client.force_login(plain_user)
+    response = client.get(reverse("systems:platform_compliance"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Exempel Hamn och Fastighet AB" in body
+    assert response.context["companies_with_gaps"][0].unit == hamn
+
+
+@pytest.mark.rule("G20")
+def test_g20_unit_without_a_record_counts_as_a_gap(plain_user, platform, hamn):
+    assert [row.unit for row in g20_gaps(user=plain_user) if row.unit == hamn]
+
+
+@pytest.mark.rule("G20")
+def test_g20_connection_change_is_audited_with_rule(it_strategist, platform, hamn):
+    from styrsam.core.audit import history_for
+
+    services.platform_connection_set(
+        actor=it_strategist,
+        system=platform,
+        unit=hamn,
+        connected_to_network=True,
+        reachable_via_common_number=True,
+    )
+    entry = history_for(platform).first()
+    assert entry.rule == "G20" and entry.after["unit"] == "hamn"
+
+
+@pytest.mark.rule("G20")
+def test_g20_only_it_strategist_or_head_of_it_sets_connections(client, owner, platform, hamn):
+    with pytest.raises(NotAllowed):
+        services.platform_connection_set(
+            actor=owner,
+            system=platform,
+            unit=hamn,
+            connected_to_network=True,
+            reachable_via_common_number=True,
+        )
+    head = person_with_role("head_of_it_unit", username="mats")
+    services.platform_connection_set(
+        actor=head,
+        system=platform,
+        unit=hamn,
+        connected_to_network=True,
+        reachable_via_common_number=True,
+    )
+    client.force_login(owner)
+    url = reverse("systems:platform_connection", args=[platform.pk])
+    assert client.post(url, {"unit": hamn.pk}).status_code == 403
+
+
+@pytest.mark.rule("G18")
+def test_g18_it_platform_is_one_system_with_parts(it_strategist, platform, care_system):
+    services.platform_component_add(
+        actor=it_strategist, system=platform, code="network", name="Kommunnätet"
+    )
+    services.platform_component_add(
+        actor=it_strategist, system=platform, code="telephone_exchange", name="Telefonväxel"
+    )
+    assert platform.components.count() == 2
+    with pytest.raises(ValidationFailed):
+        services.platform_component_add(
+            actor=it_strategist, system=care_system, code="network", name="Nät"
+        )
+
+
+@pytest.mark.rule("G20")
+def test_g20_platform_detail_shows_connection_table(client, it_strategist, platform, hamn):
+    client.force_login(it_strategist)
+    response = client.get(reverse("systems:system_detail", args=[platform.pk]))
+    body = response.content.decode()
+    assert "Ett nät och ett telefonnummer (G20)" in body
+    assert "Exempel Hamn och Fastighet AB" in body
+    response = client.post(
+        reverse("systems:platform_connection", args=[platform.pk]),
+        {"unit": hamn.pk, "connected_to_network": "on", "reachable_via_common_number": "on"},
+    )
+    assert response.status_code == 302
+    assert platform.connections.get(unit=hamn).compliant
