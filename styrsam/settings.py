@@ -67,7 +67,10 @@ INSTALLED_APPS = [
     "styrsam.guideline",
     "styrsam.organisation",
     "styrsam.systems",
+    "styrsam.rental",
+    "styrsam.servicedesk",
     "styrsam.meetings",
+    "styrsam.cases",
 ]
 
 MIDDLEWARE = [
@@ -212,6 +215,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One schema name for a choice set that several serializers use.
+    "ENUM_NAME_OVERRIDES": {"DecisionOutcomeEnum": "styrsam.cases.models.Decision.Outcome"},
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -5,12 +5,15 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
 
+from styrsam.cases import api as cases_api
 from styrsam.core import auth as core_auth
 from styrsam.core import views as core_views
 from styrsam.core.api_auth import TokenLoginView
 from styrsam.guideline.api import PolicyView
 from styrsam.meetings import api as meetings_api
 from styrsam.organisation import api as organisation_api
+from styrsam.rental import api as rental_api
+from styrsam.servicedesk import api as servicedesk_api
 from styrsam.systems import api as systems_api
 
 router = DefaultRouter()
@@ -20,10 +23,20 @@ router.register("people", organisation_api.PersonViewSet, basename="person")
 router.register("groups", organisation_api.GroupViewSet, basename="group")
 router.register("memberships", organisation_api.MembershipViewSet, basename="membership")
 router.register("systems", systems_api.SystemViewSet, basename="system")
+router.register("cases", cases_api.CaseViewSet, basename="case")
+router.register("consultations", cases_api.ConsultationViewSet, basename="consultation")
+router.register("decisions", cases_api.DecisionViewSet, basename="decision")
+router.register("notifications", cases_api.NotificationViewSet, basename="notification")
 router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register("agenda-items", meetings_api.AgendaItemViewSet, basename="agenda-item")
 router.register("minute-items", meetings_api.MinuteItemViewSet, basename="minute-item")
 router.register("company-meetings", meetings_api.CompanyMeetingViewSet, basename="company-meeting")
+router.register("catalogue", servicedesk_api.CatalogueViewSet, basename="catalogue-item")
+router.register("orders", servicedesk_api.OrderViewSet, basename="order")
+router.register("assets", rental_api.AssetViewSet, basename="asset")
+router.register("rent-levels", rental_api.RentLevelViewSet, basename="rent-level")
+router.register("rent-runs", rental_api.RentRunViewSet, basename="rent-run")
+router.register("ledger", rental_api.LedgerViewSet, basename="ledger-line")
 
 api_v1 = [
     path("auth/token/", TokenLoginView.as_view(), name="api-token"),
@@ -39,8 +52,11 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("styrsam.organisation.urls")),
     path("", include("styrsam.guideline.urls")),
+    path("", include("styrsam.cases.urls")),
     path("", include("styrsam.systems.urls")),
     path("", include("styrsam.meetings.urls")),
+    path("", include("styrsam.servicedesk.urls")),
+    path("", include("styrsam.rental.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="schema"), name="api-docs"),

@@ -12,6 +12,9 @@ from styrsam.guideline.services import policy_load
 
 from .factories import OrgUnitFactory, UserFactory, person_with_role
 
+# Browser fixtures for every test directory (tests/browser and the apps' browser walks).
+pytest_plugins = ["tests.browser_plugin"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):

@@ -115,3 +115,45 @@ class SystemCostFactory(factory.django.DjangoModelFactory):
     year = 2026
     kind = "licence"
     amount = 100000
+
+
+# --- rental and service desk (issue 6) ---
+
+
+class AssetTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rental.AssetType"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"typ{n}")
+    name = factory.Sequence(lambda n: f"Utrustningstyp {n}")
+
+
+class RentedAssetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rental.RentedAsset"
+
+    asset_type = factory.SubFactory(AssetTypeFactory)
+    model = "Bärbar dator 14″"
+    tag = factory.Sequence(lambda n: f"INV-{n:06d}")
+    department = factory.SubFactory(OrgUnitFactory)
+    start_date = datetime.date(2026, 1, 1)
+
+
+class RentLevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "rental.RentLevel"
+
+    asset_type = factory.SubFactory(AssetTypeFactory)
+    year = 2026
+    monthly_amount = 300
+
+
+class CatalogueItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "servicedesk.CatalogueItem"
+
+    name = factory.Sequence(lambda n: f"Artikel {n}")
+    kind = "other"
+    description = "Beskrivning på svenska"
+    price = 0

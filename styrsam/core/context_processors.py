@@ -10,7 +10,12 @@ NAVIGATION = [
     ("organisation:unit_list", _("Organisation"), "organisation.view_organisation"),
     ("organisation:person_list", _("Personer"), "organisation.view_organisation"),
     ("systems:system_list", _("System"), "systems.view_system"),
+    ("cases:case_open", _("Ärenden"), "cases.view_case"),
+    ("cases:decision_list", _("Beslut"), "cases.view_decision"),
     ("meetings:meeting_list", _("Möten"), "meetings.view_meetings"),
+    ("servicedesk:catalogue", _("Kundservice"), "servicedesk.view_catalogue"),
+    ("rental:asset_list", _("Hyrd utrustning"), "rental.view_assets"),
+    ("rental:invoice", _("Hyra"), "rental.view_ledger"),
     ("guideline:policy", _("Riktlinje"), "guideline.view_policy"),
 ]
 

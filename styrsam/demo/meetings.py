@@ -1,7 +1,9 @@
 """Exempelkommun's meetings: last year's and this year's meetings of the four groups with
 agendas, attendance, approved (locked) minutes with decisions, the preparatory group's status
 reports, and the IT strategist's company meetings — Exempel Hamn och Fastighet AB not yet met
-this year (G04). The steering group is visibly at risk: 6 held + 3 planned < 10 (G13).
+this year (G04). The steering group is visibly at risk: 6 held + 3 planned < 10 (G13). The
+steering group's case decisions handed over by demo.cases are recorded through the cases
+service from a § of this year's last held meetings (agenda item + § + decision linked).
 
 Written with bulk_create (the demo must load in seconds); the rows are the same the services
 would write."""
@@ -12,6 +14,8 @@ import datetime
 
 from django.utils import timezone
 
+from styrsam.cases.services import case_decide
+from styrsam.cases.services.notifications import mail_suppressed
 from styrsam.guideline.policy import get_policy
 from styrsam.meetings.models import (
     AgendaItem,
@@ -45,7 +49,7 @@ PLACES = {
 FREE_ITEMS = {
     "steering": [
         (
-            "case",
+            "free",
             "Upphandling av nytt e-arkiv",
             "Bifalls. IT-strategen får i uppdrag att starta upphandlingen.",
         ),
@@ -158,6 +162,17 @@ def load(ctx: DemoContext) -> None:
                 )
             )
     meetings = Meeting.objects.bulk_create([m for m, _members in rows])
+    # The steering group's case decisions (from demo.cases): one per recent held meeting.
+    pending = ctx.extra.pop("minute_decisions", [])
+    recent = [
+        m
+        for m in meetings
+        if m.group.code == "steering" and m.status == Meeting.Status.HELD and m.date.year == year
+    ][-len(pending) or len(meetings) :]
+    decide_at = {m.pk: [] for m in recent}
+    for i, entry in enumerate(pending):
+        decide_at[recent[i % len(recent)].pk].append(entry)
+    case_minutes: list[tuple[MinuteItem, dict, Meeting]] = []
 
     agenda, attendance, minutes, reports, counters = [], [], [], [], {}
     for meeting, members in zip(meetings, [r[1] for r in rows], strict=True):
@@ -169,14 +184,34 @@ def load(ctx: DemoContext) -> None:
             for t in gp.standing_items
         ]
         titles += FREE_ITEMS[code]
+        titles += [
+            ("case", case.title, decision) for case, decision in decide_at.get(meeting.pk, [])
+        ]
+        cases = [case for case, _d in decide_at.get(meeting.pk, [])]
         held = meeting.status == Meeting.Status.HELD
         for order, (kind, title, decision) in enumerate(titles, start=1):
-            reference = f"KS {meeting.date.year}/{100 + meeting.pk}" if kind == "case" else ""
+            case = cases.pop(0) if kind == "case" else None
             agenda.append(
-                AgendaItem(
-                    meeting=meeting, order=order, kind=kind, title=title, case_reference=reference
-                )
+                AgendaItem(meeting=meeting, order=order, kind=kind, title=title, case=case)
             )
+            if case is not None:  # decided through the cases service below, then locked
+                key = (meeting.group_id, meeting.date.year)
+                counters[key] = counters.get(key, 0) + 1
+                item = MinuteItem(
+                    meeting=meeting,
+                    group_id=meeting.group_id,
+                    year=meeting.date.year,
+                    number=counters[key],
+                    title=title,
+                    text="Föredrogs av IT-strategen.",
+                    decision=decision["text"],
+                    case=case,
+                    decision_outcome=decision["outcome"],
+                    locked=False,
+                )
+                minutes.append(item)
+                case_minutes.append((item, decision, meeting))
+                continue
             if held:
                 key = (meeting.group_id, meeting.date.year)
                 counters[key] = counters.get(key, 0) + 1
@@ -193,7 +228,6 @@ def load(ctx: DemoContext) -> None:
                         title=title,
                         text="Föredrogs." if kind != "standing" else "",
                         decision=decision,
-                        case_reference=reference,
                         locked=True,
                     )
                 )
@@ -224,6 +258,19 @@ def load(ctx: DemoContext) -> None:
     MinuteCounter.objects.bulk_create(
         MinuteCounter(group_id=g, year=y, last_number=n) for (g, y), n in counters.items()
     )
+    with mail_suppressed():
+        for item, decision, meeting in case_minutes:
+            item.meeting = meeting  # the decision's reference names meeting and §
+            case_decide(
+                actor=meeting.secretary or anna,
+                case=item.case,
+                outcome=decision["outcome"],
+                text=decision["text"],
+                conditions=decision.get("conditions", ""),
+                amount_granted=decision.get("amount_granted"),
+                minute_item=item,
+            )
+    MinuteItem.objects.filter(pk__in=[i.pk for i, _d, _m in case_minutes]).update(locked=True)
     saved = StatusReport.objects.bulk_create([r for r, _p in reports])
     ProjectStatus.objects.bulk_create(
         ProjectStatus(report=report, project=name, light=light)

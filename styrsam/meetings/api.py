@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from styrsam.cases.models import Case, Decision
 from styrsam.core.access import require_perm
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
@@ -66,6 +67,12 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         required=False,
         allow_null=True,
     )
+    case = serializers.PrimaryKeyRelatedField(
+        queryset=Case.objects.all(), required=False, allow_null=True
+    )
+    case_number = serializers.CharField(
+        source="case.registration_number", read_only=True, allow_null=True, default=None
+    )
 
     class Meta:
         model = AgendaItem
@@ -77,9 +84,11 @@ class AgendaItemSerializer(serializers.ModelSerializer):
             "title",
             "description",
             "presenter",
-            "case_reference",
+            "case",
+            "case_number",
         ]
         read_only_fields = ["order"]
+        extra_kwargs = {"title": {"required": False}}
 
 
 class MinuteItemSerializer(serializers.ModelSerializer):
@@ -90,6 +99,26 @@ class MinuteItemSerializer(serializers.ModelSerializer):
     )
     corrects = serializers.PrimaryKeyRelatedField(
         queryset=MinuteItem.objects.all(), required=False, allow_null=True
+    )
+    case = serializers.PrimaryKeyRelatedField(
+        queryset=Case.objects.all(), required=False, allow_null=True
+    )
+    case_number = serializers.CharField(
+        source="case.registration_number", read_only=True, allow_null=True, default=None
+    )
+    decision_outcome = serializers.ChoiceField(
+        choices=Decision.Outcome.choices, required=False, allow_blank=True
+    )
+    amount_granted = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=0,
+        required=False,
+        allow_null=True,
+        write_only=True,
+        help_text="Beviljat belopp vid delfinansiering (G27); sparas i ärendets beslut.",
+    )
+    case_decision = serializers.SerializerMethodField(
+        help_text="Id för ärendets beslut som paragrafen registrerade (G13)."
     )
 
     class Meta:
@@ -104,12 +133,20 @@ class MinuteItemSerializer(serializers.ModelSerializer):
             "title",
             "text",
             "decision",
-            "case_reference",
+            "case",
+            "case_number",
+            "decision_outcome",
+            "amount_granted",
+            "case_decision",
             "corrects",
             "locked",
         ]
         read_only_fields = ["year", "number", "locked"]
         extra_kwargs = {"title": {"required": False}}
+
+    def get_case_decision(self, obj) -> int | None:
+        decision = getattr(obj, "case_decision", None) if obj.case_id else None
+        return decision.pk if decision else None
 
 
 class CompanyMeetingSerializer(serializers.ModelSerializer):
@@ -204,6 +241,21 @@ class MeetingViewSet(
     @action(detail=True, methods=["post"])
     def send(self, request, pk=None):
         return self._act(services_agenda.agenda_send)
+
+    @extend_schema(
+        request=None,
+        responses=AgendaItemSerializer(many=True),
+        summary="Hämta ärenden som är redo (G13, G14)",
+        description="Lägger till en ärendepunkt för varje ärende som är klart för gruppens "
+        "beslut eller har en öppen remiss i gruppen och inte redan finns på listan. Svarar med "
+        "de punkter som lades till.",
+    )
+    @action(detail=True, methods=["post"], url_path="add-ready-cases")
+    def add_ready_cases(self, request, pk=None):
+        items = services_agenda.agenda_add_ready_cases(
+            actor=request.user, meeting=self.get_object()
+        )
+        return Response(AgendaItemSerializer(items, many=True).data)
 
     @extend_schema(request=None, responses=MeetingSerializer)
     @action(detail=True, methods=["post"])

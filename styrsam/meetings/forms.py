@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from styrsam.cases.models import Case, Decision
 from styrsam.organisation.forms import PersonByUsernameField
 from styrsam.organisation.models import OrgUnit
 
@@ -24,16 +25,37 @@ class MeetingPlanForm(forms.Form):
     secretary = PersonByUsernameField(label=_("Sekreterare (användarnamn)"), required=False)
 
 
+class CaseChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return str(obj)
+
+
 class AgendaItemForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("Typ"), choices=AgendaItem.Kind.choices, initial=AgendaItem.Kind.FREE
     )
-    title = forms.CharField(label=_("Rubrik"), max_length=300)
-    case_reference = forms.CharField(
-        label=_("Diarienummer"), required=False, max_length=40, help_text=_("För ärendepunkter.")
+    title = forms.CharField(
+        label=_("Rubrik"),
+        max_length=300,
+        required=False,
+        help_text=_("För en ärendepunkt: ärendets rubrik om du lämnar fältet tomt."),
+    )
+    case = CaseChoiceField(
+        label=_("Ärende"),
+        queryset=Case.objects.none(),
+        required=False,
+        empty_label=_("– inget –"),
+        help_text=_("För ärendepunkter."),
     )
     presenter = PersonByUsernameField(label=_("Föredragande (användarnamn)"), required=False)
     description = forms.CharField(label=_("Beskrivning"), required=False, widget=forms.Textarea)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "agenda_%s")  # unique ids beside the minute form
+        super().__init__(*args, **kwargs)
+        self.fields["case"].queryset = Case.objects.filter(
+            status__in=[Case.Status.OPEN, Case.Status.READY]
+        ).order_by("-year", "-number")
 
 
 class MinuteItemForm(forms.Form):
@@ -44,14 +66,40 @@ class MinuteItemForm(forms.Form):
         empty_label=_("– ingen –"),
     )
     title = forms.CharField(label=_("Rubrik"), max_length=300, required=False)
-    case_reference = forms.CharField(label=_("Diarienummer"), required=False, max_length=40)
+    case = CaseChoiceField(
+        label=_("Ärende"),
+        queryset=Case.objects.none(),
+        required=False,
+        empty_label=_("– inget –"),
+        help_text=_("Ärendena på mötets föredragningslista."),
+    )
     text = forms.CharField(label=_("Anteckning"), required=False, widget=forms.Textarea)
+    decision_outcome = forms.ChoiceField(
+        label=_("Beslut i ärendet"),
+        choices=[("", _("– inget beslut i ärendet –")), *Decision.Outcome.choices],
+        required=False,
+        help_text=_(
+            "Bifall, avslag eller återremiss registreras direkt som ärendets beslut och kan "
+            "inte ändras efteråt."
+        ),
+    )
     decision = forms.CharField(label=_("Beslut"), required=False, widget=forms.Textarea)
+    amount_granted = forms.DecimalField(
+        label=_("Beviljat belopp (kr)"),
+        required=False,
+        min_value=0,
+        decimal_places=0,
+        help_text=_("Vid delfinansiering via centrala medel (G27)."),
+    )
 
     def __init__(self, *args, meeting=None, **kwargs):
+        kwargs.setdefault("auto_id", "minute_%s")  # unique ids beside the agenda form
         super().__init__(*args, **kwargs)
         if meeting is not None:
             self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+            self.fields["case"].queryset = Case.objects.filter(
+                agenda_items__meeting=meeting
+            ).order_by("year", "number")
 
 
 class MinuteEditForm(forms.Form):

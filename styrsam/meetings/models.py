@@ -13,10 +13,12 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from styrsam.cases.models import Decision
 from styrsam.core.models import AppendOnlyError, TimeStampedModel
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
 
 USER = settings.AUTH_USER_MODEL
+DecisionOutcome = Decision.Outcome  # approved / rejected / returned, as the cases app records them
 
 
 class Meeting(TimeStampedModel):
@@ -128,8 +130,14 @@ class AgendaItem(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # The cases app does not exist yet: a case item names its registration number (diarienummer).
-    case_reference = models.CharField(_("diarienummer"), max_length=40, blank=True)
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("ärende"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="agenda_items",
+    )
 
     class Meta:
         verbose_name = _("punkt på föredragningslistan")
@@ -224,8 +232,9 @@ class LockableQuerySet(models.QuerySet):
 
 
 class MinuteItem(TimeStampedModel):
-    """One § of the minutes. ``decision`` is what the group decided; for a case item it is the
-    text the cases service records as the case's decision (see services_minutes)."""
+    """One § of the minutes. ``decision`` is what the group decided; for a case item with a
+    ``decision_outcome`` it is the text the cases service records as the case's decision, linked
+    back to this § (``case_decision``; see services_minutes)."""
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("möte"), on_delete=models.PROTECT, related_name="minute_items"
@@ -246,7 +255,20 @@ class MinuteItem(TimeStampedModel):
     title = models.CharField(_("rubrik"), max_length=300)
     text = models.TextField(_("anteckning"), blank=True)
     decision = models.TextField(_("beslut"), blank=True)
-    case_reference = models.CharField(_("diarienummer"), max_length=40, blank=True)
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("ärende"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="minute_items",
+    )
+    decision_outcome = models.CharField(
+        _("beslut i ärendet"),
+        max_length=10,
+        choices=DecisionOutcome.choices,
+        blank=True,
+    )
     corrects = models.ForeignKey(
         "self",
         verbose_name=_("rättar"),

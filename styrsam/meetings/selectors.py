@@ -40,7 +40,9 @@ def meeting_get(*, user, pk: int) -> Meeting:
         .prefetch_related(
             Prefetch(
                 "agenda_items",
-                queryset=AgendaItem.objects.select_related("presenter").order_by("order", "id"),
+                queryset=AgendaItem.objects.select_related("presenter", "case").order_by(
+                    "order", "id"
+                ),
             ),
             Prefetch(
                 "attendances",
@@ -51,7 +53,7 @@ def meeting_get(*, user, pk: int) -> Meeting:
             Prefetch(
                 "minute_items",
                 queryset=MinuteItem.objects.select_related(
-                    "corrects", "corrects__meeting"
+                    "corrects", "corrects__meeting", "case", "case_decision"
                 ).order_by("number"),
             ),
             Prefetch(
@@ -70,7 +72,7 @@ def meeting_get(*, user, pk: int) -> Meeting:
 
 def agenda_item_list(*, user, meeting: int | None = None) -> QuerySet[AgendaItem]:
     qs = _restrict(
-        AgendaItem.objects.select_related("meeting", "meeting__group", "presenter"),
+        AgendaItem.objects.select_related("meeting", "meeting__group", "presenter", "case"),
         user,
         "meeting__group_id",
     )
@@ -82,7 +84,10 @@ def agenda_item_list(*, user, meeting: int | None = None) -> QuerySet[AgendaItem
 def minute_item_list(
     *, user, meeting: int | None = None, group: str | None = None, year: int | None = None
 ) -> QuerySet[MinuteItem]:
-    qs = _restrict(MinuteItem.objects.select_related("meeting", "group", "corrects"), user)
+    qs = _restrict(
+        MinuteItem.objects.select_related("meeting", "group", "corrects", "case", "case_decision"),
+        user,
+    )
     if meeting:
         qs = qs.filter(meeting_id=meeting)
     if group:

@@ -22,9 +22,9 @@ from styrsam.organisation.models import Membership
 from styrsam.organisation.roles import active_q
 
 from .models import AgendaItem, Meeting, ProjectStatus, StatusReport
-from .services import require_runs
+from .services import _group_rule, require_runs
 
-AGENDA_FIELDS = ("meeting", "order", "kind", "title", "presenter", "case_reference")
+AGENDA_FIELDS = ("meeting", "order", "kind", "title", "presenter", "case")
 
 
 def is_status_report_item(text: str) -> bool:
@@ -86,20 +86,36 @@ def agenda_item_add(
     kind: str = AgendaItem.Kind.FREE,
     description: str = "",
     presenter=None,
-    case_reference: str = "",
+    case=None,
 ) -> AgendaItem:
+    """A case item names its case (``case``); a case named on another kind makes it a case
+    item. The title defaults to the case's registration number and title."""
     require_runs(actor, meeting)
     _editable(meeting)
     if kind not in AgendaItem.Kind.values:
         raise ValidationFailed(_("Okänd typ av punkt: %(k)s") % {"k": kind}, field="kind")
+    if case is not None:
+        kind = AgendaItem.Kind.CASE
+        title = title.strip() or case.title
+        if case.is_final:
+            raise Conflict(
+                _("Ärendet %(nr)s är redan avgjort.") % {"nr": case.registration_number},
+                code="case_final",
+                field="case",
+            )
+        if meeting.agenda_items.filter(case=case).exists():
+            raise Conflict(
+                _("Ärendet %(nr)s finns redan på föredragningslistan.")
+                % {"nr": case.registration_number},
+                code="case_on_agenda",
+                field="case",
+            )
+    if kind == AgendaItem.Kind.CASE and case is None:
+        raise ValidationFailed(
+            _("Välj ärendet för en ärendepunkt."), code="case_required", field="case"
+        )
     if not title.strip():
         raise ValidationFailed(_("Ange en rubrik."), field="title")
-    if kind == AgendaItem.Kind.CASE and not case_reference.strip():
-        raise ValidationFailed(
-            _("En ärendepunkt behöver ärendets diarienummer."),
-            code="case_reference_required",
-            field="case_reference",
-        )
     item = AgendaItem.objects.create(
         meeting=meeting,
         order=_next_order(meeting),
@@ -107,10 +123,49 @@ def agenda_item_add(
         title=title.strip(),
         description=description,
         presenter=presenter,
-        case_reference=case_reference.strip(),
+        case=case,
     )
     audit_record(actor=actor, action="agenda.add", obj=item, after=snapshot(item, AGENDA_FIELDS))
     return item
+
+
+@transaction.atomic
+def agenda_add_ready_cases(*, actor, meeting: Meeting) -> list[AgendaItem]:
+    """ "Hämta ärenden som är redo": a case item for each case ready for this group (for
+    decision or for consultation, ``cases_ready_for_group``) not yet on the agenda (G13, G14).
+    Returns the items added (none when every ready case is already there)."""
+    from styrsam.cases.selectors import cases_ready_for_group
+
+    require_runs(actor, meeting)
+    meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    _editable(meeting)
+    present = set(
+        AgendaItem.objects.filter(meeting=meeting, case__isnull=False).values_list(
+            "case_id", flat=True
+        )
+    )
+    cases = [c for c in cases_ready_for_group(meeting.group, user=actor) if c.pk not in present]
+    start = _next_order(meeting)
+    items = AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            order=start + i,
+            kind=AgendaItem.Kind.CASE,
+            title=case.title[:300],
+            description=_("För remissvar") if case.for_consultation else _("För beslut"),
+            case=case,
+        )
+        for i, case in enumerate(cases)
+    )
+    if items:
+        audit_record(
+            actor=actor,
+            action="agenda.ready_cases",
+            obj=meeting,
+            after={"cases": [c.registration_number for c in cases]},
+            rule=_group_rule(meeting.group),
+        )
+    return items
 
 
 @transaction.atomic

@@ -4,15 +4,15 @@ chair and one adjuster, after which the minutes are locked for ever (convention 
 § numbers come from a counter row per (group, year) taken with SELECT … FOR UPDATE: sequential,
 never reused (items are never deleted), safe when two secretaries write at once.
 
-Decisions: a minute item with a ``case_reference`` and a ``decision`` is the decision of that
-case. ``route_decision_to_case`` is the single place where the cases service will be called
-(``styrsam.cases.services.case_decide_from_minutes``) once the cases app exists, so that a
-decision in the minutes passes the same rules and guards (G21, G23) as any other decision.
+Decisions: a § with a ``case`` and a ``decision_outcome`` is the decision of that case in the
+group that the policy makes its deciding body (G13). ``route_decision_to_case`` is the single
+place that calls the cases service (``case_decide``, or ``decision_correct`` for a § that
+corrects an earlier decision's §), so a decision in the minutes passes the same rules and guards
+(G21, G23, G27, G29) as any other decision. See ``minute_item_add`` for *when*.
 """
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -27,7 +27,16 @@ from .models import AgendaItem, Meeting, MinuteCounter, MinuteItem
 from .services import _group_rule, require_runs
 
 User = get_user_model()
-ITEM_FIELDS = ("number", "year", "title", "text", "decision", "case_reference", "corrects")
+ITEM_FIELDS = (
+    "number",
+    "year",
+    "title",
+    "text",
+    "decision",
+    "case",
+    "decision_outcome",
+    "corrects",
+)
 
 
 def _locked_conflict() -> Conflict:
@@ -48,19 +57,42 @@ def next_number(*, group, year: int) -> int:
     return counter.last_number
 
 
-def route_decision_to_case(*, actor, item: MinuteItem) -> None:
-    """Record the item's decision as the case's decision through the cases service.
+def route_decision_to_case(*, actor, item: MinuteItem, amount_granted=None, conditions=""):
+    """Record the §'s decision as the case's decision through the cases service, linked to
+    this § (and so to the meeting). Called inside the transaction that writes the §: a refused
+    decision (e.g. ``steps_missing``, G21) refuses the § too. Returns the decision, or None for
+    a § that decides no case."""
+    if item.case_id is None or not item.decision_outcome:
+        return None
+    from styrsam.cases.models import Decision
+    from styrsam.cases.services import case_decide, decision_correct
 
-    The cases app is not built yet; until it is, the decision lives on the minute item (and is
-    locked with it). When it exists this calls its service inside the same transaction, so a
-    refused decision (e.g. not anchored, G21) refuses the minute item too."""
-    if not (item.case_reference and item.decision) or not apps.is_installed("styrsam.cases"):
-        return
-    from styrsam.cases import services as case_services  # pragma: no cover - later
-
-    decide = getattr(case_services, "case_decide_from_minutes", None)
-    if decide is not None:  # pragma: no cover - later
-        decide(actor=actor, minute_item=item)
+    earlier = None
+    if item.corrects_id is not None:
+        earlier = Decision.objects.filter(minute_item=item.corrects, case=item.case).first()
+    if earlier is not None:
+        latest = earlier
+        while (newer := Decision.objects.filter(corrects=latest).first()) is not None:
+            latest = newer
+        return decision_correct(
+            actor=actor,
+            decision=latest,
+            outcome=item.decision_outcome,
+            text=item.decision,
+            conditions=conditions,
+            amount_granted=amount_granted,
+            minute_item=item,
+        )
+    return case_decide(
+        actor=actor,
+        case=item.case,
+        outcome=item.decision_outcome,
+        text=item.decision,
+        conditions=conditions,
+        body=Decision.Body.STEERING_GROUP,
+        amount_granted=amount_granted,
+        minute_item=item,
+    )
 
 
 @transaction.atomic
@@ -72,9 +104,25 @@ def minute_item_add(
     text: str = "",
     decision: str = "",
     agenda_item: AgendaItem | None = None,
-    case_reference: str = "",
+    case=None,
+    decision_outcome: str = "",
+    amount_granted=None,
+    conditions: str = "",
     corrects: MinuteItem | None = None,
 ) -> MinuteItem:
+    """Add a § to the minutes.
+
+    A § with a ``case`` (one on this meeting's agenda) and a ``decision_outcome`` (approved,
+    rejected, returned) decides the case: the decision is recorded through the cases service
+    *now*, when the § is added, not later when the minutes are approved (justerade). Why:
+    the guards answer at once — a case that is not anchored (``steps_missing``, G21), an
+    amount missing (G27), a group that does not decide this case type — while the secretary
+    still has the meeting in front of them; the refusal rolls back the § too (one
+    transaction), so minutes and cases never disagree. The case decision is therefore fixed
+    before justering; the § can no longer change its decision text, and a correction is a
+    later decision (``decision_correct``) through a new § in a later meeting that
+    ``corrects`` this one. ``amount_granted`` and ``conditions`` go to the decision only (G27).
+    Escalated decisions by the municipal director (G29) are not in minutes."""
     require_runs(actor, meeting)
     meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
     if meeting.minutes_locked:
@@ -85,9 +133,16 @@ def minute_item_add(
         raise ValidationFailed(_("Punkten hör till ett annat möte."), field="agenda_item")
     if agenda_item is not None:
         title = title or agenda_item.title
-        case_reference = case_reference or agenda_item.case_reference
+        case = case or agenda_item.case
+        if agenda_item.case_id and case.pk != agenda_item.case_id:
+            raise ValidationFailed(
+                _("Punkten gäller ett annat ärende."), code="case_mismatch", field="case"
+            )
+    if case is not None and not title.strip():
+        title = case.title[:300]
     if not title.strip():
         raise ValidationFailed(_("Ange en rubrik."), field="title")
+    _check_case_decision(meeting, case, decision_outcome, decision)
     if corrects is not None:
         if not corrects.locked:
             raise Conflict(
@@ -108,7 +163,8 @@ def minute_item_add(
         title=title.strip(),
         text=text,
         decision=decision,
-        case_reference=case_reference.strip(),
+        case=case,
+        decision_outcome=decision_outcome or "",
         corrects=corrects,
     )
     audit_record(
@@ -118,7 +174,33 @@ def minute_item_add(
         after=snapshot(item, ITEM_FIELDS),
         rule=_group_rule(meeting.group),
     )
+    route_decision_to_case(
+        actor=actor, item=item, amount_granted=amount_granted, conditions=conditions
+    )
     return item
+
+
+def _check_case_decision(meeting: Meeting, case, outcome: str, decision: str) -> None:
+    """A case named in the minutes is on the agenda; an outcome needs the case and the text."""
+    from styrsam.cases.models import Decision
+
+    if case is not None and not meeting.agenda_items.filter(case=case).exists():
+        raise ValidationFailed(
+            _("Ärendet %(nr)s finns inte på mötets föredragningslista.")
+            % {"nr": case.registration_number},
+            code="case_not_on_agenda",
+            field="case",
+        )
+    if not outcome:
+        return
+    if outcome not in Decision.Outcome.values:
+        raise ValidationFailed(_("Välj bifall, avslag eller återremiss."), field="decision_outcome")
+    if case is None:
+        raise ValidationFailed(
+            _("Ett beslut i ett ärende behöver ärendet."), code="case_required", field="case"
+        )
+    if not (decision or "").strip():
+        raise ValidationFailed(_("Skriv beslutet."), code="required", field="decision")
 
 
 @transaction.atomic
@@ -136,7 +218,15 @@ def minute_item_update(
         item.title = title.strip()
     if text is not None:
         item.text = text
-    if decision is not None:
+    if decision is not None and decision != item.decision:
+        if item.decision_outcome and item.case_id:
+            raise Conflict(
+                _(
+                    "Beslutet är registrerat i ärendet och kan inte ändras. En rättelse är ett "
+                    "nytt beslut i en ny paragraf i ett senare möte."
+                ),
+                code="decision_recorded",
+            )
         item.decision = decision
     item.save()
     b, a = changed(before, snapshot(item, ITEM_FIELDS))
@@ -208,10 +298,7 @@ def minutes_approve(*, actor, meeting: Meeting) -> Meeting:
         meeting.minutes_locked_at = now
         fields.append("minutes_locked_at")
     meeting.save(update_fields=fields)
-    if locking:
-        items = list(meeting.minute_items.filter(locked=False))
-        for item in items:
-            route_decision_to_case(actor=actor, item=item)
+    if locking:  # the case decisions were recorded when their § was added
         MinuteItem.objects.filter(meeting=meeting, locked=False).update(locked=True)
     audit_record(
         actor=actor,

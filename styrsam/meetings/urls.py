@@ -16,6 +16,11 @@ urlpatterns = [
         views_meetings.agenda_move,
         name="agenda_move",
     ),
+    path(
+        "moten/<int:pk>/hamta-arenden/",
+        views_meetings.agenda_ready_cases,
+        name="agenda_ready_cases",
+    ),
     path("moten/<int:pk>/skicka/", views_meetings.agenda_send, name="agenda_send"),
     path("moten/<int:pk>/narvaro/", views_meetings.attendance_save, name="attendance"),
     path("moten/<int:pk>/statusrapport/", views_meetings.status_report, name="status_report"),

@@ -10,6 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from styrsam.core.access import require_perm
@@ -96,6 +97,7 @@ def meeting_context(request, meeting: Meeting, **extra) -> dict:
         "meeting": meeting,
         "agenda": list(meeting.agenda_items.all()),
         "minutes": list(meeting.minute_items.all()),
+        "minute_error": None,
         "reports": reports,
         "missing_reports": services_agenda.missing_reporters(meeting, reports),
         "members": members,
@@ -179,6 +181,31 @@ def agenda_add(request, pk: int):
         meeting=meeting,
         **form.cleaned_data,
     )
+
+
+@login_required
+@require_POST
+def agenda_ready_cases(request, pk: int):
+    """ "Hämta ärenden som är redo": the cases ready for this group become case items."""
+    meeting = _run(request, pk)
+    try:
+        items = services_agenda.agenda_add_ready_cases(actor=request.user, meeting=meeting)
+    except ServiceError as exc:
+        messages.error(request, exc.detail + (f" ({exc.rule})" if exc.rule else ""))
+    else:
+        if items:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s ärende har lagts till på föredragningslistan.",
+                    "%(n)s ärenden har lagts till på föredragningslistan.",
+                    len(items),
+                )
+                % {"n": len(items)},
+            )
+        else:
+            messages.info(request, _("Inga fler ärenden är redo för gruppen."))
+    return redirect("meetings:meeting_detail", pk=meeting.pk)
 
 
 @login_required

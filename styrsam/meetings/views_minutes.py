@@ -24,19 +24,29 @@ User = get_user_model()
 @login_required
 @require_POST
 def minute_add(request, pk: int):
+    """Add a §. A refusal (e.g. the case is not anchored, G21: 409 ``steps_missing``) shows the
+    page again with the secretary's input kept and the reason next to the form."""
     meeting = _run(request, pk)
     form = MinuteItemForm(request.POST, meeting=meeting)
     if not form.is_valid():
         ctx = meeting_context(request, meeting, minute_form=form)
         return render(request, "meetings/meeting_detail.html", ctx, status=400)
-    return _done(
-        request,
-        meeting,
-        services_minutes.minute_item_add,
-        _("Paragrafen har lagts till."),
-        meeting=meeting,
-        **form.cleaned_data,
-    )
+    try:
+        item = services_minutes.minute_item_add(
+            actor=request.user, meeting=meeting, **form.cleaned_data
+        )
+    except ServiceError as exc:
+        ctx = meeting_context(request, meeting, minute_form=form, minute_error=exc)
+        return render(request, "meetings/meeting_detail.html", ctx, status=exc.status)
+    if item.decision_outcome and item.case_id:
+        messages.success(
+            request,
+            _("Paragrafen har lagts till och beslutet är registrerat i ärende %(nr)s.")
+            % {"nr": item.case.registration_number},
+        )
+    else:
+        messages.success(request, _("Paragrafen har lagts till."))
+    return redirect("meetings:meeting_detail", pk=meeting.pk)
 
 
 @login_required

@@ -93,3 +93,20 @@ def held_meeting(plan, member, adjuster):
     )
     meeting.refresh_from_db()
     return meeting
+
+
+@pytest.fixture
+def report_case(it_strategist, steering, preparatory):
+    """Report a case as the IT strategist (common system change, G21); ``ready=True`` completes
+    every required step so that it is ready for the steering group's decision."""
+    from tests.cases.conftest import prepare, report
+
+    unit = OrgUnitFactory(code="klf", name="Kommunledningsförvaltningen")
+
+    def _report(title="Nytt e-arkiv", *, ready=False, **kw):
+        kw.setdefault("reporting_unit", unit)
+        kw.setdefault("common_kind", "records_management")
+        case = report(it_strategist, title=title, **kw)
+        return prepare(case, it_strategist) if ready else case
+
+    return _report

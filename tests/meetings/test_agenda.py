@@ -14,7 +14,7 @@ from styrsam.meetings.models import AgendaItem
 pytestmark = pytest.mark.django_db
 
 
-def test_agenda_add_reorder_and_case_item(plan, member):
+def test_agenda_add_reorder_and_case_item(plan, member, report_case):
     meeting = plan()
     a = services_agenda.agenda_item_add(actor=meeting.convener, meeting=meeting, title="Budget")
     b = services_agenda.agenda_item_add(
@@ -22,7 +22,7 @@ def test_agenda_add_reorder_and_case_item(plan, member):
         meeting=meeting,
         title="Nytt e-arkiv",
         kind="case",
-        case_reference="KS 2026/123",
+        case=report_case(),
     )
     assert (a.order, b.order) == (1, 2)
     services_agenda.agenda_item_move(actor=meeting.convener, item=b, direction="up")

@@ -60,7 +60,6 @@ def test_approval_by_chair_and_adjuster_locks(held_meeting, it_strategist, chair
         meeting=held_meeting,
         title="Beslut om e-arkiv",
         decision="Bifalls",
-        case_reference="KS 2026/12",
     )
     with pytest.raises(NotAllowed):
         services_minutes.minutes_approve(actor=member, meeting=held_meeting)

@@ -72,13 +72,14 @@ def test_member_reads_outsider_gets_404(client, plan, member, plain_user):
     assert client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).status_code == 404
 
 
-def test_full_flow_through_pages(client, plan, convener, chair, adjuster, member):
+def test_full_flow_through_pages(client, plan, convener, chair, adjuster, member, report_case):
     meeting = plan(date=datetime.date(2026, 11, 19))
+    case = report_case()
     client.force_login(convener)
     detail = reverse("meetings:meeting_detail", args=[meeting.pk])
     client.post(
         reverse("meetings:agenda_add", args=[meeting.pk]),
-        {"title": "Nytt e-arkiv", "kind": "case", "case_reference": "KS 2026/9"},
+        {"title": "Nytt e-arkiv", "kind": "case", "case": case.pk},
     )
     item = meeting.agenda_items.get()
     client.post(reverse("meetings:meeting_held", args=[meeting.pk]))
@@ -91,7 +92,8 @@ def test_full_flow_through_pages(client, plan, convener, chair, adjuster, member
     )
     client.post(reverse("meetings:adjuster", args=[meeting.pk]), {"adjuster": adjuster.pk})
     minute = MinuteItem.objects.get()
-    assert (minute.title, minute.case_reference, minute.number) == ("Nytt e-arkiv", "KS 2026/9", 1)
+    assert (minute.title, minute.case, minute.number) == ("Nytt e-arkiv", case, 1)
+    assert not case.decisions.exists()  # a § without an outcome decides nothing
     for user in (chair, adjuster):
         client.force_login(user)
         assert (

@@ -51,11 +51,11 @@ def agenda_pdf(meeting: Meeting) -> bytes:
         {
             "order": i.order,
             "title": i.title,
-            "case_reference": i.case_reference,
+            "case_reference": i.case.registration_number if i.case else "",
             "presenter": _name(i.presenter),
             "note": i.description,
         }
-        for i in meeting.agenda_items.select_related("presenter").order_by("order", "id")
+        for i in meeting.agenda_items.select_related("presenter", "case").order_by("order", "id")
     ]
     data["missing_reports"] = [
         _name(m.person) + (f" ({m.represents.name})" if m.represents else "")
@@ -74,11 +74,15 @@ def minutes_pdf(meeting: Meeting) -> bytes:
             "number": i.number,
             "title": i.title,
             "text": i.text,
-            "decision": i.decision,
-            "case_reference": i.case_reference,
+            "decision": (
+                f"{i.get_decision_outcome_display()}. {i.decision}"
+                if i.decision_outcome
+                else i.decision
+            ),
+            "case_reference": i.case.registration_number if i.case else "",
             "corrects": f"§ {i.corrects.number}/{i.corrects.year}" if i.corrects else "",
         }
-        for i in meeting.minute_items.select_related("corrects").order_by("number")
+        for i in meeting.minute_items.select_related("corrects", "case").order_by("number")
     ]
     if meeting.minutes_locked:
         data["approval"] = (

@@ -1,4 +1,5 @@
-"""Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's
+"""Browser test fixtures (a plugin loaded by tests/conftest.py, so every test directory
+can use them without importing them, which would start a second Playwright). Browser tests: Playwright (sync API) driving Debian's Chromium against pytest-django's
 ``live_server``, with axe-core checking every page for WCAG 2.1 A/AA (convention 11).
 
 Chromium is never downloaded by Playwright: the tests use the system binary and fail, never
@@ -48,7 +49,7 @@ DANGLING_ARIA_REFERENCES_JS = """() => {
 
 
 def pytest_collection_modifyitems(items):
-    here = Path(__file__).parent
+    here = Path(__file__).parent / "browser"
     for item in items:
         if here in Path(item.path).parents:
             item.add_marker(pytest.mark.browser)
@@ -98,13 +99,6 @@ def page(browser, live_server):
     yield tab
     context.close()
     assert not problems, "The pages were broken:\n" + "\n".join(problems)
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """The login form still checks a real hash; MD5 only makes creating users cheap. The live
-    server runs in this process, so it sees the same setting."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def _login(page, user, password: str = FACTORY_PASSWORD) -> None:

@@ -1,0 +1,405 @@
+"""REST API of cases: /api/v1/cases, /consultations, /decisions (read only), /notifications.
+
+Writes go through the services; a refusal comes back as JSON with its code and rule, e.g.
+409 ``{"code": "steps_missing", "rule": "G21", "missing_steps": [...]}``.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from styrsam.core.access import require_perm
+from styrsam.organisation.models import GovernanceGroup, OrgUnit
+from styrsam.systems.models import System
+
+from . import selectors, services
+from .models import Case, CaseStep, Consultation, ConsultationResponse, Decision, Notification
+from .selectors import CaseFilter
+
+User = get_user_model()
+
+
+class StepSerializer(serializers.ModelSerializer):
+    completed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    required = serializers.BooleanField(source="is_required", read_only=True)
+    done = serializers.BooleanField(source="is_done", read_only=True)
+    blocks_decision = serializers.BooleanField(source="is_open_required", read_only=True)
+
+    class Meta:
+        model = CaseStep
+        fields = [
+            "code",
+            "name",
+            "position",
+            "performer_roles",
+            "consultation_group",
+            "when_needed",
+            "needed",
+            "needed_reason",
+            "required",
+            "done",
+            "blocks_decision",
+            "completed_by",
+            "completed_at",
+            "comment",
+        ]
+
+
+class CaseSerializer(serializers.ModelSerializer):
+    type = serializers.CharField(source="case_type")
+    registration_number = serializers.CharField(read_only=True)
+    reporter = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    reporting_unit = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=OrgUnit.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+    )
+    system = serializers.PrimaryKeyRelatedField(
+        queryset=System.objects.all(), required=False, allow_null=True
+    )
+    affected_units = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=OrgUnit.objects.filter(is_active=True),
+        many=True,
+        required=False,
+    )
+    steps = StepSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "registration_number",
+            "type",
+            "title",
+            "description",
+            "system",
+            "proposed_system_name",
+            "common_kind",
+            "reporter",
+            "reporting_unit",
+            "affected_units",
+            "status",
+            "amount_requested",
+            "amount_granted",
+            "created_at",
+            "steps",
+        ]
+        read_only_fields = ["status", "amount_granted", "created_at"]
+
+
+class StepCompleteSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class StepNeededSerializer(serializers.Serializer):
+    needed = serializers.BooleanField()
+    reason = serializers.CharField()
+
+
+class DecideSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Decision.Outcome.choices)
+    text = serializers.CharField()
+    conditions = serializers.CharField(required=False, allow_blank=True, default="")
+    body = serializers.ChoiceField(choices=Decision.Body.choices, default="steering_group")
+    escalation_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    amount_granted = serializers.DecimalField(
+        max_digits=12, decimal_places=0, required=False, allow_null=True, default=None
+    )
+    meeting_reference = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class CorrectSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Decision.Outcome.choices)
+    text = serializers.CharField()
+    conditions = serializers.CharField(required=False, allow_blank=True, default="")
+    escalation_reason = serializers.CharField(required=False, allow_blank=True, default="")
+    amount_granted = serializers.DecimalField(
+        max_digits=12, decimal_places=0, required=False, allow_null=True, default=None
+    )
+
+
+class ForwardSerializer(serializers.Serializer):
+    groups = serializers.SlugRelatedField(
+        slug_field="code", queryset=GovernanceGroup.objects.all(), many=True
+    )
+    units = serializers.SlugRelatedField(
+        slug_field="code", queryset=OrgUnit.objects.all(), many=True, required=False, default=list
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ConsultationOpenSerializer(serializers.Serializer):
+    step = serializers.CharField()
+    deadline = serializers.DateField()
+    question = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ResponseSerializer(serializers.ModelSerializer):
+    member = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    late = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ConsultationResponse
+        fields = ["id", "member", "position", "text", "answered_at", "late"]
+        read_only_fields = ["answered_at"]
+
+
+class ConsultationSerializer(serializers.ModelSerializer):
+    step = serializers.CharField(source="step.code", read_only=True)
+    group = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    opened_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    closed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    responses = ResponseSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Consultation
+        fields = [
+            "id",
+            "case",
+            "step",
+            "group",
+            "question",
+            "deadline",
+            "opened_by",
+            "opened_at",
+            "closed_by",
+            "closed_at",
+            "summary",
+            "responses",
+        ]
+
+
+class CloseSerializer(serializers.Serializer):
+    summary = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    case_registration_number = serializers.CharField(
+        source="case.registration_number", read_only=True
+    )
+    decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "case",
+            "case_registration_number",
+            "system",
+            "outcome",
+            "text",
+            "conditions",
+            "body",
+            "escalation_reason",
+            "amount_granted",
+            "decided_by",
+            "decided_at",
+            "corrects",
+            "meeting_reference",
+            "meeting",
+            "minute_item",
+        ]
+
+    meeting = serializers.SerializerMethodField(
+        help_text="Mötet vars protokoll innehåller beslutet (G13); null för beslut utanför möten."
+    )
+
+    def get_meeting(self, obj) -> int | None:
+        return obj.minute_item.meeting_id if obj.minute_item_id else None
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Notification
+        fields = ["id", "text", "url", "case", "created_at", "read_at"]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Ärenden",
+        parameters=[
+            OpenApiParameter("type", str, description="Ärendetyp (policyns kod)"),
+            OpenApiParameter("status", enum=Case.Status.values),
+            OpenApiParameter("system", int),
+            OpenApiParameter("waiting_for", str, description="Stegkod eller 'decision'"),
+            OpenApiParameter("q", str),
+        ],
+    )
+)
+class CaseViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Create reports a need (G03, G21, G23, G27); actions move the case along its path."""
+
+    serializer_class = CaseSerializer
+    queryset = Case.objects.none()
+
+    def get_queryset(self):
+        require_perm(self.request.user, "cases.view_case")
+        filters = CaseFilter.from_params(self.request.query_params)
+        return selectors.case_list(user=self.request.user, filters=filters)
+
+    def _case(self):
+        require_perm(self.request.user, "cases.view_case")
+        return selectors.case_get(user=self.request.user, pk=self.kwargs["pk"])
+
+    def _detail(self, case, code=status.HTTP_200_OK):
+        case = selectors.case_get(user=self.request.user, pk=case.pk)
+        return Response(CaseSerializer(case).data, status=code)
+
+    def create(self, request, *args, **kwargs):
+        require_perm(request.user, "cases.view_case")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        case = services.case_report(actor=request.user, **data)
+        return self._detail(case, status.HTTP_201_CREATED)
+
+    @extend_schema(request=StepCompleteSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[\w-]+)/complete")
+    def complete_step(self, request, pk=None, step=None):
+        case = self._case()
+        s = StepCompleteSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        services.case_complete_step(actor=request.user, case=case, step=step, **s.validated_data)
+        return self._detail(case)
+
+    @extend_schema(request=StepNeededSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[\w-]+)/needed")
+    def mark_needed(self, request, pk=None, step=None):
+        case = self._case()
+        s = StepNeededSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        services.case_mark_step_needed(actor=request.user, case=case, step=step, **s.validated_data)
+        return self._detail(case)
+
+    @extend_schema(request=DecideSerializer, responses={201: DecisionSerializer})
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        case = self._case()
+        s = DecideSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        decision = services.case_decide(actor=request.user, case=case, **s.validated_data)
+        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=ForwardSerializer, responses=CaseSerializer)
+    @action(detail=True, methods=["post"])
+    def forward(self, request, pk=None):
+        case = self._case()
+        s = ForwardSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        services.case_forward(actor=request.user, case=case, **s.validated_data)
+        return self._detail(case)
+
+    @extend_schema(request=ConsultationOpenSerializer, responses={201: ConsultationSerializer})
+    @action(detail=True, methods=["post"])
+    def consultations(self, request, pk=None):
+        case = self._case()
+        s = ConsultationOpenSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        consultation = services.consultation_open(actor=request.user, case=case, **s.validated_data)
+        return Response(ConsultationSerializer(consultation).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Remisser",
+        parameters=[OpenApiParameter("case", int), OpenApiParameter("open", bool)],
+    )
+)
+class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ConsultationSerializer
+    queryset = Consultation.objects.none()
+
+    def get_queryset(self):
+        require_perm(self.request.user, "cases.view_case")
+        params = self.request.query_params
+        case = params.get("case", "")
+        return selectors.consultation_list(
+            user=self.request.user,
+            case=int(case) if case.isdigit() else None,
+            open_only=params.get("open") in {"1", "true"},
+        ).order_by("-opened_at", "-id")
+
+    @extend_schema(request=ResponseSerializer, responses={200: ResponseSerializer})
+    @action(detail=True, methods=["post"])
+    def respond(self, request, pk=None):
+        s = ResponseSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        response = services.consultation_respond(
+            actor=request.user, consultation=self.get_object(), **s.validated_data
+        )
+        return Response(ResponseSerializer(response).data)
+
+    @extend_schema(request=CloseSerializer, responses=ConsultationSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        s = CloseSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        consultation = services.consultation_close(
+            actor=request.user, consultation=self.get_object(), **s.validated_data
+        )
+        return Response(
+            ConsultationSerializer(
+                selectors.consultation_get(user=request.user, pk=consultation.pk)
+            ).data
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Beslutsregistret",
+        parameters=[
+            OpenApiParameter("q", str),
+            OpenApiParameter("outcome", enum=Decision.Outcome.values),
+        ],
+    )
+)
+class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Read only: a decision is never changed (PUT/PATCH/DELETE give 405). A correction is a
+    new decision: POST /decisions/{id}/correct/."""
+
+    serializer_class = DecisionSerializer
+    queryset = Decision.objects.none()
+
+    def get_queryset(self):
+        require_perm(self.request.user, "cases.view_decision")
+        params = self.request.query_params
+        return selectors.decision_list(
+            user=self.request.user, q=params.get("q", ""), outcome=params.get("outcome", "")
+        )
+
+    @extend_schema(request=CorrectSerializer, responses={201: DecisionSerializer})
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        s = CorrectSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        correction = services.decision_correct(
+            actor=request.user, decision=self.get_object(), **s.validated_data
+        )
+        return Response(DecisionSerializer(correction).data, status=status.HTTP_201_CREATED)
+
+
+class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
+    """My inbox. POST /notifications/{id}/read/ marks one read."""
+
+    serializer_class = NotificationSerializer
+    queryset = Notification.objects.none()
+
+    def get_queryset(self):
+        return selectors.inbox(user=self.request.user)
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        item = services.notification_mark_read(actor=request.user, notification=self.get_object())
+        return Response(NotificationSerializer(item).data)

@@ -1,0 +1,355 @@
+"""Cases, their steps, decisions, consultations and registration numbers (G03, G14, G21,
+G23, G27, G29).
+
+The case type and its steps are codes of the policy (convention 4). A case snapshots its
+steps when it is reported, so that a later policy version does not rewrite an open case.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from styrsam.core.models import AppendOnlyModel, TimeStampedModel
+from styrsam.organisation.models import GovernanceGroup, OrgUnit
+
+
+class RegistrationCounter(models.Model):
+    """The last registration number used per series and year (never reused)."""
+
+    series = models.CharField(_("serie"), max_length=10)
+    year = models.PositiveSmallIntegerField(_("år"))
+    last_number = models.PositiveIntegerField(_("senaste nummer"), default=0)
+
+    class Meta:
+        verbose_name = _("diarieräknare")
+        verbose_name_plural = _("diarieräknare")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="one_counter_per_series_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.series} {self.year}: {self.last_number}"
+
+
+class Case(TimeStampedModel):
+    """A matter moving from a reported need to a decision (ärende)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Pågår")
+        READY = "ready", _("Klart för beslut")
+        DECIDED = "decided", _("Beslutat")
+        CLOSED = "closed", _("Avslutat")
+
+    case_type = models.CharField(_("ärendetyp"), max_length=60, db_index=True)
+    title = models.CharField(_("rubrik"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+    system = models.ForeignKey(
+        "systems.System",
+        verbose_name=_("system"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    proposed_system_name = models.CharField(
+        _("namn på nytt system"),
+        max_length=200,
+        blank=True,
+        help_text=_("Vid inköp av ett nytt system: det namn systemet registreras med."),
+    )
+    common_kind = models.CharField(_("typ av kommungemensamt system"), max_length=60, blank=True)
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("anmält av"),
+        on_delete=models.PROTECT,
+        related_name="reported_cases",
+    )
+    reporting_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("anmälande enhet"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reported_cases",
+    )
+    affected_units = models.ManyToManyField(
+        OrgUnit, verbose_name=_("berörda förvaltningar"), blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    series = models.CharField(_("serie"), max_length=10)
+    year = models.PositiveSmallIntegerField(_("år"))
+    number = models.PositiveIntegerField(_("löpnummer"))
+    amount_requested = models.DecimalField(
+        _("sökt belopp (kr)"), max_digits=12, decimal_places=0, null=True, blank=True
+    )
+    amount_granted = models.DecimalField(
+        _("beviljat belopp (kr)"), max_digits=12, decimal_places=0, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("ärende")
+        verbose_name_plural = _("ärenden")
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "year", "number"], name="one_case_per_registration_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_number} {self.title}"
+
+    @property
+    def registration_number(self) -> str:
+        return f"{self.series} {self.year}/{self.number}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in {self.Status.DECIDED, self.Status.CLOSED}
+
+
+class CaseStep(models.Model):
+    """One step of a case's path, as the policy defined it when the case was reported."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("ärende"), on_delete=models.CASCADE, related_name="steps"
+    )
+    code = models.SlugField(_("kod"), max_length=60)
+    name = models.CharField(_("namn"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("ordning"))
+    performer_roles = models.JSONField(_("utförs av roller"), default=list)
+    consultation_group = models.CharField(_("remissinstans"), max_length=40, blank=True)
+    when_needed = models.BooleanField(_("vid behov"), default=False)
+    needed = models.BooleanField(_("behövs"), null=True, blank=True)
+    needed_reason = models.TextField(_("motivering"), blank=True)
+    needed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bedömt av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utfört av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    completed_at = models.DateTimeField(_("utfört"), null=True, blank=True)
+    comment = models.TextField(_("kommentar"), blank=True)
+    attachment = models.FileField(_("bilaga"), upload_to="cases/%Y/", blank=True)
+
+    class Meta:
+        verbose_name = _("steg")
+        verbose_name_plural = _("steg")
+        ordering = ["case_id", "position"]
+        constraints = [models.UniqueConstraint(fields=["case", "code"], name="one_step_per_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_done(self) -> bool:
+        return self.completed_at is not None
+
+    @property
+    def is_required(self) -> bool:
+        """A "when needed" step blocks the decision only once it is marked needed (G21)."""
+        return not self.when_needed or self.needed is True
+
+    @property
+    def is_open_required(self) -> bool:
+        return self.is_required and not self.is_done
+
+
+class Decision(AppendOnlyModel):
+    """A decision on a case. Never changed: a correction is a new decision that ``corrects``
+    the earlier one (convention 5)."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Bifall")
+        REJECTED = "rejected", _("Avslag")
+        RETURNED = "returned", _("Återremiss")
+
+    class Body(models.TextChoices):
+        STEERING_GROUP = "steering_group", _("IT-styrgruppen")
+        MUNICIPAL_DIRECTOR = "municipal_director", _("Kommundirektören")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("ärende"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    system = models.ForeignKey(
+        "systems.System",
+        verbose_name=_("system"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    outcome = models.CharField(_("beslut"), max_length=10, choices=Outcome.choices)
+    text = models.TextField(_("beslutstext"))
+    conditions = models.TextField(_("villkor"), blank=True)
+    body = models.CharField(_("beslutande organ"), max_length=20, choices=Body.choices)
+    escalation_reason = models.TextField(_("skäl för att kommundirektören beslutar"), blank=True)
+    amount_granted = models.DecimalField(
+        _("beviljat belopp (kr)"), max_digits=12, decimal_places=0, null=True, blank=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrerat av"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("beslutsdatum"), default=timezone.now, db_index=True)
+    corrects = models.ForeignKey(
+        "self",
+        verbose_name=_("rättar beslut"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+    )
+    meeting_reference = models.CharField(_("sammanträde och paragraf"), max_length=200, blank=True)
+    minute_item = models.OneToOneField(
+        "meetings.MinuteItem",
+        verbose_name=_("protokollsparagraf"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="case_decision",
+        help_text=_("Paragrafen i protokollet där gruppen fattade beslutet (G13)."),
+    )
+
+    class Meta:
+        verbose_name = _("beslut")
+        verbose_name_plural = _("beslut")
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case.registration_number}: {self.get_outcome_display()}"
+
+    @property
+    def meeting(self):
+        """The meeting whose minutes record the decision (None: not decided in a meeting)."""
+        return self.minute_item.meeting if self.minute_item_id else None
+
+
+class Consultation(models.Model):
+    """A consultation (remiss) of a case in a group, e.g. the preparatory group (G14)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("ärende"), on_delete=models.CASCADE, related_name="consultations"
+    )
+    step = models.ForeignKey(
+        CaseStep, verbose_name=_("steg"), on_delete=models.CASCADE, related_name="consultations"
+    )
+    group = models.ForeignKey(
+        GovernanceGroup, verbose_name=_("remissinstans"), on_delete=models.PROTECT, related_name="+"
+    )
+    question = models.TextField(_("frågeställning"), blank=True)
+    deadline = models.DateField(_("svar senast"))
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("skickad av"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    opened_at = models.DateTimeField(_("skickad"), default=timezone.now)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("avslutad av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("avslutad"), null=True, blank=True)
+    summary = models.TextField(_("sammanfattning"), blank=True)
+
+    class Meta:
+        verbose_name = _("remiss")
+        verbose_name_plural = _("remisser")
+        ordering = ["-opened_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case.registration_number} – {self.group}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class ConsultationResponse(models.Model):
+    """A member's answer to a consultation. ``late`` when answered after the deadline."""
+
+    class Position(models.TextChoices):
+        SUPPORTS = "supports", _("Tillstyrker")
+        OBJECTS = "objects", _("Avstyrker")
+        NO_OPINION = "no_opinion", _("Inget att invända / ingen åsikt")
+
+    consultation = models.ForeignKey(
+        Consultation, verbose_name=_("remiss"), on_delete=models.CASCADE, related_name="responses"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("ledamot"), on_delete=models.PROTECT
+    )
+    position = models.CharField(_("ställningstagande"), max_length=12, choices=Position.choices)
+    text = models.TextField(_("remissvar"), blank=True)
+    answered_at = models.DateTimeField(_("besvarad"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("remissvar")
+        verbose_name_plural = _("remissvar")
+        ordering = ["answered_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "member"], name="one_response_per_member"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} – {self.get_position_display()}"
+
+    @property
+    def late(self) -> bool:
+        return timezone.localdate(self.answered_at) > self.consultation.deadline
+
+
+class Notification(models.Model):
+    """An item in a person's inbox (also sent by e-mail)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mottagare"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    text = models.CharField(_("meddelande"), max_length=500)
+    url = models.CharField(_("länk"), max_length=300, blank=True)
+    case = models.ForeignKey(
+        Case,
+        verbose_name=_("ärende"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(_("läst"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("avisering")
+        verbose_name_plural = _("aviseringar")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_inbox_idx")]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,26 @@
+"""Who may read and act on cases (loaded by rules' autodiscovery). The finer checks (the
+step's performer roles, who records a decision) are in the services, which ask the policy."""
+
+from __future__ import annotations
+
+import rules
+
+from styrsam.guideline.policy import get_policy
+from styrsam.organisation.roles import coordinator, has_any_role, is_staff_member
+
+
+@rules.predicate
+def may_report_some_case(user) -> bool:
+    policy = get_policy()
+    roles = {
+        r
+        for code in policy.case_type_codes()
+        for r in policy.case_type(code).get("reported_by", [])
+    }
+    return has_any_role(user, roles)
+
+
+rules.add_perm("cases.view_case", is_staff_member)
+rules.add_perm("cases.add_case", coordinator | may_report_some_case)
+rules.add_perm("cases.manage_case", coordinator)
+rules.add_perm("cases.view_decision", is_staff_member)

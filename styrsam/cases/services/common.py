@@ -1,0 +1,99 @@
+"""Helpers shared by the case services: who may do what, the case's state, its lock."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from styrsam.core.errors import Conflict, ValidationFailed
+from styrsam.guideline.policy import Policy, get_policy
+from styrsam.organisation.models import Membership
+from styrsam.organisation.roles import active_q, has_any_role, has_role
+
+from ..models import Case, CaseStep
+
+
+def is_coordinator(user) -> bool:
+    """The IT strategist (or a superuser; ``None`` is the system itself, e.g. the demo)."""
+    return (
+        user is None
+        or bool(getattr(user, "is_superuser", False))
+        or has_role(user, "it_strategist")
+    )
+
+
+def may_perform(user, step: CaseStep) -> bool:
+    if user is None or getattr(user, "is_superuser", False):
+        return True
+    return has_any_role(user, step.performer_roles)
+
+
+def chairs_group(user, group_code: str) -> bool:
+    if user is None:
+        return False
+    return Membership.objects.filter(
+        active_q(),
+        group__code=group_code,
+        person=user,
+        function__in=[Membership.Function.CHAIR, Membership.Function.CHAIR_CONVENER],
+    ).exists()
+
+
+def rule_of(case: Case, policy: Policy | None = None) -> str:
+    policy = policy or get_policy()
+    try:
+        return policy.case_type(case.case_type).get("rule", "")
+    except KeyError:
+        return ""
+
+
+def lock(case: Case) -> Case:
+    """The case row, locked for this transaction (concurrent steps and decisions queue up)."""
+    return Case.objects.select_for_update().get(pk=case.pk)
+
+
+def require_not_final(case: Case) -> None:
+    if case.status == Case.Status.DECIDED:
+        raise Conflict(
+            _("Ärendet %(nr)s är redan beslutat.") % {"nr": case.registration_number},
+            code="already_decided",
+        )
+    if case.status == Case.Status.CLOSED:
+        raise Conflict(
+            _("Ärendet %(nr)s är avslutat.") % {"nr": case.registration_number},
+            code="case_closed",
+        )
+
+
+def get_step(case: Case, code: str) -> CaseStep:
+    try:
+        return CaseStep.objects.select_for_update().get(case=case, code=code)
+    except CaseStep.DoesNotExist as exc:
+        raise ValidationFailed(
+            _("Ärendet har inget steg %(code)s.") % {"code": code},
+            code="unknown_step",
+            field="step",
+        ) from exc
+
+
+def open_required_steps(case: Case) -> list[CaseStep]:
+    return [
+        s for s in CaseStep.objects.filter(case=case).order_by("position") if s.is_open_required
+    ]
+
+
+def refresh_status(case: Case, policy: Policy | None = None) -> Case:
+    """Open while a required step is open; then ready for decision, or closed when the case
+    type has no decision (G03)."""
+    if case.is_final:
+        return case
+    policy = policy or get_policy()
+    if open_required_steps(case):
+        status = Case.Status.OPEN
+    elif policy.case_type(case.case_type).get("decision"):
+        status = Case.Status.READY
+    else:
+        status = Case.Status.CLOSED
+    if status != case.status:
+        case.status = status
+        case.save(update_fields=["status", "updated_at"])
+    return case

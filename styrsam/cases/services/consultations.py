@@ -1,0 +1,182 @@
+"""Consultation (remiss) in the preparatory group before a decision (G14, G21)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from styrsam.core.audit import audit_record
+from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
+from styrsam.organisation.models import GovernanceGroup, Membership
+from styrsam.organisation.roles import active_q
+
+from ..models import Case, Consultation, ConsultationResponse
+from .common import get_step, is_coordinator, lock, refresh_status, require_not_final
+from .next_actors import notify_next
+from .notifications import notify
+from .steps import complete
+
+
+def _require_coordinator(actor) -> None:
+    if not is_coordinator(actor):
+        raise NotAllowed(
+            _("Bara IT-strategen skickar och avslutar remisser (G14)."),
+            code="not_coordinator",
+            rule="G14",
+        )
+
+
+def consultation_members(consultation: Consultation):
+    return [
+        m.person
+        for m in Membership.objects.filter(active_q(), group=consultation.group).select_related(
+            "person"
+        )
+    ]
+
+
+def _url(consultation: Consultation) -> str:
+    return reverse("cases:consultation_detail", args=[consultation.pk])
+
+
+@transaction.atomic
+def consultation_open(
+    *, actor, case: Case, step: str, deadline: datetime.date, question: str = ""
+) -> Consultation:
+    """Send the case on consultation to the group the step names, with a deadline."""
+    _require_coordinator(actor)
+    case = lock(case)
+    require_not_final(case)
+    row = get_step(case, step)
+    if not row.consultation_group:
+        raise ValidationFailed(
+            _("Steget ”%(step)s” är ingen remiss.") % {"step": row.name},
+            code="not_a_consultation_step",
+        )
+    if row.is_done:
+        raise Conflict(
+            _("Steget ”%(step)s” är redan utfört.") % {"step": row.name}, code="step_already_done"
+        )
+    if row.when_needed and row.needed is False:
+        raise Conflict(
+            _("Steget ”%(step)s” är bedömt som inte nödvändigt.") % {"step": row.name},
+            code="step_not_needed",
+        )
+    if Consultation.objects.filter(step=row, closed_at__isnull=True).exists():
+        raise Conflict(_("Ärendet är redan ute på remiss."), code="consultation_open", rule="G14")
+    if deadline < timezone.localdate():
+        raise ValidationFailed(
+            _("Sista svarsdag kan inte ligga i det förflutna."), field="deadline", code="invalid"
+        )
+    group = GovernanceGroup.objects.get(code=row.consultation_group)
+    if row.when_needed and row.needed is None:
+        row.needed = True
+        row.needed_by = actor
+        row.save(update_fields=["needed", "needed_by"])
+    consultation = Consultation.objects.create(
+        case=case,
+        step=row,
+        group=group,
+        deadline=deadline,
+        question=question,
+        opened_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="case.consultation_open",
+        obj=case,
+        after={"group": group.code, "deadline": deadline, "question": question},
+        rule="G14",
+    )
+    refresh_status(case)
+    notify(
+        recipients=consultation_members(consultation),
+        text=_("Remiss %(nr)s %(title)s: svara senast %(date)s.")
+        % {"nr": case.registration_number, "title": case.title, "date": deadline.isoformat()},
+        url=_url(consultation),
+        case=case,
+        exclude=actor,
+    )
+    return consultation
+
+
+@transaction.atomic
+def consultation_respond(
+    *, actor, consultation: Consultation, position: str, text: str = ""
+) -> ConsultationResponse:
+    """A member of the group answers. Answering again replaces the earlier answer; an answer
+    after the deadline is kept and flagged late."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if not consultation.is_open:
+        raise Conflict(_("Remissen är avslutad."), code="consultation_closed", rule="G14")
+    if not Membership.objects.filter(active_q(), group=consultation.group, person=actor).exists():
+        raise NotAllowed(
+            _("Bara ledamöter i %(group)s svarar på remissen (G14).")
+            % {"group": consultation.group.name},
+            code="not_a_member",
+            rule="G14",
+        )
+    if position not in ConsultationResponse.Position.values:
+        raise ValidationFailed(_("Välj ett ställningstagande."), field="position")
+    existing = ConsultationResponse.objects.filter(consultation=consultation, member=actor).first()
+    before = {"position": existing.position, "text": existing.text} if existing else None
+    try:
+        with transaction.atomic():
+            response, _created = ConsultationResponse.objects.update_or_create(
+                consultation=consultation,
+                member=actor,
+                defaults={"position": position, "text": text, "answered_at": timezone.now()},
+            )
+    except IntegrityError as exc:  # pragma: no cover - a double click racing itself
+        raise Conflict(_("Svaret är redan registrerat."), code="already_answered") from exc
+    audit_record(
+        actor=actor,
+        action="case.consultation_respond",
+        obj=consultation.case,
+        before=before,
+        after={"position": position, "text": text, "late": response.late},
+        rule="G14",
+    )
+    return response
+
+
+@transaction.atomic
+def consultation_close(*, actor, consultation: Consultation, summary: str = "") -> Consultation:
+    """The IT strategist closes the consultation: the anchoring step is then done (G14, G21)."""
+    _require_coordinator(actor)
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if not consultation.is_open:
+        raise Conflict(_("Remissen är redan avslutad."), code="consultation_closed", rule="G14")
+    case = lock(consultation.case)
+    require_not_final(case)
+    consultation.closed_at = timezone.now()
+    consultation.closed_by = actor
+    consultation.summary = summary
+    consultation.save(update_fields=["closed_at", "closed_by", "summary"])
+    responses = list(consultation.responses.all())
+    counts = {
+        p: sum(1 for r in responses if r.position == p) for p in ConsultationResponse.Position
+    }
+    comment = _("Remiss avslutad: %(s)s tillstyrker, %(o)s avstyrker, %(n)s utan åsikt.") % {
+        "s": counts[ConsultationResponse.Position.SUPPORTS],
+        "o": counts[ConsultationResponse.Position.OBJECTS],
+        "n": counts[ConsultationResponse.Position.NO_OPINION],
+    }
+    if summary:
+        comment = f"{comment} {summary}"
+    audit_record(
+        actor=actor,
+        action="case.consultation_close",
+        obj=case,
+        after={"group": consultation.group.code, "responses": len(responses), "summary": summary},
+        rule="G14",
+    )
+    step = get_step(case, consultation.step.code)
+    complete(actor=actor, case=case, step=step, comment=comment)
+    refresh_status(case)
+    notify_next(case=case, actor=actor, steps=[])
+    return consultation

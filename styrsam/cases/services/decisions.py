@@ -1,0 +1,402 @@
+"""Decisions (G13, G21, G23, G27, G29). A decision is append-only: a correction is a new
+decision that refers to the earlier one (convention 5)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from styrsam.core.audit import audit_record
+from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
+from styrsam.guideline.policy import Policy, get_policy
+from styrsam.organisation.models import GovernanceGroup
+from styrsam.organisation.roles import has_role
+
+from ..models import Case, CaseStep, Decision
+from .common import chairs_group, is_coordinator, lock, open_required_steps, rule_of
+from .next_actors import case_url
+from .notifications import notify
+
+# Case types whose approval is a purchase that the system register must show (G21, G23).
+PURCHASE_CASE_TYPES = {"common_system_change": "common", "business_system_change": "business"}
+
+
+def _missing_detail(steps: list[CaseStep], rule: str) -> str:
+    groups = dict(GovernanceGroup.objects.values_list("code", "name"))
+    parts = []
+    for step in steps:
+        if step.consultation_group:
+            parts.append(
+                _("ärendet är inte förankrat i %(group)s")
+                % {"group": groups.get(step.consultation_group, step.consultation_group)}
+            )
+        else:
+            parts.append(_("steget ”%(step)s” är inte utfört") % {"step": step.name})
+    return _("Beslut kan inte fattas: %(parts)s (%(rule)s)") % {
+        "parts": "; ".join(parts),
+        "rule": rule,
+    }
+
+
+def _decision_policy(policy: Policy, case: Case, rule: str | None) -> dict:
+    decision = policy.case_type(case.case_type).get("decision")
+    if not decision:
+        raise Conflict(
+            _("Ärendetypen avslutas utan beslut (%(rule)s).") % {"rule": rule},
+            code="no_decision",
+            rule=rule,
+        )
+    return decision
+
+
+def deciding_group(policy: Policy, case_type: str) -> str | None:
+    """The code of the group that decides cases of ``case_type`` (None: no decision)."""
+    decision = policy.case_type(case_type).get("decision")
+    if not decision:
+        return None
+    return (decision.get("body") or {}).get("group", "steering")
+
+
+def _check_minute_item(*, actor, minute_item, group: str, body: str, rule: str | None) -> None:
+    """A decision in the minutes: only a § of the deciding group's minutes, written by someone
+    who runs that meeting (the convener or its secretary), before the minutes are locked.
+    Escalated decisions (G29) are the municipal director's and are not in any minutes."""
+    from styrsam.meetings.services import require_runs
+
+    if body != Decision.Body.STEERING_GROUP:
+        raise Conflict(
+            _("Ett lyft beslut fattas av kommundirektören och protokollförs inte (G29)."),
+            code="escalated_not_in_minutes",
+            rule="G29",
+        )
+    if minute_item.group.code != group:
+        raise Conflict(
+            _("%(group)s beslutar inte i ärenden av den här typen (%(rule)s).")
+            % {"group": minute_item.group.name, "rule": rule},
+            code="not_deciding_group",
+            rule=rule,
+        )
+    if minute_item.locked:
+        raise Conflict(_("Protokollet är justerat och låst."), code="minutes_locked")
+    require_runs(actor, minute_item.meeting)
+
+
+def _check_body(
+    *,
+    actor,
+    policy: Policy,
+    decision: dict,
+    body: str,
+    escalation_reason: str,
+    rule: str | None,
+    minute_item=None,
+) -> None:
+    """Steering group (recorded by the IT strategist or the chair, or in the group's minutes
+    by whoever runs the meeting), or the municipal director when escalated with a reason
+    (G21, G29)."""
+    if minute_item is not None:
+        group = decision["body"].get("group", "steering")
+        _check_minute_item(actor=actor, minute_item=minute_item, group=group, body=body, rule=rule)
+        return
+    if body == Decision.Body.STEERING_GROUP:
+        group = decision["body"].get("group", "steering")
+        if not (is_coordinator(actor) or chairs_group(actor, group)):
+            raise NotAllowed(
+                _("Styrgruppens beslut registreras av IT-strategen eller ordföranden (%(rule)s).")
+                % {"rule": rule},
+                code="not_decision_recorder",
+                rule=rule,
+            )
+        return
+    if body != Decision.Body.MUNICIPAL_DIRECTOR:
+        raise ValidationFailed(_("Okänt beslutande organ."), field="body")
+    escalation = decision.get("escalation") or {}
+    role = escalation.get("role")
+    if not role:
+        raise Conflict(
+            _("Ärendetypen beslutas av IT-styrgruppen; den kan inte lyftas (%(rule)s).")
+            % {"rule": rule},
+            code="escalation_not_allowed",
+            rule=rule,
+        )
+    if not (escalation_reason or "").strip():
+        raise ValidationFailed(
+            _("Ange varför kommundirektören beslutar i stället för IT-styrgruppen (%(rule)s).")
+            % {"rule": rule},
+            code="escalation_reason_required",
+            field="escalation_reason",
+            rule=rule,
+        )
+    if actor is None or not has_role(actor, role):
+        raise NotAllowed(
+            _("Bara %(role)s kan fatta ett lyft beslut (G29).")
+            % {"role": policy.role_name(role).lower()},
+            code="not_municipal_director",
+            rule="G29",
+        )
+
+
+def _check_content(*, case: Case, outcome: str, text: str, amount_granted, rule) -> None:
+    if outcome not in Decision.Outcome.values:
+        raise ValidationFailed(_("Välj bifall, avslag eller återremiss."), field="outcome")
+    if not (text or "").strip():
+        raise ValidationFailed(_("Skriv beslutstexten."), code="required", field="text")
+    if case.case_type != "co_financing":
+        return
+    if outcome == Decision.Outcome.APPROVED:
+        if amount_granted is None or Decimal(amount_granted) <= 0:
+            raise ValidationFailed(
+                _("Ange beviljat belopp från centrala medel (G27)."),
+                code="amount_granted_required",
+                field="amount_granted",
+                rule="G27",
+            )
+        if case.amount_requested is not None and Decimal(amount_granted) > case.amount_requested:
+            raise ValidationFailed(
+                _("Beviljat belopp kan inte vara större än det sökta (%(a)s kr).")
+                % {"a": case.amount_requested},
+                code="amount_granted_too_large",
+                field="amount_granted",
+                rule="G27",
+            )
+
+
+def _register_purchase(*, case: Case, policy: Policy):
+    """An approved purchase of a new system: the register shows it in procurement."""
+    from styrsam.organisation.roles import has_role as holds
+    from styrsam.systems.services import system_register
+
+    category = PURCHASE_CASE_TYPES[case.case_type]
+    if case.reporting_unit_id is None:
+        raise Conflict(
+            _("Ärendet saknar anmälande enhet; systemet kan inte registreras i förteckningen."),
+            code="reporting_unit_missing",
+            field="reporting_unit",
+        )
+    owner = case.reporter if holds(case.reporter, "system_owner") else None
+    # actor=None: registered by the decision itself; the decision's audit names who recorded it.
+    return system_register(
+        actor=None,
+        name=case.proposed_system_name or case.title,
+        category=category,
+        common_kind=case.common_kind if policy.category_one_per_kind(category) else "",
+        owner_unit=case.reporting_unit,
+        owner=owner,
+        description=_("Registrerat genom beslut i ärende %(nr)s.")
+        % {"nr": case.registration_number},
+        lifecycle="procurement",
+    )
+
+
+def _apply(case: Case, decision: Decision) -> None:
+    if decision.outcome == Decision.Outcome.RETURNED:
+        case.status = Case.Status.OPEN
+    else:
+        case.status = Case.Status.DECIDED
+    fields = ["status", "updated_at"]
+    if case.case_type == "co_financing":
+        case.amount_granted = (
+            decision.amount_granted if decision.outcome == Decision.Outcome.APPROVED else None
+        )
+        fields.append("amount_granted")
+    if decision.system_id and case.system_id != decision.system_id:
+        case.system_id = decision.system_id
+        fields.append("system")
+    case.save(update_fields=fields)
+
+
+def _audit(actor, case, decision, action, rule) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=case,
+        after={
+            "decision": decision.pk,
+            "outcome": decision.outcome,
+            "body": decision.body,
+            "text": decision.text,
+            "conditions": decision.conditions,
+            "escalation_reason": decision.escalation_reason,
+            "amount_granted": decision.amount_granted,
+            "corrects": decision.corrects_id,
+            "system": decision.system_id,
+            "minute_item": decision.minute_item_id,
+            "meeting_reference": decision.meeting_reference,
+        },
+        rule=rule or "",
+    )
+
+
+def _notify(actor, case, decision) -> None:
+    recipients = [case.reporter]
+    if case.system_id and case.system.owner_id:
+        recipients.append(case.system.owner)
+    notify(
+        recipients=recipients,
+        text=_("%(nr)s %(title)s: %(outcome)s.")
+        % {
+            "nr": case.registration_number,
+            "title": case.title,
+            "outcome": decision.get_outcome_display().lower(),
+        },
+        url=case_url(case),
+        case=case,
+        exclude=actor,
+    )
+
+
+def _reference(minute_item) -> str:
+    if minute_item is None:
+        return ""
+    meeting = minute_item.meeting
+    return f"{meeting.group.name} {meeting.date:%Y-%m-%d} § {minute_item.number}"
+
+
+def _decided_at(minute_item) -> dict:
+    """A decision in the minutes is dated with the meeting (beslutsdatum = sammanträdesdag)."""
+    if minute_item is None:
+        return {}
+    meeting = minute_item.meeting
+    at = timezone.make_aware(datetime.datetime.combine(meeting.date, meeting.start_time))
+    return {"decided_at": min(at, timezone.now())}
+
+
+@transaction.atomic
+def case_decide(
+    *,
+    actor,
+    case: Case,
+    outcome: str,
+    text: str,
+    conditions: str = "",
+    body: str = Decision.Body.STEERING_GROUP,
+    escalation_reason: str = "",
+    amount_granted: Decimal | int | None = None,
+    meeting_reference: str = "",
+    minute_item=None,
+) -> Decision:
+    """Record the decision. Refused while a required step of the path is open (G21).
+
+    ``minute_item``: the § of the deciding group's minutes that records the decision (G13).
+    It is set here, at creation, because a decision is never changed afterwards; the
+    decision date is then the meeting's and ``meeting_reference`` names meeting and §
+    (e.g. "IT-styrgruppen 2026-11-12 § 14"). Called by ``styrsam.meetings.services_minutes``
+    in the same transaction as the § itself."""
+    case = lock(case)
+    policy = get_policy()
+    rule = rule_of(case, policy) or None
+    decision_policy = _decision_policy(policy, case, rule)
+    if case.status == Case.Status.DECIDED:
+        raise Conflict(
+            _("Ärendet %(nr)s är redan beslutat; rätta beslutet i stället.")
+            % {"nr": case.registration_number},
+            code="already_decided",
+            rule=rule,
+        )
+    if case.status == Case.Status.CLOSED:
+        raise Conflict(_("Ärendet är avslutat."), code="case_closed", rule=rule)
+    missing = open_required_steps(case)
+    if missing:
+        raise Conflict(
+            _missing_detail(missing, rule or ""),
+            code="steps_missing",
+            rule=rule,
+            extra={"missing_steps": [s.code for s in missing]},
+        )
+    _check_body(
+        actor=actor,
+        policy=policy,
+        decision=decision_policy,
+        body=body,
+        escalation_reason=escalation_reason,
+        rule=rule,
+        minute_item=minute_item,
+    )
+    _check_content(case=case, outcome=outcome, text=text, amount_granted=amount_granted, rule=rule)
+    system = case.system
+    if (
+        outcome == Decision.Outcome.APPROVED
+        and case.case_type in PURCHASE_CASE_TYPES
+        and system is None
+    ):
+        system = _register_purchase(case=case, policy=policy)
+    decision = Decision.objects.create(
+        case=case,
+        system=system,
+        outcome=outcome,
+        text=text.strip(),
+        conditions=conditions.strip(),
+        body=body,
+        escalation_reason=escalation_reason.strip() if body != "steering_group" else "",
+        amount_granted=amount_granted if case.case_type == "co_financing" else None,
+        decided_by=actor,
+        meeting_reference=meeting_reference or _reference(minute_item),
+        minute_item=minute_item,
+        **_decided_at(minute_item),
+    )
+    _apply(case, decision)
+    _audit(actor, case, decision, "case.decide", rule)
+    _notify(actor, case, decision)
+    return decision
+
+
+@transaction.atomic
+def decision_correct(
+    *,
+    actor,
+    decision: Decision,
+    outcome: str,
+    text: str,
+    conditions: str = "",
+    escalation_reason: str = "",
+    amount_granted: Decimal | int | None = None,
+    meeting_reference: str = "",
+    minute_item=None,
+) -> Decision:
+    """A correction: a new decision by the same body that refers to the earlier one. The
+    earlier decision stays unchanged. A decision recorded in minutes is corrected by a new §
+    in a later meeting (``minute_item``), never by editing the old §."""
+    case = lock(decision.case)
+    policy = get_policy()
+    rule = rule_of(case, policy) or None
+    if Decision.objects.filter(corrects=decision).exists():
+        raise Conflict(
+            _("Beslutet är redan rättat; rätta det senaste beslutet."),
+            code="already_corrected",
+            rule=rule,
+        )
+    _check_body(
+        actor=actor,
+        policy=policy,
+        decision=_decision_policy(policy, case, rule),
+        body=decision.body,
+        escalation_reason=escalation_reason or decision.escalation_reason,
+        rule=rule,
+        minute_item=minute_item,
+    )
+    _check_content(case=case, outcome=outcome, text=text, amount_granted=amount_granted, rule=rule)
+    correction = Decision.objects.create(
+        case=case,
+        system=decision.system,
+        outcome=outcome,
+        text=text.strip(),
+        conditions=conditions.strip(),
+        body=decision.body,
+        escalation_reason=(escalation_reason or decision.escalation_reason).strip(),
+        amount_granted=amount_granted if case.case_type == "co_financing" else None,
+        decided_by=actor,
+        corrects=decision,
+        meeting_reference=meeting_reference
+        or _reference(minute_item)
+        or decision.meeting_reference,
+        minute_item=minute_item,
+        **_decided_at(minute_item),
+    )
+    _apply(case, correction)
+    _audit(actor, case, correction, "case.decision_correct", rule)
+    _notify(actor, case, correction)
+    return correction

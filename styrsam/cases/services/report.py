@@ -1,0 +1,175 @@
+"""Reporting a need (anmälan av behov): the first step of G03, G21, G23, G27 and G09."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from styrsam.core.audit import audit_record, snapshot
+from styrsam.core.errors import NotAllowed, ValidationFailed
+from styrsam.guideline.policy import Policy, get_policy
+from styrsam.organisation.models import OrgUnit
+from styrsam.organisation.roles import has_role
+
+from ..models import Case, CaseStep
+from .common import refresh_status
+from .next_actors import notify_next
+from .numbering import next_registration_number
+
+CASE_FIELDS = (
+    "case_type",
+    "title",
+    "description",
+    "system",
+    "proposed_system_name",
+    "common_kind",
+    "reporter",
+    "reporting_unit",
+    "status",
+    "amount_requested",
+)
+# The category of system each system case type is about (G21 common, G23 business).
+SYSTEM_CATEGORY = {"common_system_change": "common", "business_system_change": "business"}
+
+
+def _reporting_unit(policy: Policy, actor, case_type: str, unit: OrgUnit | None):
+    """The unit the case is reported for, refusing reporters the policy does not name."""
+    ct = policy.case_type(case_type)
+    allowed = ct.get("reported_by", [])
+    profile_unit = getattr(getattr(actor, "profile", None), "unit", None) if actor else None
+    if actor is None or actor.is_superuser:
+        return unit or profile_unit
+    for role in allowed:
+        if not policy.role_is_unit_scoped(role):
+            if has_role(actor, role):
+                return unit or profile_unit
+        elif unit is not None and has_role(actor, role, unit.pk):
+            return unit
+    for role in allowed:  # no unit given: the unit of a unit-scoped reporting role
+        if policy.role_is_unit_scoped(role) and unit is None:
+            from styrsam.organisation.roles import units_for_role
+
+            units = units_for_role(actor, role)
+            if units:
+                return OrgUnit.objects.get(pk=min(units))
+    raise NotAllowed(
+        _("%(type)s anmäls av %(roles)s (%(rule)s).")
+        % {
+            "type": ct["name"],
+            "roles": ", ".join(policy.role_name(r).lower() for r in allowed),
+            "rule": ct.get("rule", ""),
+        },
+        code="not_a_reporter",
+        rule=ct.get("rule") or None,
+    )
+
+
+def _validate(
+    policy: Policy, case_type: str, title: str, system, amount_requested, common_kind: str
+) -> None:
+    ct = policy.case_type(case_type)
+    rule = ct.get("rule") or None
+    if not title.strip():
+        raise ValidationFailed(_("Ärendet måste ha en rubrik."), code="required", field="title")
+    category = SYSTEM_CATEGORY.get(case_type)
+    if system is not None and category and system.category != category:
+        raise ValidationFailed(
+            _("%(sys)s är inte ett %(cat)s; välj rätt ärendetyp (%(rule)s).")
+            % {
+                "sys": system.name,
+                "cat": dict(policy.system_category_choices()).get(category, category).lower(),
+                "rule": rule,
+            },
+            code="wrong_system_category",
+            field="system",
+            rule=rule,
+        )
+    if category and system is None and policy.category_one_per_kind(category) and not common_kind:
+        raise ValidationFailed(
+            _(
+                "Ange vilken typ av kommungemensamt system som ska köpas in, "
+                "eller välj det befintliga systemet (G19)."
+            ),
+            code="common_kind_required",
+            field="common_kind",
+            rule="G19",
+        )
+    if case_type == "co_financing" and (amount_requested is None or amount_requested <= 0):
+        raise ValidationFailed(
+            _("Ange vilket belopp som söks från centrala medel (%(rule)s).") % {"rule": rule},
+            code="amount_required",
+            field="amount_requested",
+            rule=rule,
+        )
+
+
+@transaction.atomic
+def case_report(
+    *,
+    actor,
+    case_type: str,
+    title: str,
+    description: str = "",
+    system=None,
+    reporting_unit: OrgUnit | None = None,
+    proposed_system_name: str = "",
+    common_kind: str = "",
+    amount_requested: Decimal | int | None = None,
+    affected_units: Iterable[OrgUnit] = (),
+) -> Case:
+    """Report a need. The case gets its registration number and the policy's steps."""
+    policy = get_policy()
+    if case_type not in policy.case_type_codes():
+        raise ValidationFailed(
+            _("Okänd ärendetyp: %(t)s") % {"t": case_type},
+            code="unknown_case_type",
+            field="case_type",
+        )
+    title = (title or "").strip()
+    _validate(policy, case_type, title, system, amount_requested, common_kind)
+    if common_kind and policy.common_kind(common_kind) is None:
+        raise ValidationFailed(
+            _("Okänd typ av kommungemensamt system."), field="common_kind", rule="G19"
+        )
+    unit = _reporting_unit(policy, actor, case_type, reporting_unit)
+    ct = policy.case_type(case_type)
+    year = timezone.localdate().year
+    case = Case.objects.create(
+        case_type=case_type,
+        title=title,
+        description=description,
+        system=system,
+        proposed_system_name=proposed_system_name.strip(),
+        common_kind=common_kind,
+        reporter=actor,
+        reporting_unit=unit,
+        series=ct["series"],
+        year=year,
+        number=next_registration_number(series=ct["series"], year=year),
+        amount_requested=amount_requested,
+    )
+    CaseStep.objects.bulk_create(
+        [
+            CaseStep(
+                case=case,
+                code=step.code,
+                name=step.name,
+                position=i,
+                performer_roles=list(step.performer_roles),
+                consultation_group=step.consultation_group or "",
+                when_needed=step.when_needed,
+            )
+            for i, step in enumerate(policy.steps(case_type), start=1)
+        ]
+    )
+    case.affected_units.set(list(affected_units))
+    refresh_status(case, policy)
+    after = snapshot(case, CASE_FIELDS)
+    after["registration_number"] = case.registration_number
+    audit_record(actor=actor, action="case.report", obj=case, after=after, rule=ct.get("rule", ""))
+    notify_next(case=case, actor=actor)
+    return case

@@ -1,0 +1,79 @@
+"""Start-page items of cases: steps waiting for one of the user's roles, consultations to
+answer, cases ready for decision (for the IT strategist)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from styrsam.core.todo import Todo
+from styrsam.organisation.models import Membership
+from styrsam.organisation.roles import active_q, has_role, roles_of
+
+from .models import Case, CaseStep, Consultation
+from .selectors import open_required_step_q
+
+MAX_ITEMS = 20
+
+
+def todos(user, policy) -> list[Todo]:
+    items: list[Todo] = []
+    roles = {r for r, _u in roles_of(user)}
+    steps = (
+        CaseStep.objects.filter(
+            open_required_step_q(),
+            case__status=Case.Status.OPEN,
+            consultation_group="",
+        )
+        .select_related("case")
+        .order_by("case__year", "case__number", "position")
+    )
+    for step in steps[:500]:
+        if not roles & set(step.performer_roles):
+            continue
+        items.append(
+            Todo(
+                text=_("%(nr)s %(title)s: %(step)s")
+                % {
+                    "nr": step.case.registration_number,
+                    "title": step.case.title,
+                    "step": step.name,
+                },
+                url=reverse("cases:case_detail", args=[step.case_id]),
+                rule=policy.case_type(step.case.case_type).get("rule", "")
+                if step.case.case_type in policy.case_type_codes()
+                else "",
+            )
+        )
+        if len(items) >= MAX_ITEMS:
+            break
+    groups = Membership.objects.filter(active_q(), person=user).values("group_id")
+    open_consultations = (
+        Consultation.objects.filter(closed_at__isnull=True, group_id__in=groups)
+        .exclude(responses__member=user)
+        .select_related("case")
+    )
+    for consultation in open_consultations[:MAX_ITEMS]:
+        items.append(
+            Todo(
+                text=_("Remiss att besvara senast %(date)s: %(nr)s %(title)s")
+                % {
+                    "date": consultation.deadline.isoformat(),
+                    "nr": consultation.case.registration_number,
+                    "title": consultation.case.title,
+                },
+                url=reverse("cases:consultation_detail", args=[consultation.pk]),
+                rule="G14",
+                level="warning",
+            )
+        )
+    if has_role(user, "it_strategist"):
+        ready = Case.objects.filter(status=Case.Status.READY).count()
+        if ready:
+            items.append(
+                Todo(
+                    text=_("%(n)s ärenden är klara för beslut.") % {"n": ready},
+                    url=reverse("cases:case_open") + "#vantar-beslut",
+                )
+            )
+    return items

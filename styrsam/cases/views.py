@@ -1,0 +1,79 @@
+"""Case lists and the report form. Thin: reads from selectors, writes through services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from styrsam.core.access import require_perm
+from styrsam.core.errors import ServiceError
+from styrsam.core.paging import paginate
+from styrsam.guideline.policy import get_policy
+
+from . import selectors, services
+from .forms import CaseReportForm
+from .selectors import CaseFilter
+
+
+def type_names() -> dict[str, str]:
+    policy = get_policy()
+    return {code: policy.case_type(code)["name"] for code in policy.case_type_codes()}
+
+
+@login_required
+def case_mine(request):
+    """Cases I reported."""
+    require_perm(request.user, "cases.view_case")
+    cases = selectors.case_list(user=request.user, filters=CaseFilter(reporter=request.user.pk))
+    context = {"type_names": type_names(), **paginate(request, cases)}
+    return render(request, "cases/case_mine.html", context)
+
+
+@login_required
+def case_open(request):
+    """All open cases, grouped by what they wait for."""
+    require_perm(request.user, "cases.view_case")
+    groups = selectors.open_cases_by_waiting(user=request.user)
+    return render(
+        request,
+        "cases/case_open.html",
+        {"groups": groups, "type_names": type_names(), "decision": selectors.DECISION},
+    )
+
+
+@login_required
+def case_report(request):
+    require_perm(request.user, "cases.add_case")
+    form = CaseReportForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_report(
+                actor=request.user,
+                case_type=data["case_type"],
+                title=data["title"],
+                description=data["description"],
+                system=data["system"],
+                proposed_system_name=data["proposed_system_name"],
+                common_kind=data["common_kind"],
+                amount_requested=data["amount_requested"],
+                affected_units=data["affected_units"],
+            )
+        except ServiceError as exc:
+            error = exc
+        else:
+            messages.success(
+                request,
+                _("Ärendet är registrerat med diarienummer %(nr)s.")
+                % {"nr": case.registration_number},
+            )
+            return redirect("cases:case_detail", pk=case.pk)
+    return render(
+        request,
+        "cases/case_report.html",
+        {"form": form, "error": error},
+        status=400 if error or form.errors else 200,
+    )

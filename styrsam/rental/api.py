@@ -1,0 +1,221 @@
+"""REST API of the rental system: /api/v1/assets, rent-levels, rent-runs, ledger."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from styrsam.core.access import require_perm
+
+from . import selectors, services
+from .models import AssetType, LedgerLine, RentDecision, RentedAsset, RentLevel, RentRun
+from .money import parse_month
+from .runs import rent_run
+
+User = get_user_model()
+
+
+def _month_param(value: str | None):
+    if not value:
+        return None
+    month = parse_month(value)
+    if month is None:
+        raise ValidationError({"month": ["Ange månaden som ÅÅÅÅ-MM."]})
+    return month
+
+
+def _int_param(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+class AssetSerializer(serializers.ModelSerializer):
+    asset_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = RentedAsset
+        fields = [
+            "id",
+            "asset_type",
+            "model",
+            "tag",
+            "serial_number",
+            "department",
+            "user",
+            "start_date",
+            "end_date",
+            "replaces",
+            "transferred_from",
+        ]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Hyrd utrustning",
+        parameters=[
+            OpenApiParameter("department", str, description="förvaltningens kod"),
+            OpenApiParameter("asset_type", str, description="utrustningstypens kod"),
+            OpenApiParameter("active", bool),
+        ],
+    )
+)
+class AssetViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = AssetSerializer
+    queryset = RentedAsset.objects.none()
+
+    def get_queryset(self):
+        require_perm(self.request.user, "rental.view_assets")
+        params = self.request.query_params
+        active = {"true": True, "false": False}.get(params.get("active", ""))
+        qs = selectors.asset_list(user=self.request.user, active=active)
+        if params.get("department"):
+            qs = qs.filter(department__code=params["department"])
+        if params.get("asset_type"):
+            qs = qs.filter(asset_type__code=params["asset_type"])
+        return qs
+
+
+class RentLevelSerializer(serializers.ModelSerializer):
+    asset_type = serializers.SlugRelatedField(slug_field="code", queryset=AssetType.objects.all())
+    decision = serializers.CharField(source="decision.reference", read_only=True, default=None)
+
+    class Meta:
+        model = RentLevel
+        fields = ["id", "asset_type", "year", "monthly_amount", "status", "decision"]
+        read_only_fields = ["status"]
+        validators = []  # posting a year again redrafts it; the service decides (G16)
+
+
+class RentDecisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RentDecision
+        fields = ["id", "year", "group_code", "reference", "decided_on"]
+        read_only_fields = ["group_code"]
+        extra_kwargs = {"decided_on": {"required": False}}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Hyresnivåer", parameters=[OpenApiParameter("year", int)]),
+    create=extend_schema(summary="Föreslå (eller ändra förslag på) hyra för ett år (G16)"),
+)
+class RentLevelViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """No update or delete: a draft is changed by posting it again; a decided level never."""
+
+    serializer_class = RentLevelSerializer
+    queryset = RentLevel.objects.none()
+
+    def get_queryset(self):
+        require_perm(self.request.user, "rental.view_rent_levels")
+        year = _int_param(self.request.query_params.get("year"))
+        return selectors.rent_level_list(user=self.request.user, year=year)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        level = services.rent_level_set(actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(level).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Registrera finansieringsgruppens beslut om årets hyra (G16)",
+        request=RentDecisionSerializer,
+        responses=RentDecisionSerializer,
+    )
+    @action(detail=False, methods=["post"])
+    def decide(self, request):
+        serializer = RentDecisionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        decision = services.rent_levels_decide(actor=request.user, **serializer.validated_data)
+        return Response(RentDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+
+
+class RentRunSerializer(serializers.ModelSerializer):
+    month = serializers.CharField(help_text="ÅÅÅÅ-MM")
+
+    class Meta:
+        model = RentRun
+        fields = ["id", "month", "run_at", "lines_added", "amount_added"]
+        read_only_fields = ["run_at", "lines_added", "amount_added"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["month"] = instance.month.strftime("%Y-%m")
+        return data
+
+    def validate_month(self, value):
+        month = parse_month(value)
+        if month is None:
+            raise serializers.ValidationError("Ange månaden som ÅÅÅÅ-MM.")
+        return month
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Hyreskörningar"),
+    create=extend_schema(summary="Kör hyran för en månad (idempotent)"),
+)
+class RentRunViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    serializer_class = RentRunSerializer
+    queryset = RentRun.objects.none()
+
+    def get_queryset(self):
+        require_perm(self.request.user, "rental.run_rent")
+        return selectors.rent_run_list(user=self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        run = rent_run(actor=request.user, month=serializer.validated_data["month"])
+        return Response(self.get_serializer(run).data, status=status.HTTP_201_CREATED)
+
+
+class LedgerLineSerializer(serializers.ModelSerializer):
+    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    asset_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    month = serializers.DateField(format="%Y-%m")
+
+    class Meta:
+        model = LedgerLine
+        fields = [
+            "id",
+            "month",
+            "department",
+            "asset_type",
+            "kind",
+            "asset_count",
+            "asset_days",
+            "monthly_amount",
+            "amount",
+            "corrects",
+            "run",
+        ]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Hyresreskontran (append-only)",
+        parameters=[
+            OpenApiParameter("department", str, description="förvaltningens kod"),
+            OpenApiParameter("month", str, description="ÅÅÅÅ-MM"),
+        ],
+    )
+)
+class LedgerViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = LedgerLineSerializer
+    queryset = LedgerLine.objects.none()
+
+    def get_queryset(self):
+        require_perm(self.request.user, "rental.view_ledger")
+        params = self.request.query_params
+        qs = selectors.ledger_list(user=self.request.user, month=_month_param(params.get("month")))
+        if params.get("department"):
+            qs = qs.filter(department__code=params["department"])
+        return qs

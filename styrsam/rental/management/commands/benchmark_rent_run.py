@@ -1,0 +1,122 @@
+"""Measure the rent run on generated assets: ``styrsam manage benchmark_rent_run --assets 60000``.
+
+Everything is generated inside one transaction that is rolled back afterwards (unless
+``--keep``), so the command can run against a real database without leaving traces.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import connection, transaction
+from django.utils import timezone
+
+from styrsam.organisation.models import OrgUnit
+from styrsam.rental.models import AssetType, LedgerLine, RentedAsset, RentLevel
+from styrsam.rental.money import month_bounds
+from styrsam.rental.runs import rent_run
+
+
+class Rollback(Exception):
+    pass
+
+
+class Command(BaseCommand):
+    help = "Genererar hyrd utrustning och mäter hyreskörningen (G08)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--assets", type=int, default=60000)
+        parser.add_argument("--departments", type=int, default=12)
+        parser.add_argument("--types", type=int, default=4)
+        parser.add_argument("--seed", type=int, default=1)
+        parser.add_argument("--keep", action="store_true", help="behåll genererade data")
+
+    def handle(self, *args, **options):
+        try:
+            with transaction.atomic():
+                self._run(**options)
+                if not options["keep"]:
+                    raise Rollback
+        except Rollback:
+            self.stdout.write("Genererade data är borttagna (rollback).")
+
+    def _timed(self, label, func):
+        start = time.perf_counter()
+        result = func()
+        elapsed = time.perf_counter() - start
+        self.stdout.write(f"{label}: {elapsed:.2f} s")
+        return result, elapsed
+
+    def _run(self, *, assets, departments, types, seed, **_options):
+        rng = random.Random(seed)
+        today = timezone.localdate()
+        month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+        first, last = month_bounds(month)
+        units = [
+            OrgUnit.objects.create(
+                code=f"bench{i}", name=f"Benchmarkförvaltning {i}", kind=OrgUnit.Kind.DEPARTMENT
+            )
+            for i in range(departments)
+        ]
+        kinds = [
+            AssetType.objects.create(code=f"bench{i}", name=f"Benchmarktyp {i}")
+            for i in range(types)
+        ]
+        RentLevel.objects.bulk_create(
+            RentLevel(asset_type=t, year=month.year, monthly_amount=100 + 50 * i, status="decided")
+            for i, t in enumerate(kinds)
+        )
+
+        def generate():
+            rows = []
+            for n in range(assets):
+                start = min(first - datetime.timedelta(days=rng.randint(-20, 900)), last)
+                end = None
+                if rng.random() < 0.1:  # one in ten returned, some of them this month
+                    end = start + datetime.timedelta(days=rng.randint(0, 900))
+                rows.append(
+                    RentedAsset(
+                        asset_type=rng.choice(kinds),
+                        department=rng.choice(units),
+                        tag=f"BENCH-{n:07d}",
+                        start_date=start,
+                        end_date=end,
+                    )
+                )
+            RentedAsset.objects.bulk_create(rows, batch_size=5000)
+
+        self.stdout.write(
+            f"Databas: {connection.vendor}; {assets} tillgångar, {departments} förvaltningar, "
+            f"{types} typer; månad {month:%Y-%m}"
+        )
+        self._timed("Generera tillgångar (bulk_create)", generate)
+        run, t1 = self._timed("Hyreskörning, första", lambda: rent_run(actor=None, month=month))
+        self.stdout.write(f"  rader: {run.lines_added}, belopp: {run.amount_added} kr")
+        run2, t2 = self._timed(
+            "Hyreskörning, igen (idempotent)", lambda: rent_run(actor=None, month=month)
+        )
+        self.stdout.write(f"  rader: {run2.lines_added}")
+        changed = list(
+            RentedAsset.objects.filter(
+                tag__startswith="BENCH-", end_date__isnull=True, start_date__lte=first
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)[: max(1, assets // 100)]
+        )
+        RentedAsset.objects.filter(pk__in=changed).update(
+            end_date=first + datetime.timedelta(days=9)
+        )
+        run3, t3 = self._timed(
+            "Hyreskörning efter sen ändring (1 %)", lambda: rent_run(actor=None, month=month)
+        )
+        self.stdout.write(f"  rättelserader: {run3.lines_added}, belopp: {run3.amount_added} kr")
+        total = LedgerLine.objects.filter(month=month, department__in=units).count()
+        self.stdout.write(f"Reskontrarader för månaden: {total}")
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"RESULTAT {connection.vendor}: {assets} tillgångar, första körningen {t1:.2f} s, omkörning {t2:.2f} s, rättelse {t3:.2f} s"
+            )
+        )

@@ -1,0 +1,120 @@
+"""Reads of the rental system, restricted to what the user may see (convention 2, G24)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet, Sum
+from django.http import Http404
+
+from styrsam.organisation.models import OrgUnit
+
+from .models import AssetType, InvestmentBudget, LedgerLine, RentedAsset, RentLevel, RentRun
+from .rules import visible_department_ids
+
+
+def _restrict_departments(qs: QuerySet, user, field: str = "department_id") -> QuerySet:
+    ids = visible_department_ids(user)
+    return qs if ids is None else qs.filter(**{f"{field}__in": ids})
+
+
+def department_choices(*, user) -> QuerySet[OrgUnit]:
+    qs = OrgUnit.objects.filter(Q(kind=OrgUnit.Kind.DEPARTMENT) | Q(code="it_unit"))
+    return _restrict_departments(qs, user, "pk").order_by("name")
+
+
+def asset_type_list(*, user) -> QuerySet[AssetType]:
+    return AssetType.objects.order_by("name")
+
+
+def asset_list(
+    *,
+    user,
+    department: int | None = None,
+    asset_type: int | None = None,
+    q: str | None = None,
+    active: bool | None = True,
+) -> QuerySet[RentedAsset]:
+    """Assets of the departments the user sees, plus the user's own equipment."""
+    qs = RentedAsset.objects.select_related("asset_type", "department", "user")
+    ids = visible_department_ids(user)
+    if ids is not None:
+        qs = qs.filter(Q(department_id__in=ids) | Q(user=user))
+    if department:
+        qs = qs.filter(department_id=department)
+    if asset_type:
+        qs = qs.filter(asset_type_id=asset_type)
+    if q:
+        qs = qs.filter(Q(tag__icontains=q) | Q(serial_number__icontains=q) | Q(model__icontains=q))
+    if active is True:
+        qs = qs.filter(end_date__isnull=True)
+    elif active is False:
+        qs = qs.filter(end_date__isnull=False)
+    return qs.order_by("department__name", "asset_type__name", "tag", "id")
+
+
+def asset_get(*, user, pk: int) -> RentedAsset:
+    try:
+        return asset_list(user=user, active=None).get(pk=pk)
+    except RentedAsset.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def rent_level_list(*, user, year: int | None = None) -> QuerySet[RentLevel]:
+    qs = RentLevel.objects.select_related("asset_type", "decision")
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("-year", "asset_type__name")
+
+
+def rent_comparison(*, year: int) -> list[dict]:
+    """Each asset type's rent in ``year`` next to ``year + 1`` (the draft or decision)."""
+    levels = {
+        (lv.asset_type_id, lv.year): lv
+        for lv in RentLevel.objects.filter(year__in=[year, year + 1]).select_related("decision")
+    }
+    rows = []
+    for at in AssetType.objects.filter(is_active=True).order_by("name"):
+        now, nxt = levels.get((at.pk, year)), levels.get((at.pk, year + 1))
+        diff = pct = None
+        if now and nxt:
+            diff = nxt.monthly_amount - now.monthly_amount
+            if now.monthly_amount:
+                pct = (diff * 100 / now.monthly_amount).quantize(Decimal("0.1"))
+        rows.append({"asset_type": at, "current": now, "next": nxt, "diff": diff, "pct": pct})
+    return rows
+
+
+def ledger_list(
+    *, user, month: datetime.date | None = None, department: int | None = None
+) -> QuerySet[LedgerLine]:
+    qs = _restrict_departments(
+        LedgerLine.objects.select_related("department", "asset_type", "run"), user
+    )
+    if month:
+        qs = qs.filter(month=month)
+    if department:
+        qs = qs.filter(department_id=department)
+    return qs.order_by("month", "department__name", "asset_type__name", "id")
+
+
+def rent_run_list(*, user) -> QuerySet[RentRun]:
+    return RentRun.objects.select_related("actor").order_by("-run_at", "-id")
+
+
+def budget_overview(*, year: int) -> dict:
+    budget = InvestmentBudget.objects.filter(year=year).first()
+    if budget is None:
+        return {"budget": None, "year": year}
+    purchases = budget.purchases.select_related("actor").order_by("-date", "-id")
+    used = purchases.aggregate(s=Sum("amount"))["s"] or Decimal("0")
+    percent = (used * 100 / budget.amount).quantize(Decimal("0.1")) if budget.amount else None
+    return {
+        "budget": budget,
+        "year": year,
+        "used": used,
+        "remaining": budget.amount - used,
+        "percent": percent,
+        "purchases": purchases,
+    }

@@ -1,0 +1,329 @@
+"""Writes of the rental system: assets, transfers, rent levels and their decision, the
+investment budget. One transaction each, with its audit record (convention 1)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from styrsam.core.audit import audit_record, snapshot
+from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
+from styrsam.guideline.policy import get_policy
+from styrsam.organisation.models import Membership, OrgUnit
+from styrsam.organisation.roles import active_q
+
+from .models import (
+    AssetType,
+    InvestmentBudget,
+    InvestmentPurchase,
+    RentDecision,
+    RentedAsset,
+    RentLevel,
+)
+
+ASSET_FIELDS = ("asset_type", "model", "tag", "serial_number", "department", "user")
+ASSET_FIELDS += ("start_date", "end_date", "replaces")
+
+
+def _require(actor, perm: str, rule: str = "") -> None:
+    if actor is not None and not actor.has_perm(perm):
+        raise NotAllowed(_("Du har inte behörighet att göra detta."), rule=rule or None)
+
+
+def _check_department(department: OrgUnit) -> None:
+    if department.kind != OrgUnit.Kind.DEPARTMENT and department.code != "it_unit":
+        raise ValidationFailed(
+            _("Utrustning hyrs ut till förvaltningar (G08)."), field="department", rule="G08"
+        )
+
+
+@transaction.atomic
+def asset_type_create(*, actor, code: str, name: str) -> AssetType:
+    _require(actor, "rental.manage_assets")
+    asset_type = AssetType.objects.create(code=code, name=name)
+    audit_record(actor=actor, action="asset_type.create", obj=asset_type, after={"name": name})
+    return asset_type
+
+
+@transaction.atomic
+def asset_register(
+    *,
+    actor,
+    asset_type: AssetType,
+    tag: str,
+    department: OrgUnit,
+    start_date: datetime.date,
+    model: str = "",
+    serial_number: str = "",
+    user=None,
+    replaces: RentedAsset | None = None,
+) -> RentedAsset:
+    """Register rented equipment to a department from ``start_date`` (G08, G24)."""
+    _require(actor, "rental.manage_assets", "G08")
+    _check_department(department)
+    tag = tag.strip()
+    if not tag:
+        raise ValidationFailed(_("Ange inventarienummer."), field="tag")
+    if RentedAsset.objects.filter(tag=tag, ended_by_transfer=False).exists():
+        raise Conflict(
+            _("Inventarienumret %(tag)s finns redan.") % {"tag": tag}, code="tag_taken", field="tag"
+        )
+    asset = RentedAsset.objects.create(
+        asset_type=asset_type,
+        tag=tag,
+        department=department,
+        start_date=start_date,
+        model=model,
+        serial_number=serial_number,
+        user=user,
+        replaces=replaces,
+    )
+    if replaces is not None and replaces.end_date is None:
+        asset_return(actor=actor, asset=replaces, end_date=start_date - datetime.timedelta(days=1))
+    audit_record(
+        actor=actor, action="asset.register", obj=asset, after=snapshot(asset, ASSET_FIELDS)
+    )
+    return asset
+
+
+@transaction.atomic
+def asset_return(*, actor, asset: RentedAsset, end_date: datetime.date) -> RentedAsset:
+    """The department stops renting the item; ``end_date`` is its last rented day."""
+    _require(actor, "rental.manage_assets", "G08")
+    if asset.end_date is not None:
+        raise Conflict(_("Utrustningen är redan återlämnad."), code="already_returned")
+    if end_date < asset.start_date:
+        raise ValidationFailed(_("Sista hyresdag är före startdatum."), field="end_date")
+    before = snapshot(asset, ASSET_FIELDS)
+    asset.end_date = end_date
+    asset.save(update_fields=["end_date", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="asset.return",
+        obj=asset,
+        before=before,
+        after=snapshot(asset, ASSET_FIELDS),
+    )
+    return asset
+
+
+@transaction.atomic
+def asset_transfer(
+    *, actor, asset: RentedAsset, to_department: OrgUnit, date: datetime.date, user=None
+) -> RentedAsset:
+    """Move an item to another department from ``date``: the old department pays up to the day
+    before, the new one from ``date`` (G24)."""
+    _require(actor, "rental.manage_assets", "G24")
+    _check_department(to_department)
+    asset = RentedAsset.objects.select_for_update().get(pk=asset.pk)
+    if asset.end_date is not None:
+        raise Conflict(_("Återlämnad utrustning kan inte överföras."), code="already_returned")
+    if to_department.pk == asset.department_id:
+        raise ValidationFailed(_("Utrustningen hyrs redan av den förvaltningen."))
+    if date <= asset.start_date:
+        raise ValidationFailed(
+            _("Överföringen måste ske efter startdatum %(d)s.") % {"d": asset.start_date},
+            field="date",
+        )
+    before = snapshot(asset, ASSET_FIELDS)
+    asset.end_date = date - datetime.timedelta(days=1)
+    asset.ended_by_transfer = True
+    asset.save(update_fields=["end_date", "ended_by_transfer", "updated_at"])
+    new = RentedAsset.objects.create(
+        asset_type_id=asset.asset_type_id,
+        model=asset.model,
+        tag=asset.tag,
+        serial_number=asset.serial_number,
+        department=to_department,
+        user=user,
+        start_date=date,
+        replaces=asset.replaces,
+        transferred_from=asset,
+    )
+    audit_record(
+        actor=actor,
+        action="asset.transfer",
+        obj=asset,
+        before=before,
+        after={**snapshot(asset, ASSET_FIELDS), "to": str(to_department), "new_id": new.pk},
+        rule="G24",
+    )
+    audit_record(actor=actor, action="asset.register", obj=new, after=snapshot(new, ASSET_FIELDS))
+    return new
+
+
+# rent levels (G16)
+
+
+@transaction.atomic
+def rent_level_set(
+    *, actor, asset_type: AssetType, year: int, monthly_amount: Decimal
+) -> RentLevel:
+    """Draft (or redraft) the rent of an asset type for a year. A decided year is closed."""
+    _require(actor, "rental.draft_rent_levels", "G16")
+    if Decimal(monthly_amount) < 0:
+        raise ValidationFailed(_("Hyran kan inte vara negativ."), field="monthly_amount")
+    level = RentLevel.objects.select_for_update().filter(asset_type=asset_type, year=year).first()
+    if level and level.status == RentLevel.Status.DECIDED:
+        raise Conflict(
+            _("Hyran för %(year)s är beslutad av finansieringsgruppen och kan inte ändras.")
+            % {"year": year},
+            code="rent_decided",
+            rule="G16",
+        )
+    before = snapshot(level, ["monthly_amount"]) if level else None
+    if level is None:
+        level = RentLevel(asset_type=asset_type, year=year)
+    level.monthly_amount = Decimal(monthly_amount)
+    level.save()
+    audit_record(
+        actor=actor,
+        action="rent_level.draft",
+        obj=level,
+        before=before,
+        after=snapshot(level, ["asset_type", "year", "monthly_amount"]),
+        rule="G16",
+    )
+    return level
+
+
+def _acts_for_group(actor, group_code: str | None) -> bool:
+    if not group_code:
+        return True
+    return Membership.objects.filter(active_q(), group__code=group_code, person=actor).exists()
+
+
+@transaction.atomic
+def rent_levels_decide(
+    *, actor, year: int, reference: str, decided_on: datetime.date | None = None
+) -> RentDecision:
+    """Record the financing group's decision on next year's rent (G16): the year's draft
+    levels become decided and can no longer change."""
+    policy = get_policy()
+    group = policy.rent_decided_by_group()
+    if actor is None or not actor.has_perm("rental.decide_rent"):
+        names = ", ".join(policy.role_name(r) for r in policy.rent_decision_roles())
+        raise NotAllowed(
+            _("Hyran beslutas av finansieringsgruppen; registreras av %(names)s (G16).")
+            % {"names": names},
+            code="not_rent_decider",
+            rule="G16",
+        )
+    if not _acts_for_group(actor, group):
+        raise NotAllowed(
+            _("Du är inte ledamot i %(group)s och kan inte registrera dess beslut (G16).")
+            % {"group": policy.group(group).name if group in policy.groups else group},
+            code="not_group_member",
+            rule="G16",
+        )
+    if not reference.strip():
+        raise ValidationFailed(_("Ange beslutsreferens (t.ex. protokollsparagraf)."))
+    levels = list(RentLevel.objects.select_for_update().filter(year=year))
+    if any(lv.status == RentLevel.Status.DECIDED for lv in levels):
+        raise Conflict(
+            _("Hyran för %(year)s är redan beslutad.") % {"year": year},
+            code="rent_decided",
+            rule="G16",
+        )
+    priced = {lv.asset_type_id for lv in levels}
+    missing = AssetType.objects.filter(is_active=True).exclude(pk__in=priced)
+    if not levels or missing.exists():
+        names = ", ".join(missing.values_list("name", flat=True)) or _("alla typer")
+        raise Conflict(
+            _("Förslag saknas för %(year)s: %(names)s.") % {"year": year, "names": names},
+            code="rent_levels_missing",
+            rule="G16",
+        )
+    decision = RentDecision.objects.create(
+        year=year,
+        group_code=group or "",
+        reference=reference.strip(),
+        decided_on=decided_on or timezone.localdate(),
+        decided_by=actor,
+    )
+    RentLevel.objects.filter(pk__in=[lv.pk for lv in levels]).update(
+        status=RentLevel.Status.DECIDED, decision=decision, updated_at=timezone.now()
+    )
+    audit_record(
+        actor=actor,
+        action="rent.decide",
+        obj=decision,
+        after={
+            "year": year,
+            "reference": decision.reference,
+            "levels": {str(lv.asset_type_id): lv.monthly_amount for lv in levels},
+        },
+        rule="G16",
+    )
+    return decision
+
+
+# investment budget (G08)
+
+
+@transaction.atomic
+def budget_set(*, actor, year: int, amount: Decimal) -> InvestmentBudget:
+    _require(actor, "rental.manage_budget", "G08")
+    if Decimal(amount) < 0:
+        raise ValidationFailed(_("Budgeten kan inte vara negativ."), field="amount")
+    budget = InvestmentBudget.objects.filter(year=year).first()
+    before = snapshot(budget, ["amount"]) if budget else None
+    budget = budget or InvestmentBudget(year=year)
+    budget.amount = Decimal(amount)
+    budget.save()
+    audit_record(
+        actor=actor,
+        action="budget.set",
+        obj=budget,
+        before=before,
+        after=snapshot(budget, ["year", "amount"]),
+        rule="G08",
+    )
+    return budget
+
+
+@transaction.atomic
+def purchase_record(
+    *,
+    actor,
+    date: datetime.date,
+    amount: Decimal,
+    description: str,
+    reference: str = "",
+    asset_count: int = 0,
+) -> InvestmentPurchase:
+    """Record equipment bought from the IT unit's investment budget of ``date``'s year (G08).
+    Exceeding the budget is allowed but shown as a warning; a missing budget is refused."""
+    budget = InvestmentBudget.objects.select_for_update().filter(year=date.year).first()
+    if budget is None:
+        raise Conflict(
+            _("IT-enheten har ingen investeringsbudget för %(year)s (G08).") % {"year": date.year},
+            code="no_investment_budget",
+            rule="G08",
+        )
+    purchase = InvestmentPurchase.objects.create(
+        budget=budget,
+        date=date,
+        amount=Decimal(amount),
+        description=description[:300],
+        reference=reference,
+        asset_count=asset_count,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_record(
+        actor=actor,
+        action="budget.purchase",
+        obj=purchase,
+        after=snapshot(purchase, ["date", "amount", "description", "reference"]),
+        rule="G08",
+    )
+    return purchase
+
+
+def budget_used(budget: InvestmentBudget) -> Decimal:
+    return budget.purchases.aggregate(s=Sum("amount"))["s"] or Decimal("0")

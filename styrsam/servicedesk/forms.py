@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from styrsam.organisation.forms import PersonByUsernameField
+
+from .models import CatalogueItem
+
+
+class OrderForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("Förvaltning"), queryset=None, empty_label=None)
+    for_person = PersonByUsernameField(
+        label=_("Till person (användarnamn)"),
+        required=False,
+        help_text=_("Lämna tomt om beställningen gäller dig själv."),
+    )
+    quantity = forms.IntegerField(label=_("Antal"), min_value=1, max_value=500, initial=1)
+    note = forms.CharField(
+        label=_("Meddelande till kundservice"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+
+
+class AnswerForm(forms.Form):
+    comment = forms.CharField(label=_("Kommentar"), required=False, max_length=300)
+
+
+class FulfilForm(forms.Form):
+    delivery_date = forms.DateField(
+        label=_("Leveransdatum"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, order, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["delivery_date"].initial = timezone.localdate()
+        self.rented = order.item.rented
+        if self.rented:
+            for i in range(1, order.quantity + 1):
+                self.fields[f"tag_{i}"] = forms.CharField(
+                    label=_("Inventarienummer %(i)s") % {"i": i}, max_length=40
+                )
+                self.fields[f"serial_{i}"] = forms.CharField(
+                    label=_("Serienummer %(i)s") % {"i": i}, max_length=80, required=False
+                )
+        self.quantity = order.quantity
+
+    def assets(self) -> list[dict]:
+        if not self.rented:
+            return []
+        data = self.cleaned_data
+        return [
+            {"tag": data[f"tag_{i}"], "serial_number": data.get(f"serial_{i}", "")}
+            for i in range(1, self.quantity + 1)
+        ]
+
+
+class CatalogueItemForm(forms.ModelForm):
+    class Meta:
+        model = CatalogueItem
+        fields = [
+            "name",
+            "kind",
+            "description",
+            "rented",
+            "asset_type",
+            "system",
+            "price",
+            "is_active",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}

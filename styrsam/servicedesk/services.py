@@ -1,0 +1,282 @@
+"""Writes of the service desk (G07): catalogue items, orders, approvals, fulfilment."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from styrsam.core.audit import audit_record, snapshot
+from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
+from styrsam.guideline.policy import get_policy
+from styrsam.organisation.models import OrgUnit
+from styrsam.organisation.roles import has_any_role, roles_of
+from styrsam.rental import services as rental_services
+
+from .models import CatalogueItem, Order, OrderApproval, OrderStatusChange
+from .rules import approval_step_holder
+
+ITEM_FIELDS = ("name", "kind", "description", "rented", "asset_type", "system", "price")
+ITEM_FIELDS += ("is_active",)
+S = Order.Status
+
+
+def _validate_item(item: CatalogueItem) -> None:
+    if item.kind not in CatalogueItem.Kind.values:
+        raise ValidationFailed(_("Okänt slag: %(k)s") % {"k": item.kind}, field="kind")
+    if item.rented and item.asset_type_id is None:
+        raise ValidationFailed(
+            _("Hyrd utrustning måste ha en utrustningstyp (G08)."), field="asset_type", rule="G08"
+        )
+    if item.kind == CatalogueItem.Kind.SYSTEM_PERMISSION and item.system_id is None:
+        raise ValidationFailed(
+            _("En systembehörighet gäller ett system i systemförteckningen."), field="system"
+        )
+    if item.price is not None and Decimal(item.price) < 0:
+        raise ValidationFailed(_("Priset kan inte vara negativt."), field="price")
+
+
+@transaction.atomic
+def catalogue_item_save(*, actor, item: CatalogueItem | None = None, **fields) -> CatalogueItem:
+    """Create (``item`` None) or change a catalogue item. Managed by the IT unit."""
+    if actor is not None and not actor.has_perm("servicedesk.manage_catalogue"):
+        raise NotAllowed(_("Katalogen förvaltas av IT-enheten."), rule="G07")
+    before = snapshot(item, ITEM_FIELDS) if item else None
+    item = item or CatalogueItem()
+    for name, value in fields.items():
+        setattr(item, name, value)
+    _validate_item(item)
+    if CatalogueItem.objects.filter(name=item.name).exclude(pk=item.pk).exists():
+        raise Conflict(_("Det finns redan en artikel med det namnet."), code="name_taken")
+    item.save()
+    audit_record(
+        actor=actor,
+        action="catalogue.update" if before else "catalogue.create",
+        obj=item,
+        before=before,
+        after=snapshot(item, ITEM_FIELDS),
+        rule="G07",
+    )
+    return item
+
+
+def _may_order_for(actor, department: OrgUnit) -> bool:
+    if actor is None:
+        return True
+    if actor.is_superuser or has_any_role(actor, get_policy().order_fulfil_roles()):
+        return True
+    profile = getattr(actor, "profile", None)
+    if profile is not None and profile.unit_id == department.pk:
+        return True
+    return any(unit == department.pk for _role, unit in roles_of(actor))
+
+
+def _transition(order: Order, to: str, actor, comment: str = "") -> None:
+    OrderStatusChange.objects.create(
+        order=order,
+        from_status=order.status,
+        to_status=to,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        comment=comment[:300],
+    )
+    before = {"status": order.status}
+    order.status = to
+    order.save()
+    audit_record(actor=actor, action=f"order.{to}", obj=order, before=before, after={"status": to})
+
+
+@transaction.atomic
+def order_create(
+    *,
+    actor,
+    department: OrgUnit,
+    item: CatalogueItem,
+    quantity: int = 1,
+    for_person=None,
+    note: str = "",
+    submit: bool = True,
+) -> Order:
+    """A department orders through the service desk (G07); submitted for approval at once
+    unless ``submit`` is False (a draft)."""
+    if not item.is_active:
+        raise Conflict(_("Artikeln går inte längre att beställa."), code="item_inactive")
+    if department.kind != OrgUnit.Kind.DEPARTMENT and department.code != "it_unit":
+        raise ValidationFailed(_("Beställningen görs för en förvaltning."), field="department")
+    if not _may_order_for(actor, department):
+        raise NotAllowed(
+            _("Du kan bara beställa för din egen förvaltning (G07)."),
+            code="not_own_department",
+            rule="G07",
+        )
+    if quantity < 1:
+        raise ValidationFailed(_("Antal måste vara minst 1."), field="quantity")
+    if item.kind == CatalogueItem.Kind.SYSTEM_PERMISSION and item.system.is_retired:
+        raise Conflict(_("Systemet är avvecklat."), code="system_retired")
+    order = Order.objects.create(
+        department=department,
+        item=item,
+        quantity=quantity,
+        for_person=for_person,
+        note=note,
+        ordered_by=actor,
+        status=S.DRAFT,
+    )
+    OrderStatusChange.objects.create(order=order, to_status=S.DRAFT, actor=actor)
+    audit_record(
+        actor=actor,
+        action="order.create",
+        obj=order,
+        after=snapshot(order, ["department", "item", "quantity", "for_person"]),
+        rule="G07",
+    )
+    if submit:
+        order_submit(actor=actor, order=order)
+    return order
+
+
+@transaction.atomic
+def order_submit(*, actor, order: Order) -> Order:
+    if order.status != S.DRAFT:
+        raise Conflict(_("Beställningen är redan skickad."), code="not_draft")
+    if actor is not None and actor.pk != order.ordered_by_id:
+        raise NotAllowed(_("Bara den som beställt kan skicka beställningen."))
+    order.required_approvals = get_policy().order_approvals(order.item.kind)
+    _transition(order, S.AWAITING_APPROVAL, actor)
+    if not order.required_approvals:
+        _transition(order, S.APPROVED, actor, _("Inget godkännande krävs enligt policyn."))
+    return order
+
+
+def pending_steps(order: Order) -> list[dict]:
+    done = {a.role for a in order.approvals.all() if a.approved}
+    return [s for s in order.required_approvals if s["role"] not in done]
+
+
+def _answer(*, actor, order: Order, approved: bool, comment: str) -> tuple[list[dict], Order]:
+    order = (
+        Order.objects.select_for_update(of=("self",))
+        .select_related("item__system")
+        .get(pk=order.pk)
+    )
+    if order.status != S.AWAITING_APPROVAL:
+        raise Conflict(
+            _("Beställningen väntar inte på godkännande (status: %(s)s).")
+            % {"s": order.get_status_display()},
+            code="not_awaiting_approval",
+            rule="G07",
+        )
+    pending = pending_steps(order)
+    mine = [s for s in pending if approval_step_holder(actor, order, s)]
+    if not mine:
+        policy = get_policy()
+        names = ", ".join(policy.role_name(s["role"]) for s in pending)
+        raise NotAllowed(
+            _("Beställningen godkänns av %(names)s enligt policyn (G07).") % {"names": names},
+            code="not_approver",
+            rule="G07",
+        )
+    for step in mine:
+        OrderApproval.objects.create(
+            order=order, role=step["role"], approver=actor, approved=approved, comment=comment
+        )
+    return [s for s in pending if s not in mine], order
+
+
+@transaction.atomic
+def order_approve(*, actor, order: Order, comment: str = "") -> Order:
+    """Approve the steps the actor answers for; the order is approved when none remain."""
+    remaining, locked = _answer(actor=actor, order=order, approved=True, comment=comment)
+    audit_record(
+        actor=actor, action="order.approve_step", obj=locked, after={"comment": comment}, rule="G07"
+    )
+    if not remaining:
+        _transition(locked, S.APPROVED, actor, comment)
+    return locked
+
+
+@transaction.atomic
+def order_reject(*, actor, order: Order, comment: str = "") -> Order:
+    _remaining, locked = _answer(actor=actor, order=order, approved=False, comment=comment)
+    _transition(locked, S.REJECTED, actor, comment)
+    return locked
+
+
+@transaction.atomic
+def order_cancel(*, actor, order: Order, comment: str = "") -> Order:
+    """Cancel before fulfilment: the orderer, the person it is for, or the service desk."""
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    if order.status not in Order.OPEN:
+        raise Conflict(
+            _("Beställningen kan inte makuleras (status: %(s)s).")
+            % {"s": order.get_status_display()},
+            code="not_cancellable",
+        )
+    allowed = actor is None or actor.pk in (order.ordered_by_id, order.for_person_id)
+    allowed = allowed or actor.has_perm("servicedesk.fulfil_orders")
+    if not allowed:
+        raise NotAllowed(_("Bara beställaren eller kundservice kan makulera."))
+    _transition(order, S.CANCELLED, actor, comment)
+    return order
+
+
+@transaction.atomic
+def order_fulfil(
+    *,
+    actor,
+    order: Order,
+    delivery_date: datetime.date | None = None,
+    assets: list[dict] | None = None,
+    comment: str = "",
+) -> Order:
+    """The IT unit delivers (G07). Rented equipment is registered to the department from the
+    delivery date (G08, G24) and its purchase is recorded against the investment budget."""
+    if actor is not None and not actor.has_perm("servicedesk.fulfil_orders"):
+        raise NotAllowed(_("Beställningar levereras av IT-enheten (G06)."), rule="G06")
+    order = Order.objects.select_for_update().select_related("item", "department").get(pk=order.pk)
+    if order.status != S.APPROVED:
+        raise Conflict(
+            _("Bara godkända beställningar kan levereras (status: %(s)s).")
+            % {"s": order.get_status_display()},
+            code="not_approved",
+            rule="G07",
+        )
+    delivery_date = delivery_date or timezone.localdate()
+    item = order.item
+    assets = assets or []
+    if item.rented:
+        if len(assets) != order.quantity:
+            raise ValidationFailed(
+                _("Ange inventarienummer och serienummer för %(n)s enheter.")
+                % {"n": order.quantity},
+                field="assets",
+            )
+        created = [
+            rental_services.asset_register(
+                actor=actor,
+                asset_type=item.asset_type,
+                tag=a.get("tag", ""),
+                serial_number=a.get("serial_number", ""),
+                model=a.get("model") or item.name,
+                department=order.department,
+                user=order.for_person,
+                start_date=delivery_date,
+            )
+            for a in assets
+        ]
+        order.assets.add(*created)
+        if item.price:
+            rental_services.purchase_record(
+                actor=actor,
+                date=delivery_date,
+                amount=Decimal(item.price) * order.quantity,
+                description=f"{item.name} ×{order.quantity} till {order.department.name}",
+                reference=f"order:{order.pk}",
+                asset_count=order.quantity,
+            )
+    order.delivery_date = delivery_date
+    order.fulfilled_by = actor if getattr(actor, "is_authenticated", False) else None
+    _transition(order, S.FULFILLED, actor, comment)
+    return order

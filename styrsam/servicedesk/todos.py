@@ -1,0 +1,45 @@
+"""Start-page items of the service desk: approvals waiting for me, orders to fulfil (G07)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import ngettext
+
+from styrsam.core.todo import Todo
+
+from .selectors import approval_queue, fulfilment_queue
+
+
+def todos(user, policy) -> list[Todo]:
+    items = []
+    waiting = len(approval_queue(user=user))
+    if waiting:
+        items.append(
+            Todo(
+                text=ngettext(
+                    "%(n)s beställning väntar på ditt godkännande.",
+                    "%(n)s beställningar väntar på ditt godkännande.",
+                    waiting,
+                )
+                % {"n": waiting},
+                url=reverse("servicedesk:approvals"),
+                rule="G07",
+                level="warning",
+            )
+        )
+    if user.has_perm("servicedesk.fulfil_orders"):
+        count = fulfilment_queue(user=user).count()
+        if count:
+            items.append(
+                Todo(
+                    text=ngettext(
+                        "%(n)s godkänd beställning att leverera.",
+                        "%(n)s godkända beställningar att leverera.",
+                        count,
+                    )
+                    % {"n": count},
+                    url=reverse("servicedesk:fulfilment"),
+                    rule="G07",
+                )
+            )
+    return items

@@ -1,0 +1,148 @@
+"""Personas of the case workflow: the IT strategist, the municipal director (chair of the
+steering group), a procurement officer, the head of the IT unit, a system owner and a head of
+department at Vård och omsorg, two preparatory group members and a plain employee."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from styrsam.cases import services
+from styrsam.organisation.models import GovernanceGroup
+from tests.factories import (
+    MembershipFactory,
+    OrgUnitFactory,
+    SystemFactory,
+    UserFactory,
+    person_with_role,
+)
+
+
+@pytest.fixture
+def vof(policy):
+    return OrgUnitFactory(code="vof", name="Vård- och omsorgsförvaltningen")
+
+
+@pytest.fixture
+def bou(policy):
+    return OrgUnitFactory(code="bou", name="Barn- och utbildningsförvaltningen")
+
+
+@pytest.fixture
+def groups(policy):
+    return {g.code: g for g in GovernanceGroup.objects.all()}
+
+
+@pytest.fixture
+def strategist(it_strategist, groups):
+    MembershipFactory(group=groups["preparatory"], person=it_strategist, function="chair_convener")
+    MembershipFactory(group=groups["steering"], person=it_strategist, function="convener")
+    return it_strategist
+
+
+@pytest.fixture
+def director(municipal_director, groups):
+    MembershipFactory(group=groups["steering"], person=municipal_director, function="chair")
+    return municipal_director
+
+
+@pytest.fixture
+def procurement(policy):
+    return person_with_role("procurement_officer", username="johan")
+
+
+@pytest.fixture
+def it_head(policy):
+    return person_with_role("head_of_it_unit", username="mats")
+
+
+@pytest.fixture
+def owner(vof, groups):
+    user = person_with_role("system_owner", unit=vof, username="eva")
+    MembershipFactory(group=groups["preparatory"], person=user, represents=vof)
+    return user
+
+
+@pytest.fixture
+def head_of_vof(vof):
+    return person_with_role("head_of_department", unit=vof, username="ingrid")
+
+
+@pytest.fixture
+def head_of_bou(bou):
+    return person_with_role("head_of_department", unit=bou, username="maria")
+
+
+@pytest.fixture
+def prep_member(bou, groups):
+    user = person_with_role("system_owner", unit=bou, username="jonas")
+    MembershipFactory(group=groups["preparatory"], person=user, represents=bou)
+    return user
+
+
+@pytest.fixture
+def employee(policy):
+    return UserFactory(username="anstalld")
+
+
+@pytest.fixture
+def payroll(vof, owner):
+    return SystemFactory(
+        name="Personec P",
+        category="common",
+        common_kind="payroll_hr",
+        owner_unit=vof,
+        owner=owner,
+        financing_principle="central_budget",
+    )
+
+
+@pytest.fixture
+def actors(strategist, director, procurement, it_head, owner, prep_member, head_of_vof):
+    return {
+        "strategist": strategist,
+        "director": director,
+        "procurement": procurement,
+        "it_head": it_head,
+        "owner": owner,
+        "prep_member": prep_member,
+        "head": head_of_vof,
+    }
+
+
+def report(actor, case_type="common_system_change", **kw):
+    defaults = {"title": "Byte av lönesystem", "description": "Avtalet löper ut."}
+    if case_type == "co_financing":
+        defaults["amount_requested"] = 500000
+    if case_type == "common_system_change" and "system" not in kw:
+        defaults["common_kind"] = "payroll_hr"
+    defaults.update(kw)
+    return services.case_report(actor=actor, case_type=case_type, **defaults)
+
+
+def anchor(case, strategist, step="preparatory_anchoring"):
+    """Run the consultation of ``step`` in the preparatory group and close it."""
+    consultation = services.consultation_open(
+        actor=strategist,
+        case=case,
+        step=step,
+        deadline=timezone.localdate() + datetime.timedelta(days=14),
+    )
+    services.consultation_close(actor=strategist, consultation=consultation)
+    return consultation
+
+
+def prepare(case, strategist):
+    """Complete every required step (by the IT strategist, who may perform them all)."""
+    for step in list(case.steps.all()):
+        step.refresh_from_db()
+        if step.is_done or not step.is_required:
+            continue
+        if step.consultation_group:
+            anchor(case, strategist, step.code)
+        else:
+            services.case_complete_step(actor=strategist, case=case, step=step.code)
+    case.refresh_from_db()
+    return case

@@ -1,0 +1,88 @@
+"""Browser walk of a G21 case from report to decision in Chromium, with axe-core (WCAG 2.1
+A/AA) on every page on the way (convention 11). Uses the fixtures of tests/browser."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from styrsam.cases.models import Case
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.rule("G21")]
+
+
+def _logout(page):
+    page.context.clear_cookies()
+
+
+def test_g21_browser_walk_from_report_to_decision(page, login, assert_no_axe_violations, actors):
+    login(page, actors["owner"])
+    page.goto("/arenden/anmal/")
+    assert_no_axe_violations(page)
+    page.select_option("#id_case_type", "common_system_change")
+    page.fill("#id_title", "Byte av lönesystem")
+    page.fill("#id_description", "Avtalet löper ut.")
+    page.select_option("#id_common_kind", "payroll_hr")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    case = Case.objects.get()
+    assert page.url.endswith(f"/arenden/{case.pk}/")
+    assert "Det här hindrar beslut" in page.inner_text("main")
+    assert_no_axe_violations(page)
+    page.goto("/arenden/")
+    assert_no_axe_violations(page)
+
+    _logout(page)
+    login(page, actors["strategist"])
+    page.goto(f"/arenden/{case.pk}/")
+    for code in ("need_reported", "procurement_contacted", "it_unit_contacted"):
+        page.click(f"#step-{code} ~ details summary")
+        with page.expect_navigation():
+            page.click(f"form[action$='/steg/{code}/utfort/'] button")
+    assert_no_axe_violations(page)
+    page.click("#step-preparatory_anchoring ~ details summary")
+    deadline = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
+    page.fill("#deadline-preparatory_anchoring", deadline)
+    with page.expect_navigation():
+        page.click("form[action$='/remiss/'] button")
+    page.fill("#id_text", "Bifall.")
+    with page.expect_navigation():
+        page.click("form[action$='/beslut/'] button")
+    assert "Beslut kan inte fattas" in page.inner_text("main")
+    assert_no_axe_violations(page)
+    page.goto("/arenden/oppna/")
+    assert_no_axe_violations(page)
+    page.goto("/")
+    assert_no_axe_violations(page)
+
+    consultation = case.consultations.get()
+    _logout(page)
+    login(page, actors["prep_member"])
+    page.goto(f"/remisser/{consultation.pk}/")
+    assert_no_axe_violations(page)
+    page.check("input[name=position][value=supports]")
+    page.fill("#id_text", "Bra förslag.")
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    page.goto("/inkorg/")
+    assert_no_axe_violations(page)
+
+    _logout(page)
+    login(page, actors["strategist"])
+    page.goto(f"/remisser/{consultation.pk}/")
+    assert_no_axe_violations(page)
+    with page.expect_navigation():
+        page.click("form[action$='/avsluta/'] button")
+    page.fill("#id_text", "IT-styrgruppen godkänner bytet.")
+    with page.expect_navigation():
+        page.click("form[action$='/beslut/'] button")
+    assert "Beslutet är registrerat" in page.inner_text("main")
+    assert_no_axe_violations(page)
+    page.goto("/beslut/")
+    assert "Byte av lönesystem" in page.inner_text("main")
+    assert_no_axe_violations(page)
+    page.click("main table a")
+    assert_no_axe_violations(page)
+    assert case.decisions.count() == 1

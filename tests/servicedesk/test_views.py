@@ -1,0 +1,145 @@
+"""The service desk pages: personas, the order flow through the UI, pinned query counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from styrsam.rental.models import RentedAsset
+from styrsam.servicedesk.models import Order
+from tests.factories import CatalogueItemFactory
+
+
+def _orders(n, *, department, item, user, status="awaiting_approval"):
+    return Order.objects.bulk_create(
+        Order(
+            department=department,
+            item=item,
+            ordered_by=user,
+            for_person=user,
+            status=status,
+            required_approvals=[{"role": "head_of_department", "of": "ordering_unit"}],
+        )
+        for _ in range(n)
+    )
+
+
+@pytest.mark.rule("G07")
+def test_g07_order_approve_fulfil_through_the_ui(
+    client, orderer, vof, laptop, head_vof, service_desk, budget_2026
+):
+    client.force_login(orderer)
+    page = client.get(reverse("servicedesk:catalogue"))
+    assert page.status_code == 200
+    assert "Bärbar dator" in page.content.decode()
+    response = client.post(
+        reverse("servicedesk:order_create", args=[laptop.pk]),
+        {"department": vof.pk, "quantity": 1, "for_person": "", "note": "Ny medarbetare"},
+    )
+    order = Order.objects.get()
+    assert response.status_code == 302
+    assert order.status == "awaiting_approval"
+
+    client.force_login(head_vof)
+    assert f"#{order.pk}" in client.get(reverse("servicedesk:approvals")).content.decode()
+    client.post(reverse("servicedesk:order_action", args=[order.pk, "godkann"]), {"comment": ""})
+    order.refresh_from_db()
+    assert order.status == "approved"
+
+    client.force_login(service_desk)
+    assert f"#{order.pk}" in client.get(reverse("servicedesk:fulfilment")).content.decode()
+    response = client.post(
+        reverse("servicedesk:order_action", args=[order.pk, "leverera"]),
+        {"delivery_date": "2026-09-16", "tag_1": "INV-77", "serial_1": "SN77"},
+    )
+    assert response.status_code == 302
+    assert RentedAsset.objects.get(tag="INV-77").department == vof
+
+    client.force_login(orderer)
+    detail = client.get(reverse("servicedesk:order_detail", args=[order.pk])).content.decode()
+    assert 'aria-current="step"' in detail
+    assert "INV-77" in detail
+
+
+@pytest.mark.rule("G07")
+def test_g07_wrong_role_approval_refused_in_the_ui(client, orderer, vof, laptop, head_bou):
+    [order] = _orders(1, department=vof, item=laptop, user=orderer)
+    client.force_login(head_bou)
+    # not party to the order: it does not exist for them
+    response = client.post(reverse("servicedesk:order_action", args=[order.pk, "godkann"]))
+    assert response.status_code == 404
+    order.refresh_from_db()
+    assert order.status == "awaiting_approval"
+
+
+def test_economist_of_the_department_sees_but_may_not_approve(
+    client, orderer, vof, laptop, economist_vof
+):
+    [order] = _orders(1, department=vof, item=laptop, user=orderer)
+    client.force_login(economist_vof)
+    assert client.get(reverse("servicedesk:order_detail", args=[order.pk])).status_code == 200
+    response = client.post(reverse("servicedesk:order_action", args=[order.pk, "godkann"]))
+    assert response.status_code == 403
+    assert "G07" in response.content.decode()
+
+
+def test_fulfilment_queue_is_for_the_it_unit(client, orderer):
+    client.force_login(orderer)
+    assert client.get(reverse("servicedesk:fulfilment")).status_code == 403
+
+
+def test_catalogue_managed_by_the_it_unit(client, orderer, head_of_it, computer):
+    client.force_login(orderer)
+    assert client.get(reverse("servicedesk:item_create")).status_code == 403
+    client.force_login(head_of_it)
+    response = client.post(
+        reverse("servicedesk:item_create"),
+        {
+            "name": "Skärm 27″",
+            "kind": "screen",
+            "rented": "on",
+            "asset_type": computer.pk,
+            "price": "2500",
+            "is_active": "on",
+            "description": "Bildskärm",
+        },
+    )
+    assert response.status_code == 302
+
+
+def test_anonymous_is_sent_to_login(client):
+    response = client.get(reverse("servicedesk:catalogue"))
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("name", "who", "status"),
+    [
+        ("servicedesk:my_orders", "orderer", "awaiting_approval"),
+        ("servicedesk:order_list", "service_desk", "awaiting_approval"),
+        ("servicedesk:approvals", "head_vof", "awaiting_approval"),
+        ("servicedesk:fulfilment", "service_desk", "approved"),
+        ("servicedesk:catalogue", "orderer", None),
+    ],
+)
+def test_list_pages_query_count_same_for_1_and_50(
+    client, count_queries, request, orderer, vof, laptop, head_vof, service_desk, name, who, status
+):
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+
+    def make(n):
+        if status is None:
+            CatalogueItemFactory.create_batch(n, kind="computer")
+        else:
+            _orders(n, department=vof, item=laptop, user=orderer, status=status)
+
+    make(1)
+    client.get(reverse(name))
+    with count_queries() as one:
+        assert client.get(reverse(name)).status_code == 200
+    make(49)
+    with count_queries() as fifty:
+        page = client.get(reverse(name))
+    assert page.status_code == 200
+    assert one.count == fifty.count
