@@ -9,6 +9,33 @@ from pathlib import Path
 import polib
 
 EN = {
+    "En hyrd artikel måste ha en utrustningstyp (G08).": "A rented item must have an asset type (G08).",
+    "En systembehörighet måste ange vilket system den gäller.": "A system permission must name the system it is for.",
+    "Bilagan är för stor (%(size)s). Den får vara högst %(max)s.": "The attachment is too large (%(size)s). It may be at most %(max)s.",
+    "Högst %(max)s.": "At most %(max)s.",
+    "Ogiltiga tecken (NUL) i adressen eller sökningen.": "Invalid characters (NUL) in the address or search.",
+    "Ange året som ett heltal mellan %(min)d och %(max)d.": "Give the year as a whole number between %(min)d and %(max)d.",
+    "Ingen paragraf i Styrsam – ange referens och datum": "No paragraph in Styrsam – give reference and date",
+    "Bara för beslut utan paragraf (tomt = i dag); med paragraf gäller mötets datum.": "Only for decisions without a paragraph (empty = today); with a paragraph the meeting's date applies.",
+    "Paragrafer ur protokollen för %(group)s i år och förra året. Referens och beslutsdatum tas från mötet.": "Paragraphs from the minutes of %(group)s this year and last year. Reference and decision date are taken from the meeting.",
+    "%(ref)s är inte en paragraf i protokollet för %(deciding)s, som beslutar hyran (G16).": "%(ref)s is not a paragraph in the minutes of %(deciding)s, which decides the rent (G16).",
+    "Referensen tas från paragrafen (%(ref)s); lämna beslutsreferensen tom.": "The reference is taken from the paragraph (%(ref)s); leave the decision reference empty.",
+    "Beslutsdatum är mötets datum (%(d)s); lämna beslutsdatum tomt.": "The decision date is the meeting's date (%(d)s); leave the decision date empty.",
+    "Välj en paragraf i protokollet eller ange beslutsreferens.": "Choose a paragraph in the minutes or give a decision reference.",
+    "Ärenden om systemet, det senaste först": "Cases about the system, newest first",
+    "Beslut om systemet, det senaste först": "Decisions about the system, newest first",
+    "Felaktig begäran": "Bad request",
+    "Adressen eller sökningen innehåller tecken som inte kan användas. Kontrollera och försök igen.": "The address or search contains characters that cannot be used. Check it and try again.",
+    "Roller och ansvar enligt policyn": "Roles and duties under the policy",
+    "Ansvar": "Duties",
+    "Paragraf i protokollet": "Paragraph in the minutes",
+    "Bara för beslut utan paragraf i Styrsam, t.ex. Finansieringsgruppen 2025-10-15 § 7.": "Only for decisions without a paragraph in Styrsam, e.g. Financing group 2025-10-15 § 7.",
+    "den beslutande gruppen": "the deciding group",
+    "paragraf i protokollet": "paragraph in the minutes",
+    "Beslut för %(y)s:": "Decision for %(y)s:",
+    "Inga ärenden om systemet ännu.": "No cases about the system yet.",
+    "Inga beslut om systemet ännu.": "No decisions about the system yet.",
+    "Sök i beslutsregistret": "Search the decision register",
     "Hittades inte.": "Not found.",
     "Ogiltiga uppgifter: %(d)s": "Invalid data: %(d)s",
     "För många misslyckade inloggningsförsök. Försök igen senare.": "Too many failed login attempts. Try again later.",
@@ -1227,6 +1254,9 @@ def main() -> None:
             entry.msgstr_plural = {0: one, 1: many}
         elif entry.msgid in EN:
             entry.msgstr = EN[entry.msgid]
+        elif "fuzzy" in entry.flags:
+            # makemessages' guess from a similar string is usually wrong: show Swedish instead.
+            entry.msgstr = ""
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
     po.metadata["Language"] = "en"

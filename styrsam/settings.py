@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "styrsam.core.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -216,7 +217,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # One schema name for a choice set that several serializers use.
-    "ENUM_NAME_OVERRIDES": {"DecisionOutcomeEnum": "styrsam.cases.models.Decision.Outcome"},
+    "ENUM_NAME_OVERRIDES": {
+        "DecisionOutcomeEnum": "styrsam.cases.models.Decision.Outcome",
+        "CaseStatusEnum": "styrsam.cases.models.Case.Status",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

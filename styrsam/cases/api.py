@@ -6,10 +6,20 @@ Writes go through the services; a refusal comes back as JSON with its code and r
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.auth import get_user_model
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
@@ -17,6 +27,7 @@ from styrsam.organisation.models import GovernanceGroup, OrgUnit
 from styrsam.systems.models import System
 
 from . import selectors, services
+from .attachments import MAX_ATTACHMENT_BYTES, attachment_response
 from .models import Case, CaseStep, Consultation, ConsultationResponse, Decision, Notification
 from .selectors import CaseFilter
 
@@ -24,10 +35,20 @@ User = get_user_model()
 
 
 class StepSerializer(serializers.ModelSerializer):
-    completed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    completed_by = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="Den som utförde steget; null för ett steg som inte är utfört.",
+    )
     required = serializers.BooleanField(source="is_required", read_only=True)
     done = serializers.BooleanField(source="is_done", read_only=True)
     blocks_decision = serializers.BooleanField(source="is_open_required", read_only=True)
+    attachment = serializers.SerializerMethodField(
+        help_text="Adress för att hämta stegets bilaga (för den som får se ärendet); null utan "
+        "bilaga."
+    )
+    attachment_name = serializers.CharField(read_only=True)
 
     class Meta:
         model = CaseStep
@@ -46,7 +67,16 @@ class StepSerializer(serializers.ModelSerializer):
             "completed_by",
             "completed_at",
             "comment",
+            "attachment",
+            "attachment_name",
         ]
+
+    def get_attachment(self, obj) -> str | None:
+        if not obj.attachment:
+            return None
+        url = reverse("case-step-attachment", kwargs={"pk": obj.case_id, "step": obj.code})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
 
 
 class CaseSerializer(serializers.ModelSerializer):
@@ -95,6 +125,29 @@ class CaseSerializer(serializers.ModelSerializer):
 
 class StepCompleteSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class StepCompleteUploadSerializer(StepCompleteSerializer):
+    """multipart/form-data: the comment and an optional attachment."""
+
+    attachment = serializers.FileField(
+        required=False,
+        help_text=f"Bilaga till steget, högst {MAX_ATTACHMENT_BYTES // 2**20} MB "
+        "(större: 400 attachment_too_large).",
+    )
+
+
+class _FileRenderer(BaseRenderer):
+    """Lets a download answer any Accept header; errors are still JSON."""
+
+    media_type = "*/*"
+    format = "file"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        return json.dumps(data).encode()
 
 
 class StepNeededSerializer(serializers.Serializer):
@@ -154,7 +207,12 @@ class ConsultationSerializer(serializers.ModelSerializer):
     step = serializers.CharField(source="step.code", read_only=True)
     group = serializers.SlugRelatedField(slug_field="code", read_only=True)
     opened_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    closed_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    closed_by = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="Den som stängde remissen; null så länge den är öppen.",
+    )
     responses = ResponseSerializer(many=True, read_only=True)
 
     class Meta:
@@ -254,7 +312,7 @@ class CaseViewSet(
 
     def _detail(self, case, code=status.HTTP_200_OK):
         case = selectors.case_get(user=self.request.user, pk=case.pk)
-        return Response(CaseSerializer(case).data, status=code)
+        return Response(CaseSerializer(case, context={"request": self.request}).data, status=code)
 
     def create(self, request, *args, **kwargs):
         require_perm(request.user, "cases.view_case")
@@ -264,14 +322,50 @@ class CaseViewSet(
         case = services.case_report(actor=request.user, **data)
         return self._detail(case, status.HTTP_201_CREATED)
 
-    @extend_schema(request=StepCompleteSerializer, responses=CaseSerializer)
+    @extend_schema(
+        summary="Markera ett steg som utfört",
+        description="JSON med `comment`, eller multipart/form-data med `comment` och en "
+        "valfri bilaga `attachment` (G21).",
+        request={
+            "application/json": StepCompleteSerializer,
+            "multipart/form-data": StepCompleteUploadSerializer,
+        },
+        responses=CaseSerializer,
+    )
     @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[\w-]+)/complete")
     def complete_step(self, request, pk=None, step=None):
         case = self._case()
-        s = StepCompleteSerializer(data=request.data)
+        s = StepCompleteUploadSerializer(data=request.data)
         s.is_valid(raise_exception=True)
-        services.case_complete_step(actor=request.user, case=case, step=step, **s.validated_data)
+        services.case_complete_step(
+            actor=request.user,
+            case=case,
+            step=step,
+            comment=s.validated_data["comment"],
+            attachment=s.validated_data.get("attachment"),
+        )
         return self._detail(case)
+
+    @extend_schema(
+        summary="Hämta stegets bilaga",
+        description="För den som får se ärendet; annars 404. Adressen står i stegets `attachment`.",
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="Filen, som bilaga (Content-Disposition)."
+            ),
+            404: OpenApiResponse(description="Ingen bilaga, eller ärendet finns inte för dig."),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"steps/(?P<step>[\w-]+)/attachment",
+        url_name="step-attachment",
+        renderer_classes=[JSONRenderer, _FileRenderer],
+    )
+    def step_attachment(self, request, pk=None, step=None):
+        step_row = selectors.case_step_get(user=request.user, case=pk, code=step)
+        return attachment_response(user=request.user, step=step_row)
 
     @extend_schema(request=StepNeededSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[\w-]+)/needed")

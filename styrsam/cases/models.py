@@ -169,6 +169,11 @@ class CaseStep(models.Model):
     def is_open_required(self) -> bool:
         return self.is_required and not self.is_done
 
+    @property
+    def attachment_name(self) -> str:
+        """The attachment's file name, without the storage folder."""
+        return self.attachment.name.rsplit("/", 1)[-1] if self.attachment else ""
+
 
 class Decision(AppendOnlyModel):
     """A decision on a case. Never changed: a correction is a new decision that ``corrects``

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from styrsam.core.api import int_param
+
 from .models import Case, CaseStep, Consultation, ConsultationResponse, Decision, Notification
 
 DECISION = "decision"
@@ -38,7 +40,7 @@ class CaseFilter:
         return cls(
             case_type=get("type"),
             status=status if status in Case.Status.values else "",
-            system=int(system) if system.isdigit() else None,
+            system=int_param(system),
             waiting_for=get("waiting_for"),
             q=get("q"),
         )
@@ -206,3 +208,12 @@ def inbox(*, user) -> QuerySet[Notification]:
 
 def unread_count(*, user) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def case_step_get(*, user, case: int, pk: int | None = None, code: str = "") -> CaseStep:
+    """One step of a case (by id or by code), with its case: for the step's attachment."""
+    lookup = {"pk": pk} if pk is not None else {"code": code}
+    try:
+        return CaseStep.objects.select_related("case").get(case_id=case, **lookup)
+    except (CaseStep.DoesNotExist, ValueError) as exc:
+        raise Http404 from exc

@@ -14,6 +14,11 @@ urlpatterns = [
         views_case.step_complete,
         name="step_complete",
     ),
+    path(
+        "arenden/<int:pk>/steg/<int:step_pk>/bilaga/",
+        views_case.step_attachment,
+        name="step_attachment",
+    ),
     path("arenden/<int:pk>/steg/<slug:step>/behov/", views_case.step_needed, name="step_needed"),
     path(
         "arenden/<int:pk>/steg/<slug:step>/remiss/",

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from styrsam.core.access import require_perm
 from styrsam.core.audit import history_for
@@ -16,6 +16,7 @@ from styrsam.guideline.policy import get_policy
 from styrsam.organisation.roles import has_any_role, has_role
 
 from . import selectors, services
+from .attachments import MAX_ATTACHMENT_BYTES, attachment_response
 from .forms import (
     ConsultationOpenForm,
     DecisionForm,
@@ -74,6 +75,7 @@ def render_case(request, case, *, error=None, forms=None, status=200):
         "may_forward": coordinator
         and any(s.code == FORWARD_STEP and not s.is_done for s in case.steps.all()),
         "history": history_for(case)[:200],
+        "max_attachment_bytes": MAX_ATTACHMENT_BYTES,
     }
     return render(request, "cases/case_detail.html", context, status=status)
 
@@ -115,6 +117,15 @@ def step_complete(request, pk: int, step: str):
         ),
         _("Steget är markerat som utfört."),
     )
+
+
+@login_required
+@require_GET
+def step_attachment(request, pk: int, step_pk: int):
+    """A step's attachment, for users who may see the case (404 for others); never a public
+    MEDIA_URL path."""
+    step = selectors.case_step_get(user=request.user, case=pk, pk=step_pk)
+    return attachment_response(user=request.user, step=step)
 
 
 @login_required

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import PermissionDenied
+from django.core.validators import ProhibitNullCharactersValidator, RegexValidator
+from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -11,6 +15,22 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import ServiceError
+
+logger = logging.getLogger(__name__)
+
+# The largest integer every database backend compares with (a signed 64-bit BIGINT); SQLite
+# raises OverflowError for a larger query parameter instead of matching no row.
+MAX_DB_INT = 2**63 - 1
+
+
+def int_param(value: str | None) -> int | None:
+    """A query parameter as a non-negative integer; ``None`` (the filter is ignored, as an unknown
+    choice is) when it is not plain ASCII digits or too large for the database. ``str.isdigit``
+    alone lets "²" through, which ``int()`` then refuses."""
+    if not value or not value.isascii() or not value.isdigit():
+        return None
+    number = int(value)
+    return number if number <= MAX_DB_INT else None
 
 
 class Pagination(PageNumberPagination):
@@ -32,6 +52,14 @@ def exception_handler(exc, context):
         return Response(exc.as_dict(), status=exc.status)
     if isinstance(exc, Http404):
         return Response({"code": "not_found", "detail": _("Hittades inte.")}, status=404)
+    if isinstance(exc, DataError):
+        # The database refused a value of the request before storing or comparing it: on
+        # PostgreSQL a NUL byte in a search, a filter or a slug ("?q=%00", {"group": "a\x00"}).
+        # That is invalid input (400), not a fault of the server (500).
+        logger.warning("API request refused by the database: %s", exc)
+        reason = ProhibitNullCharactersValidator.message if "NUL" in str(exc) else None
+        detail = _("Ogiltiga uppgifter: %(d)s") % {"d": reason or RegexValidator.message}
+        return Response({"code": "invalid", "detail": detail}, status=400)
     if isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)

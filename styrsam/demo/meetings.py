@@ -216,8 +216,15 @@ def load(ctx: DemoContext) -> None:
                 key = (meeting.group_id, meeting.date.year)
                 counters[key] = counters.get(key, 0) + 1
                 if code == "financing" and "hyra" in title:
+                    # Next year's rent is decided once, at last year's autumn meeting (G16);
+                    # this year's proposal for next year is still a draft in the rental demo.
+                    next_year = meeting.date.year + 1
+                    decided = meeting.date.month >= 9 and meeting.date.year < today.year
                     decision = (
-                        f"Hyran för {meeting.date.year + 1} fastställs enligt förslaget (G16)."
+                        f"Hyran för {next_year} fastställs enligt förslaget (G16)."
+                        if decided
+                        else f"Förslaget till hyra för {next_year} bereds vidare; "
+                        "beslut vid höstens möte."
                     )
                 minutes.append(
                     MinuteItem(

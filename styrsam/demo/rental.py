@@ -1,5 +1,5 @@
-"""Exempelkommun's rental system: asset types, rent for 2026 (decided by the financing group)
-and 2027 (a draft), the IT unit's investment budget, a few hundred rented assets across the
+"""Exempelkommun's rental system: asset types, rent for 2026 (decided by the financing group,
+linked to the § of its minutes from the meetings demo) and 2027 (a draft), the IT unit's investment budget, a few hundred rented assets across the
 departments and three months of rent runs (August–October 2026) with one late correction."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from styrsam.meetings.models import MinuteItem
 from styrsam.rental import services
 from styrsam.rental.models import AssetType, InvestmentBudget, InvestmentPurchase, RentedAsset
 from styrsam.rental.runs import rent_run
@@ -29,6 +30,18 @@ TYPES = [  # code, name, rent 2026, proposal 2027, models
 ASSETS_PER_DEPARTMENT = (18, 42)
 
 
+def rent_minute_item(year: int) -> MinuteItem | None:
+    """The financing group's § deciding ``year``'s rent: from the meetings demo, the autumn
+    meeting of the year before (the latest on or before 30 November), or None."""
+    items = MinuteItem.objects.filter(
+        meeting__group__code="financing", year=year - 1, title__icontains="hyra"
+    ).select_related("meeting__group")
+    return (
+        items.filter(meeting__date__lte=D(year - 1, 11, 30)).order_by("-meeting__date").first()
+        or items.order_by("-meeting__date").first()
+    )
+
+
 def base(ctx: DemoContext) -> dict:
     """Asset types, rent levels and the budget; idempotent, shared with the service desk demo."""
     if "asset_types" in ctx.extra:
@@ -44,12 +57,16 @@ def base(ctx: DemoContext) -> dict:
         services.rent_level_set(
             actor=None, asset_type=types[code], year=2027, monthly_amount=Decimal(nxt)
         )
-    services.rent_levels_decide(
-        actor=p["karin"],
-        year=2026,
-        reference="Finansieringsgruppen 2025-10-15 § 7",
-        decided_on=D(2025, 10, 15),
-    )
+    item = rent_minute_item(2026)
+    if item is not None:  # the § "Beslut om nästkommande års hyra" of the meetings demo (G16)
+        services.rent_levels_decide(actor=p["karin"], year=2026, minute_item=item)
+    else:  # no such § (the meetings demo covers this and last year): a text reference
+        services.rent_levels_decide(
+            actor=p["karin"],
+            year=2026,
+            reference="Finansieringsgruppen 2025-10-15 § 7",
+            decided_on=D(2025, 10, 15),
+        )
     services.budget_set(actor=p["mats"], year=2026, amount=Decimal("2000000"))
     ctx.extra["asset_types"] = types
     return types

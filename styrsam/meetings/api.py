@@ -4,8 +4,15 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -13,6 +20,8 @@ from rest_framework.views import APIView
 
 from styrsam.cases.models import Case, Decision
 from styrsam.core.access import require_perm
+from styrsam.core.api import int_param
+from styrsam.core.errors import ValidationFailed
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
 
@@ -23,8 +32,36 @@ from .models import AgendaItem, CompanyMeeting, Meeting, MinuteItem
 User = get_user_model()
 
 
-def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+def _year(value: str | None) -> int | None:
+    """A ``year`` query parameter within ``selectors.MIN_YEAR``..``MAX_YEAR``, else ``None``:
+    like any other invalid list filter (``int_param``) an out-of-range year is ignored."""
+    year = int_param(value)
+    return year if year is not None and selectors.MIN_YEAR <= year <= selectors.MAX_YEAR else None
+
+
+def _year_parameter(description: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        "year",
+        {
+            "type": "integer",
+            "minimum": selectors.MIN_YEAR,
+            "maximum": selectors.MAX_YEAR,
+        },
+        description=description,
+    )
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^\d{2}:\d{2}(:\d{2})?$",
+        "example": "09:00:00",
+        "description": "Lokal tid (Europe/Stockholm), TT:MM eller TT:MM:SS, utan tidszon.",
+    }
+)
+class LocalTimeField(serializers.TimeField):
+    """A wall-clock time of the meeting's day, sent as "09:00:00" (no UTC offset). The schema
+    says so instead of OpenAPI's format "time", which demands an RFC 3339 offset."""
 
 
 class MeetingSerializer(serializers.ModelSerializer):
@@ -38,6 +75,11 @@ class MeetingSerializer(serializers.ModelSerializer):
         allow_null=True,
     )
     minutes_locked = serializers.BooleanField(read_only=True)
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.TimeField: LocalTimeField,
+    }
 
     class Meta:
         model = Meeting
@@ -187,7 +229,7 @@ class ComplianceSerializer(serializers.Serializer):
         summary="Möten",
         parameters=[
             OpenApiParameter("group", str),
-            OpenApiParameter("year", int),
+            _year_parameter("Mötesdatumets år; ett år utanför intervallet ignoreras."),
             OpenApiParameter("status", enum=Meeting.Status.values),
         ],
     )
@@ -211,7 +253,7 @@ class MeetingViewSet(
         return selectors.meeting_list(
             user=self.request.user,
             group=params.get("group"),
-            year=_int(params.get("year")),
+            year=_year(params.get("year")),
             status=status_,
         )
 
@@ -279,7 +321,7 @@ class AgendaItemViewSet(
 
     def get_queryset(self):
         return selectors.agenda_item_list(
-            user=self.request.user, meeting=_int(self.request.query_params.get("meeting"))
+            user=self.request.user, meeting=int_param(self.request.query_params.get("meeting"))
         )
 
     def create(self, request, *args, **kwargs):
@@ -297,7 +339,7 @@ class AgendaItemViewSet(
         parameters=[
             OpenApiParameter("meeting", int),
             OpenApiParameter("group", str),
-            OpenApiParameter("year", int),
+            _year_parameter("Protokollets år; ett år utanför intervallet ignoreras."),
         ],
     )
 )
@@ -317,9 +359,9 @@ class MinuteItemViewSet(
         params = self.request.query_params
         return selectors.minute_item_list(
             user=self.request.user,
-            meeting=_int(params.get("meeting")),
+            meeting=int_param(params.get("meeting")),
             group=params.get("group"),
-            year=_int(params.get("year")),
+            year=_year(params.get("year")),
         )
 
     def create(self, request, *args, **kwargs):
@@ -339,6 +381,12 @@ class MinuteItemViewSet(
         return Response(self.get_serializer(item).data)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary="Bolagsmöten",
+        parameters=[_year_parameter("Mötesdatumets år; ett år utanför intervallet ignoreras.")],
+    )
+)
 class CompanyMeetingViewSet(
     mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
@@ -348,7 +396,7 @@ class CompanyMeetingViewSet(
     def get_queryset(self):
         require_perm(self.request.user, "meetings.view_compliance")
         return selectors.company_meeting_list(
-            user=self.request.user, year=_int(self.request.query_params.get("year"))
+            user=self.request.user, year=_year(self.request.query_params.get("year"))
         )
 
     def create(self, request, *args, **kwargs):
@@ -359,15 +407,26 @@ class CompanyMeetingViewSet(
         return Response(self.get_serializer(meeting).data, status=status.HTTP_201_CREATED)
 
 
+class ComplianceErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    field = serializers.CharField(required=False)
+
+
 class ComplianceView(APIView):
     @extend_schema(
         summary="Mötesfrekvens per grupp och bolag utan årets möte (G04, G13–G16)",
-        parameters=[OpenApiParameter("year", int)],
-        responses=ComplianceSerializer,
+        parameters=[
+            _year_parameter(
+                "Kalenderåret; utan parametern innevarande år. Ett år utanför intervallet "
+                "(eller något annat än ett heltal) ger 400 invalid."
+            )
+        ],
+        responses={200: ComplianceSerializer, 400: ComplianceErrorSerializer},
     )
     def get(self, request):
         require_perm(request.user, "meetings.view_compliance")
-        year = _int(request.query_params.get("year")) or timezone.localdate().year
+        year = self._year(request.query_params.get("year"))
         policy = get_policy()
         data = {
             "year": year,
@@ -375,3 +434,18 @@ class ComplianceView(APIView):
             "companies_without_meeting": companies_without_meeting(policy=policy, year=year),
         }
         return Response(ComplianceSerializer(data).data)
+
+    @staticmethod
+    def _year(value: str | None) -> int:
+        """The year the whole answer is about: absent means this year; anything else but a
+        year within the window is refused (400), not silently replaced by this year."""
+        if not value:
+            return timezone.localdate().year
+        year = _year(value)
+        if year is None:
+            raise ValidationFailed(
+                _("Ange året som ett heltal mellan %(min)d och %(max)d.")
+                % {"min": selectors.MIN_YEAR, "max": selectors.MAX_YEAR},
+                field="year",
+            )
+        return year

@@ -12,6 +12,20 @@ from styrsam.organisation.roles import active_q
 from .access import member_group_ids, sees_all_meetings
 from .models import AgendaItem, Attendance, CompanyMeeting, Meeting, MinuteItem, StatusReport
 
+# The years a list or the compliance report can be asked about. A date's year lookup needs a
+# year of 1..9999 (Django builds datetime.date bounds for it); the window is narrower still so
+# that the API can document it (`year` parameters: minimum/maximum).
+MIN_YEAR = 1900
+MAX_YEAR = 2200
+
+
+def _in_year(qs: QuerySet, year: int, lookup: str = "date__year") -> QuerySet:
+    """``qs`` limited to ``year``; a year outside MIN_YEAR..MAX_YEAR has no meetings (instead
+    of a ValueError from the date lookup for, say, ``?ar=100000`` on a page)."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return qs.none()
+    return qs.filter(**{lookup: year})
+
 
 def _restrict(qs: QuerySet, user, field: str = "group_id") -> QuerySet:
     if sees_all_meetings(user):
@@ -26,7 +40,7 @@ def meeting_list(
     if group:
         qs = qs.filter(group__code=group)
     if year:
-        qs = qs.filter(date__year=year)
+        qs = _in_year(qs, year)
     if status:
         qs = qs.filter(status=status)
     return qs.order_by("date", "start_time", "id")
@@ -93,7 +107,7 @@ def minute_item_list(
     if group:
         qs = qs.filter(group__code=group)
     if year:
-        qs = qs.filter(year=year)
+        qs = _in_year(qs, year, "year")
     return qs.order_by("group_id", "year", "number")
 
 
@@ -108,7 +122,7 @@ def group_members(meeting: Meeting) -> QuerySet[Membership]:
 def company_meeting_list(*, user, year: int | None = None) -> QuerySet[CompanyMeeting]:
     qs = CompanyMeeting.objects.select_related("company", "held_by")
     if year:
-        qs = qs.filter(date__year=year)
+        qs = _in_year(qs, year)
     return qs.order_by("-date", "id")
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from styrsam.core.access import require_perm
+from styrsam.core.api import int_param
 from styrsam.core.errors import ServiceError
 from styrsam.core.paging import paginate
 from styrsam.guideline.policy import get_policy
@@ -21,7 +22,7 @@ from .forms import CompanyMeetingForm
 def _year(request) -> int:
     value = request.GET.get("ar", "")
     return (
-        int(value) if value.isdigit() and 2000 <= int(value) <= 2100 else timezone.localdate().year
+        year if (year := int_param(value)) and 2000 <= year <= 2100 else timezone.localdate().year
     )
 
 

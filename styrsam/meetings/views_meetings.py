@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from styrsam.core.access import require_perm
+from styrsam.core.api import int_param
 from styrsam.core.errors import ServiceError
 from styrsam.core.htmx import render_page
 from styrsam.core.paging import paginate
@@ -33,7 +34,7 @@ from .models import AgendaItem, Meeting
 
 
 def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+    return int_param(str(value)) if value else None
 
 
 @login_required
@@ -86,6 +87,13 @@ def meeting_plan(request, code: str):
     )
 
 
+def _has_approved(user, meeting: Meeting) -> bool:
+    return bool(
+        (user.pk == meeting.chair_id and meeting.chair_approved_at)
+        or (user.pk == meeting.adjuster_id and meeting.adjuster_approved_at)
+    )
+
+
 def meeting_context(request, meeting: Meeting, **extra) -> dict:
     user = request.user
     reports = list(meeting.status_reports.all())
@@ -105,7 +113,9 @@ def meeting_context(request, meeting: Meeting, **extra) -> dict:
         "attendance_recorded": bool(meeting.attendances.all()),
         "can_run": can_run,
         "can_plan": user.has_perm("meetings.plan_meeting", meeting.group),
-        "can_approve": user.has_perm("meetings.approve_minutes", meeting),
+        # The button only for a signatory who has not approved yet: a second click is a 409.
+        "can_approve": user.has_perm("meetings.approve_minutes", meeting)
+        and not _has_approved(user, meeting),
         "can_report": meeting.status == Meeting.Status.PLANNED
         and any(m.person_id == user.pk and m.function == "member" for m in members),
         "my_report": my_report,

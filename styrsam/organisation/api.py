@@ -9,6 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
+from styrsam.core.api import int_param
 from styrsam.guideline.policy import get_policy
 
 from . import selectors, services
@@ -39,13 +40,18 @@ class RoleSerializer(serializers.Serializer):
 
 class PersonSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="get_full_name")
-    title = serializers.CharField(source="profile.title", default="")
+    title = serializers.SerializerMethodField()
     unit = serializers.CharField(source="profile.unit.code", default=None, allow_null=True)
     roles = RoleSerializer(source="active_roles", many=True)
 
     class Meta:
         model = User
         fields = ["id", "username", "name", "email", "title", "unit", "roles"]
+
+    def get_title(self, obj) -> str:
+        # A user made with createsuperuser or in the admin has no profile: "" as documented.
+        profile = getattr(obj, "profile", None)
+        return profile.title if profile is not None else ""
 
 
 class GroupSerializer(serializers.ModelSerializer):
@@ -184,11 +190,10 @@ class MembershipViewSet(
     def get_queryset(self):
         require_perm(self.request.user, "organisation.view_organisation")
         params = self.request.query_params
-        person = params.get("person")
         return selectors.membership_list(
             user=self.request.user,
             group=params.get("group"),
-            person=int(person) if person and person.isdigit() else None,
+            person=int_param(params.get("person")),
         )
 
     def create(self, request, *args, **kwargs):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from styrsam.core.access import require_perm
+from styrsam.core.api import int_param
 from styrsam.core.audit import history_for
 from styrsam.core.errors import ServiceError
 from styrsam.core.paging import paginate
@@ -121,7 +122,7 @@ def person_list(request):
     if role not in policy.role_codes():
         role = None
     unit = request.GET.get("enhet") or None
-    unit = int(unit) if unit and unit.isdigit() else None
+    unit = int_param(unit)
     people = selectors.person_list(user=request.user, q=q, role=role, unit=unit)
     context = {
         "q": q,

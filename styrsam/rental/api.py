@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
+from styrsam.core.api import int_param
+from styrsam.meetings.models import MinuteItem
 
 from . import selectors, services
 from .models import AssetType, LedgerLine, RentDecision, RentedAsset, RentLevel, RentRun
@@ -28,14 +37,25 @@ def _month_param(value: str | None):
     return month
 
 
-def _int_param(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+@extend_schema_field(
+    {"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-08", "description": "ÅÅÅÅ-MM"}
+)
+class MonthField(serializers.DateField):
+    """A month (stored as its first day), sent as "2026-08": not a date in the schema either."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m", **kwargs)
 
 
 class AssetSerializer(serializers.ModelSerializer):
     asset_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
     department = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    user = serializers.SlugRelatedField(
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text="Personen som har utrustningen; null när den inte är utlånad till en person.",
+    )
 
     class Meta:
         model = RentedAsset
@@ -82,7 +102,13 @@ class AssetViewSet(viewsets.ReadOnlyModelViewSet):
 
 class RentLevelSerializer(serializers.ModelSerializer):
     asset_type = serializers.SlugRelatedField(slug_field="code", queryset=AssetType.objects.all())
-    decision = serializers.CharField(source="decision.reference", read_only=True, default=None)
+    decision = serializers.CharField(
+        source="decision.reference",
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="Beslutets referens (G16); null för ett förslag som inte är beslutat.",
+    )
 
     class Meta:
         model = RentLevel
@@ -91,12 +117,73 @@ class RentLevelSerializer(serializers.ModelSerializer):
         validators = []  # posting a year again redrafts it; the service decides (G16)
 
 
+class RentErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    rule = serializers.CharField(required=False)
+    field = serializers.CharField(required=False)
+
+
+G16_REFUSED = OpenApiResponse(
+    RentErrorSerializer,
+    description="Refused by the guideline (G16): the year is already decided, drafts are "
+    "missing, or the § is not in the minutes of the group that decides the rent.",
+    examples=[
+        OpenApiExample(
+            "wrong_deciding_group",
+            value={
+                "code": "wrong_deciding_group",
+                "detail": "IT-styrgruppen 2026-11-12 § 3 är inte en paragraf i protokollet för "
+                "Finansieringsgruppen, som beslutar hyran (G16).",
+                "rule": "G16",
+                "field": "minute_item",
+            },
+        )
+    ],
+)
+
+
 class RentDecisionSerializer(serializers.ModelSerializer):
+    minute_item = serializers.PrimaryKeyRelatedField(
+        queryset=MinuteItem.objects.select_related("meeting__group"),
+        required=False,
+        allow_null=True,
+        help_text=(
+            "Paragrafen (id) i protokollet från den grupp som beslutar hyran, enligt policyn "
+            "finansieringsgruppen (G16). Referens och beslutsdatum tas då från mötet; "
+            "utan paragraf krävs reference (beslut före Styrsam)."
+        ),
+    )
+    meeting = serializers.SerializerMethodField(
+        help_text="Mötet vars protokoll innehåller beslutet (G16); null för beslut utan paragraf."
+    )
+    meeting_reference = serializers.SerializerMethodField(
+        help_text="Möte och paragraf, t.ex. ”Finansieringsgruppen 2026-10-14 § 12”; null utan paragraf."
+    )
+
     class Meta:
         model = RentDecision
-        fields = ["id", "year", "group_code", "reference", "decided_on"]
+        fields = [
+            "id",
+            "year",
+            "group_code",
+            "reference",
+            "decided_on",
+            "minute_item",
+            "meeting",
+            "meeting_reference",
+        ]
         read_only_fields = ["group_code"]
-        extra_kwargs = {"decided_on": {"required": False}}
+        extra_kwargs = {
+            "reference": {"required": False, "allow_blank": True},
+            "decided_on": {"required": False},
+        }
+
+    def get_meeting(self, obj) -> int | None:
+        return obj.minute_item.meeting_id if obj.minute_item_id else None
+
+    def get_meeting_reference(self, obj) -> str | None:
+        return obj.reference if obj.minute_item_id else None
 
 
 @extend_schema_view(
@@ -116,7 +203,7 @@ class RentLevelViewSet(
 
     def get_queryset(self):
         require_perm(self.request.user, "rental.view_rent_levels")
-        year = _int_param(self.request.query_params.get("year"))
+        year = int_param(self.request.query_params.get("year"))
         return selectors.rent_level_list(user=self.request.user, year=year)
 
     def create(self, request, *args, **kwargs):
@@ -127,8 +214,18 @@ class RentLevelViewSet(
 
     @extend_schema(
         summary="Registrera finansieringsgruppens beslut om årets hyra (G16)",
+        description=(
+            "Med `minute_item` kopplas beslutet till paragrafen i finansieringsgruppens "
+            "protokoll; en paragraf ur en annan grupps protokoll nekas med 409 "
+            "`wrong_deciding_group` (G16)."
+        ),
         request=RentDecisionSerializer,
-        responses=RentDecisionSerializer,
+        responses={
+            201: RentDecisionSerializer,
+            400: RentErrorSerializer,
+            403: RentErrorSerializer,
+            409: G16_REFUSED,
+        },
     )
     @action(detail=False, methods=["post"])
     def decide(self, request):
@@ -180,7 +277,7 @@ class RentRunViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Ge
 class LedgerLineSerializer(serializers.ModelSerializer):
     department = serializers.SlugRelatedField(slug_field="code", read_only=True)
     asset_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    month = serializers.DateField(format="%Y-%m")
+    month = MonthField(read_only=True)
 
     class Meta:
         model = LedgerLine

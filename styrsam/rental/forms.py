@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from styrsam.cases.services.decisions import minute_item_reference as meeting_reference
+from styrsam.meetings.models import MinuteItem
 from styrsam.organisation.forms import PersonByUsernameField
 
 from .models import AssetType
@@ -70,18 +71,57 @@ class RentLevelForm(forms.Form):
     )
 
 
+class MinuteItemField(forms.ModelChoiceField):
+    """A § of the minutes. The choices are the deciding group's recent §; any § is accepted
+    here so that the service refuses one of another group with its rule (G16)."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{meeting_reference(obj)}: {obj.title}"
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return MinuteItem.objects.select_related("meeting__group").get(pk=int(value))
+        except (TypeError, ValueError, MinuteItem.DoesNotExist) as exc:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from exc
+
+
 class RentDecisionForm(forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
+    minute_item = MinuteItemField(
+        label=_("Paragraf i protokollet"),
+        queryset=MinuteItem.objects.none(),
+        required=False,
+        empty_label=_("Ingen paragraf i Styrsam – ange referens och datum"),
+    )
     reference = forms.CharField(
         label=_("Beslutsreferens"),
         max_length=200,
-        help_text=_("T.ex. Finansieringsgruppen 2026-10-14 § 5."),
+        required=False,
+        help_text=_(
+            "Bara för beslut utan paragraf i Styrsam, t.ex. Finansieringsgruppen 2025-10-15 § 7."
+        ),
     )
-    decided_on = forms.DateField(label=_("Beslutsdatum"), widget=DATE)
+    decided_on = forms.DateField(
+        label=_("Beslutsdatum"),
+        widget=DATE,
+        required=False,
+        help_text=_(
+            "Bara för beslut utan paragraf (tomt = i dag); med paragraf gäller mötets datum."
+        ),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, minute_items, group_name: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decided_on"].initial = timezone.localdate()
+        field = self.fields["minute_item"]
+        field.queryset = minute_items
+        field.help_text = _(
+            "Paragrafer ur protokollen för %(group)s i år och förra året. Referens och "
+            "beslutsdatum tas från mötet."
+        ) % {"group": group_name or _("den beslutande gruppen")}
 
 
 class BudgetForm(forms.Form):

@@ -98,13 +98,23 @@ class RentedAsset(TimeStampedModel):
 
 
 class RentDecision(AppendOnlyModel):
-    """The financing group's decision on a year's rent (G16). Until the meetings and cases apps
-    link it, the decision carries its reference (paragraph in the minutes) as text."""
+    """The financing group's decision on a year's rent (G16). Normally linked to the § of the
+    group's minutes (``minute_item``): ``reference`` then names meeting and § and
+    ``decided_on`` is the meeting's date. A decision taken before Styrsam has no § and carries
+    its reference as text."""
 
     year = models.PositiveSmallIntegerField(_("år"), db_index=True)
     group_code = models.CharField(_("beslutande grupp"), max_length=40)
     reference = models.CharField(_("beslutsreferens"), max_length=200)
     decided_on = models.DateField(_("beslutsdatum"))
+    minute_item = models.ForeignKey(
+        "meetings.MinuteItem",
+        verbose_name=_("paragraf i protokollet"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rent_decisions",
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("registrerat av"),

@@ -8,9 +8,19 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404
 
+from styrsam.guideline.policy import get_policy
+from styrsam.meetings.models import MinuteItem
 from styrsam.organisation.models import OrgUnit
 
-from .models import AssetType, InvestmentBudget, LedgerLine, RentedAsset, RentLevel, RentRun
+from .models import (
+    AssetType,
+    InvestmentBudget,
+    LedgerLine,
+    RentDecision,
+    RentedAsset,
+    RentLevel,
+    RentRun,
+)
 from .rules import visible_department_ids
 
 
@@ -72,7 +82,9 @@ def rent_comparison(*, year: int) -> list[dict]:
     """Each asset type's rent in ``year`` next to ``year + 1`` (the draft or decision)."""
     levels = {
         (lv.asset_type_id, lv.year): lv
-        for lv in RentLevel.objects.filter(year__in=[year, year + 1]).select_related("decision")
+        for lv in RentLevel.objects.filter(year__in=[year, year + 1]).select_related(
+            "decision__minute_item__meeting"
+        )
     }
     rows = []
     for at in AssetType.objects.filter(is_active=True).order_by("name"):
@@ -84,6 +96,28 @@ def rent_comparison(*, year: int) -> list[dict]:
                 pct = (diff * 100 / now.monthly_amount).quantize(Decimal("0.1"))
         rows.append({"asset_type": at, "current": now, "next": nxt, "diff": diff, "pct": pct})
     return rows
+
+
+def rent_decisions(rows: list[dict]) -> dict[str, RentDecision | None]:
+    """The decisions of the two years of ``rent_comparison`` rows (no query)."""
+    found: dict[str, RentDecision | None] = {"current": None, "next": None}
+    for row in rows:
+        for key in found:
+            level = row[key]
+            if found[key] is None and level is not None and level.decision_id:
+                found[key] = level.decision
+    return found
+
+
+def rent_minute_items(*, user, today: datetime.date) -> QuerySet[MinuteItem]:
+    """§ of this and last year's minutes of the group that decides the rent (policy
+    ``rental.rent_decided_by``, G16), newest first: the choices when a decision is registered.
+    One query with meeting and group."""
+    group = get_policy().rent_decided_by_group()
+    qs = MinuteItem.objects.select_related("meeting__group").filter(year__gte=today.year - 1)
+    if group:
+        qs = qs.filter(meeting__group__code=group)
+    return qs.order_by("-meeting__date", "-number")
 
 
 def ledger_list(

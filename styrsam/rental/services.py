@@ -11,9 +11,11 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from styrsam.cases.services.decisions import minute_item_reference as meeting_reference
 from styrsam.core.audit import audit_record, snapshot
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.guideline.policy import get_policy
+from styrsam.meetings.models import MinuteItem
 from styrsam.organisation.models import Membership, OrgUnit
 from styrsam.organisation.roles import active_q
 
@@ -198,12 +200,41 @@ def _acts_for_group(actor, group_code: str | None) -> bool:
     return Membership.objects.filter(active_q(), group__code=group_code, person=actor).exists()
 
 
+def _minute_item_checked(minute_item: MinuteItem, group_code: str | None) -> MinuteItem:
+    """The § must be in the minutes of the group that decides the rent (G16)."""
+    item = MinuteItem.objects.select_related("meeting__group").get(pk=minute_item.pk)
+    if group_code and item.meeting.group.code != group_code:
+        policy = get_policy()
+        deciding = policy.group(group_code).name if group_code in policy.groups else group_code
+        raise Conflict(
+            _(
+                "%(ref)s är inte en paragraf i protokollet för %(deciding)s, som beslutar hyran (G16)."
+            )
+            % {"ref": meeting_reference(item), "deciding": deciding},
+            code="wrong_deciding_group",
+            field="minute_item",
+            rule="G16",
+        )
+    return item
+
+
 @transaction.atomic
 def rent_levels_decide(
-    *, actor, year: int, reference: str, decided_on: datetime.date | None = None
+    *,
+    actor,
+    year: int,
+    reference: str = "",
+    decided_on: datetime.date | None = None,
+    minute_item: MinuteItem | None = None,
 ) -> RentDecision:
     """Record the financing group's decision on next year's rent (G16): the year's draft
-    levels become decided and can no longer change."""
+    levels become decided and can no longer change.
+
+    ``minute_item``: the § of the deciding group's minutes (policy ``rental.rent_decided_by``)
+    that records the decision. The reference is then derived from it ("Finansieringsgruppen
+    2026-10-14 § 12") and the decision date is the meeting's; a ``reference`` or ``decided_on``
+    given as well must agree with it. Without a §, a text reference is required (decisions
+    taken before Styrsam) and the date defaults to today."""
     policy = get_policy()
     group = policy.rent_decided_by_group()
     if actor is None or not actor.has_perm("rental.decide_rent"):
@@ -221,8 +252,32 @@ def rent_levels_decide(
             code="not_group_member",
             rule="G16",
         )
-    if not reference.strip():
-        raise ValidationFailed(_("Ange beslutsreferens (t.ex. protokollsparagraf)."))
+    reference = (reference or "").strip()
+    if minute_item is not None:
+        minute_item = _minute_item_checked(minute_item, group)
+        meeting_ref = meeting_reference(minute_item)
+        if reference and reference != meeting_ref:
+            raise ValidationFailed(
+                _("Referensen tas från paragrafen (%(ref)s); lämna beslutsreferensen tom.")
+                % {"ref": meeting_ref},
+                code="reference_mismatch",
+                field="reference",
+            )
+        if decided_on is not None and decided_on != minute_item.meeting.date:
+            raise ValidationFailed(
+                _("Beslutsdatum är mötets datum (%(d)s); lämna beslutsdatum tomt.")
+                % {"d": f"{minute_item.meeting.date:%Y-%m-%d}"},
+                code="decided_on_mismatch",
+                field="decided_on",
+            )
+        reference, decided_on = meeting_ref, minute_item.meeting.date
+        group = group or minute_item.meeting.group.code
+    elif not reference:
+        raise ValidationFailed(
+            _("Välj en paragraf i protokollet eller ange beslutsreferens."),
+            code="reference_required",
+            field="reference",
+        )
     levels = list(RentLevel.objects.select_for_update().filter(year=year))
     if any(lv.status == RentLevel.Status.DECIDED for lv in levels):
         raise Conflict(
@@ -242,9 +297,10 @@ def rent_levels_decide(
     decision = RentDecision.objects.create(
         year=year,
         group_code=group or "",
-        reference=reference.strip(),
+        reference=reference,
         decided_on=decided_on or timezone.localdate(),
         decided_by=actor,
+        minute_item=minute_item,
     )
     RentLevel.objects.filter(pk__in=[lv.pk for lv in levels]).update(
         status=RentLevel.Status.DECIDED, decision=decision, updated_at=timezone.now()
@@ -256,6 +312,8 @@ def rent_levels_decide(
         after={
             "year": year,
             "reference": decision.reference,
+            "decided_on": decision.decided_on,
+            "minute_item": minute_item,
             "levels": {str(lv.asset_type_id): lv.monthly_amount for lv in levels},
         },
         rule="G16",

@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from styrsam.core.access import require_perm
+from styrsam.core.api import int_param
 from styrsam.core.audit import history_for
 from styrsam.core.errors import ServiceError
 from styrsam.core.paging import paginate
+from styrsam.guideline.policy import get_policy
 
 from . import selectors, services
 from .exports import csv_response, xlsx_bytes, xlsx_response
@@ -29,7 +31,7 @@ from .runs import rent_run
 
 
 def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+    return int_param(str(value)) if value else None
 
 
 def _asset_rows(assets) -> list[list]:
@@ -141,6 +143,30 @@ def asset_detail(request, pk: int):
     return render(request, "rental/asset_detail.html", context, status=status)
 
 
+def _decision_form(request, year: int, data=None) -> RentDecisionForm:
+    """The form registering the deciding group's decision, with that group's recent § (G16).
+    The choices are a lazy queryset, read once when the form is shown."""
+    policy = get_policy()
+    code = policy.rent_decided_by_group()
+    return RentDecisionForm(
+        data,
+        initial={"year": year + 1},
+        minute_items=selectors.rent_minute_items(user=request.user, today=timezone.localdate()),
+        group_name=policy.group(code).name if code in policy.groups else "",
+    )
+
+
+def _shown_decision(user, decision) -> dict | None:
+    """A year's decision with the meeting of its § when the user may open it."""
+    if decision is None:
+        return None
+    item = decision.minute_item
+    meeting = item.meeting if item is not None else None
+    if meeting is not None and not user.has_perm("meetings.view_meeting", meeting):
+        meeting = None
+    return {"decision": decision, "meeting": meeting}
+
+
 @login_required
 def rent_levels(request):
     require_perm(request.user, "rental.view_rent_levels")
@@ -148,12 +174,12 @@ def rent_levels(request):
     can_draft = request.user.has_perm("rental.draft_rent_levels")
     can_decide = request.user.has_perm("rental.decide_rent")
     level_form = RentLevelForm(initial={"year": year + 1})
-    decision_form = RentDecisionForm(initial={"year": year + 1})
+    decision_form = _decision_form(request, year)
     error = None
     if request.method == "POST":
         try:
             if request.POST.get("action") == "decide":
-                decision_form = RentDecisionForm(request.POST)
+                decision_form = _decision_form(request, year, request.POST)
                 if decision_form.is_valid():
                     services.rent_levels_decide(actor=request.user, **decision_form.cleaned_data)
                     messages.success(request, _("Hyrorna är beslutade."))
@@ -167,10 +193,17 @@ def rent_levels(request):
                     return redirect(f"{request.path}?ar={year}")
         except ServiceError as exc:
             error = exc
+    rows = selectors.rent_comparison(year=year)
+    decisions = selectors.rent_decisions(rows)
     context = {
         "year": year,
         "next_year": year + 1,
-        "rows": selectors.rent_comparison(year=year),
+        "rows": rows,
+        "decisions": [
+            (y, shown)
+            for y, key in ((year, "current"), (year + 1, "next"))
+            if (shown := _shown_decision(request.user, decisions[key])) is not None
+        ],
         "can_draft": can_draft,
         "can_decide": can_decide,
         "level_form": level_form,

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from styrsam.core.access import require_perm
+from styrsam.core.api import int_param
 from styrsam.core.paging import paginate
 
 from . import reports, selectors
@@ -20,7 +21,7 @@ def _month(request):
 
 def _department(request) -> int | None:
     value = request.GET.get("forvaltning")
-    return int(value) if value and value.isdigit() else None
+    return int_param(value)
 
 
 @login_required

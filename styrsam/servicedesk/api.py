@@ -1,16 +1,26 @@
-"""REST API of the service desk: /api/v1/catalogue and /api/v1/orders with approve, reject,
-fulfil and cancel actions (G07)."""
+"""REST API of the service desk: /api/v1/catalogue (written by the IT unit) and /api/v1/orders
+with approve, reject, fulfil and cancel actions (G07)."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django.http import Http404
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
+from styrsam.core.api import int_param
 from styrsam.organisation.models import OrgUnit
+from styrsam.rental.models import AssetType
+from styrsam.systems.models import System
 
 from . import selectors, services
 from .models import CatalogueItem, Order
@@ -19,8 +29,26 @@ User = get_user_model()
 
 
 class CatalogueItemSerializer(serializers.ModelSerializer):
-    asset_type = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    system = serializers.CharField(source="system.name", read_only=True, default=None)
+    """One article of the catalogue. Written by the IT unit (policy
+    ``orders.catalogue_managed_by``, G07) through ``services.catalogue_item_save``, the same
+    function as the page for editing an article; its checks (a rented article names an asset
+    type, G08; a system permission names a system of the register; a unique name) answer here
+    too."""
+
+    asset_type = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=AssetType.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Utrustningstypens kod; krävs för en hyrd artikel (G08).",
+    )
+    system = serializers.SlugRelatedField(
+        slug_field="name",
+        queryset=System.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Systemets namn i systemförteckningen; krävs för en systembehörighet.",
+    )
 
     class Meta:
         model = CatalogueItem
@@ -35,21 +63,156 @@ class CatalogueItemSerializer(serializers.ModelSerializer):
             "price",
             "is_active",
         ]
+        # The service decides whether the name is taken (409 name_taken), as for the page.
+        extra_kwargs = {"name": {"validators": []}}
+
+
+class CatalogueErrorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    rule = serializers.CharField(required=False)
+    field = serializers.CharField(required=False)
+    errors = serializers.DictField(required=False)
+
+
+_CATALOGUE_ERRORS = {
+    400: OpenApiResponse(
+        CatalogueErrorSerializer,
+        description="Ogiltiga uppgifter, t.ex. en hyrd artikel utan utrustningstyp (G08) "
+        "eller en systembehörighet utan system.",
+        examples=[
+            OpenApiExample(
+                "G08",
+                value={
+                    "code": "invalid",
+                    "detail": "Hyrd utrustning måste ha en utrustningstyp (G08).",
+                    "rule": "G08",
+                    "field": "asset_type",
+                },
+            )
+        ],
+    ),
+    403: OpenApiResponse(
+        CatalogueErrorSerializer,
+        description="Katalogen förvaltas av de roller som policyn anger "
+        "(orders.catalogue_managed_by, G07).",
+        examples=[
+            OpenApiExample(
+                "G07",
+                value={
+                    "code": "permission_denied",
+                    "detail": "Katalogen förvaltas av IT-enheten.",
+                    "rule": "G07",
+                },
+            )
+        ],
+    ),
+    409: OpenApiResponse(CatalogueErrorSerializer, description="Namnet är upptaget (name_taken)."),
+}
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Katalogen", parameters=[OpenApiParameter("kind", str)])
+    list=extend_schema(
+        summary="Katalogen",
+        parameters=[
+            OpenApiParameter("kind", enum=CatalogueItem.Kind.values),
+            OpenApiParameter(
+                "include_inactive",
+                bool,
+                description="Ta med inaktiva artiklar; bara för dem som förvaltar katalogen.",
+            ),
+        ],
+    ),
+    retrieve=extend_schema(
+        summary="En artikel i katalogen",
+        responses={200: CatalogueItemSerializer, 404: CatalogueErrorSerializer},
+    ),
+    create=extend_schema(
+        summary="Lägg till en artikel (IT-enheten, G07)",
+        responses={201: CatalogueItemSerializer, **_CATALOGUE_ERRORS},
+    ),
+    update=extend_schema(
+        summary="Ändra en artikel (IT-enheten, G07)",
+        description="En artikel som beställts tas aldrig bort; sätt is_active till false så "
+        "går den inte längre att beställa.",
+        responses={
+            200: CatalogueItemSerializer,
+            404: CatalogueErrorSerializer,
+            **_CATALOGUE_ERRORS,
+        },
+    ),
+    partial_update=extend_schema(
+        summary="Ändra delar av en artikel, t.ex. inaktivera den (IT-enheten, G07)",
+        description='{"is_active": false} tar artikeln ur beställningsbar katalog; '
+        "befintliga beställningar behåller den.",
+        responses={
+            200: CatalogueItemSerializer,
+            404: CatalogueErrorSerializer,
+            **_CATALOGUE_ERRORS,
+        },
+    ),
 )
-class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
+class CatalogueViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Read by every member of staff; written by the IT unit through the same service as the
+    page. There is no DELETE: orders refer to articles, so an article is made inactive."""
+
     serializer_class = CatalogueItemSerializer
     queryset = CatalogueItem.objects.none()
 
+    def _manages(self) -> bool:
+        return self.request.user.has_perm("servicedesk.manage_catalogue")
+
     def get_queryset(self):
         require_perm(self.request.user, "servicedesk.view_catalogue")
-        kind = self.request.query_params.get("kind")
+        params = self.request.query_params
+        kind = params.get("kind")
+        if self.action == "list":
+            wanted = params.get("include_inactive", "").lower() in ("1", "true")
+            include_inactive = wanted and self._manages()
+        else:  # an inactive article can still be read, changed and re-activated by its managers
+            include_inactive = self._manages()
         return selectors.catalogue_list(
-            user=self.request.user, kind=kind if kind in CatalogueItem.Kind.values else None
+            user=self.request.user,
+            kind=kind if kind in CatalogueItem.Kind.values else None,
+            include_inactive=include_inactive,
         )
+
+    def get_object(self):
+        require_perm(self.request.user, "servicedesk.view_catalogue")
+        pk = int_param(self.kwargs["pk"])  # the router lets any segment through
+        if pk is None:
+            raise Http404
+        return selectors.catalogue_get(
+            user=self.request.user, pk=pk, include_inactive=self._manages()
+        )
+
+    def _respond(self, item, status_code=status.HTTP_200_OK):
+        item = selectors.catalogue_get(user=self.request.user, pk=item.pk, include_inactive=True)
+        return Response(self.get_serializer(item).data, status=status_code)
+
+    def create(self, request, *args, **kwargs):
+        services.require_catalogue_manager(actor=request.user)  # 403 before any validation
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        item = services.catalogue_item_save(actor=request.user, **serializer.validated_data)
+        return self._respond(item, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        services.require_catalogue_manager(actor=request.user)
+        item = self.get_object()
+        partial = kwargs.pop("partial", False)
+        serializer = self.get_serializer(item, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        item = services.catalogue_item_save(
+            actor=request.user, item=item, **serializer.validated_data
+        )
+        return self._respond(item)
 
 
 class StatusChangeSerializer(serializers.Serializer):
@@ -132,7 +295,10 @@ class OrderViewSet(
         )
 
     def get_object(self):
-        return selectors.order_get(user=self.request.user, pk=int(self.kwargs["pk"]))
+        pk = int_param(self.kwargs["pk"])  # the router lets any segment through: /orders/abc/
+        if pk is None:
+            raise Http404
+        return selectors.order_get(user=self.request.user, pk=pk)
 
     def create(self, request, *args, **kwargs):
         require_perm(request.user, "servicedesk.place_order")

@@ -63,10 +63,14 @@ class CatalogueItem(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(rented=False) | Q(asset_type__isnull=False),
                 name="rented_item_has_asset_type",
+                violation_error_message=_("En hyrd artikel måste ha en utrustningstyp (G08)."),
             ),
             models.CheckConstraint(
                 condition=~Q(kind="system_permission") | Q(system__isnull=False),
                 name="permission_item_has_system",
+                violation_error_message=_(
+                    "En systembehörighet måste ange vilket system den gäller."
+                ),
             ),
         ]
 

@@ -39,11 +39,21 @@ def _validate_item(item: CatalogueItem) -> None:
         raise ValidationFailed(_("Priset kan inte vara negativt."), field="price")
 
 
-@transaction.atomic
-def catalogue_item_save(*, actor, item: CatalogueItem | None = None, **fields) -> CatalogueItem:
-    """Create (``item`` None) or change a catalogue item. Managed by the IT unit."""
+def require_catalogue_manager(*, actor) -> None:
+    """Refuse (403, G07) unless ``actor`` manages the catalogue: the roles of the policy's
+    ``orders.catalogue_managed_by``. ``None`` is the system itself (demo data, commands)."""
     if actor is not None and not actor.has_perm("servicedesk.manage_catalogue"):
         raise NotAllowed(_("Katalogen förvaltas av IT-enheten."), rule="G07")
+
+
+@transaction.atomic
+def catalogue_item_save(*, actor, item: CatalogueItem | None = None, **fields) -> CatalogueItem:
+    """Create (``item`` None) or change a catalogue item, for the page and the API alike.
+    Managed by the IT unit (G07); an item is never deleted, ``is_active=False`` retires it."""
+    require_catalogue_manager(actor=actor)
+    unknown = set(fields) - set(ITEM_FIELDS)
+    if unknown:
+        raise TypeError(f"catalogue_item_save: unknown fields {sorted(unknown)}")
     before = snapshot(item, ITEM_FIELDS) if item else None
     item = item or CatalogueItem()
     for name, value in fields.items():

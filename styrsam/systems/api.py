@@ -1,5 +1,8 @@
 """REST API of the register: /api/v1/systems/ (list, create, retrieve, update).
 
+Retrieve adds the system's cases and decisions (G17) as short summaries, only those the user
+may read; the list leaves them out to stay lean.
+
 The same services as the pages; a G18 refusal is HTTP 409 {"code": "common_kind_taken",
 "detail", "rule": "G18"} through the shared exception handler."""
 
@@ -11,11 +14,13 @@ from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_field,
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from styrsam.cases.models import Case, Decision
 from styrsam.core.access import require_perm
 from styrsam.organisation.models import OrgUnit
 
@@ -106,6 +111,90 @@ class SystemSerializer(serializers.ModelSerializer):
         return CostSerializer(obj.costs.all(), many=True).data
 
 
+class SystemCaseSummarySerializer(serializers.ModelSerializer):
+    type = serializers.CharField(source="case_type", help_text="Ärendetyp (policyns kod)")
+    type_name = serializers.CharField(help_text="Ärendetypens namn i policyn")
+    registration_number = serializers.CharField()
+    waiting_for = serializers.SerializerMethodField(
+        help_text="Koder för de steg ärendet väntar på, ['decision'] när det är klart för "
+        "beslut, tom lista när det är beslutat eller avslutat."
+    )
+
+    class Meta:
+        model = Case
+        fields = [
+            "id",
+            "registration_number",
+            "type",
+            "type_name",
+            "title",
+            "status",
+            "waiting_for",
+        ]
+        read_only_fields = fields
+
+    def get_waiting_for(self, obj) -> list[str]:
+        if obj.status == Case.Status.READY:
+            return ["decision"]
+        return [step.code for step in obj.blocking_steps]
+
+
+class SystemDecisionSummarySerializer(serializers.ModelSerializer):
+    registration_number = serializers.CharField(
+        source="case.registration_number", help_text="Ärendets diarienummer"
+    )
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "case",
+            "registration_number",
+            "decided_at",
+            "outcome",
+            "body",
+            "meeting_reference",
+            "corrects",
+        ]
+        read_only_fields = fields
+
+
+class SystemDetailSerializer(SystemSerializer):
+    """One system with its cases and decisions (G17): only those the user may read,
+    newest first."""
+
+    cases = serializers.SerializerMethodField(
+        help_text="Ärenden om systemet som användaren får läsa, det senaste först."
+    )
+    decisions = serializers.SerializerMethodField(
+        help_text="Beslut om systemet (rättelser inräknade) som användaren får läsa, "
+        "det senaste först."
+    )
+
+    class Meta(SystemSerializer.Meta):
+        fields = [*SystemSerializer.Meta.fields, "cases", "decisions"]
+
+    def _user(self):
+        request = self.context.get("request")
+        return getattr(request, "user", None)
+
+    @extend_schema_field(SystemCaseSummarySerializer(many=True))
+    def get_cases(self, obj):
+        user = self._user()
+        if user is None:
+            return []
+        cases = selectors.system_cases(user=user, system=obj)
+        return SystemCaseSummarySerializer(cases, many=True).data
+
+    @extend_schema_field(SystemDecisionSummarySerializer(many=True))
+    def get_decisions(self, obj):
+        user = self._user()
+        if user is None:
+            return []
+        decisions = selectors.system_decisions(user=user, system=obj)
+        return SystemDecisionSummarySerializer(decisions, many=True).data
+
+
 FILTER_PARAMETERS = [
     OpenApiParameter("category", str, description="Policyns kategori, t.ex. common, business"),
     OpenApiParameter("common_kind", str, description="Typ av kommungemensamt system (G19)"),
@@ -135,7 +224,10 @@ G18_CONFLICT = OpenApiResponse(
 
 @extend_schema_view(
     list=extend_schema(summary="Systemförteckningen", parameters=FILTER_PARAMETERS),
-    retrieve=extend_schema(summary="Ett system"),
+    retrieve=extend_schema(
+        summary="Ett system, med dess ärenden och beslut",
+        responses={200: SystemDetailSerializer, 404: ErrorSerializer},
+    ),
     create=extend_schema(
         summary="Registrera system",
         responses={201: SystemSerializer, 400: ErrorSerializer, 409: G18_CONFLICT},
@@ -158,6 +250,11 @@ class SystemViewSet(
 ):
     serializer_class = SystemSerializer
     queryset = System.objects.none()  # for the schema; requests use get_queryset()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return SystemDetailSerializer
+        return SystemSerializer
 
     def get_queryset(self):
         require_perm(self.request.user, "systems.view_system")

@@ -9,6 +9,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from styrsam.cases import selectors as case_selectors
+from styrsam.cases.models import Case, CaseStep, Decision
+from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import OrgUnit
 
 from .models import PlatformConnection, System, SystemCost
@@ -171,3 +174,46 @@ def platform_connection_rows(*, user, platform: System | None = None) -> list[Co
 def g20_gaps(*, user) -> list[ConnectionRow]:
     """Units, companies included, not on the common network or not reached by the number."""
     return [row for row in platform_connection_rows(user=user) if not row.compliant]
+
+
+def system_cases(*, user, system: System) -> list[Case]:
+    """G17: the cases about ``system`` that ``user`` may read, newest first.
+
+    Built on the cases app's own restricted queryset (``case_list``), so a case the user may
+    not see is not shown here either. Each case carries ``type_name`` (the policy's name of
+    its type) and ``blocking_steps`` (the required steps it waits for; empty unless open).
+    Three queries at most, whatever the number of cases."""
+    if not user.has_perm("cases.view_case"):
+        return []
+    policy = get_policy()
+    names = {code: policy.case_type(code)["name"] for code in policy.case_type_codes()}
+    qs = (
+        case_selectors.case_list(user=user, filters=case_selectors.CaseFilter(system=system.pk))
+        .select_related(None)
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("steps", queryset=CaseStep.objects.order_by("position")))
+    )
+    cases = list(qs)
+    for case in cases:
+        case.type_name = names.get(case.case_type, case.case_type)
+        case.blocking_steps = (
+            [s for s in case.steps.all() if s.is_open_required]
+            if case.status == Case.Status.OPEN
+            else []
+        )
+    return cases
+
+
+def system_decisions(*, user, system: System) -> QuerySet[Decision]:
+    """G17, G21, G23: the decisions about ``system`` (recorded on it, or on a case about it),
+    newest first, corrections included. Only decisions the user may read, on cases the user
+    may read (the decisions register's queryset, restricted to visible cases). One query."""
+    if not (user.has_perm("cases.view_decision") and user.has_perm("cases.view_case")):
+        return Decision.objects.none()
+    visible_cases = case_selectors.case_list(user=user).order_by().values("pk")
+    return (
+        case_selectors.decision_list(user=user)
+        .filter(Q(system=system) | Q(case__system=system), case__in=visible_cases)
+        .select_related(None)
+        .select_related("case", "corrects")
+    )

@@ -124,6 +124,10 @@ def system_detail(request, pk: int):
         "can_manage_platform": is_platform and request.user.has_perm("systems.manage_platform"),
         "history": history_for(system)[:200] if tab == "historik" else None,
     }
+    if tab != "historik":
+        context["can_view_cases"] = request.user.has_perm("cases.view_case")
+        context["cases"] = selectors.system_cases(user=request.user, system=system)
+        context["decisions"] = list(selectors.system_decisions(user=request.user, system=system))
     if context["can_manage_platform"]:
         from .forms import ConnectionForm
 

@@ -1,6 +1,8 @@
-"""Meetings and cases in Chromium (issue 5): the IT strategist builds the agenda from a ready
-case, the meeting is held, the § with the decision becomes the case's decision (G13), and a
-case that is not anchored is refused on the page (G21). axe-core on every page."""
+"""Meetings and cases in Chromium (issue 5): the IT strategist plans a meeting on the form,
+builds the agenda from a ready case, the meeting is held, the § with the decision becomes the
+case's decision (G13), the chair and the adjuster approve (justerar) the minutes, which are
+then locked; a case that is not anchored is refused on the page (G21). axe-core on every
+page."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from playwright.sync_api import expect
 
 from styrsam.cases.models import Case, Decision
 from styrsam.demo.loader import DEMO_PASSWORD
+from styrsam.meetings.models import Meeting, MinuteItem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,23 +32,39 @@ def _demo():
     return demo
 
 
+def _logout(page) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name="Logga ut").click()
+    assert "/logga-in/" in page.url
+
+
 @pytest.mark.rule("G13")
 def test_g13_agenda_from_ready_case_and_decision_in_minutes(page, login, assert_no_axe_violations):
-    from styrsam.meetings import services
-
     demo = _demo()
-    anna = demo.people["anna"]
-    meeting = services.meeting_plan(
-        actor=anna,
-        group=demo.groups["steering"],
-        date=timezone.localdate() - datetime.timedelta(days=1),
-        start_time=datetime.time(9),
-        place="KS-salen",
-    )
+    anna, lars, karin = (demo.people[name] for name in ("anna", "lars", "karin"))
+    steering = demo.groups["steering"]
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+
+    # Plan: the IT strategist (convener, G13) on the meeting list's link and the plan form.
+    login(page, anna, DEMO_PASSWORD)
+    page.goto("/moten/")
+    assert_no_axe_violations(page)
+    with page.expect_navigation():
+        page.get_by_role("link", name=f"Planera möte för {steering.name}").click()
+    assert_no_axe_violations(page)
+    page.get_by_label("Datum").fill(yesterday.isoformat())
+    page.get_by_label("Starttid").fill("09:00")
+    page.get_by_label("Sluttid").fill("11:00")
+    page.get_by_label("Plats", exact=True).fill("KS-salen")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Planera").click()
+    expect(page.locator(".messages")).to_contain_text("Mötet är planerat")
+    meeting = Meeting.objects.get(group=steering, date=yesterday)
+    assert page.url.endswith(f"/moten/{meeting.pk}/")
+    assert (meeting.convener_id, meeting.chair_id, meeting.place) == (anna.pk, lars.pk, "KS-salen")
     gis = Case.objects.get(title="Ny version av kommunkartan")
     payroll = Case.objects.get(title="Byte av lönesystem")
-    login(page, anna, DEMO_PASSWORD)
-    page.goto(f"/moten/{meeting.pk}/")
+    expect(page.locator("dl.facts")).to_contain_text("KS-salen")
     assert_no_axe_violations(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Hämta ärenden som är redo").click()
@@ -71,4 +90,54 @@ def test_g13_agenda_from_ready_case_and_decision_in_minutes(page, login, assert_
     with page.expect_navigation():
         page.get_by_role("link", name="Registrerat som ärendets beslut").click()
     expect(page.locator("dl.facts")).to_contain_text(decision.meeting_reference)
+    assert_no_axe_violations(page)
+
+    # Approval (justering): the convener names an adjuster among the members …
+    page.goto(f"/moten/{meeting.pk}/")
+    page.select_option("#id_adjuster", str(karin.pk))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ange justerare").click()
+    expect(page.locator(".messages")).to_contain_text("Justeraren har angetts")
+    expect(page.locator("dl.facts")).to_contain_text(karin.get_full_name())
+    expect(page.get_by_role("button", name="Justera protokollet")).to_have_count(0)
+    assert_no_axe_violations(page)
+    _logout(page)
+
+    # … the chair (the municipal director, per the policy) approves first: not yet locked …
+    login(page, lars, DEMO_PASSWORD)
+    page.goto(f"/moten/{meeting.pk}/")
+    assert_no_axe_violations(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Justera protokollet").click()
+    expect(page.locator(".messages")).to_contain_text("Du har justerat protokollet")
+    expect(page.locator("#minutes-heading ~ p.status.ok")).to_have_count(0)
+    expect(page.get_by_role("button", name="Justera protokollet")).to_have_count(0)
+    assert_no_axe_violations(page)
+    meeting.refresh_from_db()
+    assert meeting.chair_approved_at and not meeting.minutes_locked_at
+    _logout(page)
+
+    # … then the adjuster, and the minutes are locked.
+    login(page, karin, DEMO_PASSWORD)
+    page.goto(f"/moten/{meeting.pk}/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Justera protokollet").click()
+    expect(page.locator(".messages")).to_contain_text("Du har justerat protokollet")
+    minutes = page.locator("section[aria-labelledby=minutes-heading]")
+    expect(minutes).to_contain_text("Justerat och låst")
+    expect(page.locator("dl.facts")).to_contain_text("protokollet justerat")
+    assert_no_axe_violations(page)
+    meeting.refresh_from_db()
+    assert meeting.chair_approved_at and meeting.adjuster_approved_at and meeting.minutes_locked_at
+    assert not MinuteItem.objects.filter(meeting=meeting, locked=False).exists()
+    _logout(page)
+
+    # The convener sees the lock too: no form for a new §, no § to edit.
+    login(page, anna, DEMO_PASSWORD)
+    page.goto(f"/moten/{meeting.pk}/")
+    expect(minutes).to_contain_text("Justerat och låst")
+    expect(page.get_by_role("button", name="Lägg till paragraf")).to_have_count(0)
+    expect(page.locator("#minute_agenda_item")).to_have_count(0)
+    expect(minutes.get_by_role("link", name="Ändra §")).to_have_count(0)
+    expect(page.get_by_role("button", name="Justera protokollet")).to_have_count(0)
     assert_no_axe_violations(page)

@@ -1,18 +1,25 @@
 """Service desk and rental in a real browser (issue 6): order a computer, approve it, fulfil
-it, run the rent and see the department charged — zero axe violations on every page."""
+it, run the rent and see the department charged; register next year's rent against the
+financing group's minutes (G16) — zero axe violations on every page."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from styrsam.organisation.models import OrgUnit
+from styrsam.meetings.services import meeting_plan
+from styrsam.meetings.services_minutes import minute_item_add
+from styrsam.organisation.models import GovernanceGroup, Membership, OrgUnit
 from styrsam.rental.models import InvestmentBudget
+from styrsam.rental.services import rent_level_set
 from tests.factories import (
     AssetTypeFactory,
     CatalogueItemFactory,
+    MembershipFactory,
     OrgUnitFactory,
     RentLevelFactory,
     UserFactory,
@@ -100,3 +107,38 @@ def test_g07_g08_order_approve_fulfil_and_see_the_rent(
         "/hyra/investeringsbudget/?ar=2026",
     ):
         _visit(page, url, assert_no_axe_violations)
+
+
+@pytest.mark.rule("G16")
+def test_g16_rent_decision_linked_to_the_financing_groups_minutes(
+    page, login, assert_no_axe_violations, policy
+):
+    """The finance director registers next year's rent against the § of the financing
+    group's minutes; the page then links the § to its meeting."""
+    today = timezone.localdate()
+    computer = AssetTypeFactory(code="computer", name="Dator")
+    RentLevelFactory(asset_type=computer, year=today.year, monthly_amount=300, status="decided")
+    rent_level_set(actor=None, asset_type=computer, year=today.year + 1, monthly_amount=310)
+    financing = GovernanceGroup.objects.get(code="financing")
+    karin = person_with_role("finance_director", username="karin")
+    MembershipFactory(group=financing, person=karin, function=Membership.Function.CHAIR)
+    meeting = meeting_plan(
+        actor=None,
+        group=financing,
+        date=today - datetime.timedelta(days=7),
+        start_time=datetime.time(9, 0),
+        place="Stadshuset, sal Linden",
+    )
+    item = minute_item_add(actor=None, meeting=meeting, title="Beslut om nästkommande års hyra")
+    reference = f"Finansieringsgruppen {meeting.date:%Y-%m-%d} § {item.number}"
+
+    login(page, karin)
+    _visit(page, "/hyra/hyresnivaer/", assert_no_axe_violations)
+    page.get_by_label("Paragraf i protokollet").select_option(str(item.pk))
+    page.get_by_role("button", name="Registrera beslut").click()
+    expect(page.locator(".messages")).to_contain_text("Hyrorna är beslutade")
+    page.goto(f"/hyra/hyresnivaer/?ar={today.year + 1}")
+    expect(page.get_by_role("link", name=reference)).to_be_visible()
+    assert_no_axe_violations(page)
+    page.get_by_role("link", name=reference).click()
+    expect(page.locator("h1")).to_contain_text("Finansieringsgruppen")

@@ -175,3 +175,33 @@ def test_g29_municipal_director_adopts_guidelines(default):
     assert default.data["adopted_by"] == "municipal_director"
     assert default.data["guidelines"]["adopted_by"] == {"role": "municipal_director"}
     assert default.data["guidelines"]["consulted"] == {"group": "preparatory"}
+
+
+@pytest.mark.rule("G06")
+@pytest.mark.rule("G09")
+@pytest.mark.rule("G10")
+def test_g11_it_unit_provides_staff_to_department_projects(default):
+    duties = default.role_duties("head_of_it_unit")
+    for rule in ("G06", "G09", "G10", "G11"):
+        assert any(f"({rule})" in duty for duty in duties), rule
+    assert any("personal till förvaltningarnas utvecklingsprojekt" in duty for duty in duties)
+
+
+def test_g12_communications_owns_the_websites(default):
+    assert default.data["roles"]["communications_director"]["rule"] == "G12"
+    (duty,) = default.role_duties("communications_director")
+    assert "interna och externa webbplatser" in duty
+    assert "communications" in default.data["units"]
+
+
+def test_g28_steering_group_produces_guidelines_and_they_are_published(default):
+    guidelines = default.data["guidelines"]
+    assert guidelines["produced_by"] == {"group": "steering"}
+    assert guidelines["consulted"] == {"group": "preparatory"}
+    assert set(guidelines["published_on"]) == {"internal_website", "external_website"}
+
+
+def test_g31_citizen_panel_yearly(default):
+    obligation = default.obligation("citizen_panel")
+    assert obligation["rule"] == "G31"
+    assert obligation["min_per_year"] == 1

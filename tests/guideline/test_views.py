@@ -93,3 +93,11 @@ def test_policy_file_text_is_shown_on_request(client, plain_user):
     client.force_login(plain_user)
     response = client.get(URL, {"visa": "fil"})
     assert "schema_version: 1" in response.content.decode()
+
+
+def test_g11_policy_page_shows_each_roles_duties(client, plain_user):
+    client.force_login(plain_user)
+    page = client.get(URL).content.decode()
+    assert "Roller och ansvar enligt policyn" in page
+    assert "Ställa personal till förvaltningarnas utvecklingsprojekt (G11)" in page
+    assert "Kommunikationsdirektör" in page

@@ -212,3 +212,120 @@ def test_compliance_and_company_pages(client, it_strategist, plain_user):
         "Registrera möte med bolag"
         in client.get(reverse("meetings:company_meetings")).content.decode()
     )
+
+
+@pytest.mark.rule("G13")
+def test_g13_approve_button_gone_for_who_has_approved(client, held_meeting, chair, adjuster):
+    services_minutes.minute_item_add(
+        actor=held_meeting.convener, meeting=held_meeting, title="A", decision="Bifall"
+    )
+    detail = reverse("meetings:meeting_detail", args=[held_meeting.pk])
+    button = "Justera protokollet</button>"
+    client.force_login(chair)
+    assert button in client.get(detail).content.decode()
+    assert (
+        client.post(reverse("meetings:minutes_approve", args=[held_meeting.pk])).status_code == 302
+    )
+    assert button not in client.get(detail).content.decode()
+    client.force_login(adjuster)
+    assert button in client.get(detail).content.decode()
+
+
+# Regressions found by tests/api/test_openapi_fuzz.py: integer and year parameters.
+
+BEYOND_64_BITS = str(2**64)
+
+
+@pytest.mark.parametrize("value", [BEYOND_64_BITS, "²", "-1", "1e3", "abc"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/agenda-items/", "/api/v1/minute-items/", "/api/v1/meetings/"]
+)
+def test_api_invalid_integer_filter_is_ignored(api_client, it_strategist, steering, path, value):
+    _bulk(steering, 2)
+    api_client.force_authenticate(it_strategist)
+    param = "year" if path == "/api/v1/meetings/" else "meeting"
+    response = api_client.get(path, {param: value})
+    assert response.status_code == 200, response.content
+    if path == "/api/v1/meetings/":
+        assert response.json()["count"] == 2  # the filter is dropped, as an unknown choice is
+
+
+@pytest.mark.parametrize("year", ["100000", "1899", "2201", "388291", BEYOND_64_BITS, "²"])
+@pytest.mark.parametrize(
+    "path", ["/api/v1/meetings/", "/api/v1/company-meetings/", "/api/v1/minute-items/"]
+)
+def test_api_year_filter_outside_window_is_ignored(api_client, it_strategist, steering, path, year):
+    _bulk(steering, 2)
+    api_client.force_authenticate(it_strategist)
+    response = api_client.get(path, {"year": year})
+    assert response.status_code == 200, response.content
+    if path == "/api/v1/meetings/":
+        assert response.json()["count"] == 2
+
+
+def test_api_year_filter_window_edges(api_client, it_strategist, steering):
+    _bulk(steering, 1, year=1900)
+    _bulk(steering, 1, year=2200)
+    api_client.force_authenticate(it_strategist)
+    for year in (1900, 2200):
+        data = api_client.get("/api/v1/meetings/", {"year": year}).json()
+        assert [m["date"][:4] for m in data["results"]] == [str(year)]
+
+
+@pytest.mark.rule("G13")
+@pytest.mark.parametrize(
+    "year", ["388291", "100000", "0", "1899", "2201", BEYOND_64_BITS, "²", "x"]
+)
+def test_g13_api_compliance_year_outside_window_is_400(api_client, plain_user, year):
+    api_client.force_authenticate(plain_user)
+    response = api_client.get("/api/v1/compliance/", {"year": year})
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "invalid" and body["field"] == "year"
+    assert "1900" in body["detail"] and "2200" in body["detail"]
+
+
+@pytest.mark.rule("G13")
+def test_g13_api_compliance_year_defaults_to_this_year(api_client, plain_user):
+    api_client.force_authenticate(plain_user)
+    for params in ({}, {"year": ""}):
+        response = api_client.get("/api/v1/compliance/", params)
+        assert response.status_code == 200
+        assert response.json()["year"] == datetime.date.today().year
+
+
+def test_meeting_list_page_year_outside_window_is_empty(client, it_strategist, steering):
+    _bulk(steering, 1)
+    client.force_login(it_strategist)
+    response = client.get(reverse("meetings:meeting_list"), {"ar": "100000"})
+    assert response.status_code == 200  # no meeting in year 100000; was a ValueError (500)
+
+
+def test_api_meeting_times_are_local_wall_clock(api_client, convener, chair, steering):
+    api_client.force_authenticate(convener)
+    response = api_client.post(
+        "/api/v1/meetings/",
+        {
+            "group": "steering",
+            "date": "2026-12-10",
+            "start_time": "09:00",
+            "end_time": "11:30:00",
+            "place": "KS-salen",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert (response.json()["start_time"], response.json()["end_time"]) == ("09:00:00", "11:30:00")
+
+
+def test_api_schema_documents_times_and_year(api_client, it_strategist):
+    api_client.force_authenticate(it_strategist)
+    schema = api_client.get("/api/schema/", {"format": "json"}).json()
+    meeting = schema["components"]["schemas"]["Meeting"]["properties"]
+    for field in ("start_time", "end_time"):
+        assert "format" not in meeting[field]
+        assert meeting[field]["pattern"] == r"^\d{2}:\d{2}(:\d{2})?$"
+    assert meeting["end_time"]["nullable"] is True
+    for path in ("/api/v1/meetings/", "/api/v1/company-meetings/", "/api/v1/compliance/"):
+        (year,) = [p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == "year"]
+        assert (year["schema"]["minimum"], year["schema"]["maximum"]) == (1900, 2200)

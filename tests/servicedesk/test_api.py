@@ -64,6 +64,33 @@ def test_api_outsider_gets_404(api_client, orderer, vof, laptop, head_bou):
     assert api_client.get("/api/v1/orders/").json()["count"] == 0
 
 
+@pytest.mark.parametrize("pk", ["abc", "\u00b2", "99999999999999999999999"])
+def test_api_order_id_that_is_no_number_is_json_404(api_client, orderer, pk):
+    """Found by tests/api (schemathesis): int() of the path segment raised, a 500."""
+    api_client.force_authenticate(orderer)
+    for response in (
+        api_client.get(f"/api/v1/orders/{pk}/"),
+        api_client.post(f"/api/v1/orders/{pk}/cancel/"),
+    ):
+        assert response.status_code == 404
+        assert response.json()["code"] == "not_found"
+
+
+def test_catalogue_item_without_asset_type_or_system_matches_the_schema(api_client, orderer):
+    """Found by tests/api (schemathesis): asset_type and system are null for an item that is
+    neither rented nor a system permission, but the schema said non-null string."""
+    from tests.factories import CatalogueItemFactory
+
+    CatalogueItemFactory(name="Konsulttimme", kind="other")
+    api_client.force_authenticate(orderer)
+    [row] = api_client.get("/api/v1/catalogue/").json()["results"]
+    assert (row["asset_type"], row["system"]) == (None, None)
+    schema = api_client.get("/api/schema/", {"format": "json"}).json()
+    properties = schema["components"]["schemas"]["CatalogueItem"]["properties"]
+    assert properties["asset_type"]["nullable"] is True
+    assert properties["system"]["nullable"] is True
+
+
 def test_api_requires_login(api_client):
     assert api_client.get("/api/v1/orders/").status_code in (401, 403)
 

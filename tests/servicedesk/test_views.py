@@ -107,6 +107,19 @@ def test_catalogue_managed_by_the_it_unit(client, orderer, head_of_it, computer)
     assert response.status_code == 302
 
 
+def test_g08_rented_item_without_asset_type_refused_in_swedish(client, head_of_it):
+    client.force_login(head_of_it)
+    response = client.post(
+        reverse("servicedesk:item_create"),
+        {"name": "Hyrd skärm", "kind": "screen", "rented": "on", "price": "0", "is_active": "on"},
+    )
+    assert response.status_code in (200, 400)
+    assert "En hyrd artikel måste ha en utrustningstyp (G08)." in response.content.decode()
+    from styrsam.servicedesk.models import CatalogueItem
+
+    assert not CatalogueItem.objects.filter(name="Hyrd skärm").exists()
+
+
 def test_anonymous_is_sent_to_login(client):
     response = client.get(reverse("servicedesk:catalogue"))
     assert response.status_code == 302

@@ -249,7 +249,7 @@ def _notify(actor, case, decision) -> None:
     )
 
 
-def _reference(minute_item) -> str:
+def minute_item_reference(minute_item) -> str:
     if minute_item is None:
         return ""
     meeting = minute_item.meeting
@@ -334,7 +334,7 @@ def case_decide(
         escalation_reason=escalation_reason.strip() if body != "steering_group" else "",
         amount_granted=amount_granted if case.case_type == "co_financing" else None,
         decided_by=actor,
-        meeting_reference=meeting_reference or _reference(minute_item),
+        meeting_reference=meeting_reference or minute_item_reference(minute_item),
         minute_item=minute_item,
         **_decided_at(minute_item),
     )
@@ -391,7 +391,7 @@ def decision_correct(
         decided_by=actor,
         corrects=decision,
         meeting_reference=meeting_reference
-        or _reference(minute_item)
+        or minute_item_reference(minute_item)
         or decision.meeting_reference,
         minute_item=minute_item,
         **_decided_at(minute_item),

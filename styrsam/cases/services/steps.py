@@ -10,6 +10,7 @@ from styrsam.core.audit import audit_record
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.guideline.policy import get_policy
 
+from ..attachments import check_attachment
 from ..models import Case, CaseStep
 from .common import (
     get_step,
@@ -38,7 +39,12 @@ def complete(*, actor, case: Case, step: CaseStep, comment: str = "", attachment
         actor=actor,
         action="case.step_complete",
         obj=case,
-        after={"step": step.code, "name": step.name, "comment": comment},
+        after={
+            "step": step.code,
+            "name": step.name,
+            "comment": comment,
+            "attachment": step.attachment.name if step.attachment else "",
+        },
         rule=rule_of(case),
     )
 
@@ -48,7 +54,8 @@ def case_complete_step(
     *, actor, case: Case, step: str, comment: str = "", attachment=None
 ) -> CaseStep:
     """Record that a step is done. Only the step's performer roles may (G21: a department
-    user cannot mark the procurement centre contacted). A step is done once."""
+    user cannot mark the procurement centre contacted). A step is done once. An attachment
+    over ``attachments.MAX_ATTACHMENT_BYTES`` is refused before anything is written."""
     case = lock(case)
     policy = get_policy()
     rule = rule_of(case, policy) or None
@@ -93,6 +100,7 @@ def case_complete_step(
             code="step_not_needed",
             rule=rule,
         )
+    check_attachment(attachment)
     complete(actor=actor, case=case, step=row, comment=comment, attachment=attachment)
     was_ready = case.status == Case.Status.READY
     refresh_status(case, policy)
