@@ -9,7 +9,7 @@ from django.core.validators import ProhibitNullCharactersValidator, RegexValidat
 from django.db import DataError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -31,6 +31,16 @@ def int_param(value: str | None) -> int | None:
         return None
     number = int(value)
     return number if number <= MAX_DB_INT else None
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The JSON of every refusal (DEVELOPERS.md), for the OpenAPI schema's error responses."""
+
+    code = serializers.CharField()
+    detail = serializers.CharField()
+    rule = serializers.CharField(required=False, help_text="Riktlinjens regel, t.ex. G18.")
+    field = serializers.CharField(required=False)
+    errors = serializers.DictField(required=False)
 
 
 class Pagination(PageNumberPagination):

@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 
 from styrsam.cases.models import Case, Decision
 from styrsam.core.access import require_perm
-from styrsam.core.api import int_param
+from styrsam.core.api import ErrorSerializer, int_param
 from styrsam.core.errors import ValidationFailed
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
@@ -407,12 +407,6 @@ class CompanyMeetingViewSet(
         return Response(self.get_serializer(meeting).data, status=status.HTTP_201_CREATED)
 
 
-class ComplianceErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
-    field = serializers.CharField(required=False)
-
-
 class ComplianceView(APIView):
     @extend_schema(
         summary="Mötesfrekvens per grupp och bolag utan årets möte (G04, G13–G16)",
@@ -422,7 +416,7 @@ class ComplianceView(APIView):
                 "(eller något annat än ett heltal) ger 400 invalid."
             )
         ],
-        responses={200: ComplianceSerializer, 400: ComplianceErrorSerializer},
+        responses={200: ComplianceSerializer, 400: ErrorSerializer},
     )
     def get(self, request):
         require_perm(request.user, "meetings.view_compliance")

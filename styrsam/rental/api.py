@@ -17,7 +17,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
-from styrsam.core.api import int_param
+from styrsam.core.api import ErrorSerializer, int_param
 from styrsam.meetings.models import MinuteItem
 
 from . import selectors, services
@@ -117,15 +117,8 @@ class RentLevelSerializer(serializers.ModelSerializer):
         validators = []  # posting a year again redrafts it; the service decides (G16)
 
 
-class RentErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
-    rule = serializers.CharField(required=False)
-    field = serializers.CharField(required=False)
-
-
 G16_REFUSED = OpenApiResponse(
-    RentErrorSerializer,
+    ErrorSerializer,
     description="Refused by the guideline (G16): the year is already decided, drafts are "
     "missing, or the § is not in the minutes of the group that decides the rent.",
     examples=[
@@ -222,8 +215,8 @@ class RentLevelViewSet(
         request=RentDecisionSerializer,
         responses={
             201: RentDecisionSerializer,
-            400: RentErrorSerializer,
-            403: RentErrorSerializer,
+            400: ErrorSerializer,
+            403: ErrorSerializer,
             409: G16_REFUSED,
         },
     )

@@ -17,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
-from styrsam.core.api import int_param
+from styrsam.core.api import ErrorSerializer, int_param
 from styrsam.organisation.models import OrgUnit
 from styrsam.rental.models import AssetType
 from styrsam.systems.models import System
@@ -67,17 +67,9 @@ class CatalogueItemSerializer(serializers.ModelSerializer):
         extra_kwargs = {"name": {"validators": []}}
 
 
-class CatalogueErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
-    rule = serializers.CharField(required=False)
-    field = serializers.CharField(required=False)
-    errors = serializers.DictField(required=False)
-
-
 _CATALOGUE_ERRORS = {
     400: OpenApiResponse(
-        CatalogueErrorSerializer,
+        ErrorSerializer,
         description="Ogiltiga uppgifter, t.ex. en hyrd artikel utan utrustningstyp (G08) "
         "eller en systembehörighet utan system.",
         examples=[
@@ -93,7 +85,7 @@ _CATALOGUE_ERRORS = {
         ],
     ),
     403: OpenApiResponse(
-        CatalogueErrorSerializer,
+        ErrorSerializer,
         description="Katalogen förvaltas av de roller som policyn anger "
         "(orders.catalogue_managed_by, G07).",
         examples=[
@@ -107,7 +99,7 @@ _CATALOGUE_ERRORS = {
             )
         ],
     ),
-    409: OpenApiResponse(CatalogueErrorSerializer, description="Namnet är upptaget (name_taken)."),
+    409: OpenApiResponse(ErrorSerializer, description="Namnet är upptaget (name_taken)."),
 }
 
 
@@ -125,7 +117,7 @@ _CATALOGUE_ERRORS = {
     ),
     retrieve=extend_schema(
         summary="En artikel i katalogen",
-        responses={200: CatalogueItemSerializer, 404: CatalogueErrorSerializer},
+        responses={200: CatalogueItemSerializer, 404: ErrorSerializer},
     ),
     create=extend_schema(
         summary="Lägg till en artikel (IT-enheten, G07)",
@@ -137,7 +129,7 @@ _CATALOGUE_ERRORS = {
         "går den inte längre att beställa.",
         responses={
             200: CatalogueItemSerializer,
-            404: CatalogueErrorSerializer,
+            404: ErrorSerializer,
             **_CATALOGUE_ERRORS,
         },
     ),
@@ -147,7 +139,7 @@ _CATALOGUE_ERRORS = {
         "befintliga beställningar behåller den.",
         responses={
             200: CatalogueItemSerializer,
-            404: CatalogueErrorSerializer,
+            404: ErrorSerializer,
             **_CATALOGUE_ERRORS,
         },
     ),

@@ -22,6 +22,7 @@ from rest_framework.response import Response
 
 from styrsam.cases.models import Case, Decision
 from styrsam.core.access import require_perm
+from styrsam.core.api import ErrorSerializer
 from styrsam.organisation.models import OrgUnit
 
 from . import selectors, services
@@ -35,12 +36,6 @@ class CostSerializer(serializers.ModelSerializer):
     class Meta:
         model = SystemCost
         fields = ["year", "kind", "amount"]
-
-
-class ErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
-    rule = serializers.CharField(required=False)
 
 
 class SystemSerializer(serializers.ModelSerializer):
