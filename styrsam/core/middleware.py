@@ -6,8 +6,11 @@ the API alike; form and serializer fields already refuse NUL in request bodies."
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
@@ -31,3 +34,25 @@ class RefuseNulCharactersMiddleware:
             response = TemplateResponse(request, "400.html", status=400)
             return response.render()
         return self.get_response(request)
+
+
+class SwedishByDefaultLocaleMiddleware:
+    """Swedish unless the user chose English with the language switch (its cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a municipal
+    employee whose computer happens to be set up in English would get an English Styrsam — and
+    the API's error texts would change with the client's headers. The guideline's language is
+    Swedish; English is a choice, not a guess."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response
