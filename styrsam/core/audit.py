@@ -72,3 +72,15 @@ def history_for(obj: models.Model):
     return AuditEntry.objects.filter(
         object_type=object_type_of(obj), object_id=str(obj.pk)
     ).select_related("actor")
+
+
+def history_for_many(objects: Iterable[models.Model]):
+    """The audit entries of several objects together (a meeting with its agenda items and §§),
+    newest first: one query, whatever the number of objects."""
+    ids_by_type: dict[str, list[str]] = {}
+    for obj in objects:
+        ids_by_type.setdefault(object_type_of(obj), []).append(str(obj.pk))
+    condition = models.Q(pk__in=[])
+    for object_type, ids in ids_by_type.items():
+        condition |= models.Q(object_type=object_type, object_id__in=ids)
+    return AuditEntry.objects.filter(condition).select_related("actor")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("moten/", views_meetings.meeting_list, name="meeting_list"),
     path("moten/planera/<slug:code>/", views_meetings.meeting_plan, name="meeting_plan"),
     path("moten/<int:pk>/", views_meetings.meeting_detail, name="meeting_detail"),
+    path("moten/<int:pk>/historik/", views_meetings.meeting_history, name="meeting_history"),
     path("moten/<int:pk>/genomfort/", views_meetings.meeting_held, name="meeting_held"),
     path("moten/<int:pk>/installt/", views_meetings.meeting_cancel, name="meeting_cancel"),
     path("moten/<int:pk>/punkter/", views_meetings.agenda_add, name="agenda_add"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from styrsam.core.access import require_perm
 from styrsam.core.api import int_param
+from styrsam.core.audit import history_for_many
 from styrsam.core.errors import ServiceError
 from styrsam.core.htmx import render_page
 from styrsam.core.paging import paginate
@@ -292,3 +293,22 @@ def agenda_pdf(request, pk: int):
     response = HttpResponse(render_pdf(meeting), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="foredragningslista-{meeting.date}.pdf"'
     return response
+
+
+@login_required
+def meeting_history(request, pk: int):
+    """Who did what with the meeting, its agenda, status reports and minutes (§§)."""
+    meeting = selectors.meeting_get(user=request.user, pk=pk)
+    require_perm(request.user, "meetings.view_meeting", meeting)
+    objects = [
+        meeting,
+        *meeting.agenda_items.all(),
+        *meeting.minute_items.all(),
+        *meeting.status_reports.all(),
+    ]
+    context = {
+        "meeting": meeting,
+        "history": history_for_many(objects)[:300],
+        "history_shows_object": True,
+    }
+    return render(request, "meetings/meeting_history.html", context)

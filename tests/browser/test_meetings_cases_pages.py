@@ -141,3 +141,9 @@ def test_g13_agenda_from_ready_case_and_decision_in_minutes(page, login, assert_
     expect(minutes.get_by_role("link", name="Ändra §")).to_have_count(0)
     expect(page.get_by_role("button", name="Justera protokollet")).to_have_count(0)
     assert_no_axe_violations(page)
+
+    # Who did what: the approvals are in the meeting's history.
+    with page.expect_navigation():
+        page.get_by_role("link", name="Historik").click()
+    expect(page.locator("section.history table")).to_contain_text("minutes.lock")
+    assert_no_axe_violations(page)
