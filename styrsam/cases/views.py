@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from styrsam.core.access import require_perm
 from styrsam.core.errors import ServiceError
+from styrsam.core.htmx import render_page
 from styrsam.core.paging import paginate
 from styrsam.guideline.policy import get_policy
 
@@ -28,7 +29,9 @@ def case_mine(request):
     require_perm(request.user, "cases.view_case")
     cases = selectors.case_list(user=request.user, filters=CaseFilter(reporter=request.user.pk))
     context = {"type_names": type_names(), **paginate(request, cases)}
-    return render(request, "cases/case_mine.html", context)
+    return render_page(
+        request, "cases/case_mine.html", context, partial="cases/_case_mine_table.html"
+    )
 
 
 @login_required

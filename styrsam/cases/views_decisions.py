@@ -16,6 +16,7 @@ from openpyxl.styles import Font
 
 from styrsam.core.access import require_perm
 from styrsam.core.errors import ServiceError
+from styrsam.core.htmx import render_page
 from styrsam.core.paging import paginate
 
 from . import selectors, services
@@ -38,7 +39,9 @@ def decision_list(request):
     filters = _filters(request)
     decisions = selectors.decision_list(user=request.user, **filters)
     context = {"outcomes": Decision.Outcome.choices, **filters, **paginate(request, decisions)}
-    return render(request, "cases/decision_list.html", context)
+    return render_page(
+        request, "cases/decision_list.html", context, partial="cases/_decision_table.html"
+    )
 
 
 @login_required

@@ -13,6 +13,7 @@ from styrsam.core.access import require_perm
 from styrsam.core.api import int_param
 from styrsam.core.audit import history_for
 from styrsam.core.errors import ServiceError
+from styrsam.core.htmx import render_page
 from styrsam.core.paging import paginate
 from styrsam.guideline.policy import get_policy
 
@@ -132,7 +133,9 @@ def person_list(request):
         "policy": policy,
         **paginate(request, people),
     }
-    return render(request, "organisation/person_list.html", context)
+    return render_page(
+        request, "organisation/person_list.html", context, partial="organisation/_person_table.html"
+    )
 
 
 @login_required

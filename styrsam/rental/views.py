@@ -13,6 +13,7 @@ from styrsam.core.access import require_perm
 from styrsam.core.api import int_param
 from styrsam.core.audit import history_for
 from styrsam.core.errors import ServiceError
+from styrsam.core.htmx import render_page
 from styrsam.core.paging import paginate
 from styrsam.guideline.policy import get_policy
 
@@ -79,7 +80,9 @@ def asset_list(request):
         "can_manage": request.user.has_perm("rental.manage_assets"),
         **paginate(request, assets),
     }
-    return render(request, "rental/asset_list.html", context)
+    return render_page(
+        request, "rental/asset_list.html", context, partial="rental/_asset_table.html"
+    )
 
 
 @login_required

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
 from django.utils import timezone
 
 from styrsam.core.access import require_perm
 from styrsam.core.api import int_param
+from styrsam.core.htmx import render_page
 from styrsam.core.paging import paginate
 
 from . import reports, selectors
@@ -46,7 +46,9 @@ def invoice_basis(request):
         "ytd": ytd,
         "querystring": request.GET.urlencode(),
     }
-    return render(request, "rental/invoice.html", context)
+    return render_page(
+        request, "rental/invoice.html", context, partial="rental/_invoice_table.html"
+    )
 
 
 @login_required
@@ -60,4 +62,4 @@ def ledger(request):
         "department": department,
         **paginate(request, lines),
     }
-    return render(request, "rental/ledger.html", context)
+    return render_page(request, "rental/ledger.html", context, partial="rental/_ledger_table.html")

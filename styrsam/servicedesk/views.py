@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from styrsam.core.access import require_perm
 from styrsam.core.errors import ServiceError
+from styrsam.core.htmx import render_page
 from styrsam.core.paging import paginate
 
 from . import selectors, services
@@ -116,7 +117,9 @@ def order_list(request):
         "progress": Order.PROGRESS,
         **paginate(request, orders),
     }
-    return render(request, "servicedesk/order_list.html", context)
+    return render_page(
+        request, "servicedesk/order_list.html", context, partial="servicedesk/_order_results.html"
+    )
 
 
 @login_required

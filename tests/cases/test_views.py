@@ -268,3 +268,31 @@ def test_list_pages_query_count_same_for_1_and_50_rows(client, actors, count_que
     with count_queries() as fifty:
         assert c.get(url).status_code == 200
     assert one.count == fifty.count
+
+
+# --- htmx: the same URL answers with the results region only (convention 9) ----------------
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "region"),
+    [
+        ("cases:case_mine", {}, "case-results"),
+        ("cases:decision_list", {"outcome": "approved"}, "decision-results"),
+    ],
+)
+def test_list_htmx_returns_the_results_only(client, actors, count_queries, name, params, region):
+    c = login(client, actors["head"])
+    _decided(actors, 2, title="Htmx-ärende")
+    url = reverse(name)
+    c.get(url, params)  # warm caches (policy, session)
+    with count_queries() as full_q:
+        full = c.get(url, params)
+    with count_queries() as partial_q:
+        partial = c.get(url, params, HTTP_HX_REQUEST="true")
+    full_body, partial_body = full.content.decode(), partial.content.decode()
+    assert full.status_code == partial.status_code == 200
+    assert "<html" in full_body and f'id="{region}"' in full_body
+    assert "<html" not in partial_body and "<h1>" not in partial_body
+    assert f'id="{region}"' not in partial_body
+    assert "Htmx-ärende 0" in partial_body and "Htmx-ärende 1" in partial_body
+    assert partial_q.count <= full_q.count

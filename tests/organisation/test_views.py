@@ -285,3 +285,23 @@ def test_group_list_query_count_does_not_grow_with_groups(client, it_strategist,
     many = _count(client, count_queries, url)
     assert len(client.get(url).context["rows"]) == 50
     assert few == many
+
+
+def test_person_list_htmx_returns_the_results_only(
+    client, plain_user, it_strategist, count_queries
+):
+    client.force_login(plain_user)
+    url, params = reverse("organisation:person_list"), {"roll": "it_strategist"}
+    client.get(url, params)  # warm caches (policy, session)
+    with count_queries() as full_q:
+        full = client.get(url, params)
+    with count_queries() as partial_q:
+        partial = client.get(url, params, HTTP_HX_REQUEST="true")
+    full_body, partial_body = full.content.decode(), partial.content.decode()
+    assert full.status_code == partial.status_code == 200
+    assert "<html" in full_body and 'id="person-results"' in full_body
+    assert "<html" not in partial_body and "<form" not in partial_body
+    assert 'id="person-results"' not in partial_body
+    assert f"<td>{it_strategist.username}</td>" in partial_body
+    assert f"<td>{plain_user.username}</td>" not in partial_body
+    assert partial_q.count <= full_q.count

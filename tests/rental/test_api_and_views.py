@@ -248,3 +248,38 @@ def test_rent_run_command(head_of_it, vof, computer, rent_2026):
     assert "1 nya rader" in out.getvalue()
     call_command("rent_run", "--month", "2026-09", stdout=out)
     assert "0 nya rader" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("name", "region"),
+    [
+        ("rental:asset_list", "asset-results"),
+        ("rental:ledger", "ledger-results"),
+        ("rental:invoice", "invoice-results"),
+    ],
+)
+def test_list_htmx_returns_the_results_only(
+    client, count_queries, head_of_it, vof, bou, computer, rent_2026, name, region
+):
+    mine = _assets(2, asset_type=computer, department=vof, start_date=D(2026, 9, 1))
+    (other,) = _assets(1, asset_type=computer, department=bou, start_date=D(2026, 9, 1))
+    rent_run(actor=head_of_it, month=D(2026, 9, 1))
+    client.force_login(head_of_it)
+    url, params = reverse(name), {"manad": "2026-09", "forvaltning": vof.pk}
+    client.get(url, params)  # warm caches (policy, session)
+    with count_queries() as full_q:
+        full = client.get(url, params)
+    with count_queries() as partial_q:
+        partial = client.get(url, params, HTTP_HX_REQUEST="true")
+    full_body, partial_body = full.content.decode(), partial.content.decode()
+    assert full.status_code == partial.status_code == 200
+    assert "<html" in full_body and f'id="{region}"' in full_body
+    assert "<html" not in partial_body and "<form" not in partial_body
+    assert f'id="{region}"' not in partial_body
+    if name == "rental:asset_list":
+        assert all(f">{a.tag}</a>" in partial_body for a in mine)
+        assert f">{other.tag}</a>" not in partial_body
+    else:
+        assert f"<td>{vof.name}</td>" in partial_body
+        assert f"<td>{bou.name}</td>" not in partial_body
+    assert partial_q.count <= full_q.count

@@ -156,3 +156,26 @@ def test_list_pages_query_count_same_for_1_and_50(
         page = client.get(reverse(name))
     assert page.status_code == 200
     assert one.count == fifty.count
+
+
+def test_order_list_htmx_returns_the_results_only(
+    client, count_queries, orderer, vof, laptop, service_desk
+):
+    waiting = _orders(2, department=vof, item=laptop, user=orderer)
+    (approved,) = _orders(1, department=vof, item=laptop, user=orderer, status="approved")
+    client.force_login(service_desk)
+    url, params = reverse("servicedesk:order_list"), {"status": "awaiting_approval"}
+    client.get(url, params)  # warm caches (policy, session)
+    with count_queries() as full_q:
+        full = client.get(url, params)
+    with count_queries() as partial_q:
+        partial = client.get(url, params, HTTP_HX_REQUEST="true")
+    full_body, partial_body = full.content.decode(), partial.content.decode()
+    assert full.status_code == partial.status_code == 200
+    assert "<html" in full_body and 'id="order-results"' in full_body
+    assert "<html" not in partial_body and "<form" not in partial_body
+    assert 'id="order-results"' not in partial_body
+    for order in waiting:
+        assert f">#{order.pk}</a>" in partial_body
+    assert f">#{approved.pk}</a>" not in partial_body
+    assert partial_q.count <= full_q.count
