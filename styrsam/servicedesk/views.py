@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from styrsam.core.access import require_perm
+from styrsam.core.audit import history_for
 from styrsam.core.errors import ServiceError
 from styrsam.core.htmx import render_page
 from styrsam.core.paging import paginate
@@ -57,7 +58,12 @@ def item_edit(request, pk: int | None = None):
     return render(
         request,
         "servicedesk/item_form.html",
-        {"form": form, "item": item, "error": error},
+        {
+            "form": form,
+            "item": item,
+            "error": error,
+            "history": history_for(item)[:100] if item else None,
+        },
         status=status,
     )
 

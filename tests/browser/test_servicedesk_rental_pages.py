@@ -142,3 +142,21 @@ def test_g16_rent_decision_linked_to_the_financing_groups_minutes(
     assert_no_axe_violations(page)
     page.get_by_role("link", name=reference).click()
     expect(page.locator("h1")).to_contain_text("Finansieringsgruppen")
+
+
+@pytest.mark.rule("G07")
+def test_g07_service_desk_edits_a_catalogue_item_and_sees_its_history(
+    page, login, assert_no_axe_violations, policy
+):
+    OrgUnitFactory(code="it_unit", name="IT-enheten", kind=OrgUnit.Kind.STAFF_UNIT)
+    item = CatalogueItemFactory(name="Headset", kind="other", rented=False, price=900)
+    desk = person_with_role("service_desk", username="nina")
+
+    login(page, desk)
+    _visit(page, f"/kundservice/artiklar/{item.pk}/", assert_no_axe_violations)
+    page.get_by_label("Pris").fill("850")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara").click()
+    expect(page.locator(".messages")).to_contain_text("Headset")
+    _visit(page, f"/kundservice/artiklar/{item.pk}/", assert_no_axe_violations)
+    expect(page.locator("section.history table")).to_contain_text("Artikel ändrad i katalogen")

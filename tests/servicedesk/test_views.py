@@ -107,6 +107,28 @@ def test_catalogue_managed_by_the_it_unit(client, orderer, head_of_it, computer)
     assert response.status_code == 302
 
 
+def test_g07_catalogue_item_shows_who_changed_it(client, head_of_it, computer):
+    from styrsam.servicedesk.models import CatalogueItem
+
+    client.force_login(head_of_it)
+    data = {
+        "name": "Dockningsstation",
+        "kind": "other",
+        "price": "1500",
+        "is_active": "on",
+        "description": "USB-C",
+    }
+    assert client.post(reverse("servicedesk:item_create"), data).status_code == 302
+    item = CatalogueItem.objects.get(name="Dockningsstation")
+    data["price"] = "1400"
+    url = reverse("servicedesk:item_edit", args=[item.pk])
+    assert client.post(url, data).status_code == 302
+    page = client.get(url).content.decode()
+    assert "Artikel skapad i katalogen" in page
+    assert "Artikel ändrad i katalogen" in page
+    assert head_of_it.get_full_name() in page
+
+
 def test_g08_rented_item_without_asset_type_refused_in_swedish(client, head_of_it):
     client.force_login(head_of_it)
     response = client.post(
