@@ -9,6 +9,13 @@ from pathlib import Path
 import polib
 
 EN = {
+    "Minst": "Minimum",
+    "Högst": "Maximum",
+    "Exportera som CSV": "Export as CSV",
+    "Grupper %(year)s": "Groups %(year)s",
+    "Bolag utan möte %(year)s": "Companies without a meeting %(year)s",
+    "Kod": "Code",
+    "Reskontra %(month)s": "Ledger %(month)s",
     "Kalenderlänk skapad": "Calendar link created",
     "Kalenderlänk förnyad": "Calendar link renewed",
     "Beslut rättat genom nytt beslut": "Decision corrected by a new decision",

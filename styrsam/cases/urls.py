@@ -7,6 +7,7 @@ app_name = "cases"
 urlpatterns = [
     path("arenden/", views.case_mine, name="case_mine"),
     path("arenden/oppna/", views.case_open, name="case_open"),
+    path("arenden/oppna/export.<str:fmt>", views.case_open_export, name="case_open_export"),
     path("arenden/anmal/", views.case_report, name="case_report"),
     path("arenden/<int:pk>/", views_case.case_detail, name="case_detail"),
     path(

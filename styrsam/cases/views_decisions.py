@@ -3,27 +3,21 @@ corrections (a correction is a new decision, convention 5)."""
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from styrsam.core.access import require_perm
 from styrsam.core.errors import ServiceError
+from styrsam.core.exports import MAX_ROWS, dated_filename, table_response
 from styrsam.core.htmx import render_page
 from styrsam.core.paging import paginate
 
 from . import selectors, services
 from .forms import CorrectionForm
 from .models import Decision
-
-MAX_ROWS = 100_000
 
 
 def _filters(request):
@@ -48,54 +42,38 @@ def decision_list(request):
 def decision_export(request):
     require_perm(request.user, "cases.view_decision")
     decisions = selectors.decision_list(user=request.user, **_filters(request))[:MAX_ROWS]
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Beslut"
-    sheet.append(
+    headers = [
+        _("Diarienummer"),
+        _("Ärende"),
+        _("Beslutsdatum"),
+        _("Beslut"),
+        _("Beslutande organ"),
+        _("Beslutstext"),
+        _("Villkor"),
+        _("Skäl för lyft beslut"),
+        _("Beviljat belopp (kr)"),
+        _("System"),
+        _("Rättar beslut"),
+        _("Sammanträde och paragraf"),
+    ]
+    rows = (
         [
-            _("Diarienummer"),
-            _("Ärende"),
-            _("Beslutsdatum"),
-            _("Beslut"),
-            _("Beslutande organ"),
-            _("Beslutstext"),
-            _("Villkor"),
-            _("Skäl för lyft beslut"),
-            _("Beviljat belopp (kr)"),
-            _("System"),
-            _("Rättar beslut"),
-            _("Sammanträde och paragraf"),
+            d.case.registration_number,
+            d.case.title,
+            timezone.localtime(d.decided_at).strftime("%Y-%m-%d"),
+            d.get_outcome_display(),
+            d.get_body_display(),
+            d.text,
+            d.conditions,
+            d.escalation_reason,
+            int(d.amount_granted) if d.amount_granted is not None else None,
+            d.system.name if d.system_id else "",
+            d.corrects_id or "",
+            d.meeting_reference,
         ]
+        for d in decisions
     )
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for d in decisions:
-        sheet.append(
-            [
-                d.case.registration_number,
-                d.case.title,
-                timezone.localtime(d.decided_at).strftime("%Y-%m-%d"),
-                d.get_outcome_display(),
-                d.get_body_display(),
-                d.text,
-                d.conditions,
-                d.escalation_reason,
-                int(d.amount_granted) if d.amount_granted is not None else None,
-                d.system.name if d.system_id else "",
-                d.corrects_id or "",
-                d.meeting_reference,
-            ]
-        )
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    workbook.save(out)
-    response = HttpResponse(
-        out.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    filename = f"beslut-{timezone.localdate():%Y-%m-%d}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return table_response("xlsx", dated_filename("beslut"), headers, rows, title="Beslut")
 
 
 @login_required

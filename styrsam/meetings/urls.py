@@ -33,6 +33,11 @@ urlpatterns = [
     path("moten/<int:pk>/protokoll.pdf", views_minutes.minutes_pdf, name="minutes_pdf"),
     path("moten/<int:pk>/mote.ics", views_calendar.meeting_download, name="meeting_ics"),
     path("efterlevnad/", views_compliance.compliance, name="compliance"),
+    path(
+        "efterlevnad/export.<str:fmt>",
+        views_compliance.compliance_export,
+        name="compliance_export",
+    ),
     path("bolagsmoten/", views_compliance.company_meetings, name="company_meetings"),
     path("kalender/", views_calendar.calendar_page, name="calendar"),
     path("kalender/ny-nyckel/", views_calendar.calendar_renew, name="calendar_renew"),

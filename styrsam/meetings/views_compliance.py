@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from styrsam.core.access import require_perm
 from styrsam.core.api import int_param
 from styrsam.core.errors import ServiceError
+from styrsam.core.exports import Sheet, dated_filename, workbook_response
 from styrsam.core.paging import paginate
 from styrsam.guideline.policy import get_policy
 
@@ -42,6 +44,38 @@ def compliance(request):
             "remind_from": remind_from(policy, year),
         },
     )
+
+
+@login_required
+def compliance_export(request, fmt: str):
+    """The compliance page of the year as an Excel workbook: the groups, then the companies."""
+    require_perm(request.user, "meetings.view_compliance")
+    if fmt != "xlsx":
+        raise Http404
+    policy = get_policy()
+    year = _year(request)
+    groups = Sheet(
+        title=_("Grupper %(year)s") % {"year": year},
+        headers=[
+            _("Grupp"),
+            _("Regel"),
+            _("Genomförda"),
+            _("Planerade"),
+            _("Minst"),
+            _("Högst"),
+            _("Status"),
+        ],
+        rows=[
+            [line.group.name, line.rule, line.held, line.planned, line.min, line.max, line.label]
+            for line in group_compliance(policy=policy, year=year)
+        ],
+    )
+    companies = Sheet(
+        title=_("Bolag utan möte %(year)s") % {"year": year},
+        headers=[_("Bolag"), _("Kod")],
+        rows=[[c.name, c.code] for c in companies_without_meeting(policy=policy, year=year)],
+    )
+    return workbook_response(dated_filename("motesfrekvens"), [groups, companies])
 
 
 @login_required

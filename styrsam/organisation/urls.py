@@ -10,6 +10,7 @@ urlpatterns = [
     path("medlemskap/<int:pk>/avsluta/", views.membership_end, name="membership_end"),
     path("organisation/", views.unit_list, name="unit_list"),
     path("personer/", views.person_list, name="person_list"),
+    path("personer/export.<str:fmt>", views.person_export, name="person_export"),
     path("personer/<int:pk>/", views.person_detail, name="person_detail"),
     path("roller/<int:pk>/avsluta/", views.role_end, name="role_end"),
 ]

@@ -13,6 +13,7 @@ from styrsam.core.access import require_perm
 from styrsam.core.api import int_param
 from styrsam.core.audit import history_for
 from styrsam.core.errors import ServiceError
+from styrsam.core.exports import MAX_ROWS, dated_filename, table_response
 from styrsam.core.htmx import render_page
 from styrsam.core.paging import paginate
 from styrsam.guideline.policy import get_policy
@@ -114,16 +115,19 @@ def unit_list(request):
     return render(request, "organisation/unit_list.html", context)
 
 
-@login_required
-def person_list(request):
-    require_perm(request.user, "organisation.view_organisation")
-    policy = get_policy()
+def _person_filters(request, policy) -> tuple[str, str | None, int | None]:
     q = request.GET.get("q", "").strip()
     role = request.GET.get("roll") or None
     if role not in policy.role_codes():
         role = None
-    unit = request.GET.get("enhet") or None
-    unit = int_param(unit)
+    return q, role, int_param(request.GET.get("enhet") or None)
+
+
+@login_required
+def person_list(request):
+    require_perm(request.user, "organisation.view_organisation")
+    policy = get_policy()
+    q, role, unit = _person_filters(request, policy)
     people = selectors.person_list(user=request.user, q=q, role=role, unit=unit)
     context = {
         "q": q,
@@ -135,6 +139,37 @@ def person_list(request):
     }
     return render_page(
         request, "organisation/person_list.html", context, partial="organisation/_person_table.html"
+    )
+
+
+@login_required
+def person_export(request, fmt: str):
+    """The people of the list page (same filters) as Excel."""
+    require_perm(request.user, "organisation.view_organisation")
+    policy = get_policy()
+    q, role, unit = _person_filters(request, policy)
+    people = selectors.person_list(user=request.user, q=q, role=role, unit=unit)[:MAX_ROWS]
+
+    def roles(person) -> str:
+        return ", ".join(
+            policy.role_name(a.role) + (f" ({a.unit.name})" if a.unit_id else "")
+            for a in person.active_roles
+        )
+
+    def row(person) -> list:
+        profile = getattr(person, "profile", None)  # None for a user without a profile
+        return [
+            person.get_full_name() or person.username,
+            person.username,
+            profile.title if profile else "",
+            profile.unit.name if profile and profile.unit_id else "",
+            roles(person),
+        ]
+
+    rows = (row(p) for p in people)
+    headers = [_("Namn"), _("Användarnamn"), _("Titel"), _("Enhet"), _("Roller")]
+    return table_response(
+        fmt, dated_filename("personer"), headers, rows, title=_("Personer"), formats=("xlsx",)
     )
 
 

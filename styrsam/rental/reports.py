@@ -3,9 +3,7 @@ totals reconcile with the ledger exactly (G24). Exported as CSV and Excel for th
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -64,31 +62,9 @@ def table(report: dict) -> list[list]:
     return out
 
 
-def as_csv(report: dict) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    for row in table(report):
-        writer.writerow(
-            [f"{v:.2f}".replace(".", ",") if isinstance(v, Decimal) else v for v in row]
-        )
-    return buffer.getvalue()
-
-
-def as_xlsx(report: dict) -> bytes:
-    from openpyxl import Workbook
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = report["month"].strftime("%Y-%m")
-    for row in table(report):
-        ws.append([float(v) if isinstance(v, Decimal) else v for v in row])
-    for cell in ws["F"][1:]:
-        cell.number_format = "#,##0.00"
-    ws.append([])
-    ws.append([_("Summa"), "", "", "", "", float(report["total"])])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+def xlsx_footer(report: dict) -> list[list]:
+    """The sum row of the Excel sheet (not in the CSV: the finance system reads every row)."""
+    return [[_("Summa"), "", "", "", "", report["total"]]]
 
 
 def ledger_total(*, month: datetime.date) -> Decimal:

@@ -13,4 +13,5 @@ urlpatterns = [
     path("hyra/investeringsbudget/", views.budget, name="budget"),
     path("hyra/fakturaunderlag/", views_reports.invoice_basis, name="invoice"),
     path("hyra/reskontra/", views_reports.ledger, name="ledger"),
+    path("hyra/reskontra/export.<str:fmt>", views_reports.ledger_export, name="ledger_export"),
 ]

@@ -13,12 +13,12 @@ from styrsam.core.access import require_perm
 from styrsam.core.api import int_param
 from styrsam.core.audit import history_for
 from styrsam.core.errors import ServiceError
+from styrsam.core.exports import table_response
 from styrsam.core.htmx import render_page
 from styrsam.core.paging import paginate
 from styrsam.guideline.policy import get_policy
 
 from . import selectors, services
-from .exports import csv_response, xlsx_bytes, xlsx_response
 from .forms import (
     AssetRegisterForm,
     BudgetForm,
@@ -66,10 +66,8 @@ def asset_list(request):
     )
     fmt = params.get("format")
     if fmt in ("csv", "xlsx"):
-        rows = _asset_rows(assets)
-        if fmt == "csv":
-            return csv_response(rows, "hyrd-utrustning")
-        return xlsx_response(xlsx_bytes(rows, "Hyrd utrustning"), "hyrd-utrustning")
+        headers, *rows = _asset_rows(assets)
+        return table_response(fmt, "hyrd-utrustning", headers, rows, title="Hyrd utrustning")
     context = {
         "departments": selectors.department_choices(user=request.user),
         "asset_types": selectors.asset_type_list(user=request.user),

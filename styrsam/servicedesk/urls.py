@@ -11,6 +11,7 @@ urlpatterns = [
     path("kundservice/bestall/<int:item_id>/", views.order_create, name="order_create"),
     path("kundservice/mina-bestallningar/", views.my_orders, name="my_orders"),
     path("kundservice/bestallningar/", views.order_list, name="order_list"),
+    path("kundservice/bestallningar/export.<str:fmt>", views.order_export, name="order_export"),
     path("kundservice/bestallningar/<int:pk>/", views.order_detail, name="order_detail"),
     path(
         "kundservice/bestallningar/<int:pk>/<str:action>/", views.order_action, name="order_action"

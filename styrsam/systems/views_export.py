@@ -5,24 +5,17 @@ not exported: they are confidential per system (see rules.py)."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.utils import timezone
+from django.http import Http404
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from styrsam.core.access import require_perm
+from styrsam.core.exports import FORMATS, MAX_ROWS, dated_filename, table_response
 from styrsam.guideline.policy import get_policy
 
 from . import selectors
 from .selectors import SystemFilter
 from .views import label_rows
-
-MAX_ROWS = 100_000
 
 
 def export_columns():
@@ -50,38 +43,10 @@ def export_rows(request):
     return [h for h, _g in columns], rows
 
 
-def _filename(ext: str) -> str:
-    return f"systemforteckning-{timezone.localdate():%Y-%m-%d}.{ext}"
-
-
 @login_required
 def system_export(request, fmt: str):
     require_perm(request.user, "systems.view_system")
-    headers, rows = export_rows(request)
-    if fmt == "csv":
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel opens UTF-8 with a BOM correctly (å, ä, ö)
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(headers)
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "System"
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-        sheet.freeze_panes = "A2"
-        out = io.BytesIO()
-        workbook.save(out)
-        response = HttpResponse(
-            out.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
+    if fmt not in FORMATS:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{_filename(fmt)}"'
-    return response
+    headers, rows = export_rows(request)
+    return table_response(fmt, dated_filename("systemforteckning"), headers, rows, title="System")

@@ -1,0 +1,80 @@
+"""Export of the people list to Excel, with the page's filters."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.exports import assert_rows_do_not_add_queries, filename, xlsx_rows
+from tests.factories import OrgUnitFactory, UserFactory, person_with_role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(policy):
+    vof = OrgUnitFactory(code="vof", name="Vård- och omsorgsförvaltningen")
+    eva = person_with_role(
+        "system_owner",
+        unit=vof,
+        username="eva",
+        first_name="Eva",
+        last_name="Ågren",
+        profile__unit=vof,
+        profile__title="Enhetschef",
+    )
+    UserFactory(username="olle", first_name="Olle", last_name="Berg")
+    return eva
+
+
+def test_person_export_of_the_filtered_list(client, plain_user, people):
+    client.force_login(plain_user)
+    response = client.get(
+        reverse("organisation:person_export", args=["xlsx"]), {"roll": "system_owner"}
+    )
+    assert filename(response) == f"personer-{timezone.localdate():%Y-%m-%d}.xlsx"
+    rows = xlsx_rows(response)
+    assert list(rows[0]) == ["Namn", "Användarnamn", "Titel", "Enhet", "Roller"]
+    assert len(rows) == 2
+    name, username, title, unit, roles = rows[1]
+    assert (name, username, title, unit) == (
+        "Eva Ågren",
+        "eva",
+        "Enhetschef",
+        "Vård- och omsorgsförvaltningen",
+    )
+    assert "(Vård- och omsorgsförvaltningen)" in roles
+
+
+def test_person_export_search(client, plain_user, people):
+    client.force_login(plain_user)
+    response = client.get(reverse("organisation:person_export", args=["xlsx"]), {"q": "olle"})
+    assert [r[1] for r in xlsx_rows(response)[1:]] == ["olle"]
+
+
+def test_person_export_needs_login_and_is_excel_only(client, plain_user, people):
+    response = client.get(reverse("organisation:person_export", args=["xlsx"]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    client.force_login(plain_user)
+    assert client.get(reverse("organisation:person_export", args=["csv"])).status_code == 404
+
+
+def test_person_results_link_to_the_export_with_the_filter(client, plain_user, people):
+    client.force_login(plain_user)
+    body = client.get(
+        reverse("organisation:person_list"), {"q": "eva"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert reverse("organisation:person_export", args=["xlsx"]) + "?q=eva" in body
+
+
+def test_person_export_query_count_same_for_1_and_20(client, plain_user, django_assert_num_queries):
+    client.force_login(plain_user)
+    unit = OrgUnitFactory()
+
+    def grow(n):
+        for _ in range(n):
+            person_with_role("system_owner", unit=unit, profile__unit=unit)
+
+    url = reverse("organisation:person_export", args=["xlsx"])
+    assert_rows_do_not_add_queries(client, url, grow, django_assert_num_queries)
