@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from styrsam.core.api import int_param
+from styrsam.core.params import int_param
 
 from .models import Case, CaseStep, Consultation, ConsultationResponse, Decision, Notification
 

@@ -20,8 +20,9 @@ from rest_framework.views import APIView
 
 from styrsam.cases.models import Case, Decision
 from styrsam.core.access import require_perm
-from styrsam.core.api import ErrorSerializer, int_param
+from styrsam.core.api import ErrorSerializer
 from styrsam.core.errors import ValidationFailed
+from styrsam.core.params import int_param
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
 

@@ -14,11 +14,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from styrsam.core.access import require_perm
-from styrsam.core.api import int_param
 from styrsam.core.audit import history_for_many
 from styrsam.core.errors import ServiceError
 from styrsam.core.htmx import render_page
 from styrsam.core.paging import paginate
+from styrsam.core.params import int_param
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import GovernanceGroup
 from styrsam.organisation.selectors import group_get

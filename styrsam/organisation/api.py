@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
-from styrsam.core.api import int_param
+from styrsam.core.params import int_param
 from styrsam.guideline.policy import get_policy
 
 from . import selectors, services

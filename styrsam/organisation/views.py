@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from styrsam.core.access import require_perm
-from styrsam.core.api import int_param
 from styrsam.core.audit import history_for
 from styrsam.core.errors import ServiceError
 from styrsam.core.exports import MAX_ROWS, dated_filename, table_response
 from styrsam.core.htmx import render_page
 from styrsam.core.paging import paginate
+from styrsam.core.params import int_param
 from styrsam.guideline.policy import get_policy
 
 from . import selectors, services

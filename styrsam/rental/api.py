@@ -17,7 +17,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
-from styrsam.core.api import ErrorSerializer, int_param
+from styrsam.core.api import ErrorSerializer
+from styrsam.core.params import int_param
 from styrsam.meetings.models import MinuteItem
 
 from . import selectors, services

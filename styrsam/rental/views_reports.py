@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from styrsam.core.access import require_perm
-from styrsam.core.api import int_param
 from styrsam.core.exports import MAX_ROWS, dated_filename, table_response
 from styrsam.core.htmx import render_page
 from styrsam.core.paging import paginate
+from styrsam.core.params import int_param
 
 from . import reports, selectors
 from .money import parse_month

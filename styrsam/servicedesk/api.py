@@ -17,7 +17,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
-from styrsam.core.api import ErrorSerializer, int_param
+from styrsam.core.api import ErrorSerializer
+from styrsam.core.params import int_param
 from styrsam.organisation.models import OrgUnit
 from styrsam.rental.models import AssetType
 from styrsam.systems.models import System

@@ -1,11 +1,12 @@
-"""The API's exception handler and query-parameter helper (styrsam/core/api.py)."""
+"""The API's exception handler and query-parameter helper (styrsam/core/api.py, core/params.py)."""
 
 from __future__ import annotations
 
 import pytest
 from django.db import DataError
 
-from styrsam.core.api import MAX_DB_INT, exception_handler, int_param
+from styrsam.core.api import exception_handler
+from styrsam.core.params import MAX_DB_INT, int_param
 
 
 def test_data_error_is_a_json_400_not_a_500():
