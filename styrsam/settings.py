@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "django_htmx",
+    "django_filters",
+    "django_tables2",
     "rules.apps.AutodiscoverRulesConfig",
     "styrsam.core",
     "styrsam.guideline",
@@ -102,6 +104,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "styrsam.core.context_processors.styrsam",
             ],
+            # filters every template may use without {% load %}
+            "builtins": ["styrsam.guideline.templatetags.policy"],
         },
     },
 ]
@@ -207,7 +211,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "styrsam.core.api.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "styrsam.core.api.exception_handler",
-    "DEFAULT_FILTER_BACKENDS": [],
+    # A viewset's ``filterset_class`` (the list's FilterSet, core/lists.py) filters its list.
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Styrsam API",

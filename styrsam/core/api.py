@@ -75,3 +75,46 @@ def exception_handler(exc, context):
             "detail": _flatten(exc.detail),
         }
     return response
+
+
+def service_response(
+    view,
+    service,
+    *,
+    input_serializer=None,
+    data=None,
+    output=None,
+    status_code: int = status.HTTP_200_OK,
+    instance=None,
+    partial: bool = False,
+) -> Response:
+    """The one API pattern (convention 15): input serializer → service → output serializer.
+
+    ``input_serializer`` (a class; default the view's serializer) validates the request body
+    with DRF's validation left on (400 with the field errors); ``service(validated_data)`` runs
+    the write, and its ``ServiceError`` becomes the JSON error through the exception handler;
+    ``output(result)`` gives the response body (default: the view's serializer of the result).
+
+        def create(self, request):
+            return service_response(
+                self,
+                lambda data: services.system_register(actor=request.user, **data),
+                output=lambda system: self.get_serializer(self.get_queryset().get(pk=system.pk)).data,
+                status_code=201,
+            )
+    """
+    serializer_class = input_serializer or view.get_serializer_class()
+    context = view.get_serializer_context()
+    serializer = serializer_class(
+        instance,
+        data=view.request.data if data is None else data,
+        partial=partial,
+        context=context,
+    )
+    serializer.is_valid(raise_exception=True)
+    result = service(serializer.validated_data)
+    if output is None:
+        body = view.get_serializer(result).data if result is not None else None
+    else:
+        body = output(result)
+    return Response(body, status=status_code)

@@ -8,8 +8,11 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
+from django.utils import timezone
 
+from .errors import Conflict
 from .models import AuditEntry
 
 
@@ -27,9 +30,26 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def snapshot(obj: models.Model, fields: Iterable[str]) -> dict[str, Any]:
-    """The named field values of ``obj`` as JSON-safe data, for ``before``/``after``."""
-    return {name: _jsonable(getattr(obj, name)) for name in fields}
+def audited_fields(obj_or_model) -> tuple[str, ...]:
+    """The model's one declaration of what its history records (``AUDITED_FIELDS``), shared
+    with its API serializer's field list."""
+    fields = getattr(obj_or_model, "AUDITED_FIELDS", None)
+    if not fields:
+        raise TypeError(f"{obj_or_model!r} declares no AUDITED_FIELDS")
+    return tuple(fields)
+
+
+def _value(obj: models.Model, name: str) -> Any:
+    value = getattr(obj, name)
+    if isinstance(value, models.Manager):  # a many-to-many field: its members, sorted
+        return sorted(str(v) for v in value.all())
+    return _jsonable(value)
+
+
+def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str, Any]:
+    """The named field values of ``obj`` (default: its ``AUDITED_FIELDS``) as JSON-safe data,
+    for ``before``/``after``. A many-to-many field gives the sorted names of its members."""
+    return {name: _value(obj, name) for name in (fields or audited_fields(obj))}
 
 
 def object_type_of(obj_or_model) -> str:
@@ -84,3 +104,72 @@ def history_for_many(objects: Iterable[models.Model]):
     for object_type, ids in ids_by_type.items():
         condition |= models.Q(object_type=object_type, object_id__in=ids)
     return AuditEntry.objects.filter(condition).select_related("actor")
+
+
+def audited_create(*, actor, action: str, obj: models.Model, rule: str = "", **extra) -> None:
+    """Record the creation of ``obj`` (its audited fields after), in the caller's transaction."""
+    audit_record(actor=actor, action=action, obj=obj, after={**snapshot(obj), **extra}, rule=rule)
+
+
+def audited_update(
+    *,
+    actor,
+    obj: models.Model,
+    action: str,
+    changes: dict[str, Any],
+    rule: str = "",
+    fields: Iterable[str] | None = None,
+) -> dict[str, Any]:
+    """Set ``changes`` on ``obj`` (many-to-many fields with ``set()``), save only those fields
+    and record what really changed (before and after of the audited fields). Returns the
+    changed values; empty when nothing changed, and then nothing is written. Must run inside
+    the service's transaction."""
+    watched = tuple(fields or audited_fields(obj))
+    before = snapshot(obj, watched)
+    many = {n: v for n, v in changes.items() if _is_m2m(obj, n)}
+    plain = {n: v for n, v in changes.items() if n not in many}
+    for name, value in plain.items():
+        setattr(obj, name, value)
+    if plain and snapshot(obj, plain) != {n: before.get(n) for n in plain}:
+        update_fields = list(plain)
+        if any(f.name == "updated_at" for f in obj._meta.concrete_fields):
+            update_fields.append("updated_at")
+        obj.save(update_fields=update_fields)
+    for name, value in many.items():
+        getattr(obj, name).set(list(value))
+    b, a = changed(before, snapshot(obj, watched))
+    if a:
+        audit_record(actor=actor, action=action, obj=obj, before=b, after=a, rule=rule)
+    return a
+
+
+def audited_end(
+    *,
+    actor,
+    obj: models.Model,
+    action: str,
+    end_date: datetime.date | None = None,
+    field: str = "end_date",
+    rule: str = "",
+    already_ended: str = "",
+) -> models.Model:
+    """End a period (a role, a membership …): refuse if it has ended already (409
+    ``already_ended`` with ``already_ended`` as the text), else set ``field`` to ``end_date``
+    (default today), save and record it."""
+    if getattr(obj, field) is not None:
+        raise Conflict(already_ended or "Redan avslutad.", code="already_ended")
+    audited_update(
+        actor=actor,
+        obj=obj,
+        action=action,
+        changes={field: end_date or timezone.localdate()},
+        rule=rule,
+    )
+    return obj
+
+
+def _is_m2m(obj: models.Model, name: str) -> bool:
+    try:
+        return bool(obj._meta.get_field(name).many_to_many)
+    except FieldDoesNotExist:
+        return False

@@ -1,53 +1,39 @@
+"""The page frame's context: the main menu and what the apps add (e.g. the active policy).
+
+Menu items are registered by the apps (``styrsam.core.registry``); core lists none itself."""
+
 from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
-from django.utils.translation import gettext_lazy as _
 
-# Only areas that work are listed; an app adds itself by adding a line here.
-NAVIGATION = [
-    ("home", _("Start"), None),
-    ("organisation:group_list", _("Grupper"), "organisation.view_organisation"),
-    ("organisation:unit_list", _("Organisation"), "organisation.view_organisation"),
-    ("organisation:person_list", _("Personer"), "organisation.view_organisation"),
-    ("systems:system_list", _("System"), "systems.view_system"),
-    ("cases:case_open", _("Ärenden"), "cases.view_case"),
-    ("cases:decision_list", _("Beslut"), "cases.view_decision"),
-    ("meetings:meeting_list", _("Möten"), "meetings.view_meetings"),
-    ("servicedesk:catalogue", _("Kundservice"), "servicedesk.view_catalogue"),
-    ("rental:asset_list", _("Hyrd utrustning"), "rental.view_assets"),
-    ("rental:invoice", _("Hyra"), "rental.view_ledger"),
-    ("guideline:policy", _("Riktlinje"), "guideline.view_policy"),
-]
+from .registry import registry
+
+
+def _is_active(current: str, name: str) -> bool:
+    if current == name:
+        return True
+    if ":" not in name or not current.startswith(name.split(":")[0] + ":"):
+        return False
+    return current.split(":")[1].split("_")[0] == name.split(":")[1].split("_")[0]
 
 
 def styrsam(request):
     user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    current = request.resolver_match.view_name if request.resolver_match else ""
     items = []
-    if user is not None and user.is_authenticated:
-        current = request.resolver_match.view_name if request.resolver_match else ""
-        for name, label, perm in NAVIGATION:
-            if perm and not user.has_perm(perm):
-                continue
-            try:
-                url = reverse(name)
-            except NoReverseMatch:
-                continue
-            section = name.split(":")[0]
-            active = current == name or (
-                ":" in name
-                and current.startswith(section + ":")
-                and current.split(":")[1].split("_")[0] == name.split(":")[1].split("_")[0]
-            )
-            items.append({"url": url, "label": label, "active": active})
-    context = {"nav_items": items}
-    if user is not None and user.is_authenticated:
-        from styrsam.guideline.policy import get_policy
-        from styrsam.organisation.models import Municipality
-
-        policy = get_policy()
-        label = policy.name + (f" (v{policy.version})" if policy.version else "")
-        context["active_policy_label"] = label
-        context["municipality_name"] = (
-            Municipality.objects.values_list("name", flat=True).first() or ""
+    for item in registry.navigation:
+        if item.permission and not user.has_perm(item.permission):
+            continue
+        try:
+            url = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        items.append(
+            {"url": url, "label": item.label, "active": _is_active(current, item.url_name)}
         )
+    context = {"nav_items": items}
+    for provider in registry.page_context:
+        context.update(provider(request))
     return context

@@ -51,3 +51,38 @@ def AppendOnlyTrigger(  # noqa: N802 - reads as a migration operation
             schema_editor.execute(backward_sql, params=None)
 
     return migrations.RunPython(forward, backward, elidable=False)
+
+
+def lock_condition_sql(locked_when: dict) -> str:
+    """The trigger's ``WHEN`` of a :class:`~styrsam.core.models.LockedOnceModel` condition:
+    ``{"locked": True}`` → ``OLD.locked = TRUE``; ``{"status": "decided"}`` →
+    ``OLD.status = 'decided'``; ``{"x__isnull": False}`` → ``OLD.x IS NOT NULL``. Keys are
+    column names (a foreign key's ``…_id``)."""
+    parts = []
+    for key, value in locked_when.items():
+        if key.endswith("__isnull"):
+            column = key[: -len("__isnull")]
+            parts.append(f"OLD.{column} IS {'' if value else 'NOT '}NULL")
+        elif isinstance(value, bool):
+            parts.append(f"OLD.{key} = {'TRUE' if value else 'FALSE'}")
+        elif isinstance(value, int):
+            parts.append(f"OLD.{key} = {value}")
+        else:
+            text = str(value).replace("'", "''")
+            parts.append(f"OLD.{key} = '{text}'")
+    if not parts:
+        raise ValueError("a lock condition needs at least one field")
+    return " AND ".join(parts)
+
+
+def LockedOnceTrigger(  # noqa: N802 - reads as a migration operation
+    table: str, locked_when: dict, *, name: str | None = None, message: str | None = None
+) -> migrations.RunPython:
+    """The PostgreSQL guard of a ``LockedOnceModel``: UPDATE and DELETE of a row that meets
+    ``locked_when`` (as the model declares it) are refused."""
+    return AppendOnlyTrigger(
+        table,
+        name=name or f"{table}_locked",
+        message=message or f"Raden i {table} är låst",
+        when=lock_condition_sql(locked_when),
+    )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 
 class ServiceError(Exception):
     """A refused action. Views show ``detail``; the API returns it as JSON.
@@ -29,6 +31,13 @@ class ServiceError(Exception):
         self.rule = rule
         self.field = field
         self.extra = extra or {}
+
+    @property
+    def display(self) -> str:
+        """The text for a page: the detail, and the rule once (some details already name it)."""
+        if not self.rule or self.rule in self.detail:
+            return self.detail
+        return f"{self.detail} ({_('regel')} {self.rule})"
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"code": self.code, "detail": self.detail}

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,6 +50,116 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError(f"{type(self).__name__} kan inte tas bort (append-only).")
+
+
+def _matches(obj: models.Model, condition: dict[str, Any]) -> bool:
+    """Whether ``obj``'s loaded values meet ``condition`` (``field=value`` or
+    ``field__isnull=bool``), the Python side of :meth:`LockedOnceModel.lock_q`."""
+    for key, expected in condition.items():
+        if key.endswith("__isnull"):
+            if (getattr(obj, key[: -len("__isnull")]) is None) != bool(expected):
+                return False
+        elif getattr(obj, key) != expected:
+            return False
+    return True
+
+
+class LockedOnceQuerySet(models.QuerySet):
+    """Bulk UPDATE and DELETE that would touch a locked row are refused."""
+
+    def update(self, **kwargs):
+        if self.filter(self.model.lock_q()).exists():
+            raise AppendOnlyError(str(self.model.locked_message))
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(self.model.lock_q()).exists():
+            raise AppendOnlyError(str(self.model.locked_message))
+        return super().delete()
+
+
+class LockedOnceModel(models.Model):
+    """A row that is frozen once a condition holds *in the database*: approved minutes, a
+    decided rent level, a completed step. Until then it may change; after, the ORM refuses
+    (save, delete, bulk update/delete) and, on PostgreSQL, the trigger made by
+    ``core.db.LockedOnceTrigger`` with the same condition refuses raw SQL too.
+
+        class MinuteItem(LockedOnceModel):
+            locked_when = {"locked": True}
+            locked_message = _("Protokollet är justerat: paragrafen kan inte ändras.")
+
+    The condition is read from the row as it was loaded (no extra query per save); a row
+    whose lock field was not loaded (``only()``/``defer()``) is checked in the database."""
+
+    locked_when: ClassVar[dict[str, Any]] = {}
+    locked_message: ClassVar[Any] = _("Posten är låst och kan inte ändras.")
+
+    objects = LockedOnceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._was_locked():
+            raise AppendOnlyError(str(self.locked_message))
+        super().save(*args, **kwargs)
+        self._locked_in_db = _matches(self, self.locked_when)
+
+    def delete(self, *args, **kwargs):
+        if self._was_locked() or _matches(self, self.locked_when):
+            raise AppendOnlyError(str(self.locked_message))
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def lock_q(cls) -> models.Q:
+        return models.Q(**cls.locked_when)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        loaded = {k.split("__")[0] for k in cls.locked_when} <= set(instance.__dict__)
+        instance._locked_in_db = _matches(instance, cls.locked_when) if loaded else None
+        return instance
+
+    def _was_locked(self) -> bool:
+        if self._state.adding or self.pk is None:
+            return False
+        state = getattr(self, "_locked_in_db", None)
+        if state is None:
+            return type(self)._base_manager.filter(self.lock_q(), pk=self.pk).exists()
+        return state
+
+
+class Sequence(models.Model):
+    """Gap-free numbers per series and year: registration numbers ("IT 2026/14"), § numbers
+    of a group's minutes. Taken inside the writing service's transaction with
+    :func:`next_number`, so a refused write gives its number back."""
+
+    key = models.CharField(_("nummerserie"), max_length=100)
+    year = models.PositiveIntegerField(_("år"))
+    last_number = models.PositiveIntegerField(_("senaste nummer"), default=0)
+
+    class Meta:
+        verbose_name = _("nummerserie")
+        verbose_name_plural = _("nummerserier")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "year"], name="core_one_sequence_per_key_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.year}: {self.last_number}"
+
+
+def next_number(key: str, year: int) -> int:
+    """The next number of ``key`` in ``year`` (1, 2, 3 … without gaps). The row is locked
+    until the caller's transaction ends, so concurrent writers queue instead of colliding."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("next_number must be called inside the writing service's transaction")
+    Sequence.objects.get_or_create(key=key, year=year)
+    counter = Sequence.objects.select_for_update().get(key=key, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
 
 
 class AuditEntry(AppendOnlyModel):

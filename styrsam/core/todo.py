@@ -1,12 +1,11 @@
-"""The start page's "what is yours to do": each app contributes items through a ``todos``
-module with ``todos(user, policy) -> list[Todo]``; this collects them."""
+"""The start page's "what is yours to do": each app registers a ``todos(user, context)``
+provider (its ``todos.py``, found by its app config); this collects them."""
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 
-from django.apps import apps
+from .registry import registry
 
 
 @dataclass
@@ -17,17 +16,15 @@ class Todo:
     level: str = "info"  # info | warning | danger
 
 
-def collect_todos(user, policy) -> list[Todo]:
+LEVEL_ORDER = {"danger": 0, "warning": 1, "info": 2}
+
+
+def collect_todos(user, context=None) -> list[Todo]:
+    """Every registered provider's items for ``user``, the most urgent first. ``context`` is
+    handed to each provider (the active policy, registered by the guideline app)."""
+    if context is None and registry.todo_context is not None:
+        context = registry.todo_context(user)
     items: list[Todo] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("styrsam."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.todos")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.todos":
-                raise
-            continue
-        items.extend(module.todos(user, policy))
-    order = {"danger": 0, "warning": 1, "info": 2}
-    return sorted(items, key=lambda t: order.get(t.level, 3))
+    for provider in registry.todo_providers:
+        items.extend(provider(user, context))
+    return sorted(items, key=lambda t: LEVEL_ORDER.get(t.level, 3))

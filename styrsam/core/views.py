@@ -1,29 +1,35 @@
+"""The start page: the user's to-dos and the sections the apps register (roles, groups …)."""
+
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from styrsam.guideline.policy import get_policy
-from styrsam.organisation.roles import roles_of
-from styrsam.organisation.selectors import membership_list
-
+from .registry import registry
 from .todo import collect_todos
 
 
 @login_required
 def home(request):
-    policy = get_policy()
-    roles = sorted(
-        {(policy.role_name(role), unit_id) for role, unit_id in roles_of(request.user)},
-        key=lambda r: r[0],
-    )
+    sections = []
+    for section in registry.home_sections:
+        context = section.render(request)
+        if context is not None:
+            sections.append(
+                {
+                    "key": section.key,
+                    "template": section.template,
+                    "context": context,
+                    "order": section.order,
+                }
+            )
     return render(
         request,
         "core/home.html",
         {
-            "policy": policy,
-            "todos": collect_todos(request.user, policy),
-            "role_names": sorted({name for name, _unit in roles}),
-            "my_memberships": membership_list(user=request.user, person=request.user.pk),
+            "todos": collect_todos(request.user),
+            # sections ordered below 0 come before the to-dos (e.g. the user's roles)
+            "sections_before": [s for s in sections if s["order"] < 0],
+            "sections": [s for s in sections if s["order"] >= 0],
         },
     )

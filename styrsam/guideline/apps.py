@@ -1,8 +1,31 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from styrsam.core.registry import NavItem, StyrsamAppConfig
 
-class GuidelineConfig(AppConfig):
+
+class GuidelineConfig(StyrsamAppConfig):
     name = "styrsam.guideline"
     label = "guideline"
     verbose_name = _("Riktlinje och policy")
+    navigation = [
+        NavItem("guideline:policy", _("Riktlinje"), "guideline.view_policy", 110),
+    ]
+    audit_actions = {
+        "policy.load": _("Policy laddad"),
+    }
+
+    def ready(self) -> None:
+        super().ready()
+        from styrsam.core.registry import register_page_context, set_todo_context
+
+        from .policy import get_policy
+
+        def active_policy(request):
+            policy = get_policy()
+            return {
+                "active_policy_label": policy.name
+                + (f" (v{policy.version})" if policy.version else "")
+            }
+
+        register_page_context(active_policy)
+        set_todo_context(lambda user: get_policy())

@@ -9,6 +9,7 @@ from django.db.models import Max
 
 from styrsam.core.audit import audit_record
 
+from .hooks import policy_activated
 from .models import PolicyVersion
 from .policy import Policy, clear_policy_cache
 from .validation import validate_policy
@@ -44,10 +45,8 @@ def policy_load(*, actor, text: str, source: str = "") -> PolicyVersion:
         after={"active_version": number, "source": source, "sha256": digest},
         rule="G29",
     )
-    # Groups are the organisation's mirror of the policy's groups.
-    from styrsam.organisation.services import groups_sync_from_policy
-
-    groups_sync_from_policy(actor=actor, policy=Policy(data, number))
+    # Higher apps react (the organisation mirrors the policy's groups).
+    policy_activated.send(actor=actor, policy=Policy(data, number))
     transaction.on_commit(clear_policy_cache)
     clear_policy_cache()
     return version

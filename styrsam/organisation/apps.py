@@ -1,8 +1,63 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from styrsam.core.registry import HomeSection, NavItem, StyrsamAppConfig
 
-class OrganisationConfig(AppConfig):
+
+def _home_roles(request) -> dict:
+    """The start page's line "Dina roller": the names of the user's roles in the policy."""
+    from styrsam.guideline.policy import get_policy
+
+    from .roles import roles_of
+
+    policy = get_policy()
+    return {
+        "role_names": sorted({policy.role_name(role) for role, _unit in roles_of(request.user)})
+    }
+
+
+def _home_groups(request) -> dict:
+    """The start page's "Dina grupper": the user's memberships in the policy's groups."""
+    from .selectors import membership_list
+
+    return {"my_memberships": membership_list(user=request.user, person=request.user.pk)}
+
+
+class OrganisationConfig(StyrsamAppConfig):
     name = "styrsam.organisation"
     label = "organisation"
     verbose_name = _("Organisation")
+    navigation = [
+        NavItem("organisation:group_list", _("Grupper"), "organisation.view_organisation", 10),
+        NavItem("organisation:unit_list", _("Organisation"), "organisation.view_organisation", 20),
+        NavItem("organisation:person_list", _("Personer"), "organisation.view_organisation", 30),
+    ]
+    audit_actions = {
+        "committee.create": _("Nämnd skapad"),
+        "group.create": _("Grupp skapad"),
+        "group.rename": _("Grupp omdöpt"),
+        "membership.add": _("Ledamot tillagd"),
+        "membership.end": _("Medlemskap avslutat"),
+        "org_unit.create": _("Enhet skapad"),
+        "person.create": _("Person skapad"),
+        "role.assign": _("Roll tilldelad"),
+        "role.end": _("Roll avslutad"),
+    }
+    home_sections = [
+        HomeSection("roles", "organisation/_home_roles.html", _home_roles, order=-10),
+        HomeSection("groups", "organisation/_home_groups.html", _home_groups, order=10),
+    ]
+
+    def ready(self) -> None:
+        super().ready()
+        from styrsam.core.registry import register_page_context
+        from styrsam.guideline.hooks import policy_activated
+
+        from .models import Municipality
+        from .services import groups_sync_from_policy
+
+        def municipality_name(request):
+            name = Municipality.objects.values_list("name", flat=True).first() or ""
+            return {"municipality_name": name}
+
+        register_page_context(municipality_name)
+        policy_activated.connect(groups_sync_from_policy)

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.apps import apps
 from django.utils.translation import gettext as _
 
 from styrsam.guideline.policy import Policy
 
+from .hooks import owners_of_criticality
 from .models import GovernanceGroup, Membership, OrgUnit
 from .roles import active_q
 from .selectors import active_memberships, role_holders
@@ -106,10 +106,9 @@ def group_composition(*, group: GovernanceGroup, policy: Policy) -> CompositionR
             reqs.append(Requirement(label, ok, [name] if ok else [], rule, "holder"))
 
     criticality = comp.get("owners_of_criticality")
-    if criticality and apps.is_installed("styrsam.systems"):
-        from styrsam.systems.selectors import owners_of_criticality
-
-        for owner in owners_of_criticality(criticality):
+    owners = owners_of_criticality.first(criticality=criticality) if criticality else None
+    if owners is not None:
+        for owner in owners:
             name = owner.get_full_name() or owner.get_username()
             ok = owner.pk in member_ids
             reqs.append(

@@ -1,7 +1,23 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from styrsam.core.registry import NavItem, StyrsamAppConfig
 
-class RentalConfig(AppConfig):
+
+class RentalConfig(StyrsamAppConfig):
     name = "styrsam.rental"
     verbose_name = _("Hyressystemet")
+    navigation = [
+        NavItem("rental:asset_list", _("Hyrd utrustning"), "rental.view_assets", 90),
+        NavItem("rental:invoice", _("Hyra"), "rental.view_ledger", 100),
+    ]
+    audit_actions = {
+        "asset.register": _("Utrustning registrerad"),
+        "asset.return": _("Utrustning återlämnad"),
+        "asset.transfer": _("Utrustning flyttad till annan förvaltning"),
+        "asset_type.create": _("Utrustningstyp skapad"),
+        "budget.purchase": _("Inköp bokfört mot investeringsbudgeten"),
+        "budget.set": _("Investeringsbudget fastställd"),
+        "rent.decide": _("Hyra beslutad"),
+        "rent.run": _("Hyreskörning"),
+        "rent_level.draft": _("Förslag till hyresnivå"),
+    }

@@ -11,23 +11,20 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from drf_spectacular.utils import (
     OpenApiExample,
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
-    extend_schema_field,
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.response import Response
 
-from styrsam.cases.models import Case, Decision
 from styrsam.core.access import require_perm
-from styrsam.core.api import ErrorSerializer
+from styrsam.core.api import ErrorSerializer, service_response
 from styrsam.organisation.models import OrgUnit
 
 from . import selectors, services
+from .hooks import system_sections
+from .lists import SystemFilterSet
 from .models import System, SystemCost
-from .selectors import SystemFilter
 
 User = get_user_model()
 
@@ -106,100 +103,21 @@ class SystemSerializer(serializers.ModelSerializer):
         return CostSerializer(obj.costs.all(), many=True).data
 
 
-class SystemCaseSummarySerializer(serializers.ModelSerializer):
-    type = serializers.CharField(source="case_type", help_text="Ärendetyp (policyns kod)")
-    type_name = serializers.CharField(help_text="Ärendetypens namn i policyn")
-    registration_number = serializers.CharField()
-    waiting_for = serializers.SerializerMethodField(
-        help_text="Koder för de steg ärendet väntar på, ['decision'] när det är klart för "
-        "beslut, tom lista när det är beslutat eller avslutat."
-    )
-
-    class Meta:
-        model = Case
-        fields = [
-            "id",
-            "registration_number",
-            "type",
-            "type_name",
-            "title",
-            "status",
-            "waiting_for",
-        ]
-        read_only_fields = fields
-
-    def get_waiting_for(self, obj) -> list[str]:
-        if obj.status == Case.Status.READY:
-            return ["decision"]
-        return [step.code for step in obj.blocking_steps]
-
-
-class SystemDecisionSummarySerializer(serializers.ModelSerializer):
-    registration_number = serializers.CharField(
-        source="case.registration_number", help_text="Ärendets diarienummer"
-    )
-
-    class Meta:
-        model = Decision
-        fields = [
-            "id",
-            "case",
-            "registration_number",
-            "decided_at",
-            "outcome",
-            "body",
-            "meeting_reference",
-            "corrects",
-        ]
-        read_only_fields = fields
-
-
 class SystemDetailSerializer(SystemSerializer):
-    """One system with its cases and decisions (G17): only those the user may read,
-    newest first."""
-
-    cases = serializers.SerializerMethodField(
-        help_text="Ärenden om systemet som användaren får läsa, det senaste först."
-    )
-    decisions = serializers.SerializerMethodField(
-        help_text="Beslut om systemet (rättelser inräknade) som användaren får läsa, "
-        "det senaste först."
-    )
+    """One system with what other apps register about it (``hooks.SystemSection``), e.g. its
+    cases and decisions (G17): only what the user may read, newest first."""
 
     class Meta(SystemSerializer.Meta):
-        fields = [*SystemSerializer.Meta.fields, "cases", "decisions"]
+        fields = list(SystemSerializer.Meta.fields)
 
-    def _user(self):
-        request = self.context.get("request")
-        return getattr(request, "user", None)
-
-    @extend_schema_field(SystemCaseSummarySerializer(many=True))
-    def get_cases(self, obj):
-        user = self._user()
-        if user is None:
-            return []
-        cases = selectors.system_cases(user=user, system=obj)
-        return SystemCaseSummarySerializer(cases, many=True).data
-
-    @extend_schema_field(SystemDecisionSummarySerializer(many=True))
-    def get_decisions(self, obj):
-        user = self._user()
-        if user is None:
-            return []
-        decisions = selectors.system_decisions(user=user, system=obj)
-        return SystemDecisionSummarySerializer(decisions, many=True).data
+    def get_fields(self):
+        fields = super().get_fields()
+        for section in system_sections():
+            if section.api_field is not None:
+                fields[section.key] = section.api_field()
+        return fields
 
 
-FILTER_PARAMETERS = [
-    OpenApiParameter("category", str, description="Policyns kategori, t.ex. common, business"),
-    OpenApiParameter("common_kind", str, description="Typ av kommungemensamt system (G19)"),
-    OpenApiParameter("owner_unit", str, description="Kod för ägande förvaltning, t.ex. vof"),
-    OpenApiParameter("lifecycle", enum=System.Lifecycle.values),
-    OpenApiParameter("criticality", enum=System.Criticality.values),
-    OpenApiParameter("vendor", str),
-    OpenApiParameter("contract_end_before", str, description="ÅÅÅÅ-MM-DD"),
-    OpenApiParameter("q", str, description="Sök i namn, beskrivning och leverantör"),
-]
 G18_CONFLICT = OpenApiResponse(
     ErrorSerializer,
     description="Refused by the guideline, e.g. a second common system of a kind (G18).",
@@ -218,7 +136,7 @@ G18_CONFLICT = OpenApiResponse(
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Systemförteckningen", parameters=FILTER_PARAMETERS),
+    list=extend_schema(summary="Systemförteckningen"),
     retrieve=extend_schema(
         summary="Ett system, med dess ärenden och beslut",
         responses={200: SystemDetailSerializer, 404: ErrorSerializer},
@@ -245,6 +163,7 @@ class SystemViewSet(
 ):
     serializer_class = SystemSerializer
     queryset = System.objects.none()  # for the schema; requests use get_queryset()
+    filterset_class = SystemFilterSet  # the page's filters (lists.py), in the schema
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -253,24 +172,28 @@ class SystemViewSet(
 
     def get_queryset(self):
         require_perm(self.request.user, "systems.view_system")
-        filters = SystemFilter.from_params(self.request.query_params)
-        qs = selectors.system_list(user=self.request.user, filters=filters)
+        qs = selectors.system_list(user=self.request.user)
         return qs.prefetch_related("representatives", "using_units", "costs")
+
+    def _detail(self, system):
+        return self.get_serializer(self.get_queryset().get(pk=system.pk)).data
 
     def create(self, request, *args, **kwargs):
         require_perm(request.user, "systems.add_system")
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        system = services.system_register(actor=request.user, **serializer.validated_data)
-        system = self.get_queryset().get(pk=system.pk)
-        return Response(self.get_serializer(system).data, status=status.HTTP_201_CREATED)
+        return service_response(
+            self,
+            lambda data: services.system_register(actor=request.user, **data),
+            output=self._detail,
+            status_code=status.HTTP_201_CREATED,
+        )
 
     def update(self, request, *args, **kwargs):
         system = self.get_object()
         require_perm(request.user, "systems.change_system", system)
-        partial = kwargs.pop("partial", False)
-        serializer = self.get_serializer(system, data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        services.system_update(actor=request.user, system=system, **serializer.validated_data)
-        system = self.get_queryset().get(pk=system.pk)
-        return Response(self.get_serializer(system).data)
+        return service_response(
+            self,
+            lambda data: services.system_update(actor=request.user, system=system, **data),
+            instance=system,
+            partial=kwargs.pop("partial", False),
+            output=self._detail,
+        )

@@ -1,8 +1,27 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from styrsam.core.registry import NavItem, StyrsamAppConfig
 
-class SystemsConfig(AppConfig):
+
+class SystemsConfig(StyrsamAppConfig):
     name = "styrsam.systems"
     label = "systems"
     verbose_name = _("Systemförteckning")
+    navigation = [
+        NavItem("systems:system_list", _("System"), "systems.view_system", 40),
+    ]
+    audit_actions = {
+        "platform.component_add": _("Komponent tillagd i IT-plattformen"),
+        "platform.connection": _("Anslutning till nät och telefonnummer ändrad"),
+        "system.costs": _("Kostnader registrerade"),
+        "system.register": _("System registrerat"),
+        "system.update": _("System ändrat"),
+    }
+
+    def ready(self) -> None:
+        super().ready()
+        from styrsam.organisation.hooks import owners_of_criticality
+
+        from .selectors import owners_of_criticality as owners
+
+        owners_of_criticality.connect(lambda *, criticality: owners(criticality))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -104,6 +105,9 @@ class System(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("systems:system_detail", args=[self.pk])
 
     @property
     def is_retired(self) -> bool:

@@ -1,13 +1,13 @@
 from django.urls import path
 
-from . import views, views_export, views_import, views_platform
+from . import views, views_import, views_platform
 
 app_name = "systems"
 
 urlpatterns = [
     path("system/", views.system_list, name="system_list"),
     path("system/nytt/", views.system_create, name="system_create"),
-    path("system/export.<str:fmt>", views_export.system_export, name="system_export"),
+    path("system/export.<str:fmt>", views.system_export, name="system_export"),
     path("system/import/", views_import.system_import, name="system_import"),
     path("system/mall.<str:fmt>", views_import.import_template, name="import_template"),
     path("system/g20/", views_platform.platform_compliance, name="platform_compliance"),

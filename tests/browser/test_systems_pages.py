@@ -32,9 +32,9 @@ def test_owner_filters_opens_and_edits_own_system(page, login, assert_no_axe_vio
     page.goto("/system/")
     expect(page.locator("h1")).to_have_text("System")
     assert_no_axe_violations(page)
-    page.select_option("#f-unit", "vof")
+    page.select_option("#f-owner_unit", "vof")
     page.click("form.filters button[type=submit]")
-    expect(page.locator("#system-results caption")).to_contain_text("6 system")
+    expect(page.locator("#list-results caption")).to_contain_text("6 system")
     assert "owner_unit=vof" in page.url
     assert_no_axe_violations(page)
 

@@ -16,6 +16,7 @@ from styrsam.guideline.policy import Policy, get_policy
 from styrsam.organisation.models import GovernanceGroup
 from styrsam.organisation.roles import has_role
 
+from ..hooks import minute_decision_check
 from ..models import Case, CaseStep, Decision
 from .common import chairs_group, is_coordinator, lock, open_required_steps, rule_of
 from .next_actors import case_url
@@ -65,8 +66,6 @@ def _check_minute_item(*, actor, minute_item, group: str, body: str, rule: str |
     """A decision in the minutes: only a § of the deciding group's minutes, written by someone
     who runs that meeting (the convener or its secretary), before the minutes are locked.
     Escalated decisions (G29) are the municipal director's and are not in any minutes."""
-    from styrsam.meetings.services import require_runs
-
     if body != Decision.Body.STEERING_GROUP:
         raise Conflict(
             _("Ett lyft beslut fattas av kommundirektören och protokollförs inte (G29)."),
@@ -82,7 +81,7 @@ def _check_minute_item(*, actor, minute_item, group: str, body: str, rule: str |
         )
     if minute_item.locked:
         raise Conflict(_("Protokollet är justerat och låst."), code="minutes_locked")
-    require_runs(actor, minute_item.meeting)
+    minute_decision_check.send(actor=actor, minute_item=minute_item)
 
 
 def _check_body(

@@ -1,0 +1,298 @@
+"""A list is declared once (convention 13).
+
+One :class:`ListDefinition` per list — the queryset restricted to the viewer, a django-filter
+``FilterSet``, a django-tables2 ``Table`` (columns with Swedish labels, sort keys, which columns
+are exported) — drives:
+
+- the page and its htmx partial (:class:`ListPageView`: filter form, sortable table, paging),
+- the Excel/CSV export of exactly what the page shows (:class:`ListExportView`, through
+  ``core.exports``),
+- the API list's filtering: the viewset names the same ``FilterSet`` as ``filterset_class`` and
+  DRF's ``DjangoFilterBackend`` applies it, so every filter is in ``/api/schema/`` and an
+  invalid value answers 400 instead of being ignored.
+
+Worked example (``styrsam/systems/lists.py``)::
+
+    class SystemFilterSet(FilterSet):
+        q = SearchFilter(fields=["name", "description", "vendor"], label=_("Sök …"))
+        lifecycle = filters.ChoiceFilter(choices=System.Lifecycle.choices, label=_("Livscykel"))
+
+    class SystemTable(Table):
+        name = tables.Column(_("Namn"), linkify=True, order_by=("name", "pk"))
+        vendor = tables.Column(_("Leverantör"))
+
+        class Meta(Table.Meta):
+            model = System
+            fields = ()
+            order_by = ("name",)
+
+    class SystemList(ListDefinition):
+        permission = "systems.view_system"
+        filterset_class = SystemFilterSet
+        table_class = SystemTable
+        template = "systems/system_list.html"
+        export_name = "systemforteckning"
+        export_url_name = "systems:system_export"
+        export_title = _("System")
+
+        def get_queryset(self, request):
+            return selectors.system_list(user=request.user)
+
+    urlpatterns = [
+        path("system/", SystemList.page_view(), name="system_list"),
+        path("system/export.<str:fmt>", SystemList.export_view(), name="system_export"),
+    ]
+
+The page template extends ``core/list_page.html``; the results (caption, export links, table,
+pagination) are ``components/list_results.html``, which is also the htmx partial.
+"""
+
+from __future__ import annotations
+
+import datetime
+import operator
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from functools import reduce
+from typing import Any, ClassVar
+
+import django_filters as filters
+import django_tables2 as tables
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils.encoding import force_str
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from .access import require_perm
+from .exports import FORMATS, MAX_ROWS, dated_filename, table_response
+from .htmx import render_page
+from .params import int_param
+
+SORT_PARAM = "sort"
+PAGE_PARAM = "page"
+
+
+class SearchFilter(filters.CharFilter):
+    """Free-text search over several fields (case-insensitive ``contains`` on each)."""
+
+    def __init__(self, *args, fields: Sequence[str], **kwargs):
+        self.search_fields = tuple(fields)
+        kwargs.setdefault("label", _("Sök"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        value = (value or "").strip()
+        if not value:
+            return qs
+        condition = reduce(
+            operator.or_, (Q(**{f"{name}__icontains": value}) for name in self.search_fields)
+        )
+        return qs.filter(condition)
+
+
+class FilterSet(filters.FilterSet):
+    """Base of every list's filters: no filter is required, an empty value filters nothing,
+    and the form's fields have the ids ``f-<name>`` on the page."""
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form_class = self.get_form_class()
+            data = self.data if self.is_bound else None
+            self._form = form_class(data, prefix=self.form_prefix, auto_id="f-%s")
+            for field in self._form.fields.values():
+                field.required = False
+        return self._form
+
+
+class Table(tables.Table):
+    """Base of every list's table: Swedish empty text, ``–`` for missing values, and the
+    project's accessible table template (caption, ``aria-sort``, sort links keeping the
+    filters)."""
+
+    class Meta:
+        template_name = "components/table.html"
+        default = "–"
+        empty_text = _("Inga rader matchar filtret.")
+        order_by_field = SORT_PARAM
+        page_field = PAGE_PARAM
+        per_page = 50
+        attrs: ClassVar[dict] = {}
+
+    def export_columns(self) -> list[tables.columns.BoundColumn]:
+        return [c for c in self.columns.iterall() if not c.column.exclude_from_export]
+
+
+class ListDefinition:
+    """The one declaration of a list. Subclass it and set the attributes below."""
+
+    permission: str | None = None
+    filterset_class: type[FilterSet]
+    table_class: type[Table]
+    template: str = "core/list_page.html"
+    partial: str = "components/list_results.html"
+    per_page: int = 50
+    # export: the file name's stem ("systemforteckning" → systemforteckning-2026-11-30.xlsx)
+    export_name: str | None = None
+    export_title: Any = ""
+    export_formats: Sequence[str] = FORMATS
+    export_url_name: str | None = None  # the URL of ``export_view()``, with a ``fmt`` argument
+    # the page: its heading and the caption of its table (``caption(count)``)
+    title: Any = ""
+    api_url_name: str | None = None  # the API list's URL name, linked as "JSON (API)"
+
+    def __init__(self, request, **kwargs):
+        self.request = request
+        self.kwargs = kwargs
+
+    # --- what a subclass provides -------------------------------------------------------
+    def get_queryset(self) -> QuerySet:
+        raise NotImplementedError
+
+    def get_context(self) -> dict:
+        """Extra context of the page (buttons the user may use, help text …)."""
+        return {}
+
+    def caption(self, count: int) -> str:
+        return f"{self.title} ({count})"
+
+    def has_permission(self) -> bool:
+        """More than ``permission`` (e.g. a role); ``False`` answers 403."""
+        return True
+
+    # --- the machinery -------------------------------------------------------------------
+    def check_permission(self) -> None:
+        if self.permission:
+            require_perm(self.request.user, self.permission)
+        if not self.has_permission():
+            raise PermissionDenied
+
+    def filterset(self) -> FilterSet:
+        return self.filterset_class(
+            self.request.GET or None, queryset=self.get_queryset(), request=self.request
+        )
+
+    def table(self, queryset) -> Table:
+        table = self.table_class(queryset, request=self.request)
+        sort = self.request.GET.get(SORT_PARAM)
+        if sort:
+            table.order_by = sort
+        return table
+
+    def page_context(self) -> dict:
+        filterset = self.filterset()
+        table = self.table(filterset.qs)
+        paginator = Paginator(table.rows, self.per_page)
+        page = paginator.get_page(int_param(self.request.GET.get(PAGE_PARAM)) or 1)
+        table.paginator, table.page = paginator, page
+        params = self.request.GET.copy()
+        params.pop(PAGE_PARAM, None)
+        querystring = params.urlencode()
+        params.pop(SORT_PARAM, None)
+        querystring_without_sort = params.urlencode()
+        context = {
+            "list": self,
+            "filter": filterset,
+            "table": table,
+            "page_obj": page,
+            "object_list": [row.record for row in page.object_list],
+            "caption": self.caption(paginator.count),
+            "querystring": querystring,
+            "querystring_without_page": f"{querystring}&" if querystring else "",
+            "querystring_without_sort": querystring_without_sort,
+            "export_links": self.export_links(querystring),
+            "api_url": reverse(self.api_url_name) if self.api_url_name else None,
+        }
+        context.update(self.get_context())
+        return context
+
+    def export_links(self, querystring: str) -> list[tuple[str, str]]:
+        """(label, URL) of each export format, carrying the page's filters and sort."""
+        if not (self.export_name and self.export_url_name):
+            return []
+        labels = {"xlsx": _("Excel"), "csv": _("CSV")}
+        links = []
+        for fmt in self.export_formats:
+            url = reverse(self.export_url_name, kwargs={"fmt": fmt, **self.kwargs})
+            links.append((labels.get(fmt, fmt), f"{url}?{querystring}" if querystring else url))
+        return links
+
+    def export_response(self, fmt: str) -> HttpResponse:
+        if fmt not in self.export_formats or not self.export_name:
+            raise Http404
+        filterset = self.filterset()
+        table = self.table(filterset.qs)
+        headers, rows = export_table(table)
+        return table_response(
+            fmt,
+            dated_filename(self.export_name),
+            headers,
+            rows,
+            title=force_str(self.export_title or self.title),
+            formats=self.export_formats,
+        )
+
+    # --- views ---------------------------------------------------------------------------
+    @classmethod
+    def page_view(cls):
+        return ListPageView.as_view(definition=cls)
+
+    @classmethod
+    def export_view(cls):
+        return ListExportView.as_view(definition=cls)
+
+
+def export_table(table: Table, limit: int = MAX_ROWS) -> tuple[list, Iterable[list]]:
+    """The header row and the value rows of ``table`` (every exported column, visible or not,
+    in the order of the page, sorted as the page). Values stay typed: numbers, dates."""
+    columns = table.export_columns()
+    headers = [force_str(c.header) for c in columns]
+
+    def rows():
+        for number, row in enumerate(table.rows):
+            if number >= limit:
+                break
+            yield [_typed(row.get_cell_value(c.name)) for c in columns]
+
+    return headers, rows()
+
+
+_TYPED = (str, int, float, Decimal, datetime.date, datetime.time)
+
+
+def _typed(value):
+    """A cell keeps its type (numbers, dates) for Excel; anything else becomes its text."""
+    if value is None or isinstance(value, _TYPED):
+        return value
+    return force_str(value)
+
+
+class ListPageView(View):
+    definition: type[ListDefinition] | None = None
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        definition = self.definition(request, **kwargs)
+        definition.check_permission()
+        return render_page(
+            request, definition.template, definition.page_context(), partial=definition.partial
+        )
+
+
+class ListExportView(View):
+    definition: type[ListDefinition] | None = None
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request, fmt: str, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        definition = self.definition(request, **kwargs)
+        definition.check_permission()
+        return definition.export_response(fmt)

@@ -1,0 +1,173 @@
+"""The system register's list, declared once: filters, columns, sorting and export
+(``styrsam.core.lists``). The page, its htmx partial, the Excel/CSV export and the API's
+``/api/v1/systems/`` filters all come from here."""
+
+from __future__ import annotations
+
+import django_filters as filters
+import django_tables2 as tables
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from styrsam.core.lists import FilterSet, ListDefinition, SearchFilter, Table
+from styrsam.guideline.policy import get_policy
+from styrsam.organisation.models import OrgUnit
+
+from . import selectors
+from .models import System
+
+
+def _category_choices():
+    return get_policy().system_category_choices()
+
+
+def _kind_choices():
+    return get_policy().common_kind_choices()
+
+
+def _unit_choices():
+    return list(
+        OrgUnit.objects.filter(is_active=True).order_by("kind", "name").values_list("code", "name")
+    )
+
+
+def person_name(person) -> str:
+    if person is None:
+        return ""
+    return person.get_full_name() or person.get_username()
+
+
+class SystemFilterSet(FilterSet):
+    q = SearchFilter(
+        fields=["name", "description", "vendor"],
+        label=_("Sök namn, beskrivning eller leverantör"),
+    )
+    category = filters.ChoiceFilter(
+        choices=_category_choices, label=_("Kategori"), empty_label=_("Alla")
+    )
+    common_kind = filters.ChoiceFilter(
+        choices=_kind_choices, label=_("Typ av kommungemensamt system"), empty_label=_("Alla")
+    )
+    owner_unit = filters.ChoiceFilter(
+        field_name="owner_unit__code",
+        choices=_unit_choices,
+        label=_("Ägande förvaltning"),
+        empty_label=_("Alla"),
+        help_text=_("Kod för ägande förvaltning, t.ex. vof"),
+    )
+    lifecycle = filters.ChoiceFilter(
+        choices=System.Lifecycle.choices, label=_("Livscykel"), empty_label=_("Alla")
+    )
+    criticality = filters.ChoiceFilter(
+        choices=System.Criticality.choices, label=_("Kritikalitet"), empty_label=_("Alla")
+    )
+    vendor = filters.CharFilter(lookup_expr="icontains", label=_("Leverantör"))
+    contract_end_before = filters.DateFilter(
+        field_name="contract_end",
+        lookup_expr="lt",
+        label=_("Avtalet löper ut före"),
+        widget=filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = System
+        fields: list[str] = []
+
+
+class SystemTable(Table):
+    name = tables.Column(_("Namn"), linkify=True, order_by=("name", "pk"))
+    category = tables.Column(_("Kategori"), order_by=("category", "name"))
+    common_kind = tables.Column(_("Typ av kommungemensamt system"), visible=False)
+    owner_unit = tables.Column(
+        _("Ägande förvaltning"), accessor="owner_unit__name", order_by=("owner_unit__name", "name")
+    )
+    owner = tables.Column(_("Systemägare"), orderable=False)
+    manager = tables.Column(_("Systemansvarig"), visible=False)
+    lifecycle = tables.Column(_("Livscykel"), order_by=("lifecycle", "name"))
+    criticality = tables.Column(_("Kritikalitet"), order_by=("criticality", "name"))
+    vendor = tables.Column(_("Leverantör"), order_by=("vendor", "name"))
+    contract_end = tables.DateColumn(
+        "Y-m-d", verbose_name=_("Avtalet löper ut"), order_by=("contract_end", "name")
+    )
+    user_count = tables.Column(_("Antal användare"), visible=False)
+    financing_principle = tables.Column(_("Finansieringsprincip"), visible=False)
+
+    class Meta(Table.Meta):
+        model = System
+        fields = ()
+        order_by = ("name",)
+        empty_text = _("Inga system matchar filtret.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        policy = get_policy()
+        self.category_names = dict(policy.system_category_choices())
+        self.kind_names = dict(policy.common_kind_choices())
+        self.financing_names = {
+            code: p.get("name", code) for code, p in policy.financing_principles().items()
+        }
+
+    def render_category(self, record, value):
+        label = self.category_names.get(value, value)
+        kind = self.kind_names.get(record.common_kind, "")
+        if kind:
+            return format_html('{} <span class="muted">({})</span>', label, kind)
+        return label
+
+    def value_category(self, value):
+        return self.category_names.get(value, value)
+
+    def render_common_kind(self, value):
+        return self.kind_names.get(value, value)
+
+    def value_common_kind(self, value):
+        return self.kind_names.get(value, "")
+
+    def render_owner(self, value):
+        return person_name(value)
+
+    value_owner = render_owner
+    render_manager = render_owner
+    value_manager = render_owner
+
+    def render_lifecycle(self, record):
+        return record.get_lifecycle_display()
+
+    value_lifecycle = render_lifecycle
+
+    def render_criticality(self, record):
+        return record.get_criticality_display()
+
+    value_criticality = render_criticality
+
+    def render_financing_principle(self, value):
+        return self.financing_names.get(value, value)
+
+    value_financing_principle = render_financing_principle
+
+
+class SystemList(ListDefinition):
+    """The register: every system, for every member of staff (costs are never listed)."""
+
+    permission = "systems.view_system"
+    filterset_class = SystemFilterSet
+    table_class = SystemTable
+    template = "systems/system_list.html"
+    title = _("System")
+    export_name = "systemforteckning"
+    export_url_name = "systems:system_export"
+    api_url_name = "system-list"
+
+    def get_queryset(self):
+        return selectors.system_list(user=self.request.user)
+
+    def caption(self, count: int) -> str:
+        return ngettext("%(n)s system", "%(n)s system", count) % {"n": count}
+
+    def get_context(self) -> dict:
+        user = self.request.user
+        return {
+            "can_add": user.has_perm("systems.add_system"),
+            "can_import": user.has_perm("systems.import_systems"),
+        }
