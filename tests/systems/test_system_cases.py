@@ -11,6 +11,7 @@ from styrsam.cases import services as case_services
 from styrsam.cases.models import Case
 from tests.factories import SystemFactory
 
+
 def section(response, key):
     """The items of a section the cases app adds to the system page (systems.hooks)."""
     found = {s["key"]: s["context"] for s in response.context["sections"]}
