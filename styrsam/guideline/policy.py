@@ -18,6 +18,7 @@ from asgiref.local import Local
 from django.conf import settings
 from django.core.signals import request_finished, request_started
 
+from .upgrade import upgrade
 from .validation import validate_policy
 
 
@@ -28,6 +29,15 @@ class Step:
     performer_roles: tuple[str, ...]
     when_needed: bool
     consultation_group: str | None
+    kind: str = "plain"  # plain | consultation (G14) | forwarding (G03)
+
+    @property
+    def is_consultation(self) -> bool:
+        return self.kind == "consultation"
+
+    @property
+    def is_forwarding(self) -> bool:
+        return self.kind == "forwarding"
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,7 @@ class Policy:
     """Questions the code asks of the guideline."""
 
     def __init__(self, data: dict[str, Any], version: int | None = None):
-        self.data = data
+        self.data = upgrade(data)  # versions stored before schema 2 (upgrade.py)
         self.version = version
 
     @property
@@ -111,6 +121,29 @@ class Policy:
 
     def role_duties(self, code: str) -> list[str]:
         return self.data["roles"].get(code, {}).get("duties", [])
+
+    # capabilities: what Styrsam's code asks by meaning (schema.CAPABILITIES)
+    def roles_with(self, capability: str) -> tuple[str, ...]:
+        """The roles that have ``capability`` (e.g. ``coordinate``); a role of scope ``unit``
+        has it for its own unit."""
+        return tuple(self.data["capabilities"][capability])
+
+    def coordinator_roles(self) -> tuple[str, ...]:
+        """G02: the coordinating role(s) — the IT strategist in the default guideline."""
+        return self.roles_with("coordinate")
+
+    def it_unit_code(self) -> str:
+        """The code of the IT unit (G06)."""
+        return self.data["designations"]["it_unit"]
+
+    def system_owner_role(self) -> str:
+        """The role a system's owner holds (G15)."""
+        return self.data["designations"]["system_owner_role"]
+
+    def adopting_role(self) -> str | None:
+        """G29: the role that adopts the guideline and its rules."""
+        body = (self.data.get("guidelines") or {}).get("adopted_by") or {}
+        return body.get("role") or self.data.get("adopted_by")
 
     # units named by the policy
     def unit_codes(self) -> dict[str, str]:
@@ -137,6 +170,13 @@ class Policy:
     def common_kind(self, code: str) -> dict[str, Any] | None:
         return self.data["common_system_kinds"].get(code)
 
+    def platform_kind(self) -> str | None:
+        """The common-system kind that is the IT platform (G18, G20), if the policy has one."""
+        for code, kind in self.data["common_system_kinds"].items():
+            if kind.get("platform"):
+                return code
+        return None
+
     def financing_principles(self) -> dict[str, dict[str, Any]]:
         return self.data["financing"]["principles"]
 
@@ -150,6 +190,14 @@ class Policy:
     def case_type(self, code: str) -> dict[str, Any]:
         return self.data["case_types"][code]
 
+    def has_case_type(self, code: str) -> bool:
+        return code in self.data["case_types"]
+
+    def case_type_name(self, code: str) -> str:
+        """The policy's name of a case type; the code itself for a type this version lacks."""
+        case_type = self.data["case_types"].get(code)
+        return case_type["name"] if case_type else code
+
     def steps(self, case_type: str) -> list[Step]:
         return [
             Step(
@@ -158,9 +206,35 @@ class Policy:
                 performer_roles=tuple(s["performers"]["roles"]),
                 when_needed=bool(s.get("when_needed")),
                 consultation_group=s.get("consultation_group"),
+                kind=s.get("kind") or ("consultation" if s.get("consultation_group") else "plain"),
             )
             for s in self.case_type(case_type)["steps"]
         ]
+
+    def forwarding_step(self, case_type: str) -> Step | None:
+        """G03: the step that passes a notification on (None: the type is decided instead)."""
+        return next((s for s in self.steps(case_type) if s.is_forwarding), None)
+
+    def registers_system(self, case_type: str) -> str | None:
+        """The system category a decision to buy registers (G17), None if it registers none."""
+        return self.case_type(case_type).get("registers_system")
+
+    def carries_amount(self, case_type: str) -> bool:
+        """Whether the case applies for an amount that its decision grants (G27)."""
+        return bool(self.case_type(case_type).get("carries_amount"))
+
+    def case_types_with_amount(self) -> list[str]:
+        return [c for c in self.case_type_codes() if self.carries_amount(c)]
+
+    def deciding_group(self, case_type: str) -> str | None:
+        """The group that decides cases of ``case_type`` (None: no group decides them)."""
+        decision = self.case_type(case_type).get("decision") or {}
+        return (decision.get("body") or {}).get("group")
+
+    def escalation_role(self, case_type: str) -> str | None:
+        """The role that decides when the matter is lifted (G21: the municipal director)."""
+        decision = self.case_type(case_type).get("decision") or {}
+        return (decision.get("escalation") or {}).get("role")
 
     # orders through the service desk (G07) and the rental system (G08, G16); optional sections
     def order_approvals(self, kind: str) -> list[dict[str, Any]]:
@@ -191,6 +265,14 @@ class Policy:
     # obligations
     def obligation(self, code: str) -> dict[str, Any] | None:
         return self.data["obligations"].get(code)
+
+    def obligation_of_kind(self, kind: str) -> tuple[str, dict[str, Any]] | tuple[None, None]:
+        """The obligation Styrsam follows up as ``kind`` (``company_meetings``: G04), with its
+        code; ``(None, None)`` when the policy has none."""
+        for code, obligation in self.data["obligations"].items():
+            if obligation.get("kind") == kind:
+                return code, obligation
+        return None, None
 
 
 _lock = threading.Lock()

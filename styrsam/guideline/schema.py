@@ -22,6 +22,27 @@ BODY = {
     "properties": {"group": CODE, "role": CODE},
 }
 
+# What Styrsam's code depends on, asked of the policy by meaning instead of by code
+# (docs/decisions/0006). Each capability lists the roles that have it; a role of scope
+# ``unit`` has it for its own unit only (the ``unit`` capabilities).
+CAPABILITIES = {
+    "coordinate": "samordnar: grupper, roller, remisser, vidarebefordran, bolagsmöten, "
+    "systemförteckningen och hyressystemet (G02, G05)",
+    "record_decisions": "registrerar beslutande gruppers beslut utanför protokoll (G13)",
+    "register_systems": "registrerar system för sin enhet (G17)",
+    "manage_platform": "förvaltar IT-plattformens anslutningar (G06, G20)",
+    "read_all_costs": "ser alla systems kostnader (G16)",
+    "read_unit_costs": "ser kostnader för system som den egna enheten äger (G25)",
+    "read_all_ledger": "ser alla förvaltningars hyror och utrustning (G24)",
+    "read_unit_ledger": "ser den egna förvaltningens hyror (G24)",
+    "manage_budget": "förvaltar IT-enhetens investeringsbudget (G08)",
+    "read_budget": "ser investeringsbudgeten (G08)",
+    "run_rent": "kör månadens hyresdebitering (G08, G24)",
+    "read_unit_orders": "ser den egna förvaltningens beställningar (G07)",
+    "lead_unit": "leder en förvaltning: får vidarebefordrad information (G03)",
+}
+CAPABILITY_SCHEMA = {**CODES, "minItems": 1}
+
 POLICY_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
@@ -36,10 +57,27 @@ POLICY_SCHEMA = {
         "financing",
         "case_types",
         "obligations",
+        "capabilities",
+        "designations",
     ],
     "additionalProperties": False,
     "properties": {
-        "schema_version": {"const": 1},
+        "schema_version": {"const": 2},
+        "capabilities": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": list(CAPABILITIES),
+            "properties": dict.fromkeys(CAPABILITIES, CAPABILITY_SCHEMA),
+        },
+        "designations": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["it_unit", "system_owner_role"],
+            "properties": {
+                "it_unit": CODE,  # the unit (under units) that is the IT unit (G06)
+                "system_owner_role": CODE,  # the role of a system's owner (G15)
+            },
+        },
         "name": TEXT,
         "adopted_by": CODE,
         "roles": {
@@ -135,6 +173,7 @@ POLICY_SCHEMA = {
                 "properties": {
                     "name": TEXT,
                     "components": CODES,
+                    "platform": {"type": "boolean"},  # this kind is the IT platform (G18, G20)
                     "one_network_including_companies": {"type": "boolean"},
                     "one_phone_number_including_companies": {"type": "boolean"},
                 },
@@ -180,6 +219,10 @@ POLICY_SCHEMA = {
                     "rule": RULE,
                     "series": {"type": "string", "pattern": "^[A-ZÅÄÖ]{1,6}$"},
                     "reported_by": CODES,
+                    # a decision to buy registers a system of this category (G17, G21, G23)
+                    "registers_system": CODE,
+                    # the case applies for and is granted an amount (G27)
+                    "carries_amount": {"type": "boolean"},
                     "steps": {
                         "type": "array",
                         "minItems": 1,
@@ -200,6 +243,9 @@ POLICY_SCHEMA = {
                                 },
                                 "when_needed": {"type": "boolean"},
                                 "consultation_group": CODE,
+                                # plain; consultation (needs consultation_group, G14);
+                                # forwarding (G03: passes the case on, then closes it)
+                                "kind": {"enum": ["plain", "consultation", "forwarding"]},
                             },
                         },
                     },
@@ -227,6 +273,8 @@ POLICY_SCHEMA = {
                 "properties": {
                     "name": TEXT,
                     "rule": RULE,
+                    # what Styrsam follows up for it (company_meetings: G04)
+                    "kind": {"enum": ["company_meetings", "self_assessment", "citizen_panel"]},
                     "responsible_role": CODE,
                     "per_unit_kind": {"enum": ["department", "company", "staff_unit"]},
                     "group": CODE,

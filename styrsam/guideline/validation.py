@@ -14,6 +14,7 @@ import jsonschema
 import yaml
 
 from .schema import POLICY_SCHEMA
+from .upgrade import upgrade
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ def parse_policy(text: str) -> tuple[dict[str, Any], dict]:
 def validate_policy(text: str) -> dict[str, Any]:
     """Return the parsed policy, or raise PolicyInvalid listing every problem with its line."""
     data, index = parse_policy(text)
+    data = upgrade(data)  # a schema version 1 file of the default guideline (upgrade.py)
     problems: list[PolicyProblem] = []
     validator = jsonschema.Draft202012Validator(POLICY_SCHEMA)
     for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
@@ -253,6 +255,27 @@ def _cross_reference_problems(data: dict, index: dict) -> list[PolicyProblem]:
                     f"okänd grupp '{step['consultation_group']}'",
                     f"unknown group '{step['consultation_group']}'",
                 )
+        category = case_type.get("registers_system")
+        if category and category not in categories:
+            add(
+                (*base, "registers_system"),
+                f"okänd systemkategori '{category}'",
+                f"unknown system category '{category}'",
+            )
+        for i, step in enumerate(case_type["steps"]):
+            if step.get("kind") == "consultation" and not step.get("consultation_group"):
+                add(
+                    (*base, "steps", i, "kind"),
+                    "ett remissteg behöver consultation_group (G14)",
+                    "a consultation step needs consultation_group (G14)",
+                )
+        forwarding = [s for s in case_type["steps"] if s.get("kind") == "forwarding"]
+        if forwarding and case_type.get("decision"):
+            add(
+                (*base, "decision"),
+                "ett ärende med vidarebefordran (G03) avslutas utan beslut: decision: null",
+                "a case with a forwarding step (G03) closes without a decision: decision: null",
+            )
         decision = case_type.get("decision")
         if decision:
             check_body((*base, "decision", "body"), decision["body"])
@@ -271,6 +294,36 @@ def _cross_reference_problems(data: dict, index: dict) -> list[PolicyProblem]:
 
     for key in ("produced_by", "consulted", "adopted_by"):
         check_body(("guidelines", key), data.get("guidelines", {}).get(key))
+
+    for name, codes in data["capabilities"].items():
+        for i, role in enumerate(codes):
+            check_role(("capabilities", name, i), role)
+    designations = data["designations"]
+    if designations["it_unit"] not in units:
+        add(
+            ("designations", "it_unit"),
+            f"okänd enhet '{designations['it_unit']}' (saknas under units)",
+            f"unknown unit '{designations['it_unit']}' (not under units)",
+        )
+    check_role(("designations", "system_owner_role"), designations["system_owner_role"])
+    platforms = [c for c, k in data["common_system_kinds"].items() if k.get("platform")]
+    if len(platforms) > 1:
+        add(
+            ("common_system_kinds", platforms[1], "platform"),
+            "bara ett slag av system kan vara IT-plattformen (G18)",
+            "only one kind of system can be the IT platform (G18)",
+        )
+    seen_kinds: dict[str, str] = {}
+    for code, obligation in data["obligations"].items():
+        kind = obligation.get("kind")
+        if kind and kind in seen_kinds:
+            add(
+                ("obligations", code, "kind"),
+                f"'{kind}' anges redan av {seen_kinds[kind]}",
+                f"'{kind}' is already given by {seen_kinds[kind]}",
+            )
+        if kind:
+            seen_kinds[kind] = code
 
     orders = data.get("orders") or {}
     for i, step in enumerate(orders.get("approvals", [])):

@@ -10,7 +10,7 @@ import rules
 
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import Membership
-from styrsam.organisation.roles import active_q, has_role, is_it_strategist, is_superuser
+from styrsam.organisation.roles import active_q, has_role, holds_coordinating_role, is_superuser
 
 GROUPS_ATTR = "_styrsam_group_ids"
 
@@ -86,4 +86,4 @@ def is_authenticated(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-records_company_meetings = is_it_strategist | is_superuser
+records_company_meetings = holds_coordinating_role | is_superuser

@@ -12,6 +12,8 @@ import rules
 from django.db.models import Q
 from django.utils import timezone
 
+from styrsam.guideline.policy import get_policy
+
 from .models import RoleAssignment
 
 ROLES_ATTR = "_styrsam_roles"
@@ -54,19 +56,44 @@ def units_for_role(user, role: str) -> set[int]:
     return {u for r, u in roles_of(user) if r == role and u is not None}
 
 
+def has_capability(user, capability: str, unit_id: int | None = None) -> bool:
+    """True if the user holds a role the policy gives ``capability`` (for ``unit_id`` when
+    given: a unit-scoped role counts only for its own unit)."""
+    wanted = set(get_policy().roles_with(capability))
+    return any(
+        r in wanted and (unit_id is None or u is None or u == unit_id) for r, u in roles_of(user)
+    )
+
+
+def units_with_capability(user, capability: str) -> set[int]:
+    """The units for which the user has ``capability`` through a unit-scoped role."""
+    wanted = set(get_policy().roles_with(capability))
+    return {u for r, u in roles_of(user) if r in wanted and u is not None}
+
+
+def is_coordinator(user) -> bool:
+    """G02: the user holds the policy's coordinating role (the IT strategist by default)."""
+    return has_capability(user, "coordinate")
+
+
 def forget_roles(user) -> None:
     if hasattr(user, ROLES_ATTR):
         delattr(user, ROLES_ATTR)
 
 
 @rules.predicate
-def is_it_strategist(user) -> bool:
-    return has_role(user, "it_strategist")
+def holds_coordinating_role(user) -> bool:
+    return is_coordinator(user)
 
 
-@rules.predicate
-def is_municipal_director(user) -> bool:
-    return has_role(user, "municipal_director")
+def capability(name: str) -> rules.Predicate:
+    """A ``rules`` predicate: the user has the policy's capability ``name`` (any unit)."""
+
+    @rules.predicate(name=f"has_capability:{name}")
+    def predicate(user) -> bool:
+        return has_capability(user, name)
+
+    return predicate
 
 
 @rules.predicate
@@ -80,4 +107,4 @@ def is_staff_member(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-coordinator = is_it_strategist | is_superuser
+coordinator = holds_coordinating_role | is_superuser

@@ -23,7 +23,7 @@ def only_problem(text: str):
 
 def test_default_policy_validates(default_text):
     data = validate_policy(default_text)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert set(data["groups"]) == {"steering", "preparatory", "system_owners", "financing"}
 
 

@@ -92,7 +92,7 @@ def test_non_utf8_upload_is_refused(client, it_strategist):
 def test_policy_file_text_is_shown_on_request(client, plain_user):
     client.force_login(plain_user)
     response = client.get(URL, {"visa": "fil"})
-    assert "schema_version: 1" in response.content.decode()
+    assert "schema_version: 2" in response.content.decode()
 
 
 def test_g11_policy_page_shows_each_roles_duties(client, plain_user):
