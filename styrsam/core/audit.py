@@ -125,6 +125,7 @@ def audited_update(
     changed values; empty when nothing changed, and then nothing is written. Must run inside
     the service's transaction."""
     watched = tuple(fields or audited_fields(obj))
+    watched += tuple(n for n in changes if n not in watched)
     before = snapshot(obj, watched)
     many = {n: v for n, v in changes.items() if _is_m2m(obj, n)}
     plain = {n: v for n, v in changes.items() if n not in many}
@@ -152,6 +153,7 @@ def audited_end(
     field: str = "end_date",
     rule: str = "",
     already_ended: str = "",
+    fields: Iterable[str] | None = None,
 ) -> models.Model:
     """End a period (a role, a membership …): refuse if it has ended already (409
     ``already_ended`` with ``already_ended`` as the text), else set ``field`` to ``end_date``
@@ -164,6 +166,7 @@ def audited_end(
         action=action,
         changes={field: end_date or timezone.localdate()},
         rule=rule,
+        fields=fields,
     )
     return obj
 

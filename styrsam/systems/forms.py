@@ -13,6 +13,7 @@ from styrsam.organisation.models import OrgUnit
 from .models import System, SystemCost
 
 User = get_user_model()
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
 def _units():
@@ -127,3 +128,20 @@ class ConnectionForm(forms.Form):
         label=_("Nås via kommunens gemensamma telefonnummer"), required=False
     )
     note = forms.CharField(label=_("Kommentar"), max_length=300, required=False)
+
+
+class ImportForm(forms.Form):
+    """The system import's upload (Excel .xlsx or CSV, at most ``MAX_IMPORT_BYTES``)."""
+
+    file = forms.FileField(
+        label=_("Fil (Excel .xlsx eller CSV)"),
+        help_text=_("Första raden ska vara kolumnrubrikerna i mallen."),
+    )
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Välj en fil som slutar på .xlsx eller .csv."))
+        if f.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("Filen är större än 10 MB."))
+        return f

@@ -301,5 +301,4 @@ def _save_row(actor, number: int, values: dict, result: ImportResult) -> None:
             result.updated.append(values["name"])
     except ServiceError as exc:
         column = next((h for h, f, _r, _e in COLUMNS if f == exc.field), "")
-        message = exc.detail + (f" ({exc.rule})" if exc.rule and exc.rule not in exc.detail else "")
-        result.errors.append(RowError(number, column, message))
+        result.errors.append(RowError(number, column, exc.display))

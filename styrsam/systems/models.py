@@ -90,6 +90,23 @@ class System(TimeStampedModel):
     user_count = models.PositiveIntegerField(_("antal användare"), null=True, blank=True)
     financing_principle = models.CharField(_("finansieringsprincip"), max_length=40)
 
+    # What the history records and the API exposes of a system (one declaration).
+    AUDITED_FIELDS = (
+        "name",
+        "description",
+        "category",
+        "common_kind",
+        "owner_unit",
+        "owner",
+        "manager",
+        "lifecycle",
+        "criticality",
+        "vendor",
+        "contract_end",
+        "user_count",
+        "financing_principle",
+    )
+
     class Meta:
         verbose_name = _("system")
         verbose_name_plural = _("system")

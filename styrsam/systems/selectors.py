@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import OrgUnit
 
 from .models import PlatformConnection, System, SystemCost
@@ -56,7 +57,8 @@ def common_system_of_kind(kind: str, *, exclude_pk: int | None = None) -> System
 
 def it_platform() -> System | None:
     """The one IT platform (G18: one common system although it consists of many)."""
-    return common_system_of_kind("it_platform")
+    kind = get_policy().platform_kind()
+    return common_system_of_kind(kind) if kind else None
 
 
 @dataclass

@@ -17,28 +17,13 @@ from styrsam.core.audit import audit_record, changed, snapshot
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.guideline.policy import Policy, get_policy
 from styrsam.organisation.models import OrgUnit
-from styrsam.organisation.roles import has_role
+from styrsam.organisation.roles import has_capability
 
 from .models import ItPlatformComponent, PlatformConnection, System, SystemCost
 from .owners_group import system_owners_sync
-from .rules import REGISTER_ROLES_UNIT
 from .selectors import common_system_of_kind
 
-SYSTEM_FIELDS = (
-    "name",
-    "description",
-    "category",
-    "common_kind",
-    "owner_unit",
-    "owner",
-    "manager",
-    "lifecycle",
-    "criticality",
-    "vendor",
-    "contract_end",
-    "user_count",
-    "financing_principle",
-)
+SYSTEM_FIELDS = System.AUDITED_FIELDS
 EDITABLE = frozenset(SYSTEM_FIELDS) | {"representatives", "using_units"}
 _TEXT = {"description", "common_kind", "vendor", "financing_principle"}
 
@@ -46,7 +31,7 @@ _TEXT = {"description", "common_kind", "vendor", "financing_principle"}
 def _may_register(actor, owner_unit: OrgUnit) -> bool:
     if actor is None or actor.has_perm("systems.change_system"):
         return True  # the coordinator (or the system itself, e.g. the demo)
-    return any(has_role(actor, role, owner_unit.pk) for role in REGISTER_ROLES_UNIT)
+    return has_capability(actor, "register_systems", owner_unit.pk)
 
 
 def _validate(policy: Policy, system: System) -> None:
@@ -288,7 +273,7 @@ def system_set_costs(
 def _require_platform(actor, system: System) -> None:
     if actor is not None and not actor.has_perm("systems.manage_platform"):
         raise NotAllowed(_("Bara IT-strategen och IT-chefen kan ändra IT-plattformen."))
-    if system.common_kind != "it_platform":
+    if not system.common_kind or system.common_kind != get_policy().platform_kind():
         raise ValidationFailed(
             _("%(n)s är inte kommunens IT-plattform.") % {"n": system.name},
             code="not_it_platform",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from styrsam.core.todo import Todo
-from styrsam.organisation.roles import has_role
+from styrsam.organisation.roles import is_coordinator
 
 from .models import System
 from .selectors import g20_gaps
@@ -18,7 +18,7 @@ from .selectors import g20_gaps
 
 def todos(user, policy) -> list[Todo]:
     items: list[Todo] = []
-    if has_role(user, "it_strategist") or user.is_superuser:
+    if is_coordinator(user) or user.is_superuser:
         gaps = g20_gaps(user=user)
         if gaps:
             items.append(

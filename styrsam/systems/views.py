@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,11 +17,13 @@ from django.views.decorators.http import require_POST
 from styrsam.core.access import require_perm
 from styrsam.core.actions import button_action, form_action
 from styrsam.core.audit import history_for
+from styrsam.core.exports import CSV, XLSX
 from styrsam.guideline.policy import get_policy
 
 from . import selectors, services
-from .forms import ConnectionForm, CostForm, SystemForm
+from .forms import ConnectionForm, CostForm, ImportForm, SystemForm
 from .hooks import rendered_sections
+from .importing import COLUMNS, import_systems, template_csv, template_xlsx
 from .lists import SystemList
 from .models import System, SystemCost
 
@@ -56,14 +59,16 @@ def cost_rows(system: System) -> list[dict]:
     return rows
 
 
-def _render_detail(request, system: System, *, cost_form=None, status: int = 200):
+def _render_detail(
+    request, system: System, *, cost_form=None, connection_form=None, status: int = 200
+):
     policy = get_policy()
     label_system(system, policy)
     tab = request.GET.get("flik", "oversikt")
     can_edit = request.user.has_perm("systems.change_system", system)
     can_view_costs = request.user.has_perm("systems.view_costs", system)
     principle = policy.financing_principles().get(system.financing_principle, {})
-    is_platform = system.common_kind == "it_platform"
+    is_platform = bool(system.common_kind) and system.common_kind == policy.platform_kind()
     can_manage_platform = is_platform and request.user.has_perm("systems.manage_platform")
     context = {
         "system": system,
@@ -81,7 +86,7 @@ def _render_detail(request, system: System, *, cost_form=None, status: int = 200
             else None
         ),
         "can_manage_platform": can_manage_platform,
-        "connection_form": ConnectionForm() if can_manage_platform else None,
+        "connection_form": (connection_form or ConnectionForm()) if can_manage_platform else None,
         "history": history_for(system)[:200] if tab == "historik" else None,
         "sections": (
             rendered_sections(user=request.user, system=system) if tab != "historik" else []
@@ -172,4 +177,75 @@ def system_costs(request, pk: int):
             _("Kostnaderna för %(y)s har sparats.") % {"y": form.cleaned_data["year"]}
         ),
         render=lambda form, status: _render_detail(request, system, cost_form=form, status=status),
+    )
+
+
+# --- import (all-or-nothing, errors by row and column) -----------------------------------
+
+
+@login_required
+def system_import(request):
+    require_perm(request.user, "systems.import_systems")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        result = import_systems(actor=request.user, filename=upload.name, data=upload.read())
+    status = 400 if (result and not result.ok) or form.errors else 200
+    return render(
+        request,
+        "systems/system_import.html",
+        {"form": form, "result": result, "columns": COLUMNS},
+        status=status,
+    )
+
+
+@login_required
+def import_template(request, fmt: str):
+    require_perm(request.user, "systems.view_system")
+    if fmt == "xlsx":
+        response = HttpResponse(template_xlsx(), content_type=XLSX)
+    elif fmt == "csv":
+        response = HttpResponse(template_csv(), content_type=CSV)
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="systemmall.{fmt}"'
+    return response
+
+
+# --- G20: the IT platform's one network and one telephone number, companies included ------
+
+
+@login_required
+def platform_compliance(request):
+    require_perm(request.user, "systems.view_system")
+    platform = selectors.it_platform()
+    rows = selectors.platform_connection_rows(user=request.user, platform=platform)
+    gaps = [r for r in rows if not r.compliant]
+    context = {
+        "platform": platform,
+        "rows": rows,
+        "gaps": gaps,
+        "companies_with_gaps": [r for r in gaps if r.unit.kind == "company"],
+    }
+    return render(request, "systems/platform_compliance.html", context)
+
+
+@login_required
+@require_POST
+def platform_connection(request, pk: int):
+    system = selectors.system_get(user=request.user, pk=pk)
+    require_perm(request.user, "systems.manage_platform")
+    form = ConnectionForm(request.POST)
+    return form_action(
+        request,
+        form,
+        lambda data: services.platform_connection_set(actor=request.user, system=system, **data),
+        success_url=reverse("systems:system_detail", args=[pk]),
+        success_message=lambda _c: (
+            _("Anslutningen för %(u)s har sparats.") % {"u": form.cleaned_data["unit"].name}
+        ),
+        render=lambda form, status: _render_detail(
+            request, system, connection_form=form, status=status
+        ),
     )
