@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import hashlib
+import json
 import uuid
 from collections.abc import Iterable
 from typing import Any
@@ -11,6 +13,7 @@ from typing import Any
 from django.db import models, transaction
 
 from .models import AuditEntry
+from .request_id import current_request_id
 
 
 def _jsonable(value: Any) -> Any:
@@ -58,6 +61,7 @@ def audit_record(
         before=_jsonable(before) if before is not None else None,
         after=_jsonable(after) if after is not None else None,
         rule=rule,
+        request_id=current_request_id(),
     )
 
 
@@ -84,3 +88,37 @@ def history_for_many(objects: Iterable[models.Model]):
     for object_type, ids in ids_by_type.items():
         condition |= models.Q(object_type=object_type, object_id__in=ids)
     return AuditEntry.objects.filter(condition).select_related("actor")
+
+
+AUDIT_CHECKSUM_FIELDS = (
+    "id",
+    "at",
+    "actor_id",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "rule",
+    "request_id",
+)
+
+
+def audit_checksum(using: str = "default") -> str:
+    """SHA-256 over every audit entry in id order: each row as one line of canonical JSON
+    (sorted keys, times in UTC ISO 8601). Equal before a backup and after its restore, and
+    changed by any altered, added or missing entry."""
+    digest = hashlib.sha256()
+    rows = (
+        AuditEntry.objects.using(using)
+        .order_by("id")
+        .values_list(*AUDIT_CHECKSUM_FIELDS)
+        .iterator(chunk_size=2000)
+    )
+    for row in rows:
+        record = dict(zip(AUDIT_CHECKSUM_FIELDS, row, strict=True))
+        record["at"] = record["at"].astimezone(datetime.UTC).isoformat()
+        line = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        digest.update(line.encode() + b"\n")
+    return digest.hexdigest()
