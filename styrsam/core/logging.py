@@ -26,7 +26,9 @@ class JsonFormatter(logging.Formatter):
             "request_id": getattr(record, "request_id", None) or "-",
         }
         for key, value in vars(record).items():
-            if key not in _STANDARD and not key.startswith("_"):
+            if key == "request":  # django.request's HttpRequest: its path is what helps
+                line.setdefault("path", getattr(value, "path", None))
+            elif key not in _STANDARD and not key.startswith("_"):
                 line[key] = value
         if record.exc_info:
             line["exc_info"] = self.formatException(record.exc_info)

@@ -47,5 +47,8 @@ class RequestIdLogFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", None):
-            record.request_id = current_request_id() or "-"
+            # django.request logs a 4xx/5xx after the middleware has returned; its record
+            # carries the request, which carries the id.
+            request = getattr(record, "request", None)
+            record.request_id = current_request_id() or getattr(request, "request_id", None) or "-"
         return True
