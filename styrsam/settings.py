@@ -126,6 +126,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
     DATABASES["default"]["TEST"] = {"NAME": None}
 
+# The role that owns the tables, for `styrsam upgrade` (migrations), backup and restore, when
+# DATABASE_URL connects as a role that may only read and write rows.
+MIGRATE_DATABASE_URL = env("MIGRATE_DATABASE_URL", "")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connections, models, transaction
 
 from .models import AuditEntry
 from .request_id import current_request_id
@@ -105,17 +105,17 @@ AUDIT_CHECKSUM_FIELDS = (
 )
 
 
-def audit_checksum(using: str = "default") -> str:
+def audit_checksum(using="default") -> str:
     """SHA-256 over every audit entry in id order: each row as one line of canonical JSON
     (sorted keys, times in UTC ISO 8601). Equal before a backup and after its restore, and
-    changed by any altered, added or missing entry."""
-    digest = hashlib.sha256()
-    rows = (
-        AuditEntry.objects.using(using)
-        .order_by("id")
-        .values_list(*AUDIT_CHECKSUM_FIELDS)
-        .iterator(chunk_size=2000)
+    changed by any altered, added or missing entry. ``using``: an alias or a connection (a
+    restored database that is not in DATABASES)."""
+    connection = connections[using] if isinstance(using, str) else using
+    query = AuditEntry.objects.order_by("id").values_list(*AUDIT_CHECKSUM_FIELDS).query
+    rows = query.get_compiler(connection=connection).results_iter(
+        chunked_fetch=True, chunk_size=2000
     )
+    digest = hashlib.sha256()
     for row in rows:
         record = dict(zip(AUDIT_CHECKSUM_FIELDS, row, strict=True))
         record["at"] = record["at"].astimezone(datetime.UTC).isoformat()
