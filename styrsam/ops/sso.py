@@ -20,6 +20,7 @@ import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
@@ -122,9 +123,27 @@ class LoginStart(oidc_views.OIDCAuthenticationRequestView):
 
 
 class LoginCallback(oidc_views.OIDCAuthenticationCallbackView):
+    """A forged or replayed state, a wrong nonce or a token that fails verification raises
+    SuspiciousOperation: 400, nobody logged in. A login the provider accepted but Styrsam does
+    not (no matching user, creation not allowed, inactive) goes back to the login page."""
+
     def dispatch(self, request, *args, **kwargs):
         _require_sso()
         return super().dispatch(request, *args, **kwargs)
+
+    @property
+    def failure_url(self):
+        return resolve_url(settings.LOGIN_REDIRECT_URL_FAILURE)
+
+    def login_failure(self):
+        messages.error(
+            self.request,
+            _(
+                "Inloggningen med kommunens konto gick inte igenom. Har du inget konto i "
+                "Styrsam ännu, kontakta IT-strategen."
+            ),
+        )
+        return super().login_failure()
 
 
 class LogoutView(oidc_views.OIDCLogoutView):
