@@ -155,3 +155,19 @@ def test_g08_the_monthly_rent_run_charges_last_month_once_when_the_policy_says_s
     assert again["lines_added"] == 0
     assert LedgerLine.objects.filter(month=datetime.date(2026, 10, 1)).count() == 1
     assert RentRun.objects.count() == 2
+
+
+def test_the_policy_key_must_be_a_boolean():
+    from styrsam.guideline.validation import PolicyInvalid, validate_policy
+
+    text = (
+        default_policy_path()
+        .read_text(encoding="utf-8")
+        .replace(
+            "  budget_warning_percent: 90\n",
+            "  budget_warning_percent: 90\n  monthly_rent_run: ja\n",
+        )
+    )
+    with pytest.raises(PolicyInvalid) as refused:
+        validate_policy(text)
+    assert [p.path for p in refused.value.problems] == ["rental.monthly_rent_run"]
