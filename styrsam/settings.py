@@ -318,7 +318,7 @@ if PRODUCTION:
         )
     ]
 
-# Single sign-on with OpenID Connect (mozilla-django-oidc; docs/decisions/0006), on when
+# Single sign-on with OpenID Connect (mozilla-django-oidc; docs/decisions/0007), on when
 # OIDC_RP_CLIENT_ID is set. Users are matched by OIDC_MATCH_CLAIM (email by default) and
 # created on first login only with OIDC_CREATE_USER=1. Roles are never taken from the identity
 # provider: they are given in Styrsam. LOCAL_LOGIN_ENABLED=0 switches password login off.

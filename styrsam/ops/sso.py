@@ -1,4 +1,4 @@
-"""Single sign-on with OpenID Connect (mozilla-django-oidc), see docs/decisions/0006.
+"""Single sign-on with OpenID Connect (mozilla-django-oidc), see docs/decisions/0007.
 
 - The authorisation code flow with PKCE (S256) and a nonce; the state is checked by the
   callback. The ID token's signature (JWKS), expiry, nonce, audience (our client id) and, when
