@@ -50,6 +50,7 @@ ACTION_LABELS = {
     "minutes.approve": _("Protokollet justerat"),
     "minutes.lock": _("Protokollet justerat och låst"),
     "minutes.update": _("Paragraf ändrad"),
+    "ops.upgrade": _("Styrsam uppgraderat"),
     "order.approve_step": _("Beställning godkänd i ett steg"),
     "order.awaiting_approval": _("Beställning skickad för godkännande"),
     "order.approved": _("Beställning godkänd"),
