@@ -125,7 +125,7 @@ def _celery(argv: list[str]) -> int:
     from styrsam.celery import app
 
     try:
-        app.start(["celery", *argv])
+        app.start(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
     return 0

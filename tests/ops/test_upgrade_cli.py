@@ -110,12 +110,12 @@ def test_upgrade_without_an_owner_url_reports_an_up_to_date_database(policy, mon
 @pytest.mark.parametrize(
     ("command", "expected"),
     [
-        (["worker"], ["celery", "worker", "--loglevel", "INFO", "--concurrency", "2"]),
+        (["worker"], ["worker", "--loglevel", "INFO", "--concurrency", "2"]),
         (
             ["worker", "-Q", "styrsam"],
-            ["celery", "worker", "--loglevel", "INFO", "--concurrency", "2", "-Q", "styrsam"],
+            ["worker", "--loglevel", "INFO", "--concurrency", "2", "-Q", "styrsam"],
         ),
-        (["beat"], ["celery", "beat", "--loglevel", "INFO", "--schedule"]),
+        (["beat"], ["beat", "--loglevel", "INFO", "--schedule"]),
     ],
 )
 def test_worker_and_beat_start_the_project_celery_app(
@@ -133,3 +133,66 @@ def test_worker_and_beat_start_the_project_celery_app(
     if command == ["beat"]:
         assert argv[len(expected)] == str(tmp_path / "beat" / "schedule")
         assert (tmp_path / "beat").is_dir()
+
+
+def _wait_for_line(process, text: str, seconds: float) -> list[str]:
+    """Lines of ``process``'s output until one contains ``text`` (or the time is up)."""
+    import selectors
+    import time
+
+    lines: list[str] = []
+    selector = selectors.DefaultSelector()
+    selector.register(process.stdout, selectors.EVENT_READ)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not any(text in line for line in lines):
+        if selector.select(timeout=0.5):
+            line = process.stdout.readline()
+            if not line:
+                break
+            lines.append(line)
+    return lines
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="runs once, in the SQLite pass")
+@pytest.mark.parametrize(
+    ("command", "ready"),
+    [
+        (["worker", "--queues", "styrsam-cli-test"], "ready."),
+        (["beat"], "beat: Starting..."),
+    ],
+)
+def test_worker_and_beat_really_start_against_redis(tmp_path, command, ready):
+    import os
+    import signal
+
+    from tests.meetings.test_celery_worker import _require_redis
+
+    _require_redis()
+    env = clean_env(
+        CELERY_BROKER_URL="redis://127.0.0.1:6379/13", STYRSAM_DATA_DIR=str(tmp_path / "data")
+    )
+    process = subprocess.Popen(  # noqa: S603
+        [str(Path(sys.executable).with_name("styrsam")), *command],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        lines = _wait_for_line(process, ready, 45)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=15)
+        process.stdout.close()
+    output = "".join(lines)
+    assert ready in output, output[-3000:]
+    if command[0] == "worker":
+        for task in ("meetings.remind_conveners", "rental.monthly_rent_run"):
+            assert f". {task}" in output
+    else:
+        assert (tmp_path / "data").is_dir()
