@@ -110,3 +110,18 @@ def test_json_log_line_of_an_exception_has_the_traceback():
     assert line["message"] == "fel: x"
     assert line["request_id"] == "-"
     assert "ValueError: trasig" in line["exc_info"]
+
+
+def test_a_response_logged_after_the_middleware_keeps_the_request_id(client, caplog):
+    """django.request logs a 4xx/5xx after the middleware has returned (and reset the
+    contextvar): the id comes from the request the record carries."""
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        missing = client.get("/finns-inte/", HTTP_X_REQUEST_ID="lb-missing-000002")
+    assert missing.status_code == 404
+    [record] = [r for r in caplog.records if r.name == "django.request"]
+    record.__dict__.pop("request_id", None)  # as it left Django, before any handler's filter
+    RequestIdLogFilter().filter(record)
+    line = json.loads(JsonFormatter().format(record))
+    assert line["request_id"] == "lb-missing-000002"
+    assert line["path"] == "/finns-inte/"
+    assert line["status_code"] == 404
