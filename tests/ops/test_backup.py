@@ -11,11 +11,13 @@ import json
 import tarfile
 import uuid
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.db import connection, connections
 
 from styrsam.cli import main
+from styrsam.core import migrations as core_migrations
 from styrsam.core.audit import audit_checksum
 from styrsam.core.models import AuditEntry
 from styrsam.ops.backup import (
@@ -91,7 +93,9 @@ def test_the_manifest_describes_the_archive(municipality, media, tmp_path):
     assert manifest["tables"] == table_counts()
     assert manifest["audit_checksum"] == audit_checksum()
     assert manifest["engine"] == connection.vendor.replace("postgresql", "postgresql")
-    assert manifest["migrations"]["core"] == "0002_audit_entry_request_id"
+    assert manifest["migrations"]["core"] == max(
+        p.stem for p in Path(core_migrations.__file__).parent.glob("0*.py")
+    )
     assert sorted(m["path"] for m in manifest["media"]) == [
         "cases/2026/förstudie.pdf",
         "protokoll.txt",
