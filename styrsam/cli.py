@@ -1,4 +1,5 @@
-"""The `styrsam` command: demo, serve, manage, policy check|load, rules."""
+"""The `styrsam` command: demo, serve, manage, policy check|load, rules, worker, beat, backup,
+restore, upgrade."""
 
 from __future__ import annotations
 
@@ -118,11 +119,90 @@ def cmd_rules(args) -> int:
     return 0
 
 
+def _celery(argv: list[str]) -> int:
+    """``celery -A styrsam <argv>`` with Django set up; the worker's and beat's exit code."""
+    _setup_django()
+    from styrsam.celery import app
+
+    try:
+        app.start(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
+def cmd_worker(extra: list[str]) -> int:
+    """A Celery worker: runs the reminders, the rent run and what else is sent to it."""
+    concurrency = os.environ.get("STYRSAM_WORKER_CONCURRENCY", "2")
+    return _celery(["worker", "--loglevel", "INFO", "--concurrency", concurrency, *extra])
+
+
+def cmd_beat(extra: list[str]) -> int:
+    """Celery beat: sends the periodic tasks of styrsam/schedule.py. Run exactly one."""
+    _setup_django()
+    from django.conf import settings
+
+    Path(settings.CELERY_BEAT_SCHEDULE_FILENAME).parent.mkdir(parents=True, exist_ok=True)
+    return _celery(
+        ["beat", "--loglevel", "INFO", "--schedule", settings.CELERY_BEAT_SCHEDULE_FILENAME, *extra]
+    )
+
+
+def cmd_backup(args) -> int:
+    _setup_django()
+    from styrsam.ops.backup import BackupError, backup
+
+    try:
+        path, manifest = backup(Path(args.output) if args.output else None)
+    except BackupError as exc:
+        print(f"Säkerhetskopieringen misslyckades / backup failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"Säkerhetskopia / backup: {path}")
+    print(
+        f"  {len(manifest['tables'])} tabeller, {sum(manifest['tables'].values())} rader, "
+        f"{manifest['audit_entries']} historikposter, {len(manifest['media'])} uppladdade filer"
+    )
+    print(f"  historikens kontrollsumma / audit checksum: {manifest['audit_checksum']}")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    _setup_django()
+    from styrsam.ops.backup import BackupError, restore
+
+    try:
+        report = restore(Path(args.archive))
+    except BackupError as exc:
+        print(f"Återställningen misslyckades / restore failed: {exc}", file=sys.stderr)
+        return 1
+    rows = sum(report.restored["tables"].values())
+    print(f"Återställd / restored: {args.archive} ({report.manifest['created_at']})")
+    print(
+        f"  {len(report.restored['tables'])} tabeller, {rows} rader, "
+        f"{report.restored['audit_entries']} historikposter, {report.media_files} uppladdade filer"
+    )
+    if not report.ok:
+        print("SKILLNADER MOT SÄKERHETSKOPIAN / DIFFERENCES:", file=sys.stderr)
+        for line in report.differences:
+            print(f"  {line}", file=sys.stderr)
+        return 1
+    print("  radantal och historikens kontrollsumma stämmer / row counts and audit checksum match")
+    return 0
+
+
+def cmd_upgrade(args) -> int:
+    from styrsam.ops.upgrade import run_upgrade
+
+    return run_upgrade(skip_static=args.skip_static)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "manage":
         _manage(argv[1:])
         return 0
+    if argv and argv[0] in {"worker", "beat"} and "-h" not in argv and "--help" not in argv:
+        return {"worker": cmd_worker, "beat": cmd_beat}[argv[0]](argv[1:])
     parser = argparse.ArgumentParser(
         prog="styrsam", description="Styrsam – styrning av e-förvaltning och IT"
     )
@@ -139,10 +219,31 @@ def main(argv: list[str] | None = None) -> int:
     policy.add_argument("file")
     rules = sub.add_parser("rules", help="riktlinjens regler G01–G31 och testerna som citerar dem")
     rules.add_argument("--tests", help="testkatalog (standard: tests/ i projektet)")
+    sub.add_parser(
+        "worker", help="Celery-arbetare (påminnelser, hyreskörning); fler flaggor till celery"
+    )
+    sub.add_parser("beat", help="Celery beat: schemalagda uppgifter (kör exakt en)")
+    backup = sub.add_parser("backup", help="säkerhetskopiera databas och uppladdade filer")
+    backup.add_argument("--output", help="fil eller mapp (standard: DATA_DIR/backups/)")
+    restore = sub.add_parser("restore", help="återställ en säkerhetskopia till en tom databas")
+    restore.add_argument("archive")
+    upgrade = sub.add_parser(
+        "upgrade",
+        help="migrera (som ägarrollen), samla statiska filer, visa policyschemats ändringar",
+    )
+    upgrade.add_argument("--skip-static", action="store_true", help="hoppa över collectstatic")
     args = parser.parse_args(argv)
     if args.command in {"demo"}:
         _setup_django()
-    handlers = {"demo": cmd_demo, "serve": cmd_serve, "policy": cmd_policy, "rules": cmd_rules}
+    handlers = {
+        "demo": cmd_demo,
+        "serve": cmd_serve,
+        "policy": cmd_policy,
+        "rules": cmd_rules,
+        "backup": cmd_backup,
+        "restore": cmd_restore,
+        "upgrade": cmd_upgrade,
+    }
     return handlers[args.command](args)
 
 

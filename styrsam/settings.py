@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "rules.apps.AutodiscoverRulesConfig",
+    "health_check",
     "styrsam.core",
     "styrsam.guideline",
     "styrsam.organisation",
@@ -73,9 +74,11 @@ INSTALLED_APPS = [
     "styrsam.servicedesk",
     "styrsam.meetings",
     "styrsam.cases",
+    "styrsam.ops",
 ]
 
 MIDDLEWARE = [
+    "styrsam.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "styrsam.core.middleware.SwedishByDefaultLocaleMiddleware",
@@ -103,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "styrsam.core.context_processors.styrsam",
+                "styrsam.ops.sso.login_context",
             ],
             # filters every template may use without {% load %}
             "builtins": ["styrsam.guideline.templatetags.policy"],
@@ -113,7 +117,10 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'styrsam.sqlite3'}"),
-        conn_max_age=int(env("DB_CONN_MAX_AGE", "0") or 0),
+        # Persistent connections in production (one per gunicorn thread), checked before reuse
+        # so that a restarted PostgreSQL costs no failed request.
+        conn_max_age=int(env("DB_CONN_MAX_AGE", "60" if PRODUCTION else "0") or 0),
+        conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", default=True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -122,6 +129,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the demo server and a management command work side by side.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
     DATABASES["default"]["TEST"] = {"NAME": None}
+
+# The role that owns the tables, for `styrsam upgrade` (migrations), backup and restore, when
+# DATABASE_URL connects as a role that may only read and write rows.
+MIGRATE_DATABASE_URL = env("MIGRATE_DATABASE_URL", "")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -157,7 +168,10 @@ STATIC_URL = "static/"
 if PRODUCTION:
     # Production serves collected static files itself (`styrsam serve` collects them first);
     # the demo's runserver serves them straight from the apps.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -242,23 +256,110 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs to stderr (journald, the container runtime). LOG_FORMAT=json writes one JSON object per
+# line; every line carries the request id (styrsam.core.request_id). LOG_LEVEL=INFO adds one
+# line per request (logger styrsam.requests) and each task's start and end.
+LOG_FORMAT = env("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "styrsam.core.request_id.RequestIdLogFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "styrsam.core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
 
-# Periodic work (celery beat). Reminders of meetings (G04, G13–G16).
-from celery.schedules import crontab  # noqa: E402
+# Periodic work (celery beat): the schedule is one line per task in styrsam/schedule.py.
+from styrsam.schedule import beat_schedule  # noqa: E402
 
-CELERY_BEAT_SCHEDULE = {
-    "meetings-remind-conveners": {
-        "task": "meetings.remind_conveners",
-        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
-    },
-    "meetings-remind-company-meetings": {
-        "task": "meetings.remind_company_meetings",
-        "schedule": crontab(hour=7, minute=15, day_of_week="mon"),
-    },
-}
+CELERY_BEAT_SCHEDULE = beat_schedule()
+CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+# A task is acknowledged after it ran, so a worker that dies mid-task leaves it for another
+# worker (tasks are idempotent or harmless to repeat); one task at a time per worker process.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Retries of a failing task (styrsam.core.tasking.ReportedTask): how many, and the longest wait.
+CELERY_TASK_MAX_RETRIES = int(env("CELERY_TASK_MAX_RETRIES", "5") or 5)
+CELERY_TASK_RETRY_BACKOFF_MAX = int(env("CELERY_TASK_RETRY_BACKOFF_MAX", "600") or 600)
+
+# Who gets the e-mail when a task has failed for good (and Django's error reports):
+# ADMINS=drift@kommun.se,it-stod@kommun.se
+ADMINS = [(address, address) for address in env_list("ADMINS")]
+SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Health (/health/, styrsam.ops.health) must answer a load balancer over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+
+# Prometheus metrics (django-prometheus), off by default: METRICS_ENABLED=1 serves them at
+# /METRICS_PATH (default "metrics") and counts requests, responses and exceptions by view.
+METRICS_ENABLED = env_bool("METRICS_ENABLED")
+METRICS_PATH = (env("METRICS_PATH", "metrics") or "metrics").strip("/")
+if METRICS_ENABLED:
+    INSTALLED_APPS.append("django_prometheus")
+    MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+    MIDDLEWARE.append("django_prometheus.middleware.PrometheusAfterMiddleware")
+
+# Production renders from the cached template loader (explicitly; Django's default when
+# DEBUG is off) so that no request reads a template file twice.
+if PRODUCTION:
+    TEMPLATES[0]["APP_DIRS"] = False
+    TEMPLATES[0]["OPTIONS"]["loaders"] = [
+        (
+            "django.template.loaders.cached.Loader",
+            [
+                "django.template.loaders.filesystem.Loader",
+                "django.template.loaders.app_directories.Loader",
+            ],
+        )
+    ]
+
+# Single sign-on with OpenID Connect (mozilla-django-oidc; docs/decisions/0007), on when
+# OIDC_RP_CLIENT_ID is set. Users are matched by OIDC_MATCH_CLAIM (email by default) and
+# created on first login only with OIDC_CREATE_USER=1. Roles are never taken from the identity
+# provider: they are given in Styrsam. LOCAL_LOGIN_ENABLED=0 switches password login off.
+OIDC_ENABLED = bool(env("OIDC_RP_CLIENT_ID"))
+LOCAL_LOGIN_ENABLED = env_bool("LOCAL_LOGIN_ENABLED", default=True)
+if not LOCAL_LOGIN_ENABLED and not OIDC_ENABLED:
+    raise ImproperlyConfigured(
+        "LOCAL_LOGIN_ENABLED=0 kräver single sign-on (OIDC_RP_CLIENT_ID); ingen kan annars "
+        "logga in (password login off needs OpenID Connect configured)."
+    )
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_LOGOUT_ENDPOINT = env("OIDC_OP_LOGOUT_ENDPOINT", "")
+OIDC_OP_ISSUER = env("OIDC_OP_ISSUER", "")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", "openid email profile")
+OIDC_MATCH_CLAIM = env("OIDC_MATCH_CLAIM", "email")
+OIDC_CREATE_USER = env_bool("OIDC_CREATE_USER")
+OIDC_LOGIN_LABEL = env("OIDC_LOGIN_LABEL", "")
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the logout at the identity provider
+OIDC_TIMEOUT = int(env("OIDC_TIMEOUT", "10") or 10)
+OIDC_OP_LOGOUT_URL_METHOD = "styrsam.ops.sso.provider_logout_url"
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+LOGIN_REDIRECT_URL_FAILURE = "login"
+if OIDC_ENABLED:
+    AUTHENTICATION_BACKENDS.append("styrsam.ops.sso.OIDCBackend")
+if not LOCAL_LOGIN_ENABLED:
+    # The model backend still answers permission questions; it no longer checks passwords
+    # (the login page, the API's token login and the admin alike).
+    AUTHENTICATION_BACKENDS[
+        AUTHENTICATION_BACKENDS.index("django.contrib.auth.backends.ModelBackend")
+    ] = "styrsam.ops.sso.NoPasswordModelBackend"

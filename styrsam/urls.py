@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.routers import DefaultRouter
@@ -11,6 +10,9 @@ from styrsam.core import views as core_views
 from styrsam.core.api_auth import TokenLoginView
 from styrsam.guideline.api import PolicyView
 from styrsam.meetings import api as meetings_api
+from styrsam.ops import health as ops_health
+from styrsam.ops import sso
+from styrsam.ops import views as ops_views
 from styrsam.organisation import api as organisation_api
 from styrsam.rental import api as rental_api
 from styrsam.servicedesk import api as servicedesk_api
@@ -48,7 +50,11 @@ api_v1 = [
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("logga-in/", core_auth.LoginView.as_view(), name="login"),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logga-ut/", sso.LogoutView.as_view(), name="logout"),
+    path("sso/logga-in/", sso.LoginStart.as_view(), name="sso_login"),
+    path("sso/callback/", sso.LoginCallback.as_view(), name="sso_callback"),
+    path("health/", ops_health.HealthView.as_view(), name="health"),
+    path(settings.METRICS_PATH, ops_views.metrics, name="metrics"),  # 404 unless METRICS_ENABLED
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("styrsam.organisation.urls")),
     path("", include("styrsam.guideline.urls")),

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import hashlib
+import json
 import uuid
 from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.utils import timezone
 
 from .errors import Conflict
 from .models import AuditEntry
+from .request_id import current_request_id
 
 
 def _jsonable(value: Any) -> Any:
@@ -78,6 +81,7 @@ def audit_record(
         before=_jsonable(before) if before is not None else None,
         after=_jsonable(after) if after is not None else None,
         rule=rule,
+        request_id=current_request_id(),
     )
 
 
@@ -176,3 +180,37 @@ def _is_m2m(obj: models.Model, name: str) -> bool:
         return bool(obj._meta.get_field(name).many_to_many)
     except FieldDoesNotExist:
         return False
+
+
+AUDIT_CHECKSUM_FIELDS = (
+    "id",
+    "at",
+    "actor_id",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "rule",
+    "request_id",
+)
+
+
+def audit_checksum(using="default") -> str:
+    """SHA-256 over every audit entry in id order: each row as one line of canonical JSON
+    (sorted keys, times in UTC ISO 8601). Equal before a backup and after its restore, and
+    changed by any altered, added or missing entry. ``using``: an alias or a connection (a
+    restored database that is not in DATABASES)."""
+    connection = connections[using] if isinstance(using, str) else using
+    query = AuditEntry.objects.order_by("id").values_list(*AUDIT_CHECKSUM_FIELDS).query
+    rows = query.get_compiler(connection=connection).results_iter(
+        chunked_fetch=True, chunk_size=2000
+    )
+    digest = hashlib.sha256()
+    for row in rows:
+        record = dict(zip(AUDIT_CHECKSUM_FIELDS, row, strict=True))
+        record["at"] = record["at"].astimezone(datetime.UTC).isoformat()
+        line = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        digest.update(line.encode() + b"\n")
+    return digest.hexdigest()

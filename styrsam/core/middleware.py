@@ -6,6 +6,9 @@ the API alike; form and serializer fields already refuse NUL in request bodies."
 
 from __future__ import annotations
 
+import logging
+import time
+
 from django.conf import settings
 from django.http import JsonResponse
 from django.template.response import TemplateResponse
@@ -13,7 +16,10 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
+from . import request_id
+
 NUL = "\x00"
+request_log = logging.getLogger("styrsam.requests")
 
 
 def _carries_nul(request) -> bool:
@@ -56,3 +62,37 @@ class SwedishByDefaultLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RequestIdMiddleware:
+    """Gives each request an id (the incoming ``X-Request-ID`` if valid, else a new one),
+    returns it in the response header, and logs one line per request to ``styrsam.requests``
+    (INFO) with method, path, status and duration. First in MIDDLEWARE, so that every later
+    log line and every audit entry of the request carries the id."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        value = request_id.accept_or_make(request.headers.get(request_id.HEADER))
+        request.request_id = value
+        token = request_id.set_request_id(value)
+        started = time.monotonic()
+        try:
+            response = self.get_response(request)
+            response[request_id.HEADER] = value
+            request_log.info(
+                "%s %s %s",
+                request.method,
+                request.path,
+                response.status_code,
+                extra={
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.monotonic() - started) * 1000, 1),
+                },
+            )
+            return response
+        finally:
+            request_id.reset_request_id(token)

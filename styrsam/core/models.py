@@ -181,6 +181,9 @@ class AuditEntry(AppendOnlyModel):
     before = models.JSONField(_("före"), null=True, blank=True)
     after = models.JSONField(_("efter"), null=True, blank=True)
     rule = models.CharField(_("regel"), max_length=8, blank=True)
+    # The request that caused the write (X-Request-ID), to find its log lines; null outside
+    # a request (a task, a command) and for entries written before it was recorded.
+    request_id = models.CharField(_("begäran-id"), max_length=64, null=True, blank=True)
 
     class Meta:
         verbose_name = _("loggpost")

@@ -316,6 +316,9 @@ POLICY_SCHEMA = {
                 "rent_decision_roles": {**CODES, "minItems": 1},
                 "managed_by": CODES,
                 "budget_warning_percent": {"type": "integer", "minimum": 1, "maximum": 100},
+                # Celery beat runs last month's rent on the 1st (styrsam/schedule.py); off unless
+                # the policy says so.
+                "monthly_rent_run": {"type": "boolean"},
             },
         },
         "guidelines": {
