@@ -16,6 +16,19 @@ from .factories import OrgUnitFactory, UserFactory, person_with_role
 pytest_plugins = ["tests.browser_plugin"]
 
 
+def pytest_collection_modifyitems(config, items):
+    """``@pytest.mark.once``: a slow extra pass (a generated API client, the HTML of every
+    page) that says the same on both databases runs in the SQLite pass of CI only."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        return
+    skip = pytest.mark.skip(reason="runs once, on SQLite (@pytest.mark.once)")
+    for item in items:
+        if item.get_closest_marker("once"):
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Hashing a password the production way costs a second per user; tests need speed."""

@@ -9,6 +9,7 @@ The same services as the pages; a G18 refusal is HTTP 409 {"code": "common_kind_
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
@@ -197,7 +198,11 @@ FILTER_PARAMETERS = [
     OpenApiParameter("lifecycle", enum=System.Lifecycle.values),
     OpenApiParameter("criticality", enum=System.Criticality.values),
     OpenApiParameter("vendor", str),
-    OpenApiParameter("contract_end_before", str, description="ÅÅÅÅ-MM-DD"),
+    OpenApiParameter(
+        "contract_end_before",
+        OpenApiTypes.DATE,
+        description="Avtal som löper ut före dagen (ÅÅÅÅ-MM-DD); ett ogiltigt datum ignoreras.",
+    ),
     OpenApiParameter("q", str, description="Sök i namn, beskrivning och leverantör"),
 ]
 G18_CONFLICT = OpenApiResponse(
