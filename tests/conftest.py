@@ -29,6 +29,30 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+COUNT_KEY = "styrsam_count"
+
+
+@pytest.fixture
+def report_count(request):
+    """``report_count("42 feeds parsed")``: a count that the end of the test run prints
+    (also from pytest-xdist workers), e.g. what an extra check over the product covered."""
+    return lambda text: request.node.user_properties.append((COUNT_KEY, text))
+
+
+def pytest_terminal_summary(terminalreporter):
+    counts = [
+        f"{report.nodeid.split('::')[-1]}: {value}"
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        for key, value in getattr(report, "user_properties", ())
+        if key == COUNT_KEY and getattr(report, "when", "call") == "call"
+    ]
+    if counts:
+        terminalreporter.write_sep("=", "counts of the checks over the product")
+        for line in sorted(counts):
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Hashing a password the production way costs a second per user; tests need speed."""

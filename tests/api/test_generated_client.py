@@ -83,15 +83,15 @@ def _import_every_module(package) -> int:
     return len(names)
 
 
-def test_generated_client_imports_and_runs_a_scenario(generated_client, live_server):
+def test_generated_client_imports_and_runs_a_scenario(generated_client, live_server, report_count):
     package, schema = generated_client
     modules = _import_every_module(package)
     operations = sum(
         1 for ops in schema["paths"].values() for method in ops if method != "parameters"
     )
     endpoints = [m for m in sys.modules if m.startswith(f"{PACKAGE}.api.") and m.count(".") == 3]
-    print(
-        f"\ngenerated client: {modules} modules imported, "
+    report_count(
+        f"generated client (openapi-python-client): {modules} modules imported, "
         f"{len(endpoints)} endpoint modules for {operations} operations"
     )
     assert len(endpoints) == operations

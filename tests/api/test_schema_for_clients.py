@@ -27,7 +27,7 @@ def _operations(schema):
                 yield method, path, operation
 
 
-def test_json_is_the_one_request_content_type(schema):
+def test_json_is_the_one_request_content_type(schema, report_count):
     bodies = {
         (m, p): sorted(op["requestBody"]["content"])
         for m, p, op in _operations(schema)
@@ -35,10 +35,10 @@ def test_json_is_the_one_request_content_type(schema):
     }
     assert bodies.pop(UPLOAD) == ["application/json", "multipart/form-data"]
     assert {tuple(types) for types in bodies.values()} == {("application/json",)}
-    print(f"\n{len(bodies) + 1} operations with a body: JSON (and multipart for the upload)")
+    report_count(f"{len(bodies) + 1} API operations with a body: JSON (multipart for the upload)")
 
 
-def test_every_operation_documents_its_errors_in_the_one_shape(schema):
+def test_every_operation_documents_its_errors_in_the_one_shape(schema, report_count):
     checked = 0
     for method, path, op in _operations(schema):
         codes = set(op["responses"])
@@ -55,7 +55,7 @@ def test_every_operation_documents_its_errors_in_the_one_shape(schema):
                 ref = response["content"]["application/json"]["schema"]["$ref"]
                 assert ref == ERROR_REF, f"{where} {code}"
                 checked += 1
-    print(f"\n{checked} error responses checked, all in the error shape")
+    report_count(f"{checked} API error responses checked, all in the error shape")
 
 
 @pytest.mark.parametrize(

@@ -85,7 +85,7 @@ def _edge_meetings(context) -> list[Meeting]:
     return [late, far]
 
 
-def test_every_feed_parses_with_a_strict_parser_of_another_library():
+def test_every_feed_parses_with_a_strict_parser_of_another_library(report_count):
     context = load_demo()
     late, far = _edge_meetings(context)
     client = Client()
@@ -117,7 +117,7 @@ def test_every_feed_parses_with_a_strict_parser_of_another_library():
     for person in people.filter(is_active=True).order_by("pk"):
         token = services.calendar_token_for(actor=person).token
         parse(reverse("meetings:feed_person", args=[token]))
-    print(f"\ncalendar feeds parsed with ics (strict): {parsed} feeds, {events} events")
+    report_count(f"calendar feeds parsed with ics (strict): {parsed} feeds, {events} events")
     assert (
         parsed == Meeting.objects.count() - 1 + len(groups) + people.filter(is_active=True).count()
     )

@@ -45,7 +45,7 @@ def check_pdf_ua(content: bytes, title: str) -> str:
     return pdf_text(content)
 
 
-def test_every_agenda_and_minutes_of_the_demo_is_pdf_ua():
+def test_every_agenda_and_minutes_of_the_demo_is_pdf_ua(report_count):
     load_demo()
     strategist = get_user_model().objects.get(username="anna")  # reads every meeting
     client = Client()
@@ -62,7 +62,7 @@ def test_every_agenda_and_minutes_of_the_demo_is_pdf_ua():
         assert ("UTKAST" in text) is draft
         checked += 2
         drafts += draft
-    print(f"\nPDF/UA-1 checked with pypdf: {checked} PDFs ({drafts} draft minutes)")
+    report_count(f"PDF/UA-1 checked with pypdf: {checked} PDFs ({drafts} draft minutes)")
     assert drafts and checked - 2 * drafts  # the demo has approved minutes and drafts
 
 
