@@ -48,6 +48,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,local
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 DATA_DIR = Path(env("STYRSAM_DATA_DIR", str(PROJECT_DIR / "data")))
+# The host part of calendar UIDs (meeting-12@<domain>); keep it once feeds are subscribed.
+STYRSAM_CALENDAR_UID_DOMAIN = env("STYRSAM_CALENDAR_UID_DOMAIN", "") or ""
 STYRSAM_POLICY = env("STYRSAM_POLICY", str(BASE_DIR / "guideline" / "default_policy.yaml"))
 
 INSTALLED_APPS = [
@@ -221,7 +223,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Error responses, security and user references for generated clients (issue #20).
+    "DEFAULT_SCHEMA_CLASS": "styrsam.core.api_schema.StyrsamAutoSchema",
+    # JSON is the one request content type; a view that receives a file adds multipart.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PAGINATION_CLASS": "styrsam.core.api.Pagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "styrsam.core.api.exception_handler",

@@ -4,12 +4,18 @@ can use them without importing them, which would start a second Playwright). Bro
 
 Chromium is never downloaded by Playwright: the tests use the system binary and fail, never
 skip, when it is missing, so that CI cannot go green without having opened a single page.
+
+With ``STYRSAM_HTML_DIR`` set, every HTML page the browser receives is also saved there (as
+the server sent it), with an index ``pages.tsv``, for the Nu HTML Checker and pa11y that
+``.ci/run`` runs over the pages the browser tests visit (``scripts/check_html.sh``).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -48,6 +54,28 @@ DANGLING_ARIA_REFERENCES_JS = """() => {
 }"""
 
 
+def _page_recorder(directory: str, test: str):
+    """A response handler saving each HTML document (status and URL in pages.tsv)."""
+    root = Path(directory)
+    root.mkdir(parents=True, exist_ok=True)
+
+    def record(response):
+        content_type = response.headers.get("content-type", "")
+        if response.request.resource_type != "document" or not content_type.startswith("text/html"):
+            return
+        if 300 <= response.status < 400:  # a redirect has no page
+            return
+        body = response.body()
+        name = hashlib.sha256(body).hexdigest()[:24] + ".html"
+        (root / name).write_bytes(body)
+        url = urlsplit(response.url)
+        target = url.path + (f"?{url.query}" if url.query else "")
+        with (root / "pages.tsv").open("a", encoding="utf-8") as index:
+            index.write(f"{name}\t{response.status}\t{target}\t{test}\n")
+
+    return record
+
+
 def pytest_collection_modifyitems(items):
     here = Path(__file__).parent / "browser"
     for item in items:
@@ -76,7 +104,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server):
+def page(browser, live_server, request):
     """A fresh browser context (no cookies) per test, Swedish, pointed at the live server.
 
     JavaScript errors on any page fail the test: a broken script is a broken page.
@@ -96,6 +124,8 @@ def page(browser, live_server):
             problems.append(f"{response.status} for {response.url}")
 
     tab.on("response", check_asset)
+    if os.environ.get("STYRSAM_HTML_DIR"):
+        tab.on("response", _page_recorder(os.environ["STYRSAM_HTML_DIR"], request.node.nodeid))
     yield tab
     context.close()
     assert not problems, "The pages were broken:\n" + "\n".join(problems)

@@ -16,6 +16,43 @@ from .factories import OrgUnitFactory, UserFactory, person_with_role
 pytest_plugins = ["tests.browser_plugin"]
 
 
+def pytest_collection_modifyitems(config, items):
+    """``@pytest.mark.once``: a slow extra pass (a generated API client, the HTML of every
+    page) that says the same on both databases runs in the SQLite pass of CI only."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        return
+    skip = pytest.mark.skip(reason="runs once, on SQLite (@pytest.mark.once)")
+    for item in items:
+        if item.get_closest_marker("once"):
+            item.add_marker(skip)
+
+
+COUNT_KEY = "styrsam_count"
+
+
+@pytest.fixture
+def report_count(request):
+    """``report_count("42 feeds parsed")``: a count that the end of the test run prints
+    (also from pytest-xdist workers), e.g. what an extra check over the product covered."""
+    return lambda text: request.node.user_properties.append((COUNT_KEY, text))
+
+
+def pytest_terminal_summary(terminalreporter):
+    counts = [
+        f"{report.nodeid.split('::')[-1]}: {value}"
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        for key, value in getattr(report, "user_properties", ())
+        if key == COUNT_KEY and getattr(report, "when", "call") == "call"
+    ]
+    if counts:
+        terminalreporter.write_sep("=", "counts of the checks over the product")
+        for line in sorted(counts):
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Hashing a password the production way costs a second per user; tests need speed."""

@@ -19,10 +19,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
+from styrsam.core.api import ErrorSerializer
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
 from styrsam.systems.models import System
 
@@ -193,7 +195,7 @@ class ConsultationOpenSerializer(serializers.Serializer):
     question = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ResponseSerializer(serializers.ModelSerializer):
+class ConsultationResponseSerializer(serializers.ModelSerializer):
     member = serializers.SlugRelatedField(slug_field="username", read_only=True)
     late = serializers.BooleanField(read_only=True)
 
@@ -213,7 +215,7 @@ class ConsultationSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="Den som stängde remissen; null så länge den är öppen.",
     )
-    responses = ResponseSerializer(many=True, read_only=True)
+    responses = ConsultationResponseSerializer(many=True, read_only=True)
 
     class Meta:
         model = Consultation
@@ -332,7 +334,12 @@ class CaseViewSet(
         },
         responses=CaseSerializer,
     )
-    @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[\w-]+)/complete")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"steps/(?P<step>[\w-]+)/complete",
+        parser_classes=[JSONParser, MultiPartParser],  # the one API call that sends a file
+    )
     def complete_step(self, request, pk=None, step=None):
         case = self._case()
         s = StepCompleteUploadSerializer(data=request.data)
@@ -353,7 +360,9 @@ class CaseViewSet(
             (200, "application/octet-stream"): OpenApiResponse(
                 OpenApiTypes.BINARY, description="Filen, som bilaga (Content-Disposition)."
             ),
-            404: OpenApiResponse(description="Ingen bilaga, eller ärendet finns inte för dig."),
+            (404, "application/json"): OpenApiResponse(
+                ErrorSerializer, description="Ingen bilaga, eller ärendet finns inte för dig."
+            ),
         },
     )
     @action(
@@ -424,15 +433,17 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
             open_only=params.get("open") in {"1", "true"},
         ).order_by("-opened_at", "-id")
 
-    @extend_schema(request=ResponseSerializer, responses={200: ResponseSerializer})
+    @extend_schema(
+        request=ConsultationResponseSerializer, responses={200: ConsultationResponseSerializer}
+    )
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
-        s = ResponseSerializer(data=request.data)
+        s = ConsultationResponseSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         response = services.consultation_respond(
             actor=request.user, consultation=self.get_object(), **s.validated_data
         )
-        return Response(ResponseSerializer(response).data)
+        return Response(ConsultationResponseSerializer(response).data)
 
     @extend_schema(request=CloseSerializer, responses=ConsultationSerializer)
     @action(detail=True, methods=["post"])

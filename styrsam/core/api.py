@@ -22,11 +22,15 @@ logger = logging.getLogger(__name__)
 class ErrorSerializer(serializers.Serializer):
     """The JSON of every refusal (DEVELOPERS.md), for the OpenAPI schema's error responses."""
 
-    code = serializers.CharField()
-    detail = serializers.CharField()
+    code = serializers.CharField(help_text="Stabil kod för felet, t.ex. common_kind_taken.")
+    detail = serializers.CharField(help_text="Felet beskrivet för användaren, på svenska.")
     rule = serializers.CharField(required=False, help_text="Riktlinjens regel, t.ex. G18.")
-    field = serializers.CharField(required=False)
-    errors = serializers.DictField(required=False)
+    field = serializers.CharField(
+        required=False, help_text="Fältet i anropet som felet gäller, med anropets namn."
+    )
+    errors = serializers.DictField(
+        required=False, help_text="Vid code invalid: felen per fält i anropet."
+    )
 
 
 class Pagination(PageNumberPagination):
@@ -43,9 +47,32 @@ def _flatten(detail) -> str:
     return str(detail)
 
 
+def _request_field(field: str, context) -> str:
+    """The name the request uses for a service's ``field``.
+
+    A service names its parameters (``case_type``); a serializer may give the same value
+    another name in the API (``type = CharField(source="case_type")``). The error must name the
+    field the client sent, so the view's serializer translates it back. Custom actions read
+    their own input serializers, whose field names are the services' names."""
+    view = context.get("view")
+    if getattr(view, "serializer_class", None) is None or getattr(view, "action", "create") not in {
+        "create",
+        "update",
+        "partial_update",
+    }:
+        return field
+    for name, serializer_field in view.get_serializer().fields.items():
+        if serializer_field.source == field and not serializer_field.read_only:
+            return name
+    return field
+
+
 def exception_handler(exc, context):
     if isinstance(exc, ServiceError):
-        return Response(exc.as_dict(), status=exc.status)
+        data = exc.as_dict()
+        if exc.field:
+            data["field"] = _request_field(exc.field, context)
+        return Response(data, status=exc.status)
     if isinstance(exc, Http404):
         return Response({"code": "not_found", "detail": _("Hittades inte.")}, status=404)
     if isinstance(exc, DataError):

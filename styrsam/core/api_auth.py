@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .api import ErrorSerializer
 from .auth import clear_failures, client_address, is_locked_out, record_failure
 
 
@@ -26,7 +27,17 @@ class TokenLoginView(APIView):
     @extend_schema(
         summary="Hämta API-token",
         request=TokenLoginSerializer,
-        responses={200: inline_serializer("TokenResponse", {"token": serializers.CharField()})},
+        auth=[],
+        responses={
+            200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+            400: OpenApiResponse(
+                ErrorSerializer,
+                description="Fel användarnamn eller lösenord (invalid_credentials).",
+            ),
+            429: OpenApiResponse(
+                ErrorSerializer, description="För många misslyckade försök (throttled)."
+            ),
+        },
     )
     def post(self, request):
         serializer = TokenLoginSerializer(data=request.data)

@@ -77,6 +77,18 @@ def approves_minutes(user, meeting) -> bool:
 
 
 @rules.predicate
+def sees_minutes(user, meeting) -> bool:
+    """The minutes as a document. Before the meeting is held they can only be a draft, for
+    those who write or approve them; once it is held every reader of the meeting gets them,
+    marked as a draft until they are approved (as the meeting's page shows them)."""
+    if meeting is None:
+        return False
+    if meeting.status == meeting.Status.HELD:
+        return reads_meeting(user, meeting)
+    return runs_meeting(user, meeting) or approves_minutes(user, meeting)
+
+
+@rules.predicate
 def is_group_member(user, meeting) -> bool:
     return meeting is not None and meeting.group_id in member_group_ids(user)
 

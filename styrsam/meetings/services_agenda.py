@@ -226,7 +226,7 @@ def agenda_send(*, actor, meeting: Meeting) -> Meeting:
     _editable(meeting)
     if not meeting.agenda_items.exists():
         raise Conflict(_("Föredragningslistan är tom."), code="agenda_empty")
-    from .calendar import meeting_ics
+    from .calendar import meeting_ics, representable
     from .documents import agenda_pdf
 
     recipients = agenda_recipients(meeting)
@@ -244,12 +244,13 @@ def agenda_send(*, actor, meeting: Meeting) -> Meeting:
         "place": meeting.place or meeting.online_link,
     }
     pdf = agenda_pdf(meeting)
-    ics = meeting_ics(meeting)
+    ics = meeting_ics(meeting) if representable(meeting) else None
 
     def send():
         message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to=[], bcc=recipients)
         message.attach(f"foredragningslista-{meeting.date}.pdf", pdf, "application/pdf")
-        message.attach(f"mote-{meeting.pk}.ics", ics, "text/calendar")
+        if ics is not None:  # a date no calendar can carry gets no invitation file
+            message.attach(f"mote-{meeting.pk}.ics", ics, "text/calendar")
         message.send()
 
     transaction.on_commit(send)

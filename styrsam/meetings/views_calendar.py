@@ -16,7 +16,7 @@ from styrsam.organisation.selectors import group_get
 
 from . import selectors, services
 from .access import member_group_ids, sees_all_meetings
-from .calendar import feed_ics, meeting_ics
+from .calendar import feed_ics, meeting_ics, representable
 from .models import CalendarToken
 
 
@@ -30,6 +30,8 @@ def _ics(data: bytes, filename: str) -> HttpResponse:
 def meeting_download(request, pk: int):
     meeting = selectors.meeting_get(user=request.user, pk=pk)
     require_perm(request.user, "meetings.view_meeting", meeting)
+    if not representable(meeting):  # e.g. dated 9999-12-31: no calendar can carry it
+        raise Http404
     return _ics(meeting_ics(meeting), f"mote-{meeting.pk}.ics")
 
 

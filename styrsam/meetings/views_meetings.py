@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from styrsam.organisation.models import GovernanceGroup
 from styrsam.organisation.selectors import group_get
 
 from . import selectors, services, services_agenda
+from .calendar import representable
 from .forms import (
     AdjusterForm,
     AgendaItemForm,
@@ -114,6 +114,8 @@ def meeting_context(request, meeting: Meeting, **extra) -> dict:
         "attendance_recorded": bool(meeting.attendances.all()),
         "can_run": can_run,
         "can_plan": user.has_perm("meetings.plan_meeting", meeting.group),
+        "can_see_minutes": user.has_perm("meetings.view_minutes", meeting),
+        "in_calendar": representable(meeting),
         # The button only for a signatory who has not approved yet: a second click is a 409.
         "can_approve": user.has_perm("meetings.approve_minutes", meeting)
         and not _has_approved(user, meeting),
@@ -287,12 +289,11 @@ def status_report(request, pk: int):
 @login_required
 def agenda_pdf(request, pk: int):
     from .documents import agenda_pdf as render_pdf
+    from .documents import inline_pdf
 
     meeting = selectors.meeting_get(user=request.user, pk=pk)
     require_perm(request.user, "meetings.view_meeting", meeting)
-    response = HttpResponse(render_pdf(meeting), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="foredragningslista-{meeting.date}.pdf"'
-    return response
+    return inline_pdf(render_pdf(meeting), f"foredragningslista-{meeting.date}.pdf")
 
 
 @login_required

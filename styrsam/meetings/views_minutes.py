@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -114,10 +113,12 @@ def minutes_approve(request, pk: int):
 
 @login_required
 def minutes_pdf(request, pk: int):
+    """The minutes as PDF/UA. Outside the group 404; before the meeting is held only those
+    who write or approve the minutes get them, as a draft (others 403)."""
+    from .documents import inline_pdf, minutes_are_draft
     from .documents import minutes_pdf as render_pdf
 
     meeting = selectors.meeting_get(user=request.user, pk=pk)
-    require_perm(request.user, "meetings.view_meeting", meeting)
-    response = HttpResponse(render_pdf(meeting), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="protokoll-{meeting.date}.pdf"'
-    return response
+    require_perm(request.user, "meetings.view_minutes", meeting)
+    draft = "-utkast" if minutes_are_draft(meeting) else ""
+    return inline_pdf(render_pdf(meeting), f"protokoll{draft}-{meeting.date}.pdf")

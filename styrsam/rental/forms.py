@@ -115,6 +115,8 @@ class RentDecisionForm(forms.Form):
     )
 
     def __init__(self, *args, minute_items, group_name: str = "", **kwargs):
+        # shares its page with RentLevelForm, which has a "year" too: ids of their own
+        kwargs.setdefault("auto_id", "id_decision_%s")
         super().__init__(*args, **kwargs)
         field = self.fields["minute_item"]
         field.queryset = minute_items

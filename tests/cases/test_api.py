@@ -214,3 +214,24 @@ def test_g21_api_mark_step_needed(actors, as_user):
     assert response.json()["status"] == "open"
     step = next(s for s in response.json()["steps"] if s["code"] == "management_team_anchoring")
     assert step["blocks_decision"] is True and step["needed_reason"] == "Stor påverkan"
+
+
+def test_api_error_names_the_request_field_type_not_case_type(actors, as_user):
+    """The request field is ``type``; the service's parameter is ``case_type``. A client maps
+    an error to the field it sent, so the error says ``type`` (issue #20)."""
+    api = as_user(actors["strategist"])
+    response = api.post("/api/v1/cases/", {"type": "nope", "title": "Nytt system"})
+    assert response.status_code == 400
+    assert response.json()["code"] == "unknown_case_type"
+    assert response.json()["field"] == "type"
+    assert not Case.objects.exists()
+
+
+def test_api_takes_json_not_form_data(actors, as_user):
+    api = as_user(actors["strategist"])
+    response = api.post(
+        "/api/v1/cases/", {"type": "common_system_change", "title": "X"}, format="multipart"
+    )
+    assert response.status_code == 415
+    assert response.json()["code"] == "unsupported_media_type"
+    assert not Case.objects.exists()

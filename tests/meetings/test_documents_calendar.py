@@ -51,7 +51,7 @@ def test_minutes_pdf_has_paragraph_numbers_titles_and_approval(
     assert "§ 1 Mötets öppnande" in text
     assert "§ 2 Upphandling av e-arkiv" in text
     assert "Bifalls enligt förslaget" in text
-    assert "Ej justerat" in text
+    assert "Utkast: protokollet är inte justerat" in text
     services_minutes.minutes_approve(actor=chair, meeting=held_meeting)
     services_minutes.minutes_approve(actor=adjuster, meeting=held_meeting)
     held_meeting.refresh_from_db()

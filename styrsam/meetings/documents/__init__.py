@@ -1,4 +1,9 @@
-"""PDF agenda and minutes rendered with typst (no system libraries needed)."""
+"""PDF agenda and minutes rendered with typst (no system libraries needed).
+
+Both are PDF/UA-1 (typst's ``pdf_standards``): tagged, in Swedish, with a title of their own
+("Protokoll IT-styrgruppen 2026-11-20") that a PDF reader shows instead of the file name
+(DisplayDocTitle), as EN 301 549 and DOS-lagen ask of documents. Minutes that are not approved
+are a draft, and say so in the title, under the heading and on every page."""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import json
 from pathlib import Path
 
 import typst
+from django.http import HttpResponse
 from django.utils import timezone
 
 from styrsam.organisation.models import Municipality
@@ -24,14 +30,38 @@ def _when(meeting: Meeting) -> str:
     return f"{meeting.date:%Y-%m-%d}, kl. {meeting.start_time:%H:%M}{end}"
 
 
-def _base(meeting: Meeting, title: str) -> dict:
+PDF_STANDARDS = ["ua-1"]
+AGENDA = "Föredragningslista"
+MINUTES = "Protokoll"
+DRAFT = "Utkast"
+
+
+def document_title(meeting: Meeting, kind: str, *, draft: bool = False) -> str:
+    """ "Protokoll IT-styrgruppen 2026-11-20"; a draft starts with "Utkast – "."""
+    title = f"{kind} {meeting.group.name} {meeting.date:%Y-%m-%d}"
+    return f"{DRAFT} – {title}" if draft else title
+
+
+def minutes_are_draft(meeting: Meeting) -> bool:
+    return meeting.minutes_locked_at is None
+
+
+def _base(meeting: Meeting, kind: str, *, draft: bool = False) -> dict:
     return {
-        "title": title,
+        "title": document_title(meeting, kind, draft=draft),
+        "heading": f"{kind} ({DRAFT.lower()})" if draft else kind,
+        "draft": draft,
         "municipality": Municipality.objects.values_list("name", flat=True).first() or "",
         "group": meeting.group.name,
         "when": _when(meeting),
         "place": " · ".join(p for p in (meeting.place, meeting.online_link) if p),
     }
+
+
+def inline_pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
 
 
 def _compile(template: str, data: dict) -> bytes:
@@ -40,13 +70,14 @@ def _compile(template: str, data: dict) -> bytes:
         format="pdf",
         sys_inputs={"data": json.dumps(data, ensure_ascii=False)},
         timestamp=int(timezone.now().timestamp()),
+        pdf_standards=PDF_STANDARDS,
     )
 
 
 def agenda_pdf(meeting: Meeting) -> bytes:
     from ..services_agenda import missing_reporters
 
-    data = _base(meeting, "Föredragningslista")
+    data = _base(meeting, AGENDA)
     data["items"] = [
         {
             "order": i.order,
@@ -65,7 +96,7 @@ def agenda_pdf(meeting: Meeting) -> bytes:
 
 
 def minutes_pdf(meeting: Meeting) -> bytes:
-    data = _base(meeting, "Protokoll")
+    data = _base(meeting, MINUTES, draft=minutes_are_draft(meeting))
     data["present"] = [
         _name(a.person) for a in meeting.attendances.select_related("person") if a.present
     ] or ["–"]
@@ -89,6 +120,8 @@ def minutes_pdf(meeting: Meeting) -> bytes:
             f"Justerat {meeting.minutes_locked_at:%Y-%m-%d} av {_name(meeting.chair)} "
             f"(ordförande) och {_name(meeting.adjuster)} (justerare)."
         )
+    elif meeting.status == Meeting.Status.HELD:
+        data["approval"] = "Utkast: protokollet är inte justerat."
     else:
-        data["approval"] = "Ej justerat – utkast."
+        data["approval"] = "Utkast: mötet är inte genomfört och protokollet inte justerat."
     return _compile("minutes.typ", data)
