@@ -16,18 +16,18 @@ from django.utils import timezone
 
 from styrsam.cases.services import case_decide
 from styrsam.cases.services.notifications import mail_suppressed
+from styrsam.core.models import Sequence
 from styrsam.guideline.policy import get_policy
 from styrsam.meetings.models import (
     AgendaItem,
     Attendance,
     CompanyMeeting,
     Meeting,
-    MinuteCounter,
     MinuteItem,
     ProjectStatus,
     StatusReport,
 )
-from styrsam.meetings.services_agenda import is_status_report_item
+from styrsam.meetings.services import is_status_report_item
 from styrsam.organisation.models import Membership
 from styrsam.organisation.roles import active_q
 
@@ -195,7 +195,7 @@ def load(ctx: DemoContext) -> None:
                 AgendaItem(meeting=meeting, order=order, kind=kind, title=title, case=case)
             )
             if case is not None:  # decided through the cases service below, then locked
-                key = (meeting.group_id, meeting.date.year)
+                key = (code, meeting.date.year)
                 counters[key] = counters.get(key, 0) + 1
                 item = MinuteItem(
                     meeting=meeting,
@@ -213,7 +213,7 @@ def load(ctx: DemoContext) -> None:
                 case_minutes.append((item, decision, meeting))
                 continue
             if held:
-                key = (meeting.group_id, meeting.date.year)
+                key = (code, meeting.date.year)
                 counters[key] = counters.get(key, 0) + 1
                 if code == "financing" and "hyra" in title:
                     # Next year's rent is decided once, at last year's autumn meeting (G16);
@@ -262,8 +262,10 @@ def load(ctx: DemoContext) -> None:
     AgendaItem.objects.bulk_create(agenda)
     Attendance.objects.bulk_create(attendance)
     MinuteItem.objects.bulk_create(minutes)
-    MinuteCounter.objects.bulk_create(
-        MinuteCounter(group_id=g, year=y, last_number=n) for (g, y), n in counters.items()
+    # the § numbers taken, as services.next_minute_number would have left them
+    Sequence.objects.bulk_create(
+        Sequence(key=MinuteItem.number_key(code), year=y, last_number=n)
+        for (code, y), n in counters.items()
     )
     with mail_suppressed():
         for item, decision, meeting in case_minutes:

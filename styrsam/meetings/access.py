@@ -10,7 +10,15 @@ import rules
 
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import Membership
-from styrsam.organisation.roles import active_q, has_role, holds_coordinating_role, is_superuser
+from styrsam.organisation.roles import (
+    active_q,
+    has_any_role,
+    has_role,
+    is_coordinator,
+    is_superuser,
+)
+
+from .compliance import company_meeting_roles
 
 GROUPS_ATTR = "_styrsam_group_ids"
 
@@ -44,7 +52,15 @@ def is_convener_of(user, group) -> bool:
 
 
 def sees_all_meetings(user) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or has_role(user, "it_strategist")
+    """The coordinating role (G02: the IT strategist) reads every group's meetings."""
+    return bool(getattr(user, "is_superuser", False)) or is_coordinator(user)
+
+
+def responsible_for_company_meetings(user) -> bool:
+    """The role the policy makes responsible for the company meetings (G04)."""
+    return bool(getattr(user, "is_superuser", False)) or has_any_role(
+        user, company_meeting_roles(get_policy())
+    )
 
 
 @rules.predicate
@@ -98,4 +114,4 @@ def is_authenticated(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-records_company_meetings = holds_coordinating_role | is_superuser
+records_company_meetings = rules.predicate(responsible_for_company_meetings) | is_superuser

@@ -1,5 +1,8 @@
 """REST API of meetings: /api/v1/meetings, agenda-items, minute-items, company-meetings and
-/api/v1/compliance/?year=YYYY. Writes go through the same services as the pages."""
+/api/v1/compliance/?year=YYYY. Writes go through the same services as the pages
+(``core.api.service_response``: input serializer → service → output serializer); the lists
+filter with the pages' FilterSets (``lists.py``), so every filter is in the schema and an
+invalid value answers 400."""
 
 from __future__ import annotations
 
@@ -20,36 +23,23 @@ from rest_framework.views import APIView
 
 from styrsam.cases.models import Case, Decision
 from styrsam.core.access import require_perm
-from styrsam.core.api import ErrorSerializer
+from styrsam.core.api import ErrorSerializer, service_response
 from styrsam.core.errors import ValidationFailed
 from styrsam.core.params import int_param
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
 
-from . import selectors, services, services_agenda, services_minutes
+from . import selectors, services
 from .compliance import companies_without_meeting, group_compliance
+from .lists import (
+    AgendaItemFilterSet,
+    CompanyMeetingFilterSet,
+    MeetingFilterSet,
+    MinuteItemFilterSet,
+)
 from .models import AgendaItem, CompanyMeeting, Meeting, MinuteItem
 
 User = get_user_model()
-
-
-def _year(value: str | None) -> int | None:
-    """A ``year`` query parameter within ``selectors.MIN_YEAR``..``MAX_YEAR``, else ``None``:
-    like any other invalid list filter (``int_param``) an out-of-range year is ignored."""
-    year = int_param(value)
-    return year if year is not None and selectors.MIN_YEAR <= year <= selectors.MAX_YEAR else None
-
-
-def _year_parameter(description: str) -> OpenApiParameter:
-    return OpenApiParameter(
-        "year",
-        {
-            "type": "integer",
-            "minimum": selectors.MIN_YEAR,
-            "maximum": selectors.MAX_YEAR,
-        },
-        description=description,
-    )
 
 
 @extend_schema_field(
@@ -84,21 +74,7 @@ class MeetingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Meeting
-        fields = [
-            "id",
-            "group",
-            "date",
-            "start_time",
-            "end_time",
-            "place",
-            "online_link",
-            "status",
-            "convener",
-            "chair",
-            "secretary",
-            "agenda_sent_at",
-            "minutes_locked",
-        ]
+        fields = ["id", *Meeting.AUDITED_FIELDS, "agenda_sent_at", "minutes_locked"]
         read_only_fields = ["status", "agenda_sent_at"]
 
 
@@ -119,17 +95,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AgendaItem
-        fields = [
-            "id",
-            "meeting",
-            "order",
-            "kind",
-            "title",
-            "description",
-            "presenter",
-            "case",
-            "case_number",
-        ]
+        fields = ["id", *AgendaItem.AUDITED_FIELDS, "case_number"]
         read_only_fields = ["order"]
         extra_kwargs = {"title": {"required": False}}
 
@@ -192,6 +158,14 @@ class MinuteItemSerializer(serializers.ModelSerializer):
         return decision.pk if decision else None
 
 
+class MinuteItemUpdateSerializer(serializers.Serializer):
+    """What a § that is not yet approved may change (PUT and PATCH alike)."""
+
+    title = serializers.CharField(max_length=300, required=False)
+    text = serializers.CharField(required=False, allow_blank=True)
+    decision = serializers.CharField(required=False, allow_blank=True)
+
+
 class CompanyMeetingSerializer(serializers.ModelSerializer):
     company = serializers.SlugRelatedField(
         slug_field="code", queryset=OrgUnit.objects.filter(kind=OrgUnit.Kind.COMPANY)
@@ -200,7 +174,7 @@ class CompanyMeetingSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CompanyMeeting
-        fields = ["id", "company", "date", "held_by", "coordination", "needs", "projects"]
+        fields = ["id", *CompanyMeeting.AUDITED_FIELDS]
 
 
 class GroupComplianceSerializer(serializers.Serializer):
@@ -225,16 +199,7 @@ class ComplianceSerializer(serializers.Serializer):
     companies_without_meeting = CompanySerializer(many=True)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Möten",
-        parameters=[
-            OpenApiParameter("group", str),
-            _year_parameter("Mötesdatumets år; ett år utanför intervallet ignoreras."),
-            OpenApiParameter("status", enum=Meeting.Status.values),
-        ],
-    )
-)
+@extend_schema_view(list=extend_schema(summary="Möten"))
 class MeetingViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -246,25 +211,18 @@ class MeetingViewSet(
 
     serializer_class = MeetingSerializer
     queryset = Meeting.objects.none()
+    filterset_class = MeetingFilterSet  # the meetings page's filters (lists.py)
 
     def get_queryset(self):
         require_perm(self.request.user, "meetings.view_meetings")
-        params = self.request.query_params
-        status_ = params.get("status") if params.get("status") in Meeting.Status.values else None
-        return selectors.meeting_list(
-            user=self.request.user,
-            group=params.get("group"),
-            year=_year(params.get("year")),
-            status=status_,
-        )
+        return selectors.meeting_list(user=self.request.user)
+
+    def _plan(self, data):
+        require_perm(self.request.user, "meetings.plan_meeting", data["group"])
+        return services.meeting_plan(actor=self.request.user, **data)
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        require_perm(request.user, "meetings.plan_meeting", data["group"])
-        meeting = services.meeting_plan(actor=request.user, **data)
-        return Response(self.get_serializer(meeting).data, status=status.HTTP_201_CREATED)
+        return service_response(self, self._plan, status_code=status.HTTP_201_CREATED)
 
     def _act(self, fn, **kwargs):
         meeting = fn(actor=self.request.user, meeting=self.get_object(), **kwargs)
@@ -283,7 +241,7 @@ class MeetingViewSet(
     @extend_schema(request=None, responses=MeetingSerializer)
     @action(detail=True, methods=["post"])
     def send(self, request, pk=None):
-        return self._act(services_agenda.agenda_send)
+        return self._act(services.agenda_send)
 
     @extend_schema(
         request=None,
@@ -295,22 +253,21 @@ class MeetingViewSet(
     )
     @action(detail=True, methods=["post"], url_path="add-ready-cases")
     def add_ready_cases(self, request, pk=None):
-        items = services_agenda.agenda_add_ready_cases(
-            actor=request.user, meeting=self.get_object()
-        )
+        items = services.agenda_add_ready_cases(actor=request.user, meeting=self.get_object())
         return Response(AgendaItemSerializer(items, many=True).data)
 
     @extend_schema(request=None, responses=MeetingSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._act(services_minutes.minutes_approve)
+        return self._act(services.minutes_approve)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Punkter på föredragningslistor", parameters=[OpenApiParameter("meeting", int)]
-    )
-)
+def _meeting_of(request, data: dict) -> Meeting:
+    """The meeting named in a write's body, as the user may read it (404 outside its group)."""
+    return selectors.meeting_get(user=request.user, pk=data.pop("meeting").pk)
+
+
+@extend_schema_view(list=extend_schema(summary="Punkter på föredragningslistor"))
 class AgendaItemViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -319,30 +276,24 @@ class AgendaItemViewSet(
 ):
     serializer_class = AgendaItemSerializer
     queryset = AgendaItem.objects.none()
+    filterset_class = AgendaItemFilterSet
 
     def get_queryset(self):
-        return selectors.agenda_item_list(
-            user=self.request.user, meeting=int_param(self.request.query_params.get("meeting"))
-        )
+        return selectors.agenda_item_list(user=self.request.user)
+
+    def _add(self, data):
+        data = dict(data)
+        meeting = _meeting_of(self.request, data)
+        return services.agenda_item_add(actor=self.request.user, meeting=meeting, **data)
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        meeting = selectors.meeting_get(user=request.user, pk=data.pop("meeting").pk)
-        item = services_agenda.agenda_item_add(actor=request.user, meeting=meeting, **data)
-        return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)
+        return service_response(self, self._add, status_code=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Protokollsparagrafer",
-        parameters=[
-            OpenApiParameter("meeting", int),
-            OpenApiParameter("group", str),
-            _year_parameter("Protokollets år; ett år utanför intervallet ignoreras."),
-        ],
-    )
+    list=extend_schema(summary="Protokollsparagrafer"),
+    update=extend_schema(request=MinuteItemUpdateSerializer),
+    partial_update=extend_schema(request=MinuteItemUpdateSerializer),
 )
 class MinuteItemViewSet(
     mixins.ListModelMixin,
@@ -355,66 +306,61 @@ class MinuteItemViewSet(
 
     serializer_class = MinuteItemSerializer
     queryset = MinuteItem.objects.none()
+    filterset_class = MinuteItemFilterSet
 
     def get_queryset(self):
-        params = self.request.query_params
-        return selectors.minute_item_list(
-            user=self.request.user,
-            meeting=int_param(params.get("meeting")),
-            group=params.get("group"),
-            year=_year(params.get("year")),
+        return selectors.minute_item_list(user=self.request.user)
+
+    def _add(self, data):
+        data = dict(data)
+        meeting = _meeting_of(self.request, data)
+        return services.minute_item_add(
+            actor=self.request.user, meeting=meeting, title=data.pop("title", ""), **data
         )
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        meeting = selectors.meeting_get(user=request.user, pk=data.pop("meeting").pk)
-        item = services_minutes.minute_item_add(
-            actor=request.user, meeting=meeting, title=data.pop("title", ""), **data
-        )
-        return Response(self.get_serializer(item).data, status=status.HTTP_201_CREATED)
+        return service_response(self, self._add, status_code=status.HTTP_201_CREATED)
 
     def update(self, request, *args, **kwargs):
         item = self.get_object()
-        data = {k: request.data[k] for k in ("title", "text", "decision") if k in request.data}
-        item = services_minutes.minute_item_update(actor=request.user, item=item, **data)
-        return Response(self.get_serializer(item).data)
+        return service_response(
+            self,
+            lambda data: services.minute_item_update(actor=request.user, item=item, **data),
+            input_serializer=MinuteItemUpdateSerializer,
+            partial=True,
+        )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Bolagsmöten",
-        parameters=[_year_parameter("Mötesdatumets år; ett år utanför intervallet ignoreras.")],
-    )
-)
+@extend_schema_view(list=extend_schema(summary="Bolagsmöten"))
 class CompanyMeetingViewSet(
     mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = CompanyMeetingSerializer
     queryset = CompanyMeeting.objects.none()
+    filterset_class = CompanyMeetingFilterSet
 
     def get_queryset(self):
         require_perm(self.request.user, "meetings.view_compliance")
-        return selectors.company_meeting_list(
-            user=self.request.user, year=_year(self.request.query_params.get("year"))
-        )
+        return selectors.company_meeting_list(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
         require_perm(request.user, "meetings.record_company_meeting")
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        meeting = services.company_meeting_record(actor=request.user, **serializer.validated_data)
-        return Response(self.get_serializer(meeting).data, status=status.HTTP_201_CREATED)
+        return service_response(
+            self,
+            lambda data: services.company_meeting_record(actor=request.user, **data),
+            status_code=status.HTTP_201_CREATED,
+        )
 
 
 class ComplianceView(APIView):
     @extend_schema(
         summary="Mötesfrekvens per grupp och bolag utan årets möte (G04, G13–G16)",
         parameters=[
-            _year_parameter(
-                "Kalenderåret; utan parametern innevarande år. Ett år utanför intervallet "
-                "(eller något annat än ett heltal) ger 400 invalid."
+            OpenApiParameter(
+                "year",
+                {"type": "integer", "minimum": selectors.MIN_YEAR, "maximum": selectors.MAX_YEAR},
+                description="Kalenderåret; utan parametern innevarande år. Ett år utanför "
+                "intervallet (eller något annat än ett heltal) ger 400 invalid.",
             )
         ],
         responses={200: ComplianceSerializer, 400: ErrorSerializer},
@@ -436,8 +382,8 @@ class ComplianceView(APIView):
         year within the window is refused (400), not silently replaced by this year."""
         if not value:
             return timezone.localdate().year
-        year = _year(value)
-        if year is None:
+        year = int_param(value)
+        if year is None or not selectors.MIN_YEAR <= year <= selectors.MAX_YEAR:
             raise ValidationFailed(
                 _("Ange året som ett heltal mellan %(min)d och %(max)d.")
                 % {"min": selectors.MIN_YEAR, "max": selectors.MAX_YEAR},

@@ -14,7 +14,8 @@ planned in the year (cancelled ones do not count), ``min``/``max`` = the policy'
 
 A company (an active org unit of the obligation's ``per_unit_kind``) is missing when it had
 fewer than ``min_per_year`` company meetings in the year; reminders start on ``remind_from``
-(``MM-DD``) of the year.
+(``MM-DD``) of the year. The obligation is the policy's obligation of kind
+``company_meetings``, whatever its code; its ``responsible_role`` holds the meetings.
 """
 
 from __future__ import annotations
@@ -124,7 +125,16 @@ def group_compliance(
 
 
 def company_obligation(policy: Policy) -> dict | None:
-    return policy.obligation("company_meetings")
+    """The policy's obligation followed up as company meetings (G04), if it has one."""
+    _code, obligation = policy.obligation_of_kind("company_meetings")
+    return obligation
+
+
+def company_meeting_roles(policy: Policy) -> tuple[str, ...]:
+    """The role(s) that hold and record the company meetings: the obligation's
+    ``responsible_role``, else the coordinating role(s) (G02)."""
+    role = (company_obligation(policy) or {}).get("responsible_role")
+    return (role,) if role else policy.coordinator_roles()
 
 
 def companies_without_meeting(*, policy: Policy, year: int) -> list[OrgUnit]:

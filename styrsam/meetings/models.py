@@ -1,20 +1,26 @@
 """Meetings of the policy's groups, their agendas, status reports and minutes (G04, G13–G16).
 
 Minutes are locked once approved (justerade): a locked minute item is never changed — the ORM
-refuses here and, on PostgreSQL, a trigger refuses UPDATE/DELETE of a locked row (migration
-0001). A correction is a new item in a later meeting that points at the old one.
+refuses here (``LockedOnceModel``) and, on PostgreSQL, a trigger refuses UPDATE/DELETE of a
+locked row (``LockedOnceTrigger``, migration 0003). A correction is a new item in a later
+meeting that points at the old one. § numbers are taken from ``core.Sequence`` (key
+``minutes:<group code>``, per year; ``services.minutes.next_minute_number``).
+
+``AUDITED_FIELDS`` is each model's one declaration of what its history records
+(``core.audit.snapshot``); the API serializers use it for their field lists where they match.
 """
 
 from __future__ import annotations
 
 import secrets
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from styrsam.cases.models import Decision
-from styrsam.core.models import AppendOnlyError, TimeStampedModel
+from styrsam.core.models import LockedOnceModel, TimeStampedModel
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
 
 USER = settings.AUTH_USER_MODEL
@@ -73,6 +79,19 @@ class Meeting(TimeStampedModel):
     chair_approved_at = models.DateTimeField(_("justerat av ordförande"), null=True, blank=True)
     adjuster_approved_at = models.DateTimeField(_("justerat av justerare"), null=True, blank=True)
     minutes_locked_at = models.DateTimeField(_("protokollet låst"), null=True, blank=True)
+
+    AUDITED_FIELDS = (
+        "group",
+        "date",
+        "start_time",
+        "end_time",
+        "place",
+        "online_link",
+        "status",
+        "convener",
+        "chair",
+        "secretary",
+    )
 
     class Meta:
         verbose_name = _("möte")
@@ -139,6 +158,8 @@ class AgendaItem(TimeStampedModel):
         related_name="agenda_items",
     )
 
+    AUDITED_FIELDS = ("meeting", "order", "kind", "title", "description", "presenter", "case")
+
     class Meta:
         verbose_name = _("punkt på föredragningslistan")
         verbose_name_plural = _("föredragningslista")
@@ -200,41 +221,15 @@ class ProjectStatus(models.Model):
         return f"{self.project}: {self.light}"
 
 
-class MinuteCounter(models.Model):
-    """The last § number used by a group in a year. Locked with SELECT … FOR UPDATE when a
-    number is taken, so numbers are sequential and never reused, also under concurrency."""
-
-    group = models.ForeignKey(GovernanceGroup, on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveIntegerField()
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["group", "year"], name="one_counter_per_group_year")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.group_id}/{self.year}: {self.last_number}"
-
-
-class LockableQuerySet(models.QuerySet):
-    """Bulk UPDATE/DELETE that would touch a locked row is refused."""
-
-    def update(self, **kwargs):
-        if self.filter(locked=True).exists():
-            raise AppendOnlyError(_("Protokollet är justerat: paragrafen kan inte ändras."))
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self.filter(locked=True).exists():
-            raise AppendOnlyError(_("Protokollet är justerat: paragrafen kan inte tas bort."))
-        return super().delete()
-
-
-class MinuteItem(TimeStampedModel):
+class MinuteItem(TimeStampedModel, LockedOnceModel):
     """One § of the minutes. ``decision`` is what the group decided; for a case item with a
     ``decision_outcome`` it is the text the cases service records as the case's decision, linked
-    back to this § (``case_decision``; see services_minutes)."""
+    back to this § (``case_decision``; see ``services.minutes``). Frozen once ``locked`` (the
+    minutes are approved): the ORM refuses save, delete and bulk writes of a locked §, and on
+    PostgreSQL the trigger of migration 0003 refuses raw SQL."""
+
+    locked_when: ClassVar[dict] = {"locked": True}
+    locked_message: ClassVar = _("Protokollet är justerat: paragrafen kan inte ändras.")
 
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("möte"), on_delete=models.PROTECT, related_name="minute_items"
@@ -279,7 +274,16 @@ class MinuteItem(TimeStampedModel):
     )
     locked = models.BooleanField(_("låst"), default=False)
 
-    objects = LockableQuerySet.as_manager()
+    AUDITED_FIELDS = (
+        "number",
+        "year",
+        "title",
+        "text",
+        "decision",
+        "case",
+        "decision_outcome",
+        "corrects",
+    )
 
     class Meta:
         verbose_name = _("paragraf")
@@ -294,22 +298,10 @@ class MinuteItem(TimeStampedModel):
     def __str__(self) -> str:
         return f"§ {self.number}/{self.year} {self.title}"
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._locked_in_db = instance.__dict__.get("locked", False)
-        return instance
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding and getattr(self, "_locked_in_db", False):
-            raise AppendOnlyError(_("Protokollet är justerat: paragrafen kan inte ändras."))
-        super().save(*args, **kwargs)
-        self._locked_in_db = self.locked
-
-    def delete(self, *args, **kwargs):
-        if self.locked or getattr(self, "_locked_in_db", False):
-            raise AppendOnlyError(_("Protokollet är justerat: paragrafen kan inte tas bort."))
-        return super().delete(*args, **kwargs)
+    @staticmethod
+    def number_key(group_code: str) -> str:
+        """The ``core.Sequence`` key of a group's § numbers (one series per group and year)."""
+        return f"minutes:{group_code}"
 
 
 class CompanyMeeting(TimeStampedModel):
@@ -325,6 +317,8 @@ class CompanyMeeting(TimeStampedModel):
     coordination = models.TextField(_("samordning"), blank=True)
     needs = models.TextField(_("fångade behov"), blank=True)
     projects = models.TextField(_("informerade projekt"), blank=True)
+
+    AUDITED_FIELDS = ("company", "date", "held_by", "coordination", "needs", "projects")
 
     class Meta:
         verbose_name = _("bolagsmöte")

@@ -1,5 +1,6 @@
 """Reads of meetings. Views and the API take their querysets from here (convention 2): each
-takes the user and returns only what the user may read, with the joins it needs."""
+takes the user and returns only what the user may read, with the joins it needs. Filters by
+group, year, status and meeting are the lists' FilterSets (``lists.py``)."""
 
 from __future__ import annotations
 
@@ -14,17 +15,9 @@ from .models import AgendaItem, Attendance, CompanyMeeting, Meeting, MinuteItem,
 
 # The years a list or the compliance report can be asked about. A date's year lookup needs a
 # year of 1..9999 (Django builds datetime.date bounds for it); the window is narrower still so
-# that the API can document it (`year` parameters: minimum/maximum).
+# that the API can document it (`year` parameters: minimum/maximum; lists.YearFilter).
 MIN_YEAR = 1900
 MAX_YEAR = 2200
-
-
-def _in_year(qs: QuerySet, year: int, lookup: str = "date__year") -> QuerySet:
-    """``qs`` limited to ``year``; a year outside MIN_YEAR..MAX_YEAR has no meetings (instead
-    of a ValueError from the date lookup for, say, ``?ar=100000`` on a page)."""
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        return qs.none()
-    return qs.filter(**{lookup: year})
 
 
 def _restrict(qs: QuerySet, user, field: str = "group_id") -> QuerySet:
@@ -33,16 +26,8 @@ def _restrict(qs: QuerySet, user, field: str = "group_id") -> QuerySet:
     return qs.filter(**{f"{field}__in": list(member_group_ids(user))})
 
 
-def meeting_list(
-    *, user, group: str | None = None, year: int | None = None, status: str | None = None
-) -> QuerySet[Meeting]:
+def meeting_list(*, user) -> QuerySet[Meeting]:
     qs = _restrict(Meeting.objects.select_related("group", "convener", "chair", "secretary"), user)
-    if group:
-        qs = qs.filter(group__code=group)
-    if year:
-        qs = _in_year(qs, year)
-    if status:
-        qs = qs.filter(status=status)
     return qs.order_by("date", "start_time", "id")
 
 
@@ -84,30 +69,20 @@ def meeting_get(*, user, pk: int) -> Meeting:
         raise Http404 from exc
 
 
-def agenda_item_list(*, user, meeting: int | None = None) -> QuerySet[AgendaItem]:
+def agenda_item_list(*, user) -> QuerySet[AgendaItem]:
     qs = _restrict(
         AgendaItem.objects.select_related("meeting", "meeting__group", "presenter", "case"),
         user,
         "meeting__group_id",
     )
-    if meeting:
-        qs = qs.filter(meeting_id=meeting)
     return qs.order_by("meeting__date", "meeting_id", "order", "id")
 
 
-def minute_item_list(
-    *, user, meeting: int | None = None, group: str | None = None, year: int | None = None
-) -> QuerySet[MinuteItem]:
+def minute_item_list(*, user) -> QuerySet[MinuteItem]:
     qs = _restrict(
         MinuteItem.objects.select_related("meeting", "group", "corrects", "case", "case_decision"),
         user,
     )
-    if meeting:
-        qs = qs.filter(meeting_id=meeting)
-    if group:
-        qs = qs.filter(group__code=group)
-    if year:
-        qs = _in_year(qs, year, "year")
     return qs.order_by("group_id", "year", "number")
 
 
@@ -119,11 +94,9 @@ def group_members(meeting: Meeting) -> QuerySet[Membership]:
     )
 
 
-def company_meeting_list(*, user, year: int | None = None) -> QuerySet[CompanyMeeting]:
-    qs = CompanyMeeting.objects.select_related("company", "held_by")
-    if year:
-        qs = _in_year(qs, year)
-    return qs.order_by("-date", "id")
+def company_meeting_list(*, user) -> QuerySet[CompanyMeeting]:
+    """Every company meeting: the follow-up of G04 is open to all staff."""
+    return CompanyMeeting.objects.select_related("company", "held_by").order_by("-date", "id")
 
 
 def calendar_meetings(*, user, group=None) -> QuerySet[Meeting]:

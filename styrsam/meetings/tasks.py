@@ -17,11 +17,19 @@ from django.utils import timezone
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.selectors import role_holders
 
-from .compliance import AT_RISK, companies_without_meeting, group_compliance, remind_from
+from .compliance import (
+    AT_RISK,
+    companies_without_meeting,
+    company_meeting_roles,
+    company_obligation,
+    group_compliance,
+    remind_from,
+)
+from .todos import frequency_text
 
 
-def _emails(role: str) -> list[str]:
-    return sorted({a.person.email for a in role_holders(role) if a.person.email})
+def _emails(*roles: str) -> list[str]:
+    return sorted({a.person.email for r in roles for a in role_holders(r) if a.person.email})
 
 
 @shared_task(name="meetings.remind_conveners")
@@ -35,8 +43,6 @@ def remind_conveners() -> list[str]:
         recipients = _emails(policy.group(line.code).convener_role)
         if not recipients:
             continue
-        from .todos import frequency_text
-
         send_mail(
             f"Styrsam: {line.group.name} når inte mötesfrekvensen ({line.rule})",
             frequency_text(line)
@@ -56,8 +62,8 @@ def remind_company_meetings() -> list[str]:
     if start is None or today < start:
         return []
     missing = companies_without_meeting(policy=policy, year=today.year)
-    obligation = policy.obligation("company_meetings") or {}
-    recipients = _emails(obligation.get("responsible_role", "it_strategist"))
+    obligation = company_obligation(policy) or {}
+    recipients = _emails(*company_meeting_roles(policy))
     if not missing or not recipients:
         return []
     send_mail(

@@ -9,18 +9,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from styrsam.core.todo import Todo
-from styrsam.organisation.roles import has_role
+from styrsam.organisation.models import Membership
 
-from .access import member_group_ids, sees_all_meetings
+from .access import member_group_ids, responsible_for_company_meetings, sees_all_meetings
 from .compliance import (
     AT_RISK,
     BREACHED,
     OVER,
     companies_without_meeting,
+    company_obligation,
     group_compliance,
     remind_from,
 )
 from .models import Meeting, StatusReport
+from .services import requires_status_reports
 
 
 def frequency_text(line) -> str:
@@ -48,10 +50,9 @@ def todos(user, policy) -> list[Todo]:
                         level="danger" if line.status == BREACHED else "warning",
                     )
                 )
-    obligation = policy.obligation("company_meetings") or {}
-    responsible = obligation.get("responsible_role", "it_strategist")
+    obligation = company_obligation(policy) or {}
     start = remind_from(policy, today.year)
-    if start and today >= start and (user.is_superuser or has_role(user, responsible)):
+    if start and today >= start and responsible_for_company_meetings(user):
         missing = companies_without_meeting(policy=policy, year=today.year)
         if missing:
             items.append(
@@ -68,8 +69,6 @@ def todos(user, policy) -> list[Todo]:
 
 
 def _status_report_todos(user, policy, today) -> list[Todo]:
-    from .services_agenda import requires_status_reports
-
     groups = member_group_ids(user)
     if not groups:
         return []
@@ -81,7 +80,7 @@ def _status_report_todos(user, policy, today) -> list[Todo]:
             status=Meeting.Status.PLANNED,
             date__gte=today,
             group__memberships__person=user,
-            group__memberships__function="member",
+            group__memberships__function=Membership.Function.MEMBER,
             group__memberships__end_date__isnull=True,
         )
         .exclude(pk__in=StatusReport.objects.filter(person=user).values("meeting_id"))

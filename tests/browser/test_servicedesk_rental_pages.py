@@ -11,8 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from styrsam.meetings.services import meeting_plan
-from styrsam.meetings.services_minutes import minute_item_add
+from styrsam.meetings.services import meeting_plan, minute_item_add
 from styrsam.organisation.models import GovernanceGroup, Membership, OrgUnit
 from styrsam.rental.models import InvestmentBudget
 from styrsam.rental.services import rent_level_set

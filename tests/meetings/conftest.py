@@ -83,14 +83,12 @@ def plan(convener, chair):
 @pytest.fixture
 def held_meeting(plan, member, adjuster):
     """A steering meeting held last week, with attendance and an adjuster named."""
-    from styrsam.meetings import services, services_minutes
+    from styrsam.meetings import services
 
     meeting = plan(date=datetime.date(2026, 11, 19))
     services.meeting_mark_held(actor=meeting.convener, meeting=meeting, today=TODAY)
     services.attendance_record(actor=meeting.convener, meeting=meeting, present=[member, adjuster])
-    services_minutes.minutes_set_adjuster(
-        actor=meeting.convener, meeting=meeting, adjuster=adjuster
-    )
+    services.minutes_set_adjuster(actor=meeting.convener, meeting=meeting, adjuster=adjuster)
     meeting.refresh_from_db()
     return meeting
 

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
-from styrsam.meetings import services, services_agenda
+from styrsam.meetings import services
 from styrsam.meetings.models import AgendaItem
 
 pytestmark = pytest.mark.django_db
@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 def test_agenda_add_reorder_and_case_item(plan, member, report_case):
     meeting = plan()
-    a = services_agenda.agenda_item_add(actor=meeting.convener, meeting=meeting, title="Budget")
-    b = services_agenda.agenda_item_add(
+    a = services.agenda_item_add(actor=meeting.convener, meeting=meeting, title="Budget")
+    b = services.agenda_item_add(
         actor=meeting.convener,
         meeting=meeting,
         title="Nytt e-arkiv",
@@ -25,34 +25,30 @@ def test_agenda_add_reorder_and_case_item(plan, member, report_case):
         case=report_case(),
     )
     assert (a.order, b.order) == (1, 2)
-    services_agenda.agenda_item_move(actor=meeting.convener, item=b, direction="up")
+    services.agenda_item_move(actor=meeting.convener, item=b, direction="up")
     assert list(meeting.agenda_items.order_by("order").values_list("title", flat=True)) == [
         "Nytt e-arkiv",
         "Budget",
     ]
     with pytest.raises(ValidationFailed):
-        services_agenda.agenda_item_add(
-            actor=meeting.convener, meeting=meeting, title="X", kind="case"
-        )
+        services.agenda_item_add(actor=meeting.convener, meeting=meeting, title="X", kind="case")
     with pytest.raises(NotAllowed):
-        services_agenda.agenda_item_add(actor=member, meeting=meeting, title="X")
+        services.agenda_item_add(actor=member, meeting=meeting, title="X")
 
 
 def test_send_out_mails_members_with_pdf_and_ics(plan, member, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     meeting = plan()
-    services_agenda.agenda_item_add(actor=meeting.convener, meeting=meeting, title="Budget")
+    services.agenda_item_add(actor=meeting.convener, meeting=meeting, title="Budget")
     with pytest.raises(Conflict) as exc:  # an empty agenda is not sent
-        services_agenda.agenda_send(
-            actor=meeting.convener, meeting=plan(date=datetime.date(2026, 12, 20))
-        )
+        services.agenda_send(actor=meeting.convener, meeting=plan(date=datetime.date(2026, 12, 20)))
     assert exc.value.code == "agenda_empty"
     with pytest.raises(NotAllowed):
-        services_agenda.agenda_send(actor=member, meeting=meeting)
+        services.agenda_send(actor=member, meeting=meeting)
     from django.test import TestCase
 
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services_agenda.agenda_send(actor=meeting.convener, meeting=meeting)
+        services.agenda_send(actor=meeting.convener, meeting=meeting)
     [message] = mail.outbox
     assert member.email in message.bcc
     kinds = {a[2] for a in message.attachments}
@@ -70,14 +66,14 @@ def test_g14_status_report_missing_flagged(preparatory, it_strategist, reporter)
         start_time=datetime.time(13),
         place="Sal 2",
     )
-    [missing] = services_agenda.missing_reporters(meeting)
+    [missing] = services.missing_reporters(meeting)
     assert missing.person == reporter
     from styrsam.meetings.documents import agenda_pdf
 
     from .pdftext import pdf_text
 
     assert "Statusrapporter som saknas" in pdf_text(agenda_pdf(meeting))
-    services_agenda.status_report_submit(
+    services.status_report_submit(
         actor=reporter,
         meeting=meeting,
         text="Två projekt pågår.",
@@ -86,7 +82,7 @@ def test_g14_status_report_missing_flagged(preparatory, it_strategist, reporter)
             {"project": "Nytt verksamhetssystem", "light": "green"},
         ],
     )
-    assert services_agenda.missing_reporters(meeting) == []
+    assert services.missing_reporters(meeting) == []
     report = meeting.status_reports.get()
     assert sorted(report.projects.values_list("light", flat=True)) == ["green", "yellow"]
     assert "Statusrapporter som saknas" not in pdf_text(agenda_pdf(meeting))
@@ -104,9 +100,9 @@ def test_g14_status_report_only_by_members_with_valid_lights(
         place="Sal 2",
     )
     with pytest.raises(NotAllowed):
-        services_agenda.status_report_submit(actor=plain_user, meeting=meeting, text="x")
+        services.status_report_submit(actor=plain_user, meeting=meeting, text="x")
     with pytest.raises(ValidationFailed):
-        services_agenda.status_report_submit(
+        services.status_report_submit(
             actor=reporter, meeting=meeting, text="x", projects=[{"project": "P", "light": "blue"}]
         )
     assert AgendaItem.objects.filter(meeting=meeting, kind="status_reports").exists()

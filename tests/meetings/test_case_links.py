@@ -12,8 +12,9 @@ from django.urls import reverse
 from styrsam.cases.models import Case, Decision
 from styrsam.cases.selectors import cases_ready_for_group
 from styrsam.core.errors import Conflict, ValidationFailed
-from styrsam.meetings import services, services_agenda, services_minutes
-from styrsam.meetings.models import AgendaItem, MinuteCounter, MinuteItem
+from styrsam.core.models import Sequence
+from styrsam.meetings import services
+from styrsam.meetings.models import AgendaItem, MinuteItem
 
 from .conftest import TODAY
 
@@ -27,16 +28,12 @@ def meeting_with(plan, member, adjuster):
     def _make(*cases, date=datetime.date(2026, 11, 19)):
         meeting = plan(date=date)
         for case in cases:
-            services_agenda.agenda_item_add(
-                actor=meeting.convener, meeting=meeting, title="", case=case
-            )
+            services.agenda_item_add(actor=meeting.convener, meeting=meeting, title="", case=case)
         services.meeting_mark_held(actor=meeting.convener, meeting=meeting, today=TODAY)
         services.attendance_record(
             actor=meeting.convener, meeting=meeting, present=[member, adjuster]
         )
-        services_minutes.minutes_set_adjuster(
-            actor=meeting.convener, meeting=meeting, adjuster=adjuster
-        )
+        services.minutes_set_adjuster(actor=meeting.convener, meeting=meeting, adjuster=adjuster)
         meeting.refresh_from_db()
         return meeting
 
@@ -46,7 +43,8 @@ def meeting_with(plan, member, adjuster):
 def _nothing_written(meeting, case):
     assert not MinuteItem.objects.filter(meeting=meeting).exists()
     assert not Decision.objects.filter(case=case).exists()
-    counter = MinuteCounter.objects.filter(group=meeting.group, year=meeting.date.year).first()
+    key = MinuteItem.number_key(meeting.group.code)
+    counter = Sequence.objects.filter(key=key, year=meeting.date.year).first()
     assert counter is None or counter.last_number == 0  # the § number is not used up
     case.refresh_from_db()
     assert case.status == Case.Status.OPEN
@@ -61,7 +59,7 @@ def test_g21_minutes_cannot_decide_case_without_anchoring(
     item = meeting.agenda_items.get(case=case)
 
     with pytest.raises(Conflict) as exc:  # the service
-        services_minutes.minute_item_add(
+        services.minute_item_add(
             actor=convener,
             meeting=meeting,
             title="",
@@ -142,9 +140,9 @@ def test_g13_minute_decision_becomes_case_decision(
 
     # The decision is fixed before justering: the § cannot change its decision text.
     with pytest.raises(Conflict) as exc:
-        services_minutes.minute_item_update(actor=convener, item=item, decision="Avslag.")
+        services.minute_item_update(actor=convener, item=item, decision="Avslag.")
     assert exc.value.code == "decision_recorded"
-    services_minutes.minute_item_update(actor=convener, item=item, text="Föredrogs av Anna.")
+    services.minute_item_update(actor=convener, item=item, text="Föredrogs av Anna.")
 
     api_client.force_authenticate(convener)
     data = api_client.get(f"/api/v1/minute-items/{item.pk}/").json()
@@ -158,8 +156,8 @@ def test_g13_minute_decision_becomes_case_decision(
     assert (data["meeting"], data["minute_item"]) == (meeting.pk, item.pk)
 
     # Justering locks the § and does not decide again.
-    services_minutes.minutes_approve(actor=chair, meeting=meeting)
-    services_minutes.minutes_approve(actor=adjuster, meeting=meeting)
+    services.minutes_approve(actor=chair, meeting=meeting)
+    services.minutes_approve(actor=adjuster, meeting=meeting)
     item.refresh_from_db()
     assert item.locked and Decision.objects.filter(case=case).count() == 1
 
@@ -197,9 +195,9 @@ def test_g13_only_the_deciding_group_decides_in_its_minutes(
         start_time=datetime.time(9),
         place="Sal",
     )
-    services_agenda.agenda_item_add(actor=it_strategist, meeting=meeting, title="", case=case)
+    services.agenda_item_add(actor=it_strategist, meeting=meeting, title="", case=case)
     with pytest.raises(Conflict) as exc:
-        services_minutes.minute_item_add(
+        services.minute_item_add(
             actor=it_strategist,
             meeting=meeting,
             title="",
@@ -210,7 +208,7 @@ def test_g13_only_the_deciding_group_decides_in_its_minutes(
     assert exc.value.code == "not_deciding_group"
     assert not MinuteItem.objects.exists() and not Decision.objects.exists()
     # The preparatory group may record its view on the case, without a case decision.
-    item = services_minutes.minute_item_add(
+    item = services.minute_item_add(
         actor=it_strategist, meeting=meeting, title="", case=case, decision="Tillstyrks."
     )
     assert item.case == case and not Decision.objects.exists()
@@ -223,7 +221,7 @@ def test_minute_case_must_be_on_the_agenda_and_outcome_needs_text(
     elsewhere = report_case("Annat ärende", common_kind="gis", ready=True)
     meeting = meeting_with(on_agenda)
     with pytest.raises(ValidationFailed) as exc:
-        services_minutes.minute_item_add(
+        services.minute_item_add(
             actor=convener,
             meeting=meeting,
             title="X",
@@ -233,12 +231,12 @@ def test_minute_case_must_be_on_the_agenda_and_outcome_needs_text(
         )
     assert exc.value.code == "case_not_on_agenda"
     with pytest.raises(ValidationFailed) as exc:
-        services_minutes.minute_item_add(
+        services.minute_item_add(
             actor=convener, meeting=meeting, title="X", case=on_agenda, decision_outcome="approved"
         )
     assert exc.value.field == "decision"
     with pytest.raises(ValidationFailed) as exc:
-        services_minutes.minute_item_add(
+        services.minute_item_add(
             actor=convener, meeting=meeting, title="X", decision_outcome="approved", decision="B"
         )
     assert exc.value.code == "case_required"
@@ -251,7 +249,7 @@ def test_g13_correction_is_a_later_decision_through_a_later_minute(
 ):
     case = report_case(ready=True)
     first = meeting_with(case)
-    old = services_minutes.minute_item_add(
+    old = services.minute_item_add(
         actor=convener,
         meeting=first,
         title="",
@@ -259,10 +257,10 @@ def test_g13_correction_is_a_later_decision_through_a_later_minute(
         decision_outcome="approved",
         decision="Bifall.",
     )
-    services_minutes.minutes_approve(actor=chair, meeting=first)
-    services_minutes.minutes_approve(actor=adjuster, meeting=first)
+    services.minutes_approve(actor=chair, meeting=first)
+    services.minutes_approve(actor=adjuster, meeting=first)
     later = plan(date=datetime.date(2026, 12, 10))
-    new = services_minutes.minute_item_add(
+    new = services.minute_item_add(
         actor=convener,
         meeting=later,
         title="Rättelse av beslut",
@@ -272,8 +270,8 @@ def test_g13_correction_is_a_later_decision_through_a_later_minute(
         decision="",
     )
     assert new.case is None  # a plain correction § without a case decision is allowed
-    services_agenda.agenda_item_add(actor=convener, meeting=later, title="", case=case)
-    corrected = services_minutes.minute_item_add(
+    services.agenda_item_add(actor=convener, meeting=later, title="", case=case)
+    corrected = services.minute_item_add(
         actor=convener,
         meeting=later,
         title="Rättelse",
@@ -315,7 +313,7 @@ def test_g13_agenda_built_from_ready_cases(
     assert prep_ready == [consult] and prep_ready[0].for_consultation
 
     meeting = plan()
-    services_agenda.agenda_item_add(actor=convener, meeting=meeting, title="", case=second)
+    services.agenda_item_add(actor=convener, meeting=meeting, title="", case=second)
     client.force_login(convener)
     page = client.get(reverse("meetings:meeting_detail", args=[meeting.pk])).content.decode()
     assert "Hämta ärenden som är redo" in page

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from styrsam.meetings import services, services_agenda, services_minutes
+from styrsam.meetings import services
 from styrsam.meetings.documents import agenda_pdf, minutes_pdf
 
 from .pdftext import pdf_text
@@ -19,10 +19,10 @@ pytestmark = pytest.mark.django_db
 def test_agenda_pdf_lists_items_in_order(plan, report_case):
     meeting = plan()
     case = report_case()
-    services_agenda.agenda_item_add(
+    services.agenda_item_add(
         actor=meeting.convener, meeting=meeting, title="Budget för IT-plattformen"
     )
-    services_agenda.agenda_item_add(
+    services.agenda_item_add(
         actor=meeting.convener,
         meeting=meeting,
         title="Nytt e-arkiv",
@@ -38,10 +38,8 @@ def test_agenda_pdf_lists_items_in_order(plan, report_case):
 def test_minutes_pdf_has_paragraph_numbers_titles_and_approval(
     held_meeting, it_strategist, chair, adjuster
 ):
-    services_minutes.minute_item_add(
-        actor=it_strategist, meeting=held_meeting, title="Mötets öppnande"
-    )
-    services_minutes.minute_item_add(
+    services.minute_item_add(actor=it_strategist, meeting=held_meeting, title="Mötets öppnande")
+    services.minute_item_add(
         actor=it_strategist,
         meeting=held_meeting,
         title="Upphandling av e-arkiv",
@@ -52,8 +50,8 @@ def test_minutes_pdf_has_paragraph_numbers_titles_and_approval(
     assert "§ 2 Upphandling av e-arkiv" in text
     assert "Bifalls enligt förslaget" in text
     assert "Utkast: protokollet är inte justerat" in text
-    services_minutes.minutes_approve(actor=chair, meeting=held_meeting)
-    services_minutes.minutes_approve(actor=adjuster, meeting=held_meeting)
+    services.minutes_approve(actor=chair, meeting=held_meeting)
+    services.minutes_approve(actor=adjuster, meeting=held_meeting)
     held_meeting.refresh_from_db()
     assert "Justerat" in pdf_text(minutes_pdf(held_meeting))
 

@@ -15,7 +15,7 @@ from tests.factories import OrgUnitFactory
 
 pytestmark = pytest.mark.django_db
 
-YEAR = {"ar": "2026"}
+YEAR = {"year": "2026"}
 
 
 def _held(group, n):
@@ -60,7 +60,7 @@ def test_compliance_export_needs_login_and_is_excel_only(client, plain_user):
 def test_compliance_page_links_to_the_export_of_its_year(client, plain_user):
     client.force_login(plain_user)
     page = client.get(reverse("meetings:compliance"), YEAR).content.decode()
-    assert reverse("meetings:compliance_export", args=["xlsx"]) + "?ar=2026" in page
+    assert reverse("meetings:compliance_export", args=["xlsx"]) + "?year=2026" in page
 
 
 def test_compliance_export_query_count_same_for_1_and_20(

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from styrsam.meetings import services_agenda, services_minutes
+from styrsam.meetings import services
 
 pytestmark = [pytest.mark.django_db, pytest.mark.rule("G13")]
 
@@ -17,7 +17,7 @@ def _url(meeting):
 
 
 def test_g13_history_shows_the_meeting_its_agenda_and_minutes(client, held_meeting, member):
-    services_minutes.minute_item_add(
+    services.minute_item_add(
         actor=held_meeting.convener,
         meeting=held_meeting,
         title="Val av justerare",
@@ -47,7 +47,7 @@ def test_history_query_count_does_not_grow_with_items(
     with CaptureQueriesContext(connection) as one:
         client.get(_url(meeting))
     for i in range(10):
-        services_agenda.agenda_item_add(actor=meeting.convener, meeting=meeting, title=f"Punkt {i}")
+        services.agenda_item_add(actor=meeting.convener, meeting=meeting, title=f"Punkt {i}")
     with django_assert_num_queries(len(one.captured_queries)):
         page = client.get(_url(meeting))
     assert page.content.decode().count("agenda.add") == 10

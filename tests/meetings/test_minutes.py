@@ -10,7 +10,7 @@ from django.db import connection, transaction
 
 from styrsam.core.errors import Conflict, NotAllowed
 from styrsam.core.models import AppendOnlyError
-from styrsam.meetings import services, services_minutes
+from styrsam.meetings import services
 from styrsam.meetings.models import MinuteItem
 
 from .conftest import TODAY
@@ -19,15 +19,15 @@ pytestmark = pytest.mark.django_db
 
 
 def _lock(meeting, chair, adjuster):
-    services_minutes.minutes_approve(actor=chair, meeting=meeting)
-    services_minutes.minutes_approve(actor=adjuster, meeting=meeting)
+    services.minutes_approve(actor=chair, meeting=meeting)
+    services.minutes_approve(actor=adjuster, meeting=meeting)
     meeting.refresh_from_db()
     return meeting
 
 
 @pytest.mark.rule("G13")
 def test_g13_minute_numbers_run_per_group_and_year(held_meeting, plan, preparatory, it_strategist):
-    add = services_minutes.minute_item_add
+    add = services.minute_item_add
     a = add(actor=it_strategist, meeting=held_meeting, title="Mötets öppnande")
     b = add(actor=it_strategist, meeting=held_meeting, title="Budget", decision="Godkänd")
     later = plan(date=datetime.date(2026, 12, 10))
@@ -48,27 +48,27 @@ def test_g13_minute_numbers_run_per_group_and_year(held_meeting, plan, preparato
 
 
 def test_numbers_never_reused(held_meeting, it_strategist):
-    item = services_minutes.minute_item_add(actor=it_strategist, meeting=held_meeting, title="A")
+    item = services.minute_item_add(actor=it_strategist, meeting=held_meeting, title="A")
     item.delete()  # an unlocked draft may disappear through the ORM, its number does not return
-    again = services_minutes.minute_item_add(actor=it_strategist, meeting=held_meeting, title="B")
+    again = services.minute_item_add(actor=it_strategist, meeting=held_meeting, title="B")
     assert again.number == 2
 
 
 def test_approval_by_chair_and_adjuster_locks(held_meeting, it_strategist, chair, adjuster, member):
-    item = services_minutes.minute_item_add(
+    item = services.minute_item_add(
         actor=it_strategist,
         meeting=held_meeting,
         title="Beslut om e-arkiv",
         decision="Bifalls",
     )
     with pytest.raises(NotAllowed):
-        services_minutes.minutes_approve(actor=member, meeting=held_meeting)
-    services_minutes.minutes_approve(actor=chair, meeting=held_meeting)
+        services.minutes_approve(actor=member, meeting=held_meeting)
+    services.minutes_approve(actor=chair, meeting=held_meeting)
     with pytest.raises(Conflict):
-        services_minutes.minutes_approve(actor=chair, meeting=held_meeting)
+        services.minutes_approve(actor=chair, meeting=held_meeting)
     item.refresh_from_db()
     assert not item.locked
-    services_minutes.minutes_approve(actor=adjuster, meeting=held_meeting)
+    services.minutes_approve(actor=adjuster, meeting=held_meeting)
     held_meeting.refresh_from_db()
     item.refresh_from_db()
     assert held_meeting.minutes_locked and item.locked
@@ -76,27 +76,25 @@ def test_approval_by_chair_and_adjuster_locks(held_meeting, it_strategist, chair
 
 def test_approval_needs_held_meeting_and_adjuster(plan, it_strategist, chair):
     meeting = plan()
-    services_minutes.minute_item_add(actor=it_strategist, meeting=meeting, title="A")
+    services.minute_item_add(actor=it_strategist, meeting=meeting, title="A")
     with pytest.raises(Conflict) as exc:
-        services_minutes.minutes_approve(actor=chair, meeting=meeting)
+        services.minutes_approve(actor=chair, meeting=meeting)
     assert exc.value.code == "not_held"
 
 
 def test_locked_minutes_cannot_change_through_services_or_orm(
     held_meeting, it_strategist, chair, adjuster
 ):
-    item = services_minutes.minute_item_add(
+    item = services.minute_item_add(
         actor=it_strategist, meeting=held_meeting, title="A", decision="Bifall"
     )
     _lock(held_meeting, chair, adjuster)
     item = MinuteItem.objects.get(pk=item.pk)
     with pytest.raises(Conflict) as exc:
-        services_minutes.minute_item_update(actor=it_strategist, item=item, decision="Avslag")
+        services.minute_item_update(actor=it_strategist, item=item, decision="Avslag")
     assert exc.value.code == "minutes_locked"
     with pytest.raises(Conflict):
-        services_minutes.minute_item_add(
-            actor=it_strategist, meeting=held_meeting, title="Sent tillägg"
-        )
+        services.minute_item_add(actor=it_strategist, meeting=held_meeting, title="Sent tillägg")
     with pytest.raises(Conflict):
         services.attendance_record(actor=it_strategist, meeting=held_meeting, present=[])
     item.decision = "Avslag"
@@ -114,24 +112,24 @@ def test_locked_minutes_cannot_change_through_services_or_orm(
 def test_correction_is_a_new_item_in_a_later_meeting(
     held_meeting, plan, it_strategist, chair, adjuster
 ):
-    old = services_minutes.minute_item_add(
+    old = services.minute_item_add(
         actor=it_strategist, meeting=held_meeting, title="Hyra 2027", decision="500 kr"
     )
     with pytest.raises(Conflict):  # not locked yet: edit it instead
-        services_minutes.minute_item_add(
+        services.minute_item_add(
             actor=it_strategist, meeting=plan(), title="Rättelse", corrects=old
         )
     _lock(held_meeting, chair, adjuster)
     old.refresh_from_db()
     with pytest.raises(Conflict):  # same meeting date is not later
-        services_minutes.minute_item_add(
+        services.minute_item_add(
             actor=it_strategist,
             meeting=plan(date=held_meeting.date),
             title="Rättelse",
             corrects=old,
         )
     later = plan(date=datetime.date(2026, 12, 10))
-    fix = services_minutes.minute_item_add(
+    fix = services.minute_item_add(
         actor=it_strategist, meeting=later, title="Rättelse av § 1", decision="550 kr", corrects=old
     )
     assert fix.corrects == old and fix.number > old.number
@@ -142,7 +140,7 @@ def test_correction_is_a_new_item_in_a_later_meeting(
 def test_locked_minutes_refused_by_postgresql_trigger(held_meeting, it_strategist, chair, adjuster):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL-trigger")
-    item = services_minutes.minute_item_add(
+    item = services.minute_item_add(
         actor=it_strategist, meeting=held_meeting, title="A", decision="Bifall"
     )
     draft_id = item.pk

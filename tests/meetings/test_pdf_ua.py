@@ -18,7 +18,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from styrsam.demo.loader import load_demo
-from styrsam.meetings import services_minutes
+from styrsam.meetings import services as services_minutes
 from styrsam.meetings.documents import document_title
 from styrsam.meetings.models import Meeting
 

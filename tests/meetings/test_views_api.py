@@ -7,7 +7,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from styrsam.meetings import services_minutes
+from styrsam.meetings import services
 from styrsam.meetings.models import Meeting, MinuteItem
 
 pytestmark = pytest.mark.django_db
@@ -113,11 +113,11 @@ def test_full_flow_through_pages(client, plan, convener, chair, adjuster, member
 
 
 def test_locked_minute_refused_by_api_409(api_client, held_meeting, it_strategist, chair, adjuster):
-    item = services_minutes.minute_item_add(
+    item = services.minute_item_add(
         actor=it_strategist, meeting=held_meeting, title="A", decision="Bifall"
     )
-    services_minutes.minutes_approve(actor=chair, meeting=held_meeting)
-    services_minutes.minutes_approve(actor=adjuster, meeting=held_meeting)
+    services.minutes_approve(actor=chair, meeting=held_meeting)
+    services.minutes_approve(actor=adjuster, meeting=held_meeting)
     api_client.force_authenticate(it_strategist)
     response = api_client.patch(
         f"/api/v1/minute-items/{item.pk}/", {"decision": "Avslag"}, format="json"
@@ -176,7 +176,7 @@ def _counts(count_queries, fetch, group):
 
 def test_list_page_query_count_same_for_1_and_50(client, it_strategist, steering, count_queries):
     client.force_login(it_strategist)
-    url = reverse("meetings:meeting_list") + "?ar=2026"
+    url = reverse("meetings:meeting_list") + "?year=2026"
 
     def fetch():
         response = client.get(url)
@@ -216,7 +216,7 @@ def test_compliance_and_company_pages(client, it_strategist, plain_user):
 
 @pytest.mark.rule("G13")
 def test_g13_approve_button_gone_for_who_has_approved(client, held_meeting, chair, adjuster):
-    services_minutes.minute_item_add(
+    services.minute_item_add(
         actor=held_meeting.convener, meeting=held_meeting, title="A", decision="Bifall"
     )
     detail = reverse("meetings:meeting_detail", args=[held_meeting.pk])
@@ -231,36 +231,62 @@ def test_g13_approve_button_gone_for_who_has_approved(client, held_meeting, chai
     assert button in client.get(detail).content.decode()
 
 
-# Regressions found by tests/api/test_openapi_fuzz.py: integer and year parameters.
+# Regressions found by tests/api/test_openapi_fuzz.py: integer and year parameters. The lists
+# filter with their FilterSets (lists.py): a value that is not a valid id or year is refused
+# with 400 (it was silently ignored before the kit), never a 500.
 
 BEYOND_64_BITS = str(2**64)
 
 
-@pytest.mark.parametrize("value", [BEYOND_64_BITS, "²", "-1", "1e3", "abc"])
+@pytest.mark.parametrize("value", [BEYOND_64_BITS, "²", "-1", "0", "1e3", "abc"])
 @pytest.mark.parametrize(
     "path", ["/api/v1/agenda-items/", "/api/v1/minute-items/", "/api/v1/meetings/"]
 )
-def test_api_invalid_integer_filter_is_ignored(api_client, it_strategist, steering, path, value):
+def test_api_invalid_integer_filter_is_400(api_client, it_strategist, steering, path, value):
     _bulk(steering, 2)
     api_client.force_authenticate(it_strategist)
     param = "year" if path == "/api/v1/meetings/" else "meeting"
     response = api_client.get(path, {param: value})
-    assert response.status_code == 200, response.content
-    if path == "/api/v1/meetings/":
-        assert response.json()["count"] == 2  # the filter is dropped, as an unknown choice is
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["code"] == "invalid" and list(body["errors"]) == [param]
 
 
 @pytest.mark.parametrize("year", ["100000", "1899", "2201", "388291", BEYOND_64_BITS, "²"])
 @pytest.mark.parametrize(
     "path", ["/api/v1/meetings/", "/api/v1/company-meetings/", "/api/v1/minute-items/"]
 )
-def test_api_year_filter_outside_window_is_ignored(api_client, it_strategist, steering, path, year):
+def test_api_year_filter_outside_window_is_400(api_client, it_strategist, steering, path, year):
     _bulk(steering, 2)
     api_client.force_authenticate(it_strategist)
     response = api_client.get(path, {"year": year})
-    assert response.status_code == 200, response.content
-    if path == "/api/v1/meetings/":
-        assert response.json()["count"] == 2
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["code"] == "invalid" and list(body["errors"]) == ["year"]
+
+
+def test_api_meeting_filter_names_a_meeting(api_client, it_strategist, plan, steering):
+    meeting, other = plan(), plan(date=datetime.date(2026, 12, 17))
+    for m, titles in ((meeting, ["Budget", "E-arkiv"]), (other, ["Övrigt"])):
+        for title in titles:
+            services.agenda_item_add(actor=it_strategist, meeting=m, title=title)
+    api_client.force_authenticate(it_strategist)
+    data = api_client.get("/api/v1/agenda-items/", {"meeting": meeting.pk}).json()
+    assert [row["title"] for row in data["results"]] == ["Budget", "E-arkiv"]
+    assert api_client.get("/api/v1/agenda-items/", {"meeting": 2**62}).json()["count"] == 0
+
+
+def test_api_unknown_group_or_status_is_400(api_client, it_strategist, steering):
+    _bulk(steering, 1)
+    api_client.force_authenticate(it_strategist)
+    for path, params in (
+        ("/api/v1/meetings/", {"group": "okand"}),
+        ("/api/v1/meetings/", {"status": "done"}),
+        ("/api/v1/minute-items/", {"group": "okand"}),
+    ):
+        response = api_client.get(path, params)
+        assert response.status_code == 400, (path, params)
+        assert list(response.json()["errors"]) == list(params)
 
 
 def test_api_year_filter_window_edges(api_client, it_strategist, steering):
@@ -294,11 +320,13 @@ def test_g13_api_compliance_year_defaults_to_this_year(api_client, plain_user):
         assert response.json()["year"] == datetime.date.today().year
 
 
-def test_meeting_list_page_year_outside_window_is_empty(client, it_strategist, steering):
+def test_meeting_list_page_year_outside_window_is_a_field_error(client, it_strategist, steering):
     _bulk(steering, 1)
     client.force_login(it_strategist)
-    response = client.get(reverse("meetings:meeting_list"), {"ar": "100000"})
-    assert response.status_code == 200  # no meeting in year 100000; was a ValueError (500)
+    response = client.get(reverse("meetings:meeting_list"), {"year": "100000"})
+    assert response.status_code == 200  # was a ValueError (500) before the window
+    assert response.context["filter"].form.errors["year"]
+    assert 'id="f-year_error"' in response.content.decode()
 
 
 def test_api_meeting_times_are_local_wall_clock(api_client, convener, chair, steering):
@@ -329,3 +357,26 @@ def test_api_schema_documents_times_and_year(api_client, it_strategist):
     for path in ("/api/v1/meetings/", "/api/v1/company-meetings/", "/api/v1/compliance/"):
         (year,) = [p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == "year"]
         assert (year["schema"]["minimum"], year["schema"]["maximum"]) == (1900, 2200)
+    # every filter of the lists is declared (the FilterSets of lists.py), none hand-parsed
+    declared = {
+        path: {p["name"] for p in schema["paths"][path]["get"]["parameters"]}
+        - {"page", "page_size"}
+        for path in (
+            "/api/v1/meetings/",
+            "/api/v1/agenda-items/",
+            "/api/v1/minute-items/",
+            "/api/v1/company-meetings/",
+        )
+    }
+    assert declared == {
+        "/api/v1/meetings/": {"group", "year", "status"},
+        "/api/v1/agenda-items/": {"meeting"},
+        "/api/v1/minute-items/": {"meeting", "group", "year"},
+        "/api/v1/company-meetings/": {"year"},
+    }
+    status = next(
+        p
+        for p in schema["paths"]["/api/v1/meetings/"]["get"]["parameters"]
+        if p["name"] == "status"
+    )
+    assert status["schema"]["enum"] == ["cancelled", "held", "planned"]

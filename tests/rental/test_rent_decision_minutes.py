@@ -16,7 +16,7 @@ from styrsam.core.errors import Conflict, ValidationFailed
 from styrsam.core.models import AppendOnlyError, AuditEntry
 from styrsam.guideline.policy import Policy
 from styrsam.meetings import services as meeting_services
-from styrsam.meetings.services_minutes import minute_item_add
+from styrsam.meetings.services import minute_item_add
 from styrsam.organisation.models import GovernanceGroup, Membership
 from styrsam.rental import services
 from styrsam.rental.models import RentDecision, RentLevel

@@ -75,7 +75,7 @@ def _compile(template: str, data: dict) -> bytes:
 
 
 def agenda_pdf(meeting: Meeting) -> bytes:
-    from ..services_agenda import missing_reporters
+    from ..services import missing_reporters
 
     data = _base(meeting, AGENDA)
     data["items"] = [

@@ -5,7 +5,7 @@ import styrsam.meetings.models
 from django.conf import settings
 from django.db import migrations, models
 
-from styrsam.meetings.db import LockedRowsTrigger
+from styrsam.core.db import AppendOnlyTrigger
 
 
 class Migration(migrations.Migration):
@@ -198,5 +198,12 @@ class Migration(migrations.Migration):
             model_name='statusreport',
             constraint=models.UniqueConstraint(fields=('meeting', 'person'), name='one_report_per_member'),
         ),
-        LockedRowsTrigger("meetings_minuteitem"),
+        # The first guard of locked §§ (the helper was styrsam.meetings.db.LockedRowsTrigger);
+        # 0003 replaces it with the kit's LockedOnceTrigger.
+        AppendOnlyTrigger(
+            "meetings_minuteitem",
+            name="meetings_minuteitem_locked_guard",
+            message="Raden i meetings_minuteitem är justerad och låst",
+            when="OLD.locked",
+        ),
     ]

@@ -1,9 +1,8 @@
-"""Agendas (föredragningslistor) and the preparatory group's status reports (G14).
+"""Agendas (föredragningslistor): the policy's standing items, items added by hand, the cases
+ready for the group (G13, G14), order, and sending the agenda with its calendar invitation.
 
-The standing items come from the policy's ``standing_items`` of the group. A group whose
-policy names status reports (a standing item or a member duty about "status") gets a
-status-report item; each ordinary member is then expected to report before every meeting and
-the agenda flags who has not.
+The standing items come from the policy's ``standing_items`` of the group; one about status
+reports becomes a status-report item (``status_reports``).
 """
 
 from __future__ import annotations
@@ -15,25 +14,17 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from styrsam.core.audit import audit_record, snapshot
-from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
-from styrsam.guideline.policy import GroupPolicy, get_policy
+from styrsam.cases.selectors import cases_ready_for_group
+from styrsam.core.audit import audit_record, audited_create, snapshot
+from styrsam.core.errors import Conflict, ValidationFailed
+from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import Membership
 from styrsam.organisation.roles import active_q
 
-from .models import AgendaItem, Meeting, ProjectStatus, StatusReport
-from .services import _group_rule, require_runs
-
-AGENDA_FIELDS = ("meeting", "order", "kind", "title", "presenter", "case")
-
-
-def is_status_report_item(text: str) -> bool:
-    return "status" in text.lower()
-
-
-def requires_status_reports(gp: GroupPolicy) -> bool:
-    """True when the policy asks the group's members to report project status (G14)."""
-    return any(is_status_report_item(t) for t in [*gp.standing_items, *gp.member_duties])
+from ..calendar import meeting_ics, representable
+from ..models import AgendaItem, Meeting
+from .common import group_rule, require_runs
+from .status_reports import is_status_report_item
 
 
 def _editable(meeting: Meeting) -> None:
@@ -125,7 +116,7 @@ def agenda_item_add(
         presenter=presenter,
         case=case,
     )
-    audit_record(actor=actor, action="agenda.add", obj=item, after=snapshot(item, AGENDA_FIELDS))
+    audited_create(actor=actor, action="agenda.add", obj=item)
     return item
 
 
@@ -134,8 +125,6 @@ def agenda_add_ready_cases(*, actor, meeting: Meeting) -> list[AgendaItem]:
     """ "Hämta ärenden som är redo": a case item for each case ready for this group (for
     decision or for consultation, ``cases_ready_for_group``) not yet on the agenda (G13, G14).
     Returns the items added (none when every ready case is already there)."""
-    from styrsam.cases.selectors import cases_ready_for_group
-
     require_runs(actor, meeting)
     meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
     _editable(meeting)
@@ -163,7 +152,7 @@ def agenda_add_ready_cases(*, actor, meeting: Meeting) -> list[AgendaItem]:
             action="agenda.ready_cases",
             obj=meeting,
             after={"cases": [c.registration_number for c in cases]},
-            rule=_group_rule(meeting.group),
+            rule=group_rule(meeting.group),
         )
     return items
 
@@ -203,9 +192,7 @@ def agenda_item_remove(*, actor, item: AgendaItem) -> None:
     _editable(item.meeting)
     if item.minute_items.exists():
         raise Conflict(_("Punkten finns i protokollet."), code="in_minutes")
-    audit_record(
-        actor=actor, action="agenda.remove", obj=item, before=snapshot(item, AGENDA_FIELDS)
-    )
+    audit_record(actor=actor, action="agenda.remove", obj=item, before=snapshot(item))
     item.delete()
 
 
@@ -226,8 +213,7 @@ def agenda_send(*, actor, meeting: Meeting) -> Meeting:
     _editable(meeting)
     if not meeting.agenda_items.exists():
         raise Conflict(_("Föredragningslistan är tom."), code="agenda_empty")
-    from .calendar import meeting_ics, representable
-    from .documents import agenda_pdf
+    from ..documents import agenda_pdf  # typst is loaded when an agenda is sent, not before
 
     recipients = agenda_recipients(meeting)
     first_time = meeting.agenda_sent_at is None
@@ -261,81 +247,3 @@ def agenda_send(*, actor, meeting: Meeting) -> Meeting:
         after={"recipients": len(recipients)},
     )
     return meeting
-
-
-# --- status reports (G14) -------------------------------------------------------------------
-
-
-def expected_reporters(meeting: Meeting) -> list[Membership]:
-    """The ordinary members who report status before this meeting (none if the group's policy
-    does not ask for status reports)."""
-    gp = get_policy().group(meeting.group.code)
-    if not requires_status_reports(gp):
-        return []
-    return list(
-        Membership.objects.filter(
-            active_q(), group=meeting.group, function=Membership.Function.MEMBER
-        )
-        .select_related("person", "represents")
-        .order_by("represents__name", "person__last_name")
-    )
-
-
-def missing_reporters(meeting: Meeting, reports=None) -> list[Membership]:
-    if reports is None:
-        reports = meeting.status_reports.all()
-    done = {r.person_id for r in reports}
-    return [m for m in expected_reporters(meeting) if m.person_id not in done]
-
-
-@transaction.atomic
-def status_report_submit(
-    *, actor, meeting: Meeting, text: str, projects: list[dict] | None = None
-) -> StatusReport:
-    """A member's report (free text + a traffic light per project) before the meeting (G14).
-    Submitting again replaces the report until the meeting is held."""
-    if (
-        actor is None
-        or not Membership.objects.filter(active_q(), group=meeting.group, person=actor).exists()
-    ):
-        raise NotAllowed(
-            _("Bara gruppens ledamöter lämnar statusrapport."), code="not_member", rule="G14"
-        )
-    if meeting.status != Meeting.Status.PLANNED:
-        raise Conflict(_("Mötet är inte längre planerat."), code="not_planned", rule="G14")
-    if not text.strip():
-        raise ValidationFailed(_("Skriv en status."), field="text", rule="G14")
-    projects = projects or []
-    for p in projects:
-        if p.get("light") not in ProjectStatus.Light.values or not p.get("project", "").strip():
-            raise ValidationFailed(
-                _("Varje projekt behöver namn och trafikljus (grön, gul, röd)."),
-                field="projects",
-                rule="G14",
-            )
-    membership = Membership.objects.filter(active_q(), group=meeting.group, person=actor).first()
-    report, created = StatusReport.objects.update_or_create(
-        meeting=meeting,
-        person=actor,
-        defaults={"text": text.strip(), "unit": membership.represents if membership else None},
-    )
-    report.projects.all().delete()
-    ProjectStatus.objects.bulk_create(
-        [
-            ProjectStatus(
-                report=report,
-                project=p["project"].strip(),
-                light=p["light"],
-                note=p.get("note", ""),
-            )
-            for p in projects
-        ]
-    )
-    audit_record(
-        actor=actor,
-        action="status_report.submit" if created else "status_report.replace",
-        obj=report,
-        after={"text": report.text, "projects": projects},
-        rule="G14",
-    )
-    return report

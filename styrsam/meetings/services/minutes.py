@@ -1,8 +1,9 @@
 """Minutes (protokoll): § numbered per group and calendar year, approval (justering) by the
 chair and one adjuster, after which the minutes are locked for ever (convention 5).
 
-§ numbers come from a counter row per (group, year) taken with SELECT … FOR UPDATE: sequential,
-never reused (items are never deleted), safe when two secretaries write at once.
+§ numbers come from the kit's gap-free ``core.Sequence`` (key ``minutes:<group code>``, one
+series per year) taken with SELECT … FOR UPDATE inside the writing transaction: sequential,
+never reused, safe when two secretaries write at once, and a refused § gives its number back.
 
 Decisions: a § with a ``case`` and a ``decision_outcome`` is the decision of that case in the
 group that the policy makes its deciding body (G13). ``route_decision_to_case`` is the single
@@ -18,25 +19,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from styrsam.core.audit import audit_record, changed, snapshot
+from styrsam.cases.models import Decision
+from styrsam.cases.services import case_decide, decision_correct
+from styrsam.core.audit import audit_record, audited_create, audited_update, snapshot
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
+from styrsam.core.models import next_number
 from styrsam.organisation.models import Membership
 from styrsam.organisation.roles import active_q
 
-from .models import AgendaItem, Meeting, MinuteCounter, MinuteItem
-from .services import _group_rule, require_runs
+from ..models import AgendaItem, Meeting, MinuteItem
+from .common import group_rule, require_runs
 
 User = get_user_model()
-ITEM_FIELDS = (
-    "number",
-    "year",
-    "title",
-    "text",
-    "decision",
-    "case",
-    "decision_outcome",
-    "corrects",
-)
+APPROVAL_FIELDS = ("chair_approved_at", "adjuster_approved_at", "minutes_locked_at")
 
 
 def _locked_conflict() -> Conflict:
@@ -48,13 +43,9 @@ def _locked_conflict() -> Conflict:
     )
 
 
-def next_number(*, group, year: int) -> int:
-    """Take the next § number of ``group`` in ``year``. Call inside a transaction."""
-    counter, _created = MinuteCounter.objects.get_or_create(group=group, year=year)
-    counter = MinuteCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
-    return counter.last_number
+def next_minute_number(*, group, year: int) -> int:
+    """Take the next § number of ``group`` in ``year``. Call inside the writing transaction."""
+    return next_number(MinuteItem.number_key(group.code), year)
 
 
 def route_decision_to_case(*, actor, item: MinuteItem, amount_granted=None, conditions=""):
@@ -64,9 +55,6 @@ def route_decision_to_case(*, actor, item: MinuteItem, amount_granted=None, cond
     a § that decides no case."""
     if item.case_id is None or not item.decision_outcome:
         return None
-    from styrsam.cases.models import Decision
-    from styrsam.cases.services import case_decide, decision_correct
-
     earlier = None
     if item.corrects_id is not None:
         earlier = Decision.objects.filter(minute_item=item.corrects, case=item.case).first()
@@ -158,7 +146,7 @@ def minute_item_add(
         meeting=meeting,
         group=meeting.group,
         year=meeting.date.year,
-        number=next_number(group=meeting.group, year=meeting.date.year),
+        number=next_minute_number(group=meeting.group, year=meeting.date.year),
         agenda_item=agenda_item,
         title=title.strip(),
         text=text,
@@ -167,13 +155,7 @@ def minute_item_add(
         decision_outcome=decision_outcome or "",
         corrects=corrects,
     )
-    audit_record(
-        actor=actor,
-        action="minutes.add",
-        obj=item,
-        after=snapshot(item, ITEM_FIELDS),
-        rule=_group_rule(meeting.group),
-    )
+    audited_create(actor=actor, action="minutes.add", obj=item, rule=group_rule(meeting.group))
     route_decision_to_case(
         actor=actor, item=item, amount_granted=amount_granted, conditions=conditions
     )
@@ -182,8 +164,6 @@ def minute_item_add(
 
 def _check_case_decision(meeting: Meeting, case, outcome: str, decision: str) -> None:
     """A case named in the minutes is on the agenda; an outcome needs the case and the text."""
-    from styrsam.cases.models import Decision
-
     if case is not None and not meeting.agenda_items.filter(case=case).exists():
         raise ValidationFailed(
             _("Ärendet %(nr)s finns inte på mötets föredragningslista.")
@@ -211,13 +191,13 @@ def minute_item_update(
     item = MinuteItem.objects.select_for_update().get(pk=item.pk)
     if item.locked:
         raise _locked_conflict()
-    before = snapshot(item, ITEM_FIELDS)
+    changes = {}
     if title is not None:
         if not title.strip():
             raise ValidationFailed(_("Ange en rubrik."), field="title")
-        item.title = title.strip()
+        changes["title"] = title.strip()
     if text is not None:
-        item.text = text
+        changes["text"] = text
     if decision is not None and decision != item.decision:
         if item.decision_outcome and item.case_id:
             raise Conflict(
@@ -227,10 +207,8 @@ def minute_item_update(
                 ),
                 code="decision_recorded",
             )
-        item.decision = decision
-    item.save()
-    b, a = changed(before, snapshot(item, ITEM_FIELDS))
-    audit_record(actor=actor, action="minutes.update", obj=item, before=b, after=a)
+        changes["decision"] = decision
+    audited_update(actor=actor, obj=item, action="minutes.update", changes=changes)
     return item
 
 
@@ -249,15 +227,12 @@ def minutes_set_adjuster(*, actor, meeting: Meeting, adjuster) -> Meeting:
         raise ValidationFailed(
             _("Justeraren ska vara ledamot i gruppen."), code="adjuster_not_member"
         )
-    before = snapshot(meeting, ["adjuster"])
-    meeting.adjuster = adjuster
-    meeting.save(update_fields=["adjuster", "updated_at"])
-    audit_record(
+    audited_update(
         actor=actor,
-        action="minutes.adjuster",
         obj=meeting,
-        before=before,
-        after=snapshot(meeting, ["adjuster"]),
+        action="minutes.adjuster",
+        changes={"adjuster": adjuster},
+        fields=["adjuster"],
     )
     return meeting
 
@@ -290,7 +265,7 @@ def minutes_approve(*, actor, meeting: Meeting) -> Meeting:
         raise NotAllowed(
             _("Protokollet justeras av ordföranden och justeraren."),
             code="not_adjuster",
-            rule=_group_rule(meeting.group),
+            rule=group_rule(meeting.group),
         )
     fields = ["chair_approved_at", "adjuster_approved_at", "updated_at"]
     locking = bool(meeting.chair_approved_at and meeting.adjuster_approved_at)
@@ -304,7 +279,7 @@ def minutes_approve(*, actor, meeting: Meeting) -> Meeting:
         actor=actor,
         action="minutes.lock" if locking else "minutes.approve",
         obj=meeting,
-        after=snapshot(meeting, ["chair_approved_at", "adjuster_approved_at", "minutes_locked_at"]),
-        rule=_group_rule(meeting.group),
+        after=snapshot(meeting, APPROVAL_FIELDS),
+        rule=group_rule(meeting.group),
     )
     return meeting

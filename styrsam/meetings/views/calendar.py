@@ -14,10 +14,10 @@ from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import GovernanceGroup
 from styrsam.organisation.selectors import group_get
 
-from . import selectors, services
-from .access import member_group_ids, sees_all_meetings
-from .calendar import feed_ics, meeting_ics, representable
-from .models import CalendarToken
+from .. import selectors, services
+from ..access import member_group_ids, sees_all_meetings
+from ..calendar import feed_ics, meeting_ics, representable
+from ..models import CalendarToken
 
 
 def _ics(data: bytes, filename: str) -> HttpResponse:
