@@ -58,6 +58,7 @@ from typing import Any, ClassVar
 
 import django_filters as filters
 import django_tables2 as tables
+from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -67,11 +68,12 @@ from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from drf_spectacular.utils import extend_schema_field
 
 from .access import require_perm
 from .exports import FORMATS, MAX_ROWS, dated_filename, table_response
 from .htmx import render_page
-from .params import int_param
+from .params import MAX_DB_INT, MAX_YEAR, MIN_YEAR, int_param
 
 SORT_PARAM = "sort"
 PAGE_PARAM = "page"
@@ -93,6 +95,48 @@ class SearchFilter(filters.CharFilter):
             operator.or_, (Q(**{f"{name}__icontains": value}) for name in self.search_fields)
         )
         return qs.filter(condition)
+
+
+@extend_schema_field(
+    {
+        "type": "integer",
+        "minimum": MIN_YEAR,
+        "maximum": MAX_YEAR,
+        "description": "Kalenderår; ett år utanför intervallet ger 400 invalid.",
+    }
+)
+class YearFilter(filters.NumberFilter):
+    """A calendar year within ``MIN_YEAR``..``MAX_YEAR`` (a date's ``year`` lookup, or an
+    integer year field with ``lookup_expr="exact"``); anything else — ``1e3``, ``2026.5``,
+    ``0000`` — is invalid (400 in the API, a field error on the page)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "year")
+        kwargs.setdefault("label", _("År"))
+        kwargs.setdefault("min_value", MIN_YEAR)
+        kwargs.setdefault("max_value", MAX_YEAR)
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(
+    {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": MAX_DB_INT,
+        "description": "Id; ett id som inte är ett positivt heltal ger 400 invalid.",
+    }
+)
+class IdFilter(filters.NumberFilter):
+    """The id of a related row (``meeting=12``): a positive 64-bit integer, else invalid."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_DB_INT)
+        super().__init__(*args, **kwargs)
 
 
 class FilterSet(filters.FilterSet):
@@ -149,6 +193,8 @@ class ListDefinition:
     def __init__(self, request, **kwargs):
         self.request = request
         self.kwargs = kwargs
+        # the filters' cleaned values once ``filterset()`` has run (invalid ones left out)
+        self.filter_values: dict = {}
 
     # --- what a subclass provides -------------------------------------------------------
     def get_queryset(self) -> QuerySet:
@@ -172,10 +218,27 @@ class ListDefinition:
         if not self.has_permission():
             raise PermissionDenied
 
+    def filter_defaults(self) -> dict[str, str]:
+        """Values the filters take when the URL does not name them (e.g. this year); a
+        parameter given empty (``year=``) still means "all"."""
+        return {}
+
     def filterset(self) -> FilterSet:
-        return self.filterset_class(
-            self.request.GET or None, queryset=self.get_queryset(), request=self.request
+        data = self.request.GET
+        defaults = {k: v for k, v in self.filter_defaults().items() if k not in data}
+        if defaults:
+            data = data.copy()
+            for key, value in defaults.items():
+                data[key] = value
+        filterset = self.filterset_class(
+            data or None, queryset=self.get_queryset(), request=self.request
         )
+        self.filter_values = (
+            filterset.form.cleaned_data
+            if filterset.is_bound and filterset.is_valid()
+            else (getattr(filterset.form, "cleaned_data", {}) if filterset.is_bound else {})
+        )
+        return filterset
 
     def table(self, queryset) -> Table:
         table = self.table_class(queryset, request=self.request)

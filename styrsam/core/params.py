@@ -15,3 +15,8 @@ def int_param(value: str | None) -> int | None:
         return None
     number = int(value)
     return number if number <= MAX_DB_INT else None
+
+
+# Calendar years a list or a query string may ask for; outside them a filter is invalid (400).
+MIN_YEAR = 1900
+MAX_YEAR = 2200

@@ -17,10 +17,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from drf_spectacular.utils import extend_schema_field
 
-from styrsam.core.lists import FilterSet, ListDefinition, Table
-from styrsam.core.params import MAX_DB_INT
+from styrsam.core.lists import FilterSet, IdFilter, ListDefinition, Table, YearFilter
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import GovernanceGroup
 
@@ -37,48 +35,6 @@ def person_name(person) -> str:
 
 
 # --- filters ---------------------------------------------------------------------------------
-
-
-@extend_schema_field(
-    {
-        "type": "integer",
-        "minimum": selectors.MIN_YEAR,
-        "maximum": selectors.MAX_YEAR,
-        "description": "Kalenderår; ett år utanför intervallet ger 400 invalid.",
-    }
-)
-class YearFilter(filters.NumberFilter):
-    """A calendar year within ``selectors.MIN_YEAR``..``MAX_YEAR`` (a date's ``year`` lookup,
-    or an integer year field with ``lookup_expr="exact"``); anything else is invalid (400 in
-    the API, a field error on the page)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("lookup_expr", "year")
-        kwargs.setdefault("label", _("År"))
-        kwargs.setdefault("min_value", selectors.MIN_YEAR)
-        kwargs.setdefault("max_value", selectors.MAX_YEAR)
-        super().__init__(*args, **kwargs)
-
-
-@extend_schema_field(
-    {
-        "type": "integer",
-        "minimum": 1,
-        "maximum": MAX_DB_INT,
-        "description": "Id; ett id som inte är ett positivt heltal ger 400 invalid.",
-    }
-)
-class IdFilter(filters.NumberFilter):
-    """The id of a related row (``meeting=12``): a positive 64-bit integer, else invalid."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_DB_INT)
-        super().__init__(*args, **kwargs)
 
 
 def _group_choices():
@@ -137,13 +93,12 @@ class ThisYearList(ListDefinition):
 
     year: int | None = None
 
+    def filter_defaults(self) -> dict[str, str]:
+        return {"year": str(timezone.localdate().year)}
+
     def filterset(self) -> FilterSet:
-        data = self.request.GET.copy()
-        if "year" not in data:
-            data["year"] = str(timezone.localdate().year)
-        filterset = self.filterset_class(data, queryset=self.get_queryset(), request=self.request)
-        filterset.is_valid()  # an invalid value is shown on its field and filters nothing
-        self.year = filterset.form.cleaned_data.get("year")
+        filterset = super().filterset()
+        self.year = self.filter_values.get("year")
         return filterset
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from styrsam.core.params import MAX_YEAR, MIN_YEAR  # noqa: F401 - re-exported
 from styrsam.organisation.models import Membership
 from styrsam.organisation.roles import active_q
 
@@ -16,8 +17,6 @@ from .models import AgendaItem, Attendance, CompanyMeeting, Meeting, MinuteItem,
 # The years a list or the compliance report can be asked about. A date's year lookup needs a
 # year of 1..9999 (Django builds datetime.date bounds for it); the window is narrower still so
 # that the API can document it (`year` parameters: minimum/maximum; lists.YearFilter).
-MIN_YEAR = 1900
-MAX_YEAR = 2200
 
 
 def _restrict(qs: QuerySet, user, field: str = "group_id") -> QuerySet:
