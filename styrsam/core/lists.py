@@ -233,11 +233,8 @@ class ListDefinition:
         filterset = self.filterset_class(
             data or None, queryset=self.get_queryset(), request=self.request
         )
-        self.filter_values = (
-            filterset.form.cleaned_data
-            if filterset.is_bound and filterset.is_valid()
-            else (getattr(filterset.form, "cleaned_data", {}) if filterset.is_bound else {})
-        )
+        filterset.is_valid()  # an invalid value is shown on its field and filters nothing
+        self.filter_values = getattr(filterset.form, "cleaned_data", {})
         return filterset
 
     def table(self, queryset) -> Table:
