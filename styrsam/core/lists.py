@@ -95,6 +95,16 @@ class SearchFilter(filters.CharFilter):
         return qs.filter(condition)
 
 
+class BooleanSelect(filters.widgets.BooleanWidget):
+    """A yes/no filter as a select with the list's own words, e.g. ``[("true", _("Hyrs nu")),
+    ("false", _("Återlämnade")), ("", _("Alla"))]``; the API reads ``true``/``false`` as for
+    any ``BooleanFilter``."""
+
+    def __init__(self, choices, attrs=None):
+        super().__init__(attrs)
+        self.choices = list(choices)
+
+
 class FilterSet(filters.FilterSet):
     """Base of every list's filters: no filter is required, an empty value filters nothing,
     and the form's fields have the ids ``f-<name>`` on the page."""
@@ -145,6 +155,10 @@ class ListDefinition:
     # the page: its heading and the caption of its table (``caption(count)``)
     title: Any = ""
     api_url_name: str | None = None  # the API list's URL name, linked as "JSON (API)"
+    # What a filter of the page shows when its parameter is absent (not when it is empty):
+    # ``{"active": "true"}``; a callable gives the value per request. The page, its htmx
+    # partial and its export use them; the API list keeps the FilterSet's own defaults.
+    filter_defaults: dict[str, Any] = {}
 
     def __init__(self, request, **kwargs):
         self.request = request
@@ -172,9 +186,19 @@ class ListDefinition:
         if not self.has_permission():
             raise PermissionDenied
 
+    def filter_data(self):
+        """The query with ``filter_defaults`` for the parameters it lacks; ``None`` if empty."""
+        data = self.request.GET
+        missing = {k: v for k, v in self.filter_defaults.items() if k not in data}
+        if missing:
+            data = data.copy()
+            for name, value in missing.items():
+                data[name] = value() if callable(value) else value
+        return data or None
+
     def filterset(self) -> FilterSet:
         return self.filterset_class(
-            self.request.GET or None, queryset=self.get_queryset(), request=self.request
+            self.filter_data(), queryset=self.get_queryset(), request=self.request
         )
 
     def table(self, queryset) -> Table:
