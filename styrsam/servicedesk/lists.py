@@ -231,7 +231,12 @@ class OrderList(ListDefinition):
     api_url_name = "order-list"
 
     def get_queryset(self):
-        return selectors.order_list(user=self.request.user)
+        return self.rows(selectors.order_list(user=self.request.user))
+
+    @staticmethod
+    def rows(orders):
+        """The table shows neither approvals nor delivered assets: no prefetch of them."""
+        return orders.prefetch_related(None)
 
     def caption(self, count: int) -> str:
         return _order_caption(count)
@@ -247,7 +252,7 @@ class MyOrderList(OrderList):
     api_url_name = None
 
     def get_queryset(self):
-        return selectors.my_orders(user=self.request.user)
+        return self.rows(selectors.my_orders(user=self.request.user))
 
 
 class ApprovalQueue(MyOrderList):
@@ -261,7 +266,7 @@ class ApprovalQueue(MyOrderList):
     )
 
     def get_queryset(self):
-        return selectors.approval_queue(user=self.request.user)
+        return self.rows(selectors.approval_queue(user=self.request.user))
 
 
 class FulfilmentQueue(ApprovalQueue):
@@ -272,4 +277,4 @@ class FulfilmentQueue(ApprovalQueue):
     intro = _("Godkända beställningar som IT-enheten ska leverera (G06, G07).")
 
     def get_queryset(self):
-        return selectors.fulfilment_queue(user=self.request.user)
+        return self.rows(selectors.fulfilment_queue(user=self.request.user))
