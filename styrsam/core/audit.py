@@ -129,7 +129,8 @@ def audited_update(
     changed values; empty when nothing changed, and then nothing is written. Must run inside
     the service's transaction."""
     watched = tuple(fields or audited_fields(obj))
-    watched += tuple(n for n in changes if n not in watched)
+    # a many-to-many change is recorded even when the declaration leaves it out
+    watched += tuple(n for n in changes if n not in watched and _is_m2m(obj, n))
     before = snapshot(obj, watched)
     many = {n: v for n, v in changes.items() if _is_m2m(obj, n)}
     plain = {n: v for n, v in changes.items() if n not in many}

@@ -139,6 +139,16 @@ class IdFilter(filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class BooleanSelect(filters.widgets.BooleanWidget):
+    """A yes/no filter as a select with the list's own words, e.g. ``[("true", _("Hyrs nu")),
+    ("false", _("Återlämnade")), ("", _("Alla"))]``; the API reads ``true``/``false`` as for
+    any ``BooleanFilter``."""
+
+    def __init__(self, choices, attrs=None):
+        super().__init__(attrs)
+        self.choices = list(choices)
+
+
 class FilterSet(filters.FilterSet):
     """Base of every list's filters: no filter is required, an empty value filters nothing,
     and the form's fields have the ids ``f-<name>`` on the page."""
@@ -189,6 +199,10 @@ class ListDefinition:
     # the page: its heading and the caption of its table (``caption(count)``)
     title: Any = ""
     api_url_name: str | None = None  # the API list's URL name, linked as "JSON (API)"
+    # What a filter of the page shows when its parameter is absent (not when it is empty):
+    # ``{"active": "true"}``; a callable gives the value per request. The page, its htmx
+    # partial and its export use them; the API list keeps the FilterSet's own defaults.
+    filter_defaults: dict[str, Any] = {}
 
     def __init__(self, request, **kwargs):
         self.request = request
@@ -218,20 +232,19 @@ class ListDefinition:
         if not self.has_permission():
             raise PermissionDenied
 
-    def filter_defaults(self) -> dict[str, str]:
-        """Values the filters take when the URL does not name them (e.g. this year); a
-        parameter given empty (``year=``) still means "all"."""
-        return {}
+    def filter_data(self):
+        """The query with ``filter_defaults`` for the parameters it lacks; ``None`` if empty."""
+        data = self.request.GET
+        missing = {k: v for k, v in self.filter_defaults.items() if k not in data}
+        if missing:
+            data = data.copy()
+            for name, value in missing.items():
+                data[name] = value() if callable(value) else value
+        return data or None
 
     def filterset(self) -> FilterSet:
-        data = self.request.GET
-        defaults = {k: v for k, v in self.filter_defaults().items() if k not in data}
-        if defaults:
-            data = data.copy()
-            for key, value in defaults.items():
-                data[key] = value
         filterset = self.filterset_class(
-            data or None, queryset=self.get_queryset(), request=self.request
+            self.filter_data(), queryset=self.get_queryset(), request=self.request
         )
         filterset.is_valid()  # an invalid value is shown on its field and filters nothing
         self.filter_values = getattr(filterset.form, "cleaned_data", {})

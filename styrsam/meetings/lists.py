@@ -93,8 +93,7 @@ class ThisYearList(ListDefinition):
 
     year: int | None = None
 
-    def filter_defaults(self) -> dict[str, str]:
-        return {"year": str(timezone.localdate().year)}
+    filter_defaults = {"year": lambda: str(timezone.localdate().year)}  # noqa: RUF012
 
     def filterset(self) -> FilterSet:
         filterset = super().filterset()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from drf_spectacular.utils import (
     OpenApiExample,
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_field,
@@ -13,29 +12,23 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
-from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
-from styrsam.core.api import ErrorSerializer
-from styrsam.core.params import int_param
+from styrsam.core.api import ErrorSerializer, service_response
 from styrsam.meetings.models import MinuteItem
 
 from . import selectors, services
+from .lists import (
+    AssetFilterSet,
+    LedgerFilterSet,
+    RentLevelFilterSet,
+    RentRunFilterSet,
+)
 from .models import AssetType, LedgerLine, RentDecision, RentedAsset, RentLevel, RentRun
 from .money import parse_month
 from .runs import rent_run
 
 User = get_user_model()
-
-
-def _month_param(value: str | None):
-    if not value:
-        return None
-    month = parse_month(value)
-    if month is None:
-        raise ValidationError({"month": ["Ange månaden som ÅÅÅÅ-MM."]})
-    return month
 
 
 @extend_schema_field(
@@ -60,45 +53,18 @@ class AssetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RentedAsset
-        fields = [
-            "id",
-            "asset_type",
-            "model",
-            "tag",
-            "serial_number",
-            "department",
-            "user",
-            "start_date",
-            "end_date",
-            "replaces",
-            "transferred_from",
-        ]
+        fields = ["id", *RentedAsset.AUDITED_FIELDS, "transferred_from"]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Hyrd utrustning",
-        parameters=[
-            OpenApiParameter("department", str, description="förvaltningens kod"),
-            OpenApiParameter("asset_type", str, description="utrustningstypens kod"),
-            OpenApiParameter("active", bool),
-        ],
-    )
-)
+@extend_schema_view(list=extend_schema(summary="Hyrd utrustning"))
 class AssetViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AssetSerializer
     queryset = RentedAsset.objects.none()
+    filterset_class = AssetFilterSet  # the page's filters (lists.py), in the schema
 
     def get_queryset(self):
         require_perm(self.request.user, "rental.view_assets")
-        params = self.request.query_params
-        active = {"true": True, "false": False}.get(params.get("active", ""))
-        qs = selectors.asset_list(user=self.request.user, active=active)
-        if params.get("department"):
-            qs = qs.filter(department__code=params["department"])
-        if params.get("asset_type"):
-            qs = qs.filter(asset_type__code=params["asset_type"])
-        return qs
+        return selectors.asset_list(user=self.request.user)
 
 
 class RentLevelSerializer(serializers.ModelSerializer):
@@ -113,7 +79,7 @@ class RentLevelSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = RentLevel
-        fields = ["id", "asset_type", "year", "monthly_amount", "status", "decision"]
+        fields = ["id", *RentLevel.AUDITED_FIELDS, "status", "decision"]
         read_only_fields = ["status"]
         validators = []  # posting a year again redrafts it; the service decides (G16)
 
@@ -181,7 +147,7 @@ class RentDecisionSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Hyresnivåer", parameters=[OpenApiParameter("year", int)]),
+    list=extend_schema(summary="Hyresnivåer"),
     create=extend_schema(summary="Föreslå (eller ändra förslag på) hyra för ett år (G16)"),
 )
 class RentLevelViewSet(
@@ -194,17 +160,18 @@ class RentLevelViewSet(
 
     serializer_class = RentLevelSerializer
     queryset = RentLevel.objects.none()
+    filterset_class = RentLevelFilterSet
 
     def get_queryset(self):
         require_perm(self.request.user, "rental.view_rent_levels")
-        year = int_param(self.request.query_params.get("year"))
-        return selectors.rent_level_list(user=self.request.user, year=year)
+        return selectors.rent_level_list(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        level = services.rent_level_set(actor=request.user, **serializer.validated_data)
-        return Response(self.get_serializer(level).data, status=status.HTTP_201_CREATED)
+        return service_response(
+            self,
+            lambda data: services.rent_level_set(actor=request.user, **data),
+            status_code=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         summary="Registrera finansieringsgruppens beslut om årets hyra (G16)",
@@ -223,10 +190,13 @@ class RentLevelViewSet(
     )
     @action(detail=False, methods=["post"])
     def decide(self, request):
-        serializer = RentDecisionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        decision = services.rent_levels_decide(actor=request.user, **serializer.validated_data)
-        return Response(RentDecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        return service_response(
+            self,
+            lambda data: services.rent_levels_decide(actor=request.user, **data),
+            input_serializer=RentDecisionSerializer,
+            output=lambda decision: RentDecisionSerializer(decision).data,
+            status_code=status.HTTP_201_CREATED,
+        )
 
 
 class RentRunSerializer(serializers.ModelSerializer):
@@ -256,16 +226,18 @@ class RentRunSerializer(serializers.ModelSerializer):
 class RentRunViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     serializer_class = RentRunSerializer
     queryset = RentRun.objects.none()
+    filterset_class = RentRunFilterSet
 
     def get_queryset(self):
         require_perm(self.request.user, "rental.run_rent")
         return selectors.rent_run_list(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        run = rent_run(actor=request.user, month=serializer.validated_data["month"])
-        return Response(self.get_serializer(run).data, status=status.HTTP_201_CREATED)
+        return service_response(
+            self,
+            lambda data: rent_run(actor=request.user, month=data["month"]),
+            status_code=status.HTTP_201_CREATED,
+        )
 
 
 class LedgerLineSerializer(serializers.ModelSerializer):
@@ -290,23 +262,12 @@ class LedgerLineSerializer(serializers.ModelSerializer):
         ]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Hyresreskontran (append-only)",
-        parameters=[
-            OpenApiParameter("department", str, description="förvaltningens kod"),
-            OpenApiParameter("month", str, description="ÅÅÅÅ-MM"),
-        ],
-    )
-)
+@extend_schema_view(list=extend_schema(summary="Hyresreskontran (append-only)"))
 class LedgerViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = LedgerLineSerializer
     queryset = LedgerLine.objects.none()
+    filterset_class = LedgerFilterSet  # the ledger page's filters, with ``month`` for ``manad``
 
     def get_queryset(self):
         require_perm(self.request.user, "rental.view_ledger")
-        params = self.request.query_params
-        qs = selectors.ledger_list(user=self.request.user, month=_month_param(params.get("month")))
-        if params.get("department"):
-            qs = qs.filter(department__code=params["department"])
-        return qs
+        return selectors.ledger_list(user=self.request.user)

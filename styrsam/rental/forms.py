@@ -14,6 +14,9 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class MonthField(forms.CharField):
+    """A month written ÅÅÅÅ-MM, cleaned to its first day; empty is ``None`` unless required.
+    The run form and the month filters of the ledger (page and API) use it."""
+
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Månad (ÅÅÅÅ-MM)"))
         kwargs.setdefault("widget", forms.TextInput(attrs={"placeholder": "2026-09"}))
@@ -21,9 +24,13 @@ class MonthField(forms.CharField):
 
     def clean(self, value):
         value = super().clean(value)
+        if value in self.empty_values:
+            return None
         month = parse_month(value)
         if month is None:
-            raise forms.ValidationError(_("Ange månaden som ÅÅÅÅ-MM, t.ex. 2026-09."))
+            raise forms.ValidationError(
+                _("Ange månaden som ÅÅÅÅ-MM, t.ex. 2026-09."), code="invalid_month"
+            )
         return month
 
 

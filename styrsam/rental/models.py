@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from styrsam.core.models import AppendOnlyError, AppendOnlyModel, TimeStampedModel
+from styrsam.core.models import AppendOnlyModel, LockedOnceModel, TimeStampedModel
 from styrsam.organisation.models import OrgUnit
 
 
@@ -23,6 +23,8 @@ class AssetType(TimeStampedModel):
     code = models.SlugField(_("kod"), max_length=40, unique=True)
     name = models.CharField(_("namn"), max_length=120, unique=True)
     is_active = models.BooleanField(_("aktiv"), default=True)
+
+    AUDITED_FIELDS = ("code", "name", "is_active")
 
     class Meta:
         verbose_name = _("utrustningstyp")
@@ -73,6 +75,18 @@ class RentedAsset(TimeStampedModel):
         related_name="transferred_to",
     )
     ended_by_transfer = models.BooleanField(_("avslutad genom överföring"), default=False)
+
+    AUDITED_FIELDS = (
+        "asset_type",
+        "model",
+        "tag",
+        "serial_number",
+        "department",
+        "user",
+        "start_date",
+        "end_date",
+        "replaces",
+    )
 
     class Meta:
         verbose_name = _("hyrd utrustning")
@@ -132,26 +146,18 @@ class RentDecision(AppendOnlyModel):
         return f"{self.year}: {self.reference}"
 
 
-class RentLevelQuerySet(models.QuerySet):
-    """Decided levels are refused here as well as by the PostgreSQL trigger."""
-
-    def update(self, **kwargs):
-        if self.filter(status=RentLevel.Status.DECIDED).exists():
-            raise AppendOnlyError("Beslutade hyresnivåer kan inte ändras (G16).")
-        return super().update(**kwargs)
-
-    def delete(self):
-        if self.filter(status=RentLevel.Status.DECIDED).exists():
-            raise AppendOnlyError("Beslutade hyresnivåer kan inte tas bort (G16).")
-        return super().delete()
-
-
-class RentLevel(TimeStampedModel):
-    """The monthly rent of one asset type in one calendar year."""
+class RentLevel(LockedOnceModel, TimeStampedModel):
+    """The monthly rent of one asset type in one calendar year. Frozen once decided (G16): the
+    ORM refuses to change or delete a decided level, and on PostgreSQL so does the trigger of
+    migration 0001 (``LockedOnceTrigger`` with the same condition)."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Förslag")
         DECIDED = "decided", _("Beslutad")
+
+    locked_when = {"status": "decided"}
+    locked_message = _("Beslutade hyresnivåer kan inte ändras eller tas bort (G16).")
+    AUDITED_FIELDS = ("asset_type", "year", "monthly_amount")
 
     asset_type = models.ForeignKey(
         AssetType, verbose_name=_("typ"), on_delete=models.PROTECT, related_name="rent_levels"
@@ -170,8 +176,6 @@ class RentLevel(TimeStampedModel):
         related_name="levels",
     )
 
-    objects = RentLevelQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("hyresnivå")
         verbose_name_plural = _("hyresnivåer")
@@ -185,21 +189,6 @@ class RentLevel(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.asset_type} {self.year}: {self.monthly_amount} kr"
-
-    def _stored_status(self) -> str | None:
-        if self.pk is None or self._state.adding:
-            return None
-        return type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
-
-    def save(self, *args, **kwargs):
-        if self._stored_status() == self.Status.DECIDED:
-            raise AppendOnlyError("Beslutade hyresnivåer kan inte ändras (G16).")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self._stored_status() == self.Status.DECIDED:
-            raise AppendOnlyError("Beslutade hyresnivåer kan inte tas bort (G16).")
-        return super().delete(*args, **kwargs)
 
 
 class RentRun(AppendOnlyModel):
@@ -278,6 +267,8 @@ class InvestmentBudget(TimeStampedModel):
     year = models.PositiveSmallIntegerField(_("år"), unique=True)
     amount = models.DecimalField(_("budget (kr)"), max_digits=14, decimal_places=2)
 
+    AUDITED_FIELDS = ("year", "amount")
+
     class Meta:
         verbose_name = _("investeringsbudget")
         verbose_name_plural = _("investeringsbudgetar")
@@ -310,6 +301,8 @@ class InvestmentPurchase(AppendOnlyModel):
         related_name="+",
     )
     created_at = models.DateTimeField(_("registrerat"), auto_now_add=True)
+
+    AUDITED_FIELDS = ("date", "amount", "description", "reference")
 
     class Meta:
         verbose_name = _("investering")

@@ -21,7 +21,9 @@ def invoice_basis(
 ) -> dict:
     """Rows per department and asset type with the summed ledger lines of the month (or of
     January up to and including the month), and a total per department and overall."""
-    qs = ledger_list(user=user, department=department)
+    qs = ledger_list(user=user)
+    if department:
+        qs = qs.filter(department_id=department)
     if year_to_date:
         qs = qs.filter(month__gte=month.replace(month=1), month__lte=month)
     else:

@@ -1,8 +1,10 @@
 """Who sees and manages what in the rental system (loaded by rules' autodiscovery).
 
-The IT unit and the finance director see every department's assets and charges; a head of
-department or department economist sees their own department's (G24); everyone sees the
-equipment registered to themselves.
+Asked of the policy's capabilities, never by role code: ``read_all_ledger`` (the IT unit and
+the finance director by default) sees every department's assets and charges, as does the
+coordinator; ``read_unit_ledger`` (head of department, department economist) sees its own
+department's (G24); everyone sees the equipment registered to themselves. ``manage_budget``,
+``read_budget`` and ``run_rent`` are the investment budget and the monthly rent run (G08).
 """
 
 from __future__ import annotations
@@ -10,16 +12,22 @@ from __future__ import annotations
 import rules
 
 from styrsam.guideline.policy import get_policy
-from styrsam.organisation.roles import coordinator, has_any_role, is_staff_member, units_for_role
-
-SEES_ALL = ("head_of_it_unit", "it_unit_economist", "service_desk", "finance_director")
-SEES_UNIT = ("head_of_department", "department_economist")
-BUDGET_MANAGERS = ("head_of_it_unit", "it_unit_economist")
+from styrsam.organisation.roles import (
+    capability,
+    coordinator,
+    has_any_role,
+    has_capability,
+    is_coordinator,
+    is_staff_member,
+    units_with_capability,
+)
 
 
 def sees_all_departments(user) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or has_any_role(
-        user, (*SEES_ALL, "it_strategist")
+    return (
+        bool(getattr(user, "is_superuser", False))
+        or is_coordinator(user)
+        or has_capability(user, "read_all_ledger")
     )
 
 
@@ -27,10 +35,7 @@ def visible_department_ids(user) -> set[int] | None:
     """None means every department; otherwise the departments whose charges the user sees."""
     if sees_all_departments(user):
         return None
-    ids: set[int] = set()
-    for role in SEES_UNIT:
-        ids |= units_for_role(user, role)
-    return ids
+    return units_with_capability(user, "read_unit_ledger")
 
 
 @rules.predicate
@@ -48,22 +53,16 @@ def decides_rent(user) -> bool:
     return has_any_role(user, get_policy().rent_decision_roles())
 
 
-@rules.predicate
-def manages_budget(user) -> bool:
-    return has_any_role(user, BUDGET_MANAGERS)
-
-
-@rules.predicate
-def sees_budget(user) -> bool:
-    return has_any_role(user, (*BUDGET_MANAGERS, "finance_director", "it_strategist"))
-
+manages_budget = capability("manage_budget")
+sees_budget = capability("read_budget")
+runs_rent = capability("run_rent")
 
 rules.add_perm("rental.view_assets", is_staff_member)
 rules.add_perm("rental.manage_assets", coordinator | manages_rental)
 rules.add_perm("rental.view_rent_levels", is_staff_member)
 rules.add_perm("rental.draft_rent_levels", coordinator | manages_budget | decides_rent)
 rules.add_perm("rental.decide_rent", decides_rent)
-rules.add_perm("rental.run_rent", coordinator | manages_budget)
+rules.add_perm("rental.run_rent", coordinator | runs_rent)
 rules.add_perm("rental.view_ledger", coordinator | sees_charges)
 rules.add_perm("rental.view_budget", coordinator | sees_budget | manages_budget)
 rules.add_perm("rental.manage_budget", manages_budget)

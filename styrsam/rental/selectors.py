@@ -30,7 +30,9 @@ def _restrict_departments(qs: QuerySet, user, field: str = "department_id") -> Q
 
 
 def department_choices(*, user) -> QuerySet[OrgUnit]:
-    qs = OrgUnit.objects.filter(Q(kind=OrgUnit.Kind.DEPARTMENT) | Q(code="it_unit"))
+    """The departments (and the IT unit, which rents as one) whose rent the user sees."""
+    it_unit = get_policy().it_unit_code()
+    qs = OrgUnit.objects.filter(Q(kind=OrgUnit.Kind.DEPARTMENT) | Q(code=it_unit))
     return _restrict_departments(qs, user, "pk").order_by("name")
 
 
@@ -38,44 +40,27 @@ def asset_type_list(*, user) -> QuerySet[AssetType]:
     return AssetType.objects.order_by("name")
 
 
-def asset_list(
-    *,
-    user,
-    department: int | None = None,
-    asset_type: int | None = None,
-    q: str | None = None,
-    active: bool | None = True,
-) -> QuerySet[RentedAsset]:
-    """Assets of the departments the user sees, plus the user's own equipment."""
+def asset_list(*, user) -> QuerySet[RentedAsset]:
+    """Assets of the departments the user sees, plus the user's own equipment, current and
+    returned (the list's filters are in ``lists.AssetFilterSet``)."""
     qs = RentedAsset.objects.select_related("asset_type", "department", "user")
     ids = visible_department_ids(user)
     if ids is not None:
         qs = qs.filter(Q(department_id__in=ids) | Q(user=user))
-    if department:
-        qs = qs.filter(department_id=department)
-    if asset_type:
-        qs = qs.filter(asset_type_id=asset_type)
-    if q:
-        qs = qs.filter(Q(tag__icontains=q) | Q(serial_number__icontains=q) | Q(model__icontains=q))
-    if active is True:
-        qs = qs.filter(end_date__isnull=True)
-    elif active is False:
-        qs = qs.filter(end_date__isnull=False)
     return qs.order_by("department__name", "asset_type__name", "tag", "id")
 
 
 def asset_get(*, user, pk: int) -> RentedAsset:
     try:
-        return asset_list(user=user, active=None).get(pk=pk)
+        return asset_list(user=user).get(pk=pk)
     except RentedAsset.DoesNotExist as exc:
         raise Http404 from exc
 
 
-def rent_level_list(*, user, year: int | None = None) -> QuerySet[RentLevel]:
-    qs = RentLevel.objects.select_related("asset_type", "decision")
-    if year:
-        qs = qs.filter(year=year)
-    return qs.order_by("-year", "asset_type__name")
+def rent_level_list(*, user) -> QuerySet[RentLevel]:
+    return RentLevel.objects.select_related("asset_type", "decision").order_by(
+        "-year", "asset_type__name"
+    )
 
 
 def rent_comparison(*, year: int) -> list[dict]:
@@ -120,16 +105,11 @@ def rent_minute_items(*, user, today: datetime.date) -> QuerySet[MinuteItem]:
     return qs.order_by("-meeting__date", "-number")
 
 
-def ledger_list(
-    *, user, month: datetime.date | None = None, department: int | None = None
-) -> QuerySet[LedgerLine]:
+def ledger_list(*, user) -> QuerySet[LedgerLine]:
+    """The ledger lines of the departments the user sees (G24)."""
     qs = _restrict_departments(
         LedgerLine.objects.select_related("department", "asset_type", "run"), user
     )
-    if month:
-        qs = qs.filter(month=month)
-    if department:
-        qs = qs.filter(department_id=department)
     return qs.order_by("month", "department__name", "asset_type__name", "id")
 
 

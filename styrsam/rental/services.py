@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from styrsam.cases.services.decisions import minute_item_reference as meeting_reference
-from styrsam.core.audit import audit_record, snapshot
+from styrsam.core.audit import audit_record, audited_create, audited_update, snapshot
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.guideline.policy import get_policy
 from styrsam.meetings.models import MinuteItem
@@ -28,17 +28,29 @@ from .models import (
     RentLevel,
 )
 
-ASSET_FIELDS = ("asset_type", "model", "tag", "serial_number", "department", "user")
-ASSET_FIELDS += ("start_date", "end_date", "replaces")
-
 
 def _require(actor, perm: str, rule: str = "") -> None:
     if actor is not None and not actor.has_perm(perm):
         raise NotAllowed(_("Du har inte behörighet att göra detta."), rule=rule or None)
 
 
+def _create_or_update(*, actor, found, model, key: dict, changes: dict, action: str, rule: str):
+    """Create the row of ``key`` with ``changes``, or change the ``found`` one; the audit
+    record says which (after, or what changed)."""
+    if found is None:
+        created = model.objects.create(**key, **changes)
+        audited_create(actor=actor, action=action, obj=created, rule=rule)
+        return created
+    audited_update(actor=actor, obj=found, action=action, changes=changes, rule=rule)
+    return found
+
+
 def _check_department(department: OrgUnit) -> None:
-    if department.kind != OrgUnit.Kind.DEPARTMENT and department.code != "it_unit":
+    """Departments rent, and the IT unit itself (policy ``designations.it_unit``)."""
+    if (
+        department.kind != OrgUnit.Kind.DEPARTMENT
+        and department.code != get_policy().it_unit_code()
+    ):
         raise ValidationFailed(
             _("Utrustning hyrs ut till förvaltningar (G08)."), field="department", rule="G08"
         )
@@ -48,7 +60,7 @@ def _check_department(department: OrgUnit) -> None:
 def asset_type_create(*, actor, code: str, name: str) -> AssetType:
     _require(actor, "rental.manage_assets")
     asset_type = AssetType.objects.create(code=code, name=name)
-    audit_record(actor=actor, action="asset_type.create", obj=asset_type, after={"name": name})
+    audited_create(actor=actor, action="asset_type.create", obj=asset_type)
     return asset_type
 
 
@@ -87,9 +99,7 @@ def asset_register(
     )
     if replaces is not None and replaces.end_date is None:
         asset_return(actor=actor, asset=replaces, end_date=start_date - datetime.timedelta(days=1))
-    audit_record(
-        actor=actor, action="asset.register", obj=asset, after=snapshot(asset, ASSET_FIELDS)
-    )
+    audited_create(actor=actor, action="asset.register", obj=asset)
     return asset
 
 
@@ -101,16 +111,7 @@ def asset_return(*, actor, asset: RentedAsset, end_date: datetime.date) -> Rente
         raise Conflict(_("Utrustningen är redan återlämnad."), code="already_returned")
     if end_date < asset.start_date:
         raise ValidationFailed(_("Sista hyresdag är före startdatum."), field="end_date")
-    before = snapshot(asset, ASSET_FIELDS)
-    asset.end_date = end_date
-    asset.save(update_fields=["end_date", "updated_at"])
-    audit_record(
-        actor=actor,
-        action="asset.return",
-        obj=asset,
-        before=before,
-        after=snapshot(asset, ASSET_FIELDS),
-    )
+    audited_update(actor=actor, obj=asset, action="asset.return", changes={"end_date": end_date})
     return asset
 
 
@@ -132,7 +133,7 @@ def asset_transfer(
             _("Överföringen måste ske efter startdatum %(d)s.") % {"d": asset.start_date},
             field="date",
         )
-    before = snapshot(asset, ASSET_FIELDS)
+    before = snapshot(asset)
     asset.end_date = date - datetime.timedelta(days=1)
     asset.ended_by_transfer = True
     asset.save(update_fields=["end_date", "ended_by_transfer", "updated_at"])
@@ -152,10 +153,10 @@ def asset_transfer(
         action="asset.transfer",
         obj=asset,
         before=before,
-        after={**snapshot(asset, ASSET_FIELDS), "to": str(to_department), "new_id": new.pk},
+        after={**snapshot(asset), "to": str(to_department), "new_id": new.pk},
         rule="G24",
     )
-    audit_record(actor=actor, action="asset.register", obj=new, after=snapshot(new, ASSET_FIELDS))
+    audited_create(actor=actor, action="asset.register", obj=new)
     return new
 
 
@@ -178,20 +179,15 @@ def rent_level_set(
             code="rent_decided",
             rule="G16",
         )
-    before = snapshot(level, ["monthly_amount"]) if level else None
-    if level is None:
-        level = RentLevel(asset_type=asset_type, year=year)
-    level.monthly_amount = Decimal(monthly_amount)
-    level.save()
-    audit_record(
+    return _create_or_update(
         actor=actor,
+        found=level,
+        model=RentLevel,
+        key={"asset_type": asset_type, "year": year},
+        changes={"monthly_amount": Decimal(monthly_amount)},
         action="rent_level.draft",
-        obj=level,
-        before=before,
-        after=snapshot(level, ["asset_type", "year", "monthly_amount"]),
         rule="G16",
     )
-    return level
 
 
 def _acts_for_group(actor, group_code: str | None) -> bool:
@@ -329,20 +325,15 @@ def budget_set(*, actor, year: int, amount: Decimal) -> InvestmentBudget:
     _require(actor, "rental.manage_budget", "G08")
     if Decimal(amount) < 0:
         raise ValidationFailed(_("Budgeten kan inte vara negativ."), field="amount")
-    budget = InvestmentBudget.objects.filter(year=year).first()
-    before = snapshot(budget, ["amount"]) if budget else None
-    budget = budget or InvestmentBudget(year=year)
-    budget.amount = Decimal(amount)
-    budget.save()
-    audit_record(
+    return _create_or_update(
         actor=actor,
+        found=InvestmentBudget.objects.select_for_update().filter(year=year).first(),
+        model=InvestmentBudget,
+        key={"year": year},
+        changes={"amount": Decimal(amount)},
         action="budget.set",
-        obj=budget,
-        before=before,
-        after=snapshot(budget, ["year", "amount"]),
         rule="G08",
     )
-    return budget
 
 
 @transaction.atomic
@@ -373,13 +364,7 @@ def purchase_record(
         asset_count=asset_count,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    audit_record(
-        actor=actor,
-        action="budget.purchase",
-        obj=purchase,
-        after=snapshot(purchase, ["date", "amount", "description", "reference"]),
-        rule="G08",
-    )
+    audited_create(actor=actor, action="budget.purchase", obj=purchase, rule="G08")
     return purchase
 
 

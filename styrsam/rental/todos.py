@@ -7,14 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from styrsam.core.todo import Todo
-from styrsam.organisation.roles import has_any_role
+from styrsam.organisation.roles import has_capability
 
-from .rules import BUDGET_MANAGERS
 from .selectors import budget_overview
 
 
 def todos(user, policy) -> list[Todo]:
-    if not has_any_role(user, BUDGET_MANAGERS):
+    if not has_capability(user, "manage_budget"):
         return []
     year = timezone.localdate().year
     overview = budget_overview(year=year)

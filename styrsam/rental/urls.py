@@ -1,17 +1,19 @@
 from django.urls import path
 
-from . import views, views_reports
+from . import views
 
 app_name = "rental"
 
 urlpatterns = [
     path("hyra/utrustning/", views.asset_list, name="asset_list"),
+    path("hyra/utrustning/export.<str:fmt>", views.asset_export, name="asset_export"),
     path("hyra/utrustning/ny/", views.asset_create, name="asset_create"),
     path("hyra/utrustning/<int:pk>/", views.asset_detail, name="asset_detail"),
     path("hyra/hyresnivaer/", views.rent_levels, name="rent_levels"),
     path("hyra/korning/", views.rent_run_page, name="rent_run"),
     path("hyra/investeringsbudget/", views.budget, name="budget"),
-    path("hyra/fakturaunderlag/", views_reports.invoice_basis, name="invoice"),
-    path("hyra/reskontra/", views_reports.ledger, name="ledger"),
-    path("hyra/reskontra/export.<str:fmt>", views_reports.ledger_export, name="ledger_export"),
+    path("hyra/fakturaunderlag/", views.invoice_basis, name="invoice"),
+    path("hyra/fakturaunderlag/export.<str:fmt>", views.invoice_export, name="invoice_export"),
+    path("hyra/reskontra/", views.ledger, name="ledger"),
+    path("hyra/reskontra/export.<str:fmt>", views.ledger_export, name="ledger_export"),
 ]

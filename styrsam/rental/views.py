@@ -1,20 +1,21 @@
-"""Pages of the rental system: assets per department, rent levels, the rent run and the
-investment budget. Thin: selectors read, services write, ServiceError speaks."""
+"""Pages of the rental system: assets per department, rent levels, the rent run, the
+investment budget, the ledger and the invoice basis.
+
+Thin: the lists are declared in ``lists.py``; reads come from selectors, writes from services
+through the kit's ``form_action`` (a refusal is shown once, on the bound form, with its
+status)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from styrsam.core.access import require_perm
+from styrsam.core.actions import form_action
 from styrsam.core.audit import history_for
-from styrsam.core.errors import ServiceError
-from styrsam.core.exports import table_response
-from styrsam.core.htmx import render_page
-from styrsam.core.paging import paginate
 from styrsam.core.params import int_param
 from styrsam.guideline.policy import get_policy
 
@@ -28,59 +29,23 @@ from .forms import (
     ReturnForm,
     TransferForm,
 )
+from .lists import AssetList, InvoiceList, LedgerList, RentRunList
 from .runs import rent_run
+
+asset_list = AssetList.page_view()
+asset_export = AssetList.export_view()
+ledger = LedgerList.page_view()
+ledger_export = LedgerList.export_view()
+invoice_basis = InvoiceList.page_view()
+invoice_export = InvoiceList.export_view()
+_rent_run_list = RentRunList.page_view()
 
 
 def _int(value) -> int | None:
     return int_param(str(value)) if value else None
 
 
-def _asset_rows(assets) -> list[list]:
-    rows = [["Förvaltning", "Typ", "Inventarienummer", "Serienummer", "Modell", "Användare"]]
-    rows[0] += ["Hyrs från", "Sista hyresdag"]
-    for a in assets:
-        rows.append(
-            [
-                a.department.name,
-                a.asset_type.name,
-                a.tag,
-                a.serial_number,
-                a.model,
-                a.user.get_username() if a.user else "",
-                a.start_date.isoformat(),
-                a.end_date.isoformat() if a.end_date else "",
-            ]
-        )
-    return rows
-
-
-@login_required
-def asset_list(request):
-    require_perm(request.user, "rental.view_assets")
-    params = request.GET
-    active = {"ja": True, "nej": False, "alla": None}.get(params.get("aktiva", "ja"), True)
-    department, asset_type = _int(params.get("forvaltning")), _int(params.get("typ"))
-    q = params.get("q", "").strip()
-    assets = selectors.asset_list(
-        user=request.user, department=department, asset_type=asset_type, q=q, active=active
-    )
-    fmt = params.get("format")
-    if fmt in ("csv", "xlsx"):
-        headers, *rows = _asset_rows(assets)
-        return table_response(fmt, "hyrd-utrustning", headers, rows, title="Hyrd utrustning")
-    context = {
-        "departments": selectors.department_choices(user=request.user),
-        "asset_types": selectors.asset_type_list(user=request.user),
-        "department": department,
-        "asset_type": asset_type,
-        "q": q,
-        "aktiva": params.get("aktiva", "ja"),
-        "can_manage": request.user.has_perm("rental.manage_assets"),
-        **paginate(request, assets),
-    }
-    return render_page(
-        request, "rental/asset_list.html", context, partial="rental/_asset_table.html"
-    )
+# --- assets ---------------------------------------------------------------------------------
 
 
 @login_required
@@ -88,60 +53,73 @@ def asset_create(request):
     require_perm(request.user, "rental.manage_assets")
     departments = selectors.department_choices(user=request.user)
     form = AssetRegisterForm(request.POST or None, departments=departments)
-    error = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            asset = services.asset_register(actor=request.user, **form.cleaned_data)
-        except ServiceError as exc:
-            error = exc
-        else:
-            messages.success(request, _("Utrustningen är registrerad."))
-            return redirect("rental:asset_detail", pk=asset.pk)
-    status = 400 if error or form.errors else 200
-    context = {"form": form, "error": error, "heading": _("Registrera hyrd utrustning")}
-    return render(request, "rental/form_page.html", context, status=status)
+
+    def show(form, status=200):
+        context = {"form": form, "heading": _("Registrera hyrd utrustning")}
+        return render(request, "rental/form_page.html", context, status=status)
+
+    if request.method != "POST":
+        return show(form)
+    return form_action(
+        request,
+        form,
+        lambda data: services.asset_register(actor=request.user, **data),
+        success_url=lambda asset: reverse("rental:asset_detail", args=[asset.pk]),
+        success_message=_("Utrustningen är registrerad."),
+        render=show,
+    )
+
+
+def _departments_but(request, asset):
+    return selectors.department_choices(user=request.user).exclude(pk=asset.department_id)
+
+
+def _render_asset(request, asset, *, transfer_form=None, return_form=None, status=200):
+    context = {
+        "asset": asset,
+        "can_manage": request.user.has_perm("rental.manage_assets") and asset.end_date is None,
+        "transfer_form": transfer_form
+        or TransferForm(departments=_departments_but(request, asset)),
+        "return_form": return_form or ReturnForm(),
+        "failed_form": transfer_form or return_form,
+        "history": history_for(asset)[:50],
+    }
+    return render(request, "rental/asset_detail.html", context, status=status)
 
 
 @login_required
 def asset_detail(request, pk: int):
     require_perm(request.user, "rental.view_assets")
     asset = selectors.asset_get(user=request.user, pk=pk)
-    can_manage = request.user.has_perm("rental.manage_assets")
-    departments = selectors.department_choices(user=request.user).exclude(pk=asset.department_id)
-    transfer_form = TransferForm(departments=departments)
-    return_form = ReturnForm()
-    error = None
-    if request.method == "POST":
-        require_perm(request.user, "rental.manage_assets")
-        try:
-            if request.POST.get("action") == "transfer":
-                transfer_form = TransferForm(request.POST, departments=departments)
-                if transfer_form.is_valid():
-                    new = services.asset_transfer(
-                        actor=request.user, asset=asset, **transfer_form.cleaned_data
-                    )
-                    messages.success(request, _("Utrustningen är överförd."))
-                    return redirect("rental:asset_detail", pk=new.pk)
-            else:
-                return_form = ReturnForm(request.POST)
-                if return_form.is_valid():
-                    services.asset_return(
-                        actor=request.user, asset=asset, **return_form.cleaned_data
-                    )
-                    messages.success(request, _("Utrustningen är återlämnad."))
-                    return redirect("rental:asset_detail", pk=pk)
-        except ServiceError as exc:
-            error = exc
-    context = {
-        "asset": asset,
-        "can_manage": can_manage and asset.end_date is None,
-        "transfer_form": transfer_form,
-        "return_form": return_form,
-        "error": error,
-        "history": history_for(asset)[:50],
-    }
-    status = 200 if request.method == "GET" else 400
-    return render(request, "rental/asset_detail.html", context, status=status)
+    if request.method != "POST":
+        return _render_asset(request, asset)
+    require_perm(request.user, "rental.manage_assets")
+
+    def again(**forms):  # as stored: the refused service changed nothing
+        fresh = selectors.asset_get(user=request.user, pk=pk)
+        return _render_asset(request, fresh, **forms)
+
+    if request.POST.get("action") == "transfer":
+        form = TransferForm(request.POST, departments=_departments_but(request, asset))
+        return form_action(
+            request,
+            form,
+            lambda data: services.asset_transfer(actor=request.user, asset=asset, **data),
+            success_url=lambda new: reverse("rental:asset_detail", args=[new.pk]),
+            success_message=_("Utrustningen är överförd."),
+            render=lambda form, status: again(transfer_form=form, status=status),
+        )
+    return form_action(
+        request,
+        ReturnForm(request.POST),
+        lambda data: services.asset_return(actor=request.user, asset=asset, **data),
+        success_url=reverse("rental:asset_detail", args=[pk]),
+        success_message=_("Utrustningen är återlämnad."),
+        render=lambda form, status: again(return_form=form, status=status),
+    )
+
+
+# --- rent levels (G16) ----------------------------------------------------------------------
 
 
 def _decision_form(request, year: int, data=None) -> RentDecisionForm:
@@ -168,32 +146,7 @@ def _shown_decision(user, decision) -> dict | None:
     return {"decision": decision, "meeting": meeting}
 
 
-@login_required
-def rent_levels(request):
-    require_perm(request.user, "rental.view_rent_levels")
-    year = _int(request.GET.get("ar")) or timezone.localdate().year
-    can_draft = request.user.has_perm("rental.draft_rent_levels")
-    can_decide = request.user.has_perm("rental.decide_rent")
-    level_form = RentLevelForm(initial={"year": year + 1})
-    decision_form = _decision_form(request, year)
-    error = None
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "decide":
-                decision_form = _decision_form(request, year, request.POST)
-                if decision_form.is_valid():
-                    services.rent_levels_decide(actor=request.user, **decision_form.cleaned_data)
-                    messages.success(request, _("Hyrorna är beslutade."))
-                    return redirect(f"{request.path}?ar={year}")
-            else:
-                require_perm(request.user, "rental.draft_rent_levels")
-                level_form = RentLevelForm(request.POST)
-                if level_form.is_valid():
-                    services.rent_level_set(actor=request.user, **level_form.cleaned_data)
-                    messages.success(request, _("Förslaget är sparat."))
-                    return redirect(f"{request.path}?ar={year}")
-        except ServiceError as exc:
-            error = exc
+def _render_levels(request, year: int, *, level_form=None, decision_form=None, status=200):
     rows = selectors.rent_comparison(year=year)
     decisions = selectors.rent_decisions(rows)
     context = {
@@ -205,63 +158,103 @@ def rent_levels(request):
             for y, key in ((year, "current"), (year + 1, "next"))
             if (shown := _shown_decision(request.user, decisions[key])) is not None
         ],
-        "can_draft": can_draft,
-        "can_decide": can_decide,
-        "level_form": level_form,
-        "decision_form": decision_form,
-        "error": error,
+        "can_draft": request.user.has_perm("rental.draft_rent_levels"),
+        "can_decide": request.user.has_perm("rental.decide_rent"),
+        "level_form": level_form or RentLevelForm(initial={"year": year + 1}),
+        "decision_form": decision_form or _decision_form(request, year),
+        "failed_form": level_form or decision_form,
     }
-    status = 200 if request.method == "GET" else (error.status if error else 400)
     return render(request, "rental/rent_levels.html", context, status=status)
 
 
 @login_required
+def rent_levels(request):
+    require_perm(request.user, "rental.view_rent_levels")
+    year = _int(request.GET.get("ar")) or timezone.localdate().year
+    if request.method != "POST":
+        return _render_levels(request, year)
+    back = f"{request.path}?ar={year}"
+    if request.POST.get("action") == "decide":
+        return form_action(
+            request,
+            _decision_form(request, year, request.POST),
+            lambda data: services.rent_levels_decide(actor=request.user, **data),
+            success_url=back,
+            success_message=_("Hyrorna är beslutade."),
+            render=lambda form, status: _render_levels(
+                request, year, decision_form=form, status=status
+            ),
+        )
+    require_perm(request.user, "rental.draft_rent_levels")
+    return form_action(
+        request,
+        RentLevelForm(request.POST),
+        lambda data: services.rent_level_set(actor=request.user, **data),
+        success_url=back,
+        success_message=_("Förslaget är sparat."),
+        render=lambda form, status: _render_levels(request, year, level_form=form, status=status),
+    )
+
+
+# --- the rent run (G08, G24) ----------------------------------------------------------------
+
+
+def _run_message(run) -> str:
+    if run.lines_added:
+        text = _("Hyreskörningen för %(m)s lade till %(n)s rader, %(a)s kr.")
+    else:
+        text = _("Hyreskörningen för %(m)s: reskontran var redan aktuell.")
+    return text % {"m": f"{run.month:%Y-%m}", "n": run.lines_added, "a": run.amount_added}
+
+
+def _render_runs(request, form, status: int):
+    """The run page again, with the refused form and the earlier runs."""
+    definition = RentRunList(request)
+    definition.check_permission()
+    definition.form = form
+    return render(request, definition.template, definition.page_context(), status=status)
+
+
+@login_required
 def rent_run_page(request):
+    """GET: earlier runs under the form (``lists.RentRunList``); POST: run the rent."""
+    if request.method != "POST":
+        return _rent_run_list(request)
     require_perm(request.user, "rental.run_rent")
-    form = RentRunForm(request.POST or None)
-    error = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            run = rent_run(actor=request.user, month=form.cleaned_data["month"])
-        except ServiceError as exc:
-            error = exc
-        else:
-            if run.lines_added:
-                text = _("Hyreskörningen för %(m)s lade till %(n)s rader, %(a)s kr.")
-            else:
-                text = _("Hyreskörningen för %(m)s: reskontran var redan aktuell.")
-            messages.success(
-                request,
-                text % {"m": f"{run.month:%Y-%m}", "n": run.lines_added, "a": run.amount_added},
-            )
-            return redirect("rental:rent_run")
+    return form_action(
+        request,
+        RentRunForm(request.POST),
+        lambda data: rent_run(actor=request.user, month=data["month"]),
+        success_url=reverse("rental:rent_run"),
+        success_message=_run_message,
+        render=lambda form, status: _render_runs(request, form, status),
+    )
+
+
+# --- the investment budget (G08) ------------------------------------------------------------
+
+
+def _render_budget(request, year: int, form, status: int = 200):
     context = {
         "form": form,
-        "error": error,
-        **paginate(request, selectors.rent_run_list(user=request.user)),
+        "can_manage": request.user.has_perm("rental.manage_budget"),
+        **selectors.budget_overview(year=year),
     }
-    status = 200 if request.method == "GET" else (error.status if error else 400)
-    return render(request, "rental/rent_run.html", context, status=status)
+    return render(request, "rental/budget.html", context, status=status)
 
 
 @login_required
 def budget(request):
     require_perm(request.user, "rental.view_budget")
     year = _int(request.GET.get("ar")) or timezone.localdate().year
-    can_manage = request.user.has_perm("rental.manage_budget")
-    form = BudgetForm(request.POST or None, initial={"year": year})
-    error = None
-    if request.method == "POST":
-        require_perm(request.user, "rental.manage_budget")
-        if form.is_valid():
-            try:
-                services.budget_set(actor=request.user, **form.cleaned_data)
-            except ServiceError as exc:
-                error = exc
-            else:
-                messages.success(request, _("Budgeten är sparad."))
-                return redirect(f"{request.path}?ar={form.cleaned_data['year']}")
-    overview = selectors.budget_overview(year=year)
-    context = {"form": form, "error": error, "can_manage": can_manage, **overview}
-    status = 200 if request.method == "GET" else 400
-    return render(request, "rental/budget.html", context, status=status)
+    if request.method != "POST":
+        return _render_budget(request, year, BudgetForm(initial={"year": year}))
+    require_perm(request.user, "rental.manage_budget")
+    return form_action(
+        request,
+        BudgetForm(request.POST),
+        lambda data: services.budget_set(actor=request.user, **data),
+        success_url=lambda saved: f"{request.path}?ar={saved.year}",
+        success_message=_("Budgeten är sparad."),
+        render=lambda form, status: _render_budget(request, year, form, status),
+    )

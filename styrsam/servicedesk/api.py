@@ -7,23 +7,22 @@ from django.contrib.auth import get_user_model
 from django.http import Http404
 from drf_spectacular.utils import (
     OpenApiExample,
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
-from styrsam.core.api import ErrorSerializer
+from styrsam.core.api import ErrorSerializer, service_response
 from styrsam.core.params import int_param
 from styrsam.organisation.models import OrgUnit
 from styrsam.rental.models import AssetType
 from styrsam.systems.models import System
 
 from . import selectors, services
+from .lists import CatalogueFilterSet, OrderFilterSet
 from .models import CatalogueItem, Order
 
 User = get_user_model()
@@ -53,17 +52,7 @@ class CatalogueItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CatalogueItem
-        fields = [
-            "id",
-            "name",
-            "kind",
-            "description",
-            "rented",
-            "asset_type",
-            "system",
-            "price",
-            "is_active",
-        ]
+        fields = ["id", *CatalogueItem.AUDITED_FIELDS]
         # The service decides whether the name is taken (409 name_taken), as for the page.
         extra_kwargs = {"name": {"validators": []}}
 
@@ -105,17 +94,7 @@ _CATALOGUE_ERRORS = {
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Katalogen",
-        parameters=[
-            OpenApiParameter("kind", enum=CatalogueItem.Kind.values),
-            OpenApiParameter(
-                "include_inactive",
-                bool,
-                description="Ta med inaktiva artiklar; bara för dem som förvaltar katalogen.",
-            ),
-        ],
-    ),
+    list=extend_schema(summary="Katalogen"),
     retrieve=extend_schema(
         summary="En artikel i katalogen",
         responses={200: CatalogueItemSerializer, 404: ErrorSerializer},
@@ -157,24 +136,15 @@ class CatalogueViewSet(
 
     serializer_class = CatalogueItemSerializer
     queryset = CatalogueItem.objects.none()
+    # the page's filters (lists.py): kind, and include_inactive for the catalogue's managers
+    filterset_class = CatalogueFilterSet
 
     def _manages(self) -> bool:
         return self.request.user.has_perm("servicedesk.manage_catalogue")
 
     def get_queryset(self):
         require_perm(self.request.user, "servicedesk.view_catalogue")
-        params = self.request.query_params
-        kind = params.get("kind")
-        if self.action == "list":
-            wanted = params.get("include_inactive", "").lower() in ("1", "true")
-            include_inactive = wanted and self._manages()
-        else:  # an inactive article can still be read, changed and re-activated by its managers
-            include_inactive = self._manages()
-        return selectors.catalogue_list(
-            user=self.request.user,
-            kind=kind if kind in CatalogueItem.Kind.values else None,
-            include_inactive=include_inactive,
-        )
+        return selectors.catalogue_list(user=self.request.user, include_inactive=self._manages())
 
     def get_object(self):
         require_perm(self.request.user, "servicedesk.view_catalogue")
@@ -185,27 +155,29 @@ class CatalogueViewSet(
             user=self.request.user, pk=pk, include_inactive=self._manages()
         )
 
-    def _respond(self, item, status_code=status.HTTP_200_OK):
+    def _output(self, item) -> dict:
         item = selectors.catalogue_get(user=self.request.user, pk=item.pk, include_inactive=True)
-        return Response(self.get_serializer(item).data, status=status_code)
+        return self.get_serializer(item).data
 
     def create(self, request, *args, **kwargs):
         services.require_catalogue_manager(actor=request.user)  # 403 before any validation
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        item = services.catalogue_item_save(actor=request.user, **serializer.validated_data)
-        return self._respond(item, status.HTTP_201_CREATED)
+        return service_response(
+            self,
+            lambda data: services.catalogue_item_save(actor=request.user, **data),
+            output=self._output,
+            status_code=status.HTTP_201_CREATED,
+        )
 
     def update(self, request, *args, **kwargs):
         services.require_catalogue_manager(actor=request.user)
         item = self.get_object()
-        partial = kwargs.pop("partial", False)
-        serializer = self.get_serializer(item, data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        item = services.catalogue_item_save(
-            actor=request.user, item=item, **serializer.validated_data
+        return service_response(
+            self,
+            lambda data: services.catalogue_item_save(actor=request.user, item=item, **data),
+            instance=item,
+            partial=kwargs.pop("partial", False),
+            output=self._output,
         )
-        return self._respond(item)
 
 
 class StatusChangeSerializer(serializers.Serializer):
@@ -267,10 +239,7 @@ class FulfilSerializer(serializers.Serializer):
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Beställningar som du är part i (IT-enheten ser alla)",
-        parameters=[OpenApiParameter("status", enum=Order.Status.values)],
-    )
+    list=extend_schema(summary="Beställningar som du är part i (IT-enheten ser alla)")
 )
 class OrderViewSet(
     mixins.ListModelMixin,
@@ -280,12 +249,10 @@ class OrderViewSet(
 ):
     serializer_class = OrderSerializer
     queryset = Order.objects.none()
+    filterset_class = OrderFilterSet  # the order list page's filters (lists.py)
 
     def get_queryset(self):
-        status_ = self.request.query_params.get("status")
-        return selectors.order_list(
-            user=self.request.user, status=status_ if status_ in Order.Status.values else None
-        )
+        return selectors.order_list(user=self.request.user)
 
     def get_object(self):
         pk = int_param(self.kwargs["pk"])  # the router lets any segment through: /orders/abc/
@@ -295,54 +262,42 @@ class OrderViewSet(
 
     def create(self, request, *args, **kwargs):
         require_perm(request.user, "servicedesk.place_order")
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        data["for_person"] = data.get("for_person") or request.user
-        order = services.order_create(actor=request.user, **data)
-        return Response(self.get_serializer(order).data, status=status.HTTP_201_CREATED)
+        return service_response(
+            self,
+            lambda data: services.order_create(
+                actor=request.user, **{**data, "for_person": data.get("for_person") or request.user}
+            ),
+            status_code=status.HTTP_201_CREATED,
+        )
 
-    def _respond(self, order):
-        return Response(
-            self.get_serializer(selectors.order_get(user=self.request.user, pk=order.pk)).data
+    def _output(self, order) -> dict:
+        return self.get_serializer(selectors.order_get(user=self.request.user, pk=order.pk)).data
+
+    def _act(self, service, input_serializer):
+        """Run ``service`` on this order with the validated body; answer with the order."""
+        return service_response(
+            self,
+            lambda data: service(actor=self.request.user, order=self.get_object(), **data),
+            input_serializer=input_serializer,
+            output=self._output,
         )
 
     @extend_schema(request=CommentSerializer, responses=OrderSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        body = CommentSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        order = services.order_approve(
-            actor=request.user, order=self.get_object(), **body.validated_data
-        )
-        return self._respond(order)
+        return self._act(services.order_approve, CommentSerializer)
 
     @extend_schema(request=CommentSerializer, responses=OrderSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        body = CommentSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        order = services.order_reject(
-            actor=request.user, order=self.get_object(), **body.validated_data
-        )
-        return self._respond(order)
+        return self._act(services.order_reject, CommentSerializer)
 
     @extend_schema(request=CommentSerializer, responses=OrderSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        body = CommentSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        order = services.order_cancel(
-            actor=request.user, order=self.get_object(), **body.validated_data
-        )
-        return self._respond(order)
+        return self._act(services.order_cancel, CommentSerializer)
 
     @extend_schema(request=FulfilSerializer, responses=OrderSerializer)
     @action(detail=True, methods=["post"])
     def fulfil(self, request, pk=None):
-        body = FulfilSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        order = services.order_fulfil(
-            actor=request.user, order=self.get_object(), **body.validated_data
-        )
-        return self._respond(order)
+        return self._act(services.order_fulfil, FulfilSerializer)

@@ -51,27 +51,21 @@ class FulfilForm(forms.Form):
                 )
         self.quantity = order.quantity
 
-    def assets(self) -> list[dict]:
-        if not self.rented:
-            return []
-        data = self.cleaned_data
-        return [
-            {"tag": data[f"tag_{i}"], "serial_number": data.get(f"serial_{i}", "")}
-            for i in range(1, self.quantity + 1)
-        ]
+    def clean(self):
+        """``assets``: the delivered units of a rented article, as ``order_fulfil`` takes them."""
+        data = super().clean()
+        if self.rented and not self.errors:
+            data["assets"] = [
+                {"tag": data[f"tag_{i}"], "serial_number": data.get(f"serial_{i}", "")}
+                for i in range(1, self.quantity + 1)
+            ]
+        else:
+            data["assets"] = []
+        return data
 
 
 class CatalogueItemForm(forms.ModelForm):
     class Meta:
         model = CatalogueItem
-        fields = [
-            "name",
-            "kind",
-            "description",
-            "rented",
-            "asset_type",
-            "system",
-            "price",
-            "is_active",
-        ]
+        fields = list(CatalogueItem.AUDITED_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}

@@ -55,6 +55,17 @@ class CatalogueItem(TimeStampedModel):
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
 
+    AUDITED_FIELDS = (
+        "name",
+        "kind",
+        "description",
+        "rented",
+        "asset_type",
+        "system",
+        "price",
+        "is_active",
+    )
+
     class Meta:
         verbose_name = _("katalogartikel")
         verbose_name_plural = _("katalog")
@@ -128,6 +139,8 @@ class Order(TimeStampedModel):
     assets = models.ManyToManyField(
         "rental.RentedAsset", verbose_name=_("utrustning"), blank=True, related_name="orders"
     )
+
+    AUDITED_FIELDS = ("department", "item", "quantity", "for_person", "status")
 
     class Meta:
         verbose_name = _("beställning")

@@ -5,7 +5,13 @@ from __future__ import annotations
 import rules
 
 from styrsam.guideline.policy import get_policy
-from styrsam.organisation.roles import coordinator, has_any_role, has_role, is_staff_member
+from styrsam.organisation.roles import (
+    coordinator,
+    has_any_role,
+    has_capability,
+    has_role,
+    is_staff_member,
+)
 
 
 def approval_step_holder(user, order, step: dict) -> bool:
@@ -35,10 +41,8 @@ def is_party_to_order(user, order) -> bool:
         return False
     if user.pk in (order.ordered_by_id, order.for_person_id):
         return True
-    if any(has_role(user, r, order.department_id) for r in ("head_of_department",)):
-        return True
-    if has_role(user, "department_economist", order.department_id):
-        return True
+    if has_capability(user, "read_unit_orders", order.department_id):
+        return True  # the department's management (head, economist by default)
     return any(approval_step_holder(user, order, s) for s in order.required_approvals)
 
 

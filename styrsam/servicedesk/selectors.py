@@ -7,18 +7,23 @@ from django.http import Http404
 
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import OrgUnit
-from styrsam.organisation.roles import has_any_role, roles_of, units_for_role
+from styrsam.organisation.roles import (
+    has_any_role,
+    is_coordinator,
+    roles_of,
+    units_for_role,
+    units_with_capability,
+)
 
 from .models import CatalogueItem, Order
 from .rules import approval_step_holder
 
 
-def catalogue_list(*, user, kind: str | None = None, include_inactive: bool = False):
+def catalogue_list(*, user, include_inactive: bool = False) -> QuerySet[CatalogueItem]:
+    """The catalogue; retired articles too when ``include_inactive`` (for its managers)."""
     qs = CatalogueItem.objects.select_related("asset_type", "system")
     if not include_inactive:
         qs = qs.filter(is_active=True)
-    if kind:
-        qs = qs.filter(kind=kind)
     return qs.order_by("kind", "name")
 
 
@@ -36,29 +41,28 @@ def _orders() -> QuerySet[Order]:
 
 
 def sees_all_orders(user) -> bool:
-    return bool(user.is_superuser) or has_any_role(
-        user, (*get_policy().order_fulfil_roles(), "it_strategist")
+    """The service desk (the policy's ``orders.fulfilled_by``) and the coordinator see every
+    order."""
+    return (
+        bool(user.is_superuser)
+        or is_coordinator(user)
+        or has_any_role(user, get_policy().order_fulfil_roles())
     )
 
 
-def order_list(*, user, status: str | None = None, department: int | None = None):
-    """Orders the user is party to (orderer, recipient, department management, system owner);
-    the IT unit sees all."""
+def order_list(*, user) -> QuerySet[Order]:
+    """Orders the user is party to (orderer, recipient, the department's management — the
+    capability ``read_unit_orders`` — and the owner of the system); the IT unit sees all.
+    The list's filters are in ``lists.OrderFilterSet``."""
     qs = _orders()
     if not sees_all_orders(user):
-        units = units_for_role(user, "head_of_department") | units_for_role(
-            user, "department_economist"
-        )
+        units = units_with_capability(user, "read_unit_orders")
         qs = qs.filter(
             Q(ordered_by=user)
             | Q(for_person=user)
             | Q(department_id__in=units)
             | Q(item__system__owner=user)
         )
-    if status:
-        qs = qs.filter(status=status)
-    if department:
-        qs = qs.filter(department_id=department)
     return qs.order_by("-created_at", "-id")
 
 
@@ -76,23 +80,33 @@ def order_get(*, user, pk: int) -> Order:
     return order
 
 
-def approval_queue(*, user) -> list[Order]:
-    """Orders waiting for an answer from this user, in one query plus the prefetch."""
-    unit_steps = [s for s in _all_steps() if s["of"] == "ordering_unit"]
+def approval_queue(*, user) -> QuerySet[Order]:
+    """Orders waiting for an answer from this user (a step of the policy's
+    ``orders.approvals`` they hold and have not answered), oldest first. The candidates are
+    read in one query plus their approvals; the queue is a queryset of those found."""
+    steps = _all_steps()
     units: set[int] = set()
-    for step in unit_steps:
-        units |= units_for_role(user, step["role"])
+    for step in steps:
+        if step["of"] == "ordering_unit":
+            units |= units_for_role(user, step["role"])
     condition = Q(department_id__in=units)
-    if any(s["of"] == "system" for s in _all_steps()):
+    if any(s["of"] == "system" for s in steps):
         condition |= Q(item__system__owner=user)
-    candidates = _orders().filter(condition, status=Order.Status.AWAITING_APPROVAL)
-    from .services import pending_steps
-
-    return [
-        o
-        for o in candidates.order_by("created_at", "id")
-        if any(approval_step_holder(user, o, s) for s in pending_steps(o))
+    candidates = (
+        Order.objects.filter(condition, status=Order.Status.AWAITING_APPROVAL)
+        .select_related("item__system")
+        .prefetch_related("approvals")
+    )
+    waiting = [
+        o.pk for o in candidates if any(approval_step_holder(user, o, s) for s in pending_steps(o))
     ]
+    return _orders().filter(pk__in=waiting).order_by("created_at", "id")
+
+
+def pending_steps(order: Order) -> list[dict]:
+    """The steps of ``order``'s approval not yet answered with a yes."""
+    done = {a.role for a in order.approvals.all() if a.approved}
+    return [s for s in order.required_approvals if s["role"] not in done]
 
 
 def _all_steps() -> list[dict]:
@@ -112,7 +126,8 @@ def fulfilment_queue(*, user):
 
 
 def orderable_departments(*, user) -> QuerySet[OrgUnit]:
-    qs = OrgUnit.objects.filter(Q(kind=OrgUnit.Kind.DEPARTMENT) | Q(code="it_unit"), is_active=True)
+    it_unit = get_policy().it_unit_code()
+    qs = OrgUnit.objects.filter(Q(kind=OrgUnit.Kind.DEPARTMENT) | Q(code=it_unit), is_active=True)
     if sees_all_orders(user):
         return qs.order_by("name")
     ids = {u for _r, u in roles_of(user) if u}

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from styrsam.core.audit import audit_record, snapshot
+from styrsam.core.audit import audit_record, audited_create, audited_update
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import OrgUnit
@@ -18,24 +18,26 @@ from styrsam.rental import services as rental_services
 
 from .models import CatalogueItem, Order, OrderApproval, OrderStatusChange
 from .rules import approval_step_holder
+from .selectors import pending_steps
 
-ITEM_FIELDS = ("name", "kind", "description", "rented", "asset_type", "system", "price")
-ITEM_FIELDS += ("is_active",)
 S = Order.Status
 
 
-def _validate_item(item: CatalogueItem) -> None:
-    if item.kind not in CatalogueItem.Kind.values:
-        raise ValidationFailed(_("Okänt slag: %(k)s") % {"k": item.kind}, field="kind")
-    if item.rented and item.asset_type_id is None:
+def _validate_item(values: dict) -> None:
+    """The checks of an article as it would be saved (its stored values with the changes)."""
+    kind = values.get("kind")
+    if kind not in CatalogueItem.Kind.values:
+        raise ValidationFailed(_("Okänt slag: %(k)s") % {"k": kind}, field="kind")
+    if values.get("rented") and values.get("asset_type") is None:
         raise ValidationFailed(
             _("Hyrd utrustning måste ha en utrustningstyp (G08)."), field="asset_type", rule="G08"
         )
-    if item.kind == CatalogueItem.Kind.SYSTEM_PERMISSION and item.system_id is None:
+    if kind == CatalogueItem.Kind.SYSTEM_PERMISSION and values.get("system") is None:
         raise ValidationFailed(
             _("En systembehörighet gäller ett system i systemförteckningen."), field="system"
         )
-    if item.price is not None and Decimal(item.price) < 0:
+    price = values.get("price")
+    if price is not None and Decimal(price) < 0:
         raise ValidationFailed(_("Priset kan inte vara negativt."), field="price")
 
 
@@ -51,25 +53,22 @@ def catalogue_item_save(*, actor, item: CatalogueItem | None = None, **fields) -
     """Create (``item`` None) or change a catalogue item, for the page and the API alike.
     Managed by the IT unit (G07); an item is never deleted, ``is_active=False`` retires it."""
     require_catalogue_manager(actor=actor)
-    unknown = set(fields) - set(ITEM_FIELDS)
+    unknown = set(fields) - set(CatalogueItem.AUDITED_FIELDS)
     if unknown:
         raise TypeError(f"catalogue_item_save: unknown fields {sorted(unknown)}")
-    before = snapshot(item, ITEM_FIELDS) if item else None
-    item = item or CatalogueItem()
-    for name, value in fields.items():
-        setattr(item, name, value)
-    _validate_item(item)
-    if CatalogueItem.objects.filter(name=item.name).exclude(pk=item.pk).exists():
+    if item is not None:  # as stored, locked: a ModelForm's validation changes its instance
+        item = CatalogueItem.objects.select_for_update().get(pk=item.pk)
+    stored = item or CatalogueItem()
+    values = {name: getattr(stored, name) for name in CatalogueItem.AUDITED_FIELDS}
+    values.update(fields)
+    _validate_item(values)
+    if CatalogueItem.objects.filter(name=values["name"]).exclude(pk=stored.pk).exists():
         raise Conflict(_("Det finns redan en artikel med det namnet."), code="name_taken")
-    item.save()
-    audit_record(
-        actor=actor,
-        action="catalogue.update" if before else "catalogue.create",
-        obj=item,
-        before=before,
-        after=snapshot(item, ITEM_FIELDS),
-        rule="G07",
-    )
+    if item is None:
+        item = CatalogueItem.objects.create(**fields)
+        audited_create(actor=actor, action="catalogue.create", obj=item, rule="G07")
+    else:
+        audited_update(actor=actor, obj=item, action="catalogue.update", changes=fields, rule="G07")
     return item
 
 
@@ -84,7 +83,9 @@ def _may_order_for(actor, department: OrgUnit) -> bool:
     return any(unit == department.pk for _role, unit in roles_of(actor))
 
 
-def _transition(order: Order, to: str, actor, comment: str = "") -> None:
+def _transition(order: Order, to: str, actor, comment: str = "", **changes) -> None:
+    """Move ``order`` to status ``to`` (with ``changes`` to other fields saved alongside), on
+    its status history and its audit record."""
     OrderStatusChange.objects.create(
         order=order,
         from_status=order.status,
@@ -92,10 +93,13 @@ def _transition(order: Order, to: str, actor, comment: str = "") -> None:
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         comment=comment[:300],
     )
-    before = {"status": order.status}
-    order.status = to
-    order.save()
-    audit_record(actor=actor, action=f"order.{to}", obj=order, before=before, after={"status": to})
+    audited_update(
+        actor=actor,
+        obj=order,
+        action=f"order.{to}",
+        changes={**changes, "status": to},
+        fields=("status",),
+    )
 
 
 @transaction.atomic
@@ -113,7 +117,8 @@ def order_create(
     unless ``submit`` is False (a draft)."""
     if not item.is_active:
         raise Conflict(_("Artikeln går inte längre att beställa."), code="item_inactive")
-    if department.kind != OrgUnit.Kind.DEPARTMENT and department.code != "it_unit":
+    it_unit = get_policy().it_unit_code()  # the IT unit orders as a department does
+    if department.kind != OrgUnit.Kind.DEPARTMENT and department.code != it_unit:
         raise ValidationFailed(_("Beställningen görs för en förvaltning."), field="department")
     if not _may_order_for(actor, department):
         raise NotAllowed(
@@ -135,13 +140,7 @@ def order_create(
         status=S.DRAFT,
     )
     OrderStatusChange.objects.create(order=order, to_status=S.DRAFT, actor=actor)
-    audit_record(
-        actor=actor,
-        action="order.create",
-        obj=order,
-        after=snapshot(order, ["department", "item", "quantity", "for_person"]),
-        rule="G07",
-    )
+    audited_create(actor=actor, action="order.create", obj=order, rule="G07")
     if submit:
         order_submit(actor=actor, order=order)
     return order
@@ -153,16 +152,11 @@ def order_submit(*, actor, order: Order) -> Order:
         raise Conflict(_("Beställningen är redan skickad."), code="not_draft")
     if actor is not None and actor.pk != order.ordered_by_id:
         raise NotAllowed(_("Bara den som beställt kan skicka beställningen."))
-    order.required_approvals = get_policy().order_approvals(order.item.kind)
-    _transition(order, S.AWAITING_APPROVAL, actor)
+    approvals = get_policy().order_approvals(order.item.kind)
+    _transition(order, S.AWAITING_APPROVAL, actor, required_approvals=approvals)
     if not order.required_approvals:
         _transition(order, S.APPROVED, actor, _("Inget godkännande krävs enligt policyn."))
     return order
-
-
-def pending_steps(order: Order) -> list[dict]:
-    done = {a.role for a in order.approvals.all() if a.approved}
-    return [s for s in order.required_approvals if s["role"] not in done]
 
 
 def _answer(*, actor, order: Order, approved: bool, comment: str) -> tuple[list[dict], Order]:
@@ -286,7 +280,13 @@ def order_fulfil(
                 reference=f"order:{order.pk}",
                 asset_count=order.quantity,
             )
-    order.delivery_date = delivery_date
-    order.fulfilled_by = actor if getattr(actor, "is_authenticated", False) else None
-    _transition(order, S.FULFILLED, actor, comment)
+    fulfilled_by = actor if getattr(actor, "is_authenticated", False) else None
+    _transition(
+        order,
+        S.FULFILLED,
+        actor,
+        comment,
+        delivery_date=delivery_date,
+        fulfilled_by=fulfilled_by,
+    )
     return order

@@ -12,7 +12,7 @@ from .selectors import approval_queue, fulfilment_queue
 
 def todos(user, policy) -> list[Todo]:
     items = []
-    waiting = len(approval_queue(user=user))
+    waiting = approval_queue(user=user).count()
     if waiting:
         items.append(
             Todo(

@@ -1,44 +1,36 @@
 """Pages of the service desk (G07): catalogue, ordering, my orders, approval and fulfilment
-queues. Thin: reads from selectors, writes through services, refusals from ServiceError."""
+queues.
+
+Thin: the lists are declared in ``lists.py``; reads come from selectors, writes from services
+through the kit's ``form_action`` (a refusal is shown once, on the bound form, with its
+status)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from styrsam.core.access import require_perm
+from styrsam.core.actions import form_action
 from styrsam.core.audit import history_for
-from styrsam.core.errors import ServiceError
-from styrsam.core.exports import MAX_ROWS, dated_filename, table_response
-from styrsam.core.htmx import render_page
-from styrsam.core.paging import paginate
+from styrsam.guideline.policy import get_policy
 
 from . import selectors, services
 from .forms import AnswerForm, CatalogueItemForm, FulfilForm, OrderForm
-from .models import CatalogueItem, Order
+from .lists import ApprovalQueue, CatalogueList, FulfilmentQueue, MyOrderList, OrderList
+from .models import Order
 from .rules import approval_step_holder
 
-
-@login_required
-def catalogue(request):
-    require_perm(request.user, "servicedesk.view_catalogue")
-    kind = request.GET.get("slag") or None
-    if kind not in CatalogueItem.Kind.values:
-        kind = None
-    can_manage = request.user.has_perm("servicedesk.manage_catalogue")
-    items = selectors.catalogue_list(user=request.user, kind=kind, include_inactive=can_manage)
-    context = {
-        "kinds": CatalogueItem.Kind.choices,
-        "kind": kind,
-        "can_manage": can_manage,
-        **paginate(request, items),
-    }
-    return render(request, "servicedesk/catalogue.html", context)
+catalogue = CatalogueList.page_view()
+my_orders = MyOrderList.page_view()
+order_list = OrderList.page_view()
+order_export = OrderList.export_view()
+approvals = ApprovalQueue.page_view()
+fulfilment = FulfilmentQueue.page_view()
 
 
 @login_required
@@ -46,27 +38,22 @@ def item_edit(request, pk: int | None = None):
     require_perm(request.user, "servicedesk.manage_catalogue")
     item = selectors.catalogue_get(user=request.user, pk=pk, include_inactive=True) if pk else None
     form = CatalogueItemForm(request.POST or None, instance=item)
-    error = None
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
-            saved = services.catalogue_item_save(actor=request.user, item=item, **fields)
-        except ServiceError as exc:
-            error = exc
-        else:
-            messages.success(request, _("Artikeln %(n)s är sparad.") % {"n": saved.name})
-            return redirect("servicedesk:catalogue")
-    status = 400 if error or form.errors else 200
-    return render(
+
+    def show(form, status=200):
+        context = {"form": form, "item": item, "history": history_for(item)[:100] if item else None}
+        return render(request, "servicedesk/item_form.html", context, status=status)
+
+    if request.method != "POST":
+        return show(form)
+    return form_action(
         request,
-        "servicedesk/item_form.html",
-        {
-            "form": form,
-            "item": item,
-            "error": error,
-            "history": history_for(item)[:100] if item else None,
-        },
-        status=status,
+        form,
+        lambda data: services.catalogue_item_save(
+            actor=request.user, item=item, **{name: data[name] for name in form.Meta.fields}
+        ),
+        success_url=reverse("servicedesk:catalogue"),
+        success_message=lambda saved: _("Artikeln %(n)s är sparad.") % {"n": saved.name},
+        render=show,
     )
 
 
@@ -76,125 +63,42 @@ def order_create(request, item_id: int):
     item = selectors.catalogue_get(user=request.user, pk=item_id)
     departments = selectors.orderable_departments(user=request.user)
     form = OrderForm(request.POST or None, departments=departments)
-    error = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            order = services.order_create(
-                actor=request.user,
-                department=data["department"],
-                item=item,
-                quantity=data["quantity"],
-                for_person=data["for_person"] or request.user,
-                note=data["note"],
-            )
-        except ServiceError as exc:
-            error = exc
-        else:
-            messages.success(request, _("Beställningen är skickad för godkännande."))
-            return redirect("servicedesk:order_detail", pk=order.pk)
-    status = 400 if error or form.errors else 200
-    context = {"form": form, "item": item, "error": error}
-    return render(request, "servicedesk/order_form.html", context, status=status)
 
+    policy = get_policy()
+    approvers = [policy.role_name(s["role"]) for s in policy.order_approvals(item.kind)]
 
-@login_required
-def my_orders(request):
-    orders = selectors.my_orders(user=request.user)
-    return render(
+    def show(form, status=200):
+        context = {"form": form, "item": item, "approvers": approvers}
+        return render(request, "servicedesk/order_form.html", context, status=status)
+
+    if request.method != "POST":
+        return show(form)
+    return form_action(
         request,
-        "servicedesk/order_list.html",
-        {
-            "heading": _("Mina beställningar"),
-            "progress": Order.PROGRESS,
-            **paginate(request, orders),
-        },
+        form,
+        lambda data: services.order_create(
+            actor=request.user,
+            department=data["department"],
+            item=item,
+            quantity=data["quantity"],
+            for_person=data["for_person"] or request.user,
+            note=data["note"],
+        ),
+        success_url=lambda order: reverse("servicedesk:order_detail", args=[order.pk]),
+        success_message=_("Beställningen är skickad för godkännande."),
+        render=show,
     )
 
 
-def _status(request) -> str | None:
-    status = request.GET.get("status") or None
-    return status if status in Order.Status.values else None
-
-
-@login_required
-def order_list(request):
-    status = _status(request)
-    orders = selectors.order_list(user=request.user, status=status)
-    context = {
-        "heading": _("Beställningar"),
-        "statuses": Order.Status.choices,
-        "status": status,
-        "progress": Order.PROGRESS,
-        **paginate(request, orders),
-    }
-    return render_page(
-        request, "servicedesk/order_list.html", context, partial="servicedesk/_order_results.html"
-    )
-
-
-@login_required
-def order_export(request, fmt: str):
-    """The orders of the list page (same visibility and status filter) as Excel or CSV."""
-    orders = selectors.order_list(user=request.user, status=_status(request))[:MAX_ROWS]
-    headers = [
-        _("Nr"),
-        _("Artikel"),
-        _("Antal"),
-        _("Förvaltning"),
-        _("Till"),
-        _("Beställd av"),
-        _("Beställd"),
-        _("Status"),
-        _("Leveransdatum"),
-    ]
-    rows = (
-        [
-            o.pk,
-            o.item.name,
-            o.quantity,
-            o.department.name,
-            (o.for_person.get_full_name() or o.for_person.get_username()) if o.for_person else "",
-            o.ordered_by.get_full_name() or o.ordered_by.get_username(),
-            timezone.localdate(o.created_at),
-            o.get_status_display(),
-            o.delivery_date,
-        ]
-        for o in orders
-    )
-    return table_response(
-        fmt, dated_filename("bestallningar"), headers, rows, title=_("Beställningar")
-    )
-
-
-@login_required
-def approvals(request):
-    orders = selectors.approval_queue(user=request.user)
-    return render(
-        request,
-        "servicedesk/queue.html",
-        {"heading": _("Att godkänna"), "queue": "approvals", **paginate(request, orders)},
-    )
-
-
-@login_required
-def fulfilment(request):
-    require_perm(request.user, "servicedesk.fulfil_orders")
-    orders = selectors.fulfilment_queue(user=request.user)
-    return render(
-        request,
-        "servicedesk/queue.html",
-        {"heading": _("Att leverera"), "queue": "fulfilment", **paginate(request, orders)},
-    )
-
-
-def _detail_context(request, order, **extra) -> dict:
+def _render_detail(request, order, *, answer_form=None, fulfil_form=None, failed=None, status=200):
     user = request.user
-    pending = services.pending_steps(order)
-    return {
+    pending = selectors.pending_steps(order)
+    policy = get_policy()
+    context = {
         "order": order,
         "progress": Order.PROGRESS,
         "pending": pending,
+        "pending_names": [policy.role_name(s["role"]) for s in pending],
         "can_answer": order.status == Order.Status.AWAITING_APPROVAL
         and any(approval_step_holder(user, order, s) for s in pending),
         "can_fulfil": order.status == Order.Status.APPROVED
@@ -204,19 +108,41 @@ def _detail_context(request, order, **extra) -> dict:
             user.pk in (order.ordered_by_id, order.for_person_id)
             or user.has_perm("servicedesk.fulfil_orders")
         ),
-        "answer_form": extra.pop("answer_form", AnswerForm()),
-        "fulfil_form": extra.pop("fulfil_form", FulfilForm(order=order)),
-        **extra,
+        "answer_form": answer_form or AnswerForm(),
+        "fulfil_form": fulfil_form or FulfilForm(order=order),
+        "failed_form": failed,
     }
+    return render(request, "servicedesk/order_detail.html", context, status=status)
 
 
 @login_required
 def order_detail(request, pk: int):
     order = selectors.order_get(user=request.user, pk=pk)
-    return render(request, "servicedesk/order_detail.html", _detail_context(request, order))
+    return _render_detail(request, order)
 
 
-ACTIONS = {"godkann", "avsla", "makulera", "leverera"}
+def _answer(service):
+    return lambda request, order, data: service(
+        actor=request.user, order=order, comment=data.get("comment", "")
+    )
+
+
+def _fulfil(request, order, data):
+    return services.order_fulfil(
+        actor=request.user,
+        order=order,
+        delivery_date=data["delivery_date"],
+        assets=data["assets"],
+    )
+
+
+# The buttons of the order page: the URL's action → the service it runs.
+ACTIONS = {
+    "godkann": _answer(services.order_approve),
+    "avsla": _answer(services.order_reject),
+    "makulera": _answer(services.order_cancel),
+    "leverera": _fulfil,
+}
 
 
 @login_required
@@ -225,34 +151,22 @@ def order_action(request, pk: int, action: str):
     if action not in ACTIONS:
         raise Http404
     order = selectors.order_get(user=request.user, pk=pk)
-    answer_form = AnswerForm(request.POST)
-    fulfil_form = FulfilForm(request.POST if action == "leverera" else None, order=order)
-    form = fulfil_form if action == "leverera" else answer_form
-    error = None
-    if form.is_valid():
-        comment = form.cleaned_data.get("comment", "")
-        try:
-            if action == "godkann":
-                services.order_approve(actor=request.user, order=order, comment=comment)
-            elif action == "avsla":
-                services.order_reject(actor=request.user, order=order, comment=comment)
-            elif action == "makulera":
-                services.order_cancel(actor=request.user, order=order, comment=comment)
-            else:
-                services.order_fulfil(
-                    actor=request.user,
-                    order=order,
-                    delivery_date=form.cleaned_data["delivery_date"],
-                    assets=form.assets(),
-                )
-        except ServiceError as exc:
-            error = exc
-        else:
-            messages.success(request, _("Beställningen är uppdaterad."))
-            return redirect("servicedesk:order_detail", pk=pk)
-    order = selectors.order_get(user=request.user, pk=pk)
-    context = _detail_context(
-        request, order, error=error, answer_form=answer_form, fulfil_form=fulfil_form
+    if action == "leverera":
+        form = FulfilForm(request.POST, order=order)
+        forms = {"fulfil_form": form}
+    else:
+        form = AnswerForm(request.POST)
+        forms = {"answer_form": form}
+
+    def again(form, status):  # as stored: the refused service changed nothing
+        fresh = selectors.order_get(user=request.user, pk=pk)
+        return _render_detail(request, fresh, failed=form, status=status, **forms)
+
+    return form_action(
+        request,
+        form,
+        lambda data: ACTIONS[action](request, order, data),
+        success_url=reverse("servicedesk:order_detail", args=[pk]),
+        success_message=_("Beställningen är uppdaterad."),
+        render=again,
     )
-    status = error.status if error else 400
-    return render(request, "servicedesk/order_detail.html", context, status=status)

@@ -44,7 +44,7 @@ def charged(head_of_it, vof, bou, computer, rent_2026):
 def test_ledger_export_xlsx_of_month_and_department(client, head_of_it, vof, charged):
     client.force_login(head_of_it)
     response = client.get(
-        reverse("rental:ledger_export", args=["xlsx"]), {**SEPTEMBER, "forvaltning": vof.pk}
+        reverse("rental:ledger_export", args=["xlsx"]), {**SEPTEMBER, "department": vof.code}
     )
     assert filename(response) == f"hyresreskontra-{timezone.localdate():%Y-%m-%d}.xlsx"
     rows = xlsx_rows(response)
@@ -83,9 +83,9 @@ def test_ledger_export_refused_like_the_page(client, plain_user, head_of_it, cha
 
 def test_ledger_results_link_to_the_exports_with_the_filter(client, head_of_it, vof, charged):
     client.force_login(head_of_it)
-    params = {**SEPTEMBER, "forvaltning": vof.pk}
+    params = {**SEPTEMBER, "department": vof.code}
     body = client.get(reverse("rental:ledger"), params, HTTP_HX_REQUEST="true").content.decode()
-    query = f"?manad=2026-09&amp;forvaltning={vof.pk}"
+    query = f"?manad=2026-09&amp;department={vof.code}"
     assert reverse("rental:ledger_export", args=["xlsx"]) + query in body
     assert reverse("rental:ledger_export", args=["csv"]) + query in body
 
@@ -108,18 +108,28 @@ def test_ledger_export_query_count_same_for_1_and_20(
 def test_asset_export_keeps_its_columns(client, head_of_it, vof, computer):
     (asset,) = _assets(1, asset_type=computer, department=vof, start_date=D(2026, 9, 1))
     client.force_login(head_of_it)
-    rows = xlsx_rows(client.get(reverse("rental:asset_list"), {"format": "xlsx"}))
-    assert rows[0][:3] == ("Förvaltning", "Typ", "Inventarienummer")
+    rows = xlsx_rows(client.get(reverse("rental:asset_export", args=["xlsx"])))
+    assert rows[0] == (
+        "Förvaltning",
+        "Typ",
+        "Inventarienummer",
+        "Serienummer",
+        "Modell",
+        "Användare",
+        "Hyrs från",
+        "Sista hyresdag",
+    )
     assert rows[1][2] == asset.tag and rows[1][6] == "2026-09-01"
-    rows = csv_rows(client.get(reverse("rental:asset_list"), {"format": "csv"}))
+    rows = csv_rows(client.get(reverse("rental:asset_export", args=["csv"])))
     assert rows[1][2] == asset.tag
 
 
 def test_invoice_excel_keeps_the_sum_row_and_csv_has_none(client, head_of_it, charged):
     client.force_login(head_of_it)
-    url = reverse("rental:invoice")
-    rows = xlsx_rows(client.get(url, {**SEPTEMBER, "format": "xlsx"}))
+    xlsx = client.get(reverse("rental:invoice_export", args=["xlsx"]), SEPTEMBER)
+    assert filename(xlsx) == "fakturaunderlag-2026-09.xlsx"
+    rows = xlsx_rows(xlsx)
     assert rows[-1][0] == "Summa" and rows[-1][5] == 900
     assert all(v is None for v in rows[-2])  # a blank row before the sum
-    rows = csv_rows(client.get(url, {**SEPTEMBER, "format": "csv"}))
+    rows = csv_rows(client.get(reverse("rental:invoice_export", args=["csv"]), SEPTEMBER))
     assert all(r[0] != "Summa" for r in rows)

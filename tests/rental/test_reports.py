@@ -67,13 +67,12 @@ def test_g24_department_economist_sees_own_department_only(
 @pytest.mark.rule("G24")
 def test_g24_csv_and_excel_exports_reconcile(client, economist_vof, charged, vof):
     client.force_login(economist_vof)
-    url = reverse("rental:invoice")
-    response = client.get(url, {"manad": "2026-09", "format": "csv"})
+    response = client.get(reverse("rental:invoice_export", args=["csv"]), {"manad": "2026-09"})
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     total = sum(Decimal(r[5].replace(",", ".")) for r in rows[1:])
     assert total == _ledger_sum(month=D(2026, 9, 1), department=vof)
-    response = client.get(url, {"manad": "2026-09", "format": "xlsx"})
+    response = client.get(reverse("rental:invoice_export", args=["xlsx"]), {"manad": "2026-09"})
     sheet = load_workbook(io.BytesIO(response.content)).active
     amounts = [
         row[5]

@@ -194,9 +194,9 @@ def test_order_list_htmx_returns_the_results_only(
         partial = client.get(url, params, HTTP_HX_REQUEST="true")
     full_body, partial_body = full.content.decode(), partial.content.decode()
     assert full.status_code == partial.status_code == 200
-    assert "<html" in full_body and 'id="order-results"' in full_body
+    assert "<html" in full_body and 'id="list-results"' in full_body
     assert "<html" not in partial_body and "<form" not in partial_body
-    assert 'id="order-results"' not in partial_body
+    assert 'id="list-results"' not in partial_body
     for order in waiting:
         assert f">#{order.pk}</a>" in partial_body
     assert f">#{approved.pk}</a>" not in partial_body

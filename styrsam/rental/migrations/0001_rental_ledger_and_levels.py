@@ -4,8 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from styrsam.core.db import AppendOnlyTrigger
-from styrsam.rental.db import DecidedRentLevelTrigger
+from styrsam.core.db import AppendOnlyTrigger, LockedOnceTrigger
 
 
 class Migration(migrations.Migration):
@@ -172,5 +171,12 @@ class Migration(migrations.Migration):
         AppendOnlyTrigger("rental_rentrun"),
         AppendOnlyTrigger("rental_rentdecision"),
         AppendOnlyTrigger("rental_investmentpurchase"),
-        DecidedRentLevelTrigger(),
+        # RentLevel.locked_when (G16): a decided level refuses UPDATE and DELETE. The same SQL
+        # as the trigger this migration first created (then written by rental/db.py).
+        LockedOnceTrigger(
+            "rental_rentlevel",
+            {"status": "decided"},
+            name="rental_rentlevel_decided_guard",
+            message="Beslutad hyresnivå kan inte ändras eller tas bort (G16)",
+        ),
     ]
