@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
-from styrsam.core.api import ErrorSerializer, service_response
+from styrsam.core.api import service_response
 from styrsam.guideline.policy import get_policy
 
 from . import selectors, services
@@ -164,15 +164,7 @@ class GroupViewSet(ReadOnlyOrganisation):
 
 @extend_schema_view(
     list=extend_schema(summary="Aktiva medlemskap"),
-    create=extend_schema(
-        summary="Lägg till ledamot (samordnaren)",
-        responses={
-            201: MembershipSerializer,
-            400: ErrorSerializer,
-            403: ErrorSerializer,
-            409: ErrorSerializer,
-        },
-    ),
+    create=extend_schema(summary="Lägg till ledamot (samordnaren)"),
 )
 class MembershipViewSet(
     mixins.ListModelMixin,
@@ -198,10 +190,7 @@ class MembershipViewSet(
             status_code=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(
-        request=None,
-        responses={200: MembershipSerializer, 403: ErrorSerializer, 404: ErrorSerializer},
-    )
+    @extend_schema(summary="Avsluta medlemskapet", request=None, responses=MembershipSerializer)
     @action(detail=True, methods=["post"], filterset_class=None)
     def end(self, request, pk=None):
         require_perm(request.user, "organisation.manage_memberships")

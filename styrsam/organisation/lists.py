@@ -7,24 +7,19 @@ from __future__ import annotations
 
 import django_filters as filters
 import django_tables2 as tables
-from django import forms
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
-from styrsam.core.lists import FilterSet, ListDefinition, SearchFilter, Table
+from styrsam.core.lists import FilterSet, IdFilter, ListDefinition, SearchFilter, Table
 from styrsam.guideline.policy import get_policy
 
 from . import selectors
 from .models import Committee, GovernanceGroup, Membership, OrgUnit
 
 User = get_user_model()
-
-MAX_ID = 2**63 - 1  # a database id is a signed 64-bit integer
 
 
 def person_name(person) -> str:
@@ -42,18 +37,6 @@ def _unit_choices():
 
 def _committee_choices():
     return list(Committee.objects.order_by("-is_executive", "name").values_list("code", "name"))
-
-
-@extend_schema_field(OpenApiTypes.INT64)
-class IdFilter(filters.NumberFilter):
-    """A database id: an integer from 1 to 2⁶³−1 (anything else answers 400 in the API)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)
 
 
 # --- units ---------------------------------------------------------------------------------

@@ -15,7 +15,6 @@ from tests.factories import (
     UserFactory,
     person_with_role,
 )
-from tests.query_counts import assert_query_baseline
 
 LISTS = ["org-units", "committees", "people", "groups", "memberships"]
 
@@ -256,7 +255,6 @@ def test_list_endpoint_query_count_does_not_grow(
         response = api_client.get(api(f"{name}/"))
     assert response.json()["count"] >= 50
     assert few.count == many.count
-    assert_query_baseline("organisation", f"GET /api/v1/{name}/", many.count)
 
 
 def test_groups_endpoint_query_count_does_not_grow(api_client, it_strategist, count_queries):
@@ -271,4 +269,3 @@ def test_groups_endpoint_query_count_does_not_grow(api_client, it_strategist, co
         response = api_client.get(api("groups/"))
     assert [g["member_count"] for g in response.json()["results"]] == [12, 12, 12, 12]
     assert few.count == many.count
-    assert_query_baseline("organisation", "GET /api/v1/groups/", many.count)
