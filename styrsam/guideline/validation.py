@@ -13,6 +13,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+from styrsam.core.errors import ValidationFailed
+
 from .schema import POLICY_SCHEMA
 from .upgrade import upgrade
 
@@ -29,10 +31,22 @@ class PolicyProblem:
         return f"{where}: {self.path or '(roten)'}: {self.message_sv} / {self.message_en}"
 
 
-class PolicyInvalid(Exception):
+class PolicyInvalid(ValidationFailed):
+    """The text is no valid policy; ``problems`` say where, each with its line. A service
+    refusal like any other (400 ``policy_invalid``), so a page or the API shows it, never a
+    500; the policy page and ``styrsam policy`` list the problems one by one."""
+
     def __init__(self, problems: list[PolicyProblem]):
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__(
+            "\n".join(str(p) for p in problems),
+            code="policy_invalid",
+            extra={
+                "problems": [
+                    {"path": p.path, "line": p.line, "message": p.message_sv} for p in problems
+                ]
+            },
+        )
 
 
 def _line_index(node: yaml.Node, path: tuple = (), index: dict | None = None) -> dict:

@@ -1,70 +1,52 @@
+"""The policy page: the active guideline as data, its versions (``lists.py``) and, for the
+coordinator, loading a new file (G29). Writes through the kit's ``form_action``."""
+
 from __future__ import annotations
 
-from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from styrsam.core.access import require_perm
-from styrsam.core.paging import paginate
+from styrsam.core.actions import form_action
+from styrsam.core.htmx import render_page
 
-from . import selectors
+from . import selectors, services
+from .forms import PolicyUploadForm
+from .lists import PolicyVersionList
 from .policy import get_policy
-from .services import policy_load
-from .validation import PolicyInvalid
 
 
-class PolicyUploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Policyfil (YAML)"),
-        help_text=gettext_lazy("Filen kontrolleras först; vid fel laddas ingenting."),
-    )
-
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        if f.size > 1_000_000:
-            raise forms.ValidationError(_("Filen är för stor (högst 1 MB)."))
-        try:
-            return f.read().decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise forms.ValidationError(_("Filen måste vara UTF-8-kodad text.")) from exc
+def _render(request, *, form=None, status: int = 200):
+    versions = PolicyVersionList(request)
+    versions.check_permission()
+    can_load = request.user.has_perm("guideline.load_policy")
+    form = form or PolicyUploadForm()
+    context = {
+        **versions.page_context(),
+        "policy": get_policy(),
+        "active": selectors.active_policy_version(user=request.user),
+        "form": form if can_load else None,
+        "problems": form.problems,
+        "can_load": can_load,
+        "show_text": request.GET.get("visa") == "fil",
+    }
+    return render_page(request, versions.template, context, partial=versions.partial, status=status)
 
 
 @login_required
 def policy_page(request):
+    if request.method != "POST":
+        return _render(request)
     require_perm(request.user, "guideline.view_policy")
-    can_load = request.user.has_perm("guideline.load_policy")
-    form = PolicyUploadForm()
-    problems = None
-    status = 200
-    if request.method == "POST":
-        require_perm(request.user, "guideline.load_policy")
-        form = PolicyUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                version = policy_load(
-                    actor=request.user,
-                    text=form.cleaned_data["file"],
-                    source=request.FILES["file"].name,
-                )
-            except PolicyInvalid as exc:
-                problems = exc.problems
-                status = 400
-            else:
-                messages.success(request, _("Policyn %(v)s är nu gällande.") % {"v": version})
-                return redirect("guideline:policy")
-        else:
-            status = 400
-    policy = get_policy()
-    context = {
-        "policy": policy,
-        "active": selectors.active_policy_version(user=request.user),
-        "form": form,
-        "problems": problems,
-        "can_load": can_load,
-        "show_text": request.GET.get("visa") == "fil",
-        **paginate(request, selectors.policy_versions(user=request.user), per_page=20),
-    }
-    return render(request, "guideline/policy.html", context, status=status)
+    require_perm(request.user, "guideline.load_policy")
+    return form_action(
+        request,
+        PolicyUploadForm(request.POST, request.FILES),
+        lambda data: services.policy_load(
+            actor=request.user, text=data["file"], source=request.FILES["file"].name
+        ),
+        success_url=reverse("guideline:policy"),
+        success_message=lambda version: _("Policyn %(v)s är nu gällande.") % {"v": version},
+        render=lambda form, status: _render(request, form=form, status=status),
+    )

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
-from styrsam.core.params import int_param
+from styrsam.core.api import service_response
 from styrsam.guideline.policy import get_policy
 
 from . import selectors, services
 from .composition import group_composition
+from .lists import (
+    CommitteeFilterSet,
+    GroupFilterSet,
+    MembershipFilterSet,
+    OrgUnitFilterSet,
+    PersonFilterSet,
+)
 from .models import Committee, GovernanceGroup, Membership, OrgUnit
 
 User = get_user_model()
@@ -22,7 +29,7 @@ User = get_user_model()
 class CommitteeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Committee
-        fields = ["id", "code", "name", "is_executive"]
+        fields = ["id", *Committee.AUDITED_FIELDS]
 
 
 class OrgUnitSerializer(serializers.ModelSerializer):
@@ -30,7 +37,7 @@ class OrgUnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OrgUnit
-        fields = ["id", "code", "name", "kind", "committee", "is_active"]
+        fields = ["id", *OrgUnit.AUDITED_FIELDS]
 
 
 class RoleSerializer(serializers.Serializer):
@@ -96,17 +103,10 @@ class MembershipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = [
-            "id",
-            "group",
-            "person",
-            "function",
-            "represents",
-            "appointed_by_chair_role",
-            "start_date",
-            "end_date",
-        ]
+        fields = ["id", *Membership.AUDITED_FIELDS]
         read_only_fields = ["start_date", "end_date"]
+        # one active seat per person and group is the service's to judge (409 already_member)
+        validators = []
 
 
 class ReadOnlyOrganisation(viewsets.ReadOnlyModelViewSet):
@@ -118,63 +118,53 @@ class ReadOnlyOrganisation(viewsets.ReadOnlyModelViewSet):
 @extend_schema_view(list=extend_schema(summary="Nämnder"))
 class CommitteeViewSet(ReadOnlyOrganisation):
     serializer_class = CommitteeSerializer
+    queryset = Committee.objects.none()  # the schema's model; requests use get_queryset
+    filterset_class = CommitteeFilterSet
 
     def get_queryset(self):
         return selectors.committee_list(user=self.request.user)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Organisationsenheter",
-        parameters=[OpenApiParameter("kind", enum=OrgUnit.Kind.values), OpenApiParameter("q", str)],
-    )
-)
+@extend_schema_view(list=extend_schema(summary="Organisationsenheter"))
 class OrgUnitViewSet(ReadOnlyOrganisation):
     serializer_class = OrgUnitSerializer
+    queryset = OrgUnit.objects.none()
+    filterset_class = OrgUnitFilterSet  # the page's filters (lists.py), in the schema
 
     def get_queryset(self):
-        params = self.request.query_params
-        kind = params.get("kind") if params.get("kind") in OrgUnit.Kind.values else None
-        return selectors.org_unit_list(user=self.request.user, kind=kind, q=params.get("q"))
+        return selectors.org_unit_list(user=self.request.user)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Personer", parameters=[OpenApiParameter("q", str), OpenApiParameter("role", str)]
-    )
-)
+@extend_schema_view(list=extend_schema(summary="Personer"))
 class PersonViewSet(ReadOnlyOrganisation):
     serializer_class = PersonSerializer
+    queryset = User.objects.none()
+    filterset_class = PersonFilterSet
 
     def get_queryset(self):
-        params = self.request.query_params
-        return selectors.person_list(
-            user=self.request.user, q=params.get("q"), role=params.get("role")
-        )
+        return selectors.person_list(user=self.request.user)
 
 
+@extend_schema_view(list=extend_schema(summary="Riktlinjens grupper"))
 class GroupViewSet(ReadOnlyOrganisation):
     serializer_class = GroupSerializer
-    queryset = GovernanceGroup.objects.none()  # the schema's model; requests use get_queryset
+    queryset = GovernanceGroup.objects.none()
+    filterset_class = GroupFilterSet
     lookup_field = "code"
 
     def get_queryset(self):
-        return selectors.group_list(user=self.request.user).filter(
-            code__in=list(get_policy().groups)
-        )
+        return selectors.policy_group_list(user=self.request.user, policy=get_policy())
 
     @extend_schema(summary="Sammansättning mot policyn", responses=RequirementSerializer(many=True))
-    @action(detail=True)
+    @action(detail=True, filterset_class=None)
     def composition(self, request, code=None):
         report = group_composition(group=self.get_object(), policy=get_policy())
         return Response(RequirementSerializer(report.requirements, many=True).data)
 
 
 @extend_schema_view(
-    list=extend_schema(
-        summary="Aktiva medlemskap",
-        parameters=[OpenApiParameter("group", str), OpenApiParameter("person", int)],
-    )
+    list=extend_schema(summary="Aktiva medlemskap"),
+    create=extend_schema(summary="Lägg till ledamot (samordnaren)"),
 )
 class MembershipViewSet(
     mixins.ListModelMixin,
@@ -182,30 +172,31 @@ class MembershipViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Create adds a member (IT strategist); POST .../end/ ends the membership."""
+    """Create adds a member (the coordinator); POST .../end/ ends the membership."""
 
     serializer_class = MembershipSerializer
     queryset = Membership.objects.none()  # the schema's model; requests use get_queryset
+    filterset_class = MembershipFilterSet
 
     def get_queryset(self):
         require_perm(self.request.user, "organisation.view_organisation")
-        params = self.request.query_params
-        return selectors.membership_list(
-            user=self.request.user,
-            group=params.get("group"),
-            person=int_param(params.get("person")),
-        )
+        return selectors.membership_list(user=self.request.user)
 
     def create(self, request, *args, **kwargs):
         require_perm(request.user, "organisation.manage_memberships")
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        membership = services.membership_add(actor=request.user, **serializer.validated_data)
-        return Response(self.get_serializer(membership).data, status=status.HTTP_201_CREATED)
+        return service_response(
+            self,
+            lambda data: services.membership_add(actor=request.user, **data),
+            status_code=status.HTTP_201_CREATED,
+        )
 
-    @extend_schema(request=None, responses=MembershipSerializer)
-    @action(detail=True, methods=["post"])
+    @extend_schema(summary="Avsluta medlemskapet", request=None, responses=MembershipSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
     def end(self, request, pk=None):
         require_perm(request.user, "organisation.manage_memberships")
-        membership = services.membership_end(actor=request.user, membership=self.get_object())
-        return Response(self.get_serializer(membership).data)
+        membership = self.get_object()
+        return service_response(
+            self,
+            lambda _data: services.membership_end(actor=request.user, membership=membership),
+            input_serializer=serializers.Serializer,
+        )

@@ -24,34 +24,48 @@ class PersonByUsernameField(forms.CharField):
             ) from exc
 
 
+def _active_units():
+    return OrgUnit.objects.filter(is_active=True).order_by("kind", "name")
+
+
 class MembershipAddForm(forms.Form):
     person = PersonByUsernameField(
         label=_("Person (användarnamn)"),
         help_text=_("Sök fram användarnamnet under Personer."),
     )
     function = forms.ChoiceField(
-        label=_("Funktion"), choices=Membership.Function.choices, initial="member"
+        label=_("Funktion"), choices=Membership.Function.choices, initial=Membership.Function.MEMBER
     )
     represents = forms.ModelChoiceField(
         label=_("Representerar enhet"),
-        queryset=OrgUnit.objects.filter(is_active=True).order_by("kind", "name"),
+        queryset=_active_units(),
         required=False,
         empty_label=_("– ingen –"),
     )
     appointed_by_chair_role = forms.BooleanField(
-        label=_("Utsedd av kommundirektören som ordförande i dennes ställe"), required=False
+        label=_("Utsedd till ordförande av den som annars är ordförande"), required=False
     )
+
+    def __init__(self, *args, group_policy=None, policy=None, **kwargs):
+        """``group_policy``: the group's part of the policy, which names the role that chairs
+        it and may appoint someone in its place (G13)."""
+        super().__init__(*args, **kwargs)
+        chair_role = group_policy.chair_role if group_policy is not None else None
+        if chair_role and policy is not None:
+            self.fields["appointed_by_chair_role"].label = _(
+                "Utsedd till ordförande av den som har rollen %(role)s, i dennes ställe"
+            ) % {"role": policy.role_name(chair_role)}
 
 
 class RoleAssignForm(forms.Form):
     role = forms.ChoiceField(label=_("Roll"))
     unit = forms.ModelChoiceField(
         label=_("För enhet"),
-        queryset=OrgUnit.objects.filter(is_active=True).order_by("kind", "name"),
+        queryset=_active_units(),
         required=False,
         empty_label=_("– hela kommunen –"),
     )
 
-    def __init__(self, *args, role_choices=(), **kwargs):
+    def __init__(self, *args, policy, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = role_choices
+        self.fields["role"].choices = policy.role_choices()

@@ -33,6 +33,8 @@ class Committee(TimeStampedModel):
         _("kommunstyrelsen"), default=False, help_text=_("Kommunens styrelse (KS).")
     )
 
+    AUDITED_FIELDS = ("code", "name", "is_executive")
+
     class Meta:
         verbose_name = _("nämnd")
         verbose_name_plural = _("nämnder")
@@ -67,6 +69,8 @@ class OrgUnit(TimeStampedModel):
         related_name="units",
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
+
+    AUDITED_FIELDS = ("code", "name", "kind", "committee", "is_active")
 
     class Meta:
         verbose_name = _("organisationsenhet")
@@ -123,6 +127,8 @@ class RoleAssignment(TimeStampedModel):
     start_date = models.DateField(_("från"), null=True, blank=True)
     end_date = models.DateField(_("till"), null=True, blank=True)
 
+    AUDITED_FIELDS = ("person", "role", "unit", "start_date", "end_date")
+
     class Meta:
         verbose_name = _("rolltilldelning")
         verbose_name_plural = _("rolltilldelningar")
@@ -140,6 +146,8 @@ class GovernanceGroup(TimeStampedModel):
 
     code = models.SlugField(_("kod"), max_length=40, unique=True)
     name = models.CharField(_("namn"), max_length=200)
+
+    AUDITED_FIELDS = ("code", "name")
 
     class Meta:
         verbose_name = _("styrgrupp")
@@ -189,6 +197,16 @@ class Membership(TimeStampedModel):
     )
     start_date = models.DateField(_("från"))
     end_date = models.DateField(_("till"), null=True, blank=True)
+
+    AUDITED_FIELDS = (
+        "group",
+        "person",
+        "function",
+        "represents",
+        "appointed_by_chair_role",
+        "start_date",
+        "end_date",
+    )
 
     class Meta:
         verbose_name = _("medlemskap")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 
 from .models import Committee, GovernanceGroup, Membership, OrgUnit, RoleAssignment
@@ -16,15 +16,13 @@ def committee_list(*, user) -> QuerySet[Committee]:
     return Committee.objects.annotate(unit_count=Count("units")).order_by("-is_executive", "name")
 
 
-def org_unit_list(*, user, kind: str | None = None, q: str | None = None) -> QuerySet[OrgUnit]:
-    qs = OrgUnit.objects.select_related("committee").annotate(
-        people_count=Count("people", distinct=True)
+def org_unit_list(*, user) -> QuerySet[OrgUnit]:
+    """Every unit with its committee and number of people (filters: ``lists.OrgUnitFilterSet``)."""
+    return (
+        OrgUnit.objects.select_related("committee")
+        .annotate(people_count=Count("people", distinct=True))
+        .order_by("kind", "name")
     )
-    if kind:
-        qs = qs.filter(kind=kind)
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q))
-    return qs.order_by("kind", "name")
 
 
 def active_roles_prefetch(to_attr: str = "active_roles") -> Prefetch:
@@ -35,26 +33,20 @@ def active_roles_prefetch(to_attr: str = "active_roles") -> Prefetch:
     )
 
 
-def person_list(*, user, q: str | None = None, unit: int | None = None, role: str | None = None):
-    qs = (
+def person_list(*, user) -> QuerySet:
+    """The active people with their unit and roles in force (filters:
+    ``lists.PersonFilterSet``)."""
+    return (
         User.objects.filter(is_active=True)
         .select_related("profile", "profile__unit")
         .prefetch_related(active_roles_prefetch())
         .order_by("last_name", "first_name", "username")
     )
-    if q:
-        qs = qs.filter(
-            Q(first_name__icontains=q)
-            | Q(last_name__icontains=q)
-            | Q(username__icontains=q)
-            | Q(profile__title__icontains=q)
-        )
-    if unit:
-        qs = qs.filter(profile__unit_id=unit)
-    if role:
-        qs = qs.filter(role_assignments__in=RoleAssignment.objects.filter(active_q(), role=role))
-        qs = qs.distinct()
-    return qs
+
+
+def holding_role(role: str) -> Exists:
+    """A condition on people: they hold ``role`` today (for any unit)."""
+    return Exists(RoleAssignment.objects.filter(active_q(), person=OuterRef("pk"), role=role))
 
 
 def person_get(*, user, pk: int):
@@ -82,6 +74,12 @@ def group_list(*, user) -> QuerySet[GovernanceGroup]:
     ).order_by("id")
 
 
+def policy_group_list(*, user, policy) -> QuerySet[GovernanceGroup]:
+    """The groups the active policy defines, in the order they were created (a group the
+    policy no longer has keeps its history but is not listed)."""
+    return group_list(user=user).filter(code__in=list(policy.groups))
+
+
 def group_get(*, user, code: str) -> GovernanceGroup:
     try:
         return GovernanceGroup.objects.get(code=code)
@@ -106,10 +104,10 @@ def active_memberships(*, group: GovernanceGroup | None = None) -> QuerySet[Memb
     return qs.order_by("group_id", "function", "person__last_name", "person__first_name")
 
 
-def membership_list(*, user, group: str | None = None, person: int | None = None):
+def membership_list(*, user, person: int | None = None) -> QuerySet[Membership]:
+    """The memberships in force (filters: ``lists.MembershipFilterSet``); ``person``: one
+    person's (the start page)."""
     qs = active_memberships()
-    if group:
-        qs = qs.filter(group__code=group)
     if person:
         qs = qs.filter(person_id=person)
     return qs

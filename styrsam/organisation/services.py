@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from styrsam.core.audit import audit_record, snapshot
+from styrsam.core.audit import audit_record, audited_create, audited_end, audited_update
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.guideline.policy import Policy, get_policy
 
@@ -17,17 +17,6 @@ from .models import Committee, GovernanceGroup, Membership, OrgUnit, Profile, Ro
 from .roles import active_q, forget_roles
 
 User = get_user_model()
-
-MEMBERSHIP_FIELDS = (
-    "group",
-    "person",
-    "function",
-    "represents",
-    "appointed_by_chair_role",
-    "start_date",
-    "end_date",
-)
-ROLE_FIELDS = ("person", "role", "unit", "start_date", "end_date")
 
 
 def _require(actor, perm: str) -> None:
@@ -45,24 +34,10 @@ def groups_sync_from_policy(*, actor, policy: Policy | None = None) -> list[Gove
         group, created = GovernanceGroup.objects.get_or_create(
             code=code, defaults={"name": gp.name}
         )
-        if not created and group.name != gp.name:
-            before = snapshot(group, ["name"])
-            group.name = gp.name
-            group.save(update_fields=["name", "updated_at"])
-            audit_record(
-                actor=actor,
-                action="group.rename",
-                obj=group,
-                before=before,
-                after=snapshot(group, ["name"]),
-            )
-        elif created:
-            audit_record(
-                actor=actor,
-                action="group.create",
-                obj=group,
-                after=snapshot(group, ["code", "name"]),
-            )
+        if created:
+            audited_create(actor=actor, action="group.create", obj=group)
+        else:
+            audited_update(actor=actor, obj=group, action="group.rename", changes={"name": gp.name})
         groups.append(group)
     return groups
 
@@ -70,12 +45,7 @@ def groups_sync_from_policy(*, actor, policy: Policy | None = None) -> list[Gove
 @transaction.atomic
 def committee_create(*, actor, code: str, name: str, is_executive: bool = False) -> Committee:
     committee = Committee.objects.create(code=code, name=name, is_executive=is_executive)
-    audit_record(
-        actor=actor,
-        action="committee.create",
-        obj=committee,
-        after=snapshot(committee, ["code", "name", "is_executive"]),
-    )
+    audited_create(actor=actor, action="committee.create", obj=committee)
     return committee
 
 
@@ -86,12 +56,7 @@ def org_unit_create(
     if kind not in OrgUnit.Kind.values:
         raise ValidationFailed(_("Okänd enhetstyp: %(kind)s") % {"kind": kind}, field="kind")
     unit = OrgUnit.objects.create(code=code, name=name, kind=kind, committee=committee)
-    audit_record(
-        actor=actor,
-        action="org_unit.create",
-        obj=unit,
-        after=snapshot(unit, ["code", "name", "kind", "committee"]),
-    )
+    audited_create(actor=actor, action="org_unit.create", obj=unit)
     return unit
 
 
@@ -155,13 +120,11 @@ def role_assign(
             field="unit",
         )
     if RoleAssignment.objects.filter(active_q(), person=person, role=role, unit=unit).exists():
-        raise Conflict(_("Personen har redan den rollen."), code="role_already_held")
+        raise Conflict(_("Personen har redan den rollen."), code="role_already_held", field="role")
     assignment = RoleAssignment.objects.create(
         person=person, role=role, unit=unit, start_date=start_date or timezone.localdate()
     )
-    audit_record(
-        actor=actor, action="role.assign", obj=assignment, after=snapshot(assignment, ROLE_FIELDS)
-    )
+    audited_create(actor=actor, action="role.assign", obj=assignment)
     forget_roles(person)
     return assignment
 
@@ -171,17 +134,12 @@ def role_end(
     *, actor, assignment: RoleAssignment, end_date: datetime.date | None = None
 ) -> RoleAssignment:
     _require(actor, "organisation.manage_roles")
-    if assignment.end_date is not None:
-        raise Conflict(_("Rolltilldelningen är redan avslutad."), code="already_ended")
-    before = snapshot(assignment, ROLE_FIELDS)
-    assignment.end_date = end_date or timezone.localdate()
-    assignment.save(update_fields=["end_date", "updated_at"])
-    audit_record(
+    audited_end(
         actor=actor,
-        action="role.end",
         obj=assignment,
-        before=before,
-        after=snapshot(assignment, ROLE_FIELDS),
+        action="role.end",
+        end_date=end_date,
+        already_ended=_("Rolltilldelningen är redan avslutad."),
     )
     forget_roles(assignment.person)
     return assignment
@@ -205,8 +163,9 @@ def membership_add(
     if Membership.objects.filter(group=group, person=person, end_date__isnull=True).exists():
         raise Conflict(
             _("%(name)s är redan medlem i %(group)s.")
-            % {"name": person.get_full_name(), "group": group.name},
+            % {"name": person.get_full_name() or person.get_username(), "group": group.name},
             code="already_member",
+            field="person",
         )
     try:
         with transaction.atomic():
@@ -219,13 +178,10 @@ def membership_add(
                 start_date=start_date or timezone.localdate(),
             )
     except IntegrityError as exc:  # a concurrent add of the same person
-        raise Conflict(_("Personen är redan medlem i gruppen."), code="already_member") from exc
-    audit_record(
-        actor=actor,
-        action="membership.add",
-        obj=membership,
-        after=snapshot(membership, MEMBERSHIP_FIELDS),
-    )
+        raise Conflict(
+            _("Personen är redan medlem i gruppen."), code="already_member", field="person"
+        ) from exc
+    audited_create(actor=actor, action="membership.add", obj=membership)
     return membership
 
 
@@ -234,16 +190,10 @@ def membership_end(
     *, actor, membership: Membership, end_date: datetime.date | None = None
 ) -> Membership:
     _require(actor, "organisation.manage_memberships")
-    if membership.end_date is not None:
-        raise Conflict(_("Medlemskapet är redan avslutat."), code="already_ended")
-    before = snapshot(membership, MEMBERSHIP_FIELDS)
-    membership.end_date = end_date or timezone.localdate()
-    membership.save(update_fields=["end_date", "updated_at"])
-    audit_record(
+    return audited_end(
         actor=actor,
-        action="membership.end",
         obj=membership,
-        before=before,
-        after=snapshot(membership, MEMBERSHIP_FIELDS),
+        action="membership.end",
+        end_date=end_date,
+        already_ended=_("Medlemskapet är redan avslutat."),
     )
-    return membership

@@ -9,12 +9,12 @@ from styrsam.core.todo import Todo
 
 from .composition import group_composition
 from .models import GovernanceGroup, Membership
-from .roles import active_q, has_role
+from .roles import active_q, is_coordinator
 
 
 def todos(user, policy) -> list[Todo]:
-    """The coordinator sees every group's gaps; a chair or convener sees their own group's."""
-    if has_role(user, "it_strategist") or user.is_superuser:
+    """The coordinator (G02) sees every group's gaps; a chair or convener their own group's."""
+    if is_coordinator(user) or user.is_superuser:
         groups = GovernanceGroup.objects.filter(code__in=list(policy.groups))
     else:
         led = Membership.objects.filter(active_q(), person=user).exclude(

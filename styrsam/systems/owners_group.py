@@ -16,7 +16,6 @@ from styrsam.core.audit import audit_record, snapshot
 from styrsam.guideline.policy import Policy, get_policy
 from styrsam.organisation.models import GovernanceGroup, Membership
 from styrsam.organisation.roles import active_q
-from styrsam.organisation.services import MEMBERSHIP_FIELDS
 
 from .selectors import owners_of_criticality
 
@@ -59,7 +58,7 @@ def system_owners_sync(*, actor, people: Iterable | None = None) -> dict[str, li
                 actor=actor,
                 action="membership.add",
                 obj=membership,
-                after=snapshot(membership, MEMBERSHIP_FIELDS),
+                after=snapshot(membership),
                 rule="G15",
             )
             result["added"].append(person_id)
@@ -71,7 +70,7 @@ def system_owners_sync(*, actor, people: Iterable | None = None) -> dict[str, li
         if person_ids is None:
             leaving = []  # a full sync adds only: hand-picked members stay until ended by hand
         for membership in leaving:
-            before = snapshot(membership, MEMBERSHIP_FIELDS)
+            before = snapshot(membership)
             membership.end_date = today
             membership.save(update_fields=["end_date", "updated_at"])
             audit_record(
@@ -79,7 +78,7 @@ def system_owners_sync(*, actor, people: Iterable | None = None) -> dict[str, li
                 action="membership.end",
                 obj=membership,
                 before=before,
-                after=snapshot(membership, MEMBERSHIP_FIELDS),
+                after=snapshot(membership),
                 rule="G15",
             )
             result["ended"].append(membership.person_id)

@@ -190,3 +190,62 @@ def test_login_page_is_accessible_and_refuses_in_swedish(
     expect(alert).to_contain_text("Ange ett korrekt användarnamn och lösenord")
     expect(page).to_have_url(re.compile(r"/logga-in/$"))
     assert_no_axe_violations(page)
+
+
+def test_unit_and_person_lists_filter_through_one_declaration(
+    page, login, assert_no_axe_violations, it_strategist
+):
+    """The unit list links a unit to its people; the people list's filters (htmx on the same
+    URL) narrow the table and carry over to the export and API links."""
+    vof = OrgUnitFactory(name="Vård- och omsorgsförvaltningen", code="vof")
+    OrgUnitFactory(name="Kommunens Bostäder AB", code="bostader", kind="company")
+    UserFactory(username="eva", first_name="Eva", last_name="Lindberg", profile__unit=vof)
+    UserFactory(username="olle", first_name="Olle", last_name="Berg")
+    login(page, it_strategist)
+
+    page.goto("/organisation/")
+    page.get_by_label("Typ").select_option("company")
+    page.get_by_role("button", name="Filtrera").click()
+    expect(page).to_have_url(re.compile(r"/organisation/\?.*kind=company"))
+    expect(page.locator("#list-results caption")).to_have_text("1 enhet")
+    assert_no_axe_violations(page)
+
+    page.goto("/organisation/")
+    page.get_by_role("link", name="Vård- och omsorgsförvaltningen").click()
+    expect(page).to_have_url(re.compile(r"/personer/\?unit=vof$"))
+    table = page.locator("#list-results table")
+    expect(table).to_contain_text("Eva Lindberg")
+    expect(table).not_to_contain_text("Olle Berg")
+    assert_no_axe_violations(page)
+
+    page.get_by_label("Enhet").select_option("")
+    page.get_by_label("Sök namn, användarnamn eller titel").fill("olle")
+    page.get_by_role("button", name="Filtrera").click()
+    expect(page).to_have_url(re.compile(r"/personer/\?.*q=olle"))
+    expect(page.locator("#list-results caption")).to_have_text("1 person")
+    expect(page.get_by_role("link", name="Excel")).to_have_attribute(
+        "href", re.compile(r"/personer/export\.xlsx\?.*q=olle")
+    )
+    assert_no_axe_violations(page)
+
+
+def test_adding_a_member_twice_keeps_the_form_and_says_why(
+    page, login, assert_no_axe_violations, it_strategist
+):
+    from styrsam.organisation.models import GovernanceGroup
+    from tests.factories import MembershipFactory
+
+    member = UserFactory(username="nils", first_name="Nils", last_name="Nyman")
+    MembershipFactory(group=GovernanceGroup.objects.get(code="steering"), person=member)
+    login(page, it_strategist)
+    page.goto("/grupper/steering/")
+    page.get_by_label("Person (användarnamn)").fill("nils")
+    page.get_by_label("Funktion").select_option("convener")
+    page.get_by_role("button", name="Lägg till", exact=True).click()
+
+    expect(page.locator(".field-error")).to_have_text(
+        "Nils Nyman är redan medlem i IT-styrgruppen."
+    )
+    expect(page.get_by_label("Person (användarnamn)")).to_have_value("nils")
+    expect(page.get_by_label("Funktion")).to_have_value("convener")
+    assert_no_axe_violations(page)

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     ("/moten/", "ar"),
     ("/efterlevnad/", "ar"),
-    ("/personer/", "enhet"),
+    ("/personer/", "unit"),
     ("/arenden/oppna/", "system"),
     ("/hyra/utrustning/", "forvaltning"),
     ("/hyra/fakturaunderlag/", "forvaltning"),

@@ -79,3 +79,17 @@ def test_without_a_loaded_version_the_file_is_the_policy(db):
     policy = get_policy()
     assert policy.version is None
     assert policy.group("financing").meetings_max == 5
+
+
+def test_an_invalid_policy_is_a_service_refusal(policy, it_strategist, default_text):
+    """PolicyInvalid is a ValidationFailed: a page or the API shows it as a 400, never a 500."""
+    from styrsam.core.errors import ValidationFailed
+
+    broken = replace_once(default_text, STEERING_RANGE, "meetings_per_year: {min: 13, max: 12}")
+    with pytest.raises(ValidationFailed) as info:
+        policy_load(actor=it_strategist, text=broken)
+    error = info.value
+    assert (error.status, error.code) == (400, "policy_invalid")
+    [problem] = error.as_dict()["problems"]
+    assert problem["path"] == "groups.steering.meetings_per_year.min"
+    assert problem["line"] == error.problems[0].line

@@ -101,3 +101,55 @@ def test_g11_policy_page_shows_each_roles_duties(client, plain_user):
     assert "Roller och ansvar enligt policyn" in page
     assert "Ställa personal till förvaltningarnas utvecklingsprojekt (G11)" in page
     assert "Kommunikationsdirektör" in page
+
+
+def test_broken_upload_names_the_error_count_on_the_file_field(client, it_strategist, default_text):
+    text = replace_once(default_text, "responsible_role: it_strategist", "responsible_role: nobody")
+    client.force_login(it_strategist)
+    response = client.post(URL, upload(text))
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert form.has_error("file", code="policy_invalid")
+    assert "1 fel" in form.errors["file"][0]
+
+
+def _add_versions(n: int) -> None:
+    """``n`` earlier versions, straight into the table (loading each would take seconds)."""
+    active = PolicyVersion.objects.get(is_active=True)
+    start = PolicyVersion.objects.order_by("-number").first().number
+    PolicyVersion.objects.bulk_create(
+        PolicyVersion(
+            number=start + i + 1,
+            name=f"Utkast {i}",
+            source=f"utkast-{i}.yaml",
+            text=active.text,
+            data=active.data,
+            sha256=active.sha256,
+        )
+        for i in range(n)
+    )
+
+
+def test_versions_are_a_list_of_20_a_page_newest_first(client, plain_user):
+    _add_versions(24)
+    client.force_login(plain_user)
+    response = client.get(URL)
+    numbers = [v.number for v in response.context["object_list"]]
+    assert numbers == list(range(25, 5, -1))
+    assert response.context["caption"] == "25 sparade policyversioner"
+    second = client.get(URL, {"page": 2}).context["object_list"]
+    assert [v.number for v in second] == [5, 4, 3, 2, 1]
+    oldest_first = client.get(URL, {"sort": "number"}).context["object_list"]
+    assert [v.number for v in oldest_first][:3] == [1, 2, 3]
+
+
+def test_policy_page_query_count_same_for_1_and_50_versions(client, it_strategist, count_queries):
+    client.force_login(it_strategist)
+    client.get(URL)
+    with count_queries() as one:
+        assert client.get(URL).status_code == 200
+    _add_versions(49)
+    with count_queries() as fifty:
+        response = client.get(URL)
+    assert len(response.context["object_list"]) == 20
+    assert one.count == fifty.count

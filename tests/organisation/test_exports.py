@@ -31,7 +31,7 @@ def people(policy):
 def test_person_export_of_the_filtered_list(client, plain_user, people):
     client.force_login(plain_user)
     response = client.get(
-        reverse("organisation:person_export", args=["xlsx"]), {"roll": "system_owner"}
+        reverse("organisation:person_export", args=["xlsx"]), {"role": "system_owner"}
     )
     assert filename(response) == f"personer-{timezone.localdate():%Y-%m-%d}.xlsx"
     rows = xlsx_rows(response)

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 
+from styrsam.core import audit
 from styrsam.core.audit import history_for
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.core.models import AuditEntry
@@ -48,7 +49,7 @@ def test_membership_add_and_audit_share_one_transaction(steering, it_strategist,
     def broken_audit(**kwargs):
         raise RuntimeError("audit store down")
 
-    monkeypatch.setattr(services, "audit_record", broken_audit)
+    monkeypatch.setattr(audit, "audit_record", broken_audit)
     with pytest.raises(RuntimeError):
         services.membership_add(actor=it_strategist, group=steering, person=UserFactory())
     assert not Membership.objects.exists()

@@ -120,8 +120,12 @@ def test_adding_a_member_twice_shows_the_conflict(client, it_strategist, steerin
         reverse("organisation:group_detail", args=["steering"]),
         {"person": person.username, "function": "member"},
     )
-    assert response.status_code == 400
-    assert response.context["error"].code == "already_member"
+    assert response.status_code == 409  # a workflow conflict, as the API answers
+    form = response.context["form"]
+    assert form.has_error("person", code="already_member")
+    assert form["person"].value() == person.username  # what the user typed is kept
+    assert response.content.decode().count("redan medlem") == 1
+    assert Membership.objects.filter(person=person).count() == 1
 
 
 def test_unknown_username_is_a_form_error(client, it_strategist, steering):
@@ -183,7 +187,10 @@ def test_unit_scoped_role_without_unit_shows_the_error(client, it_strategist):
         reverse("organisation:person_detail", args=[person.pk]), {"role": "system_owner"}
     )
     assert response.status_code == 400
-    assert response.context["error"].code == "unit_required"
+    form = response.context["form"]
+    assert form.has_error("unit", code="unit_required")
+    assert form["role"].value() == "system_owner"
+    assert not person.role_assignments.exists()
 
 
 def test_it_strategist_ends_a_role(client, it_strategist):
@@ -200,14 +207,14 @@ def test_unit_list_filters_by_kind(client, plain_user):
     OrgUnitFactory(kind="company", name="Kommunens Bostäder AB")
     OrgUnitFactory(kind="department", name="Barn- och utbildningsförvaltningen")
     client.force_login(plain_user)
-    response = client.get(reverse("organisation:unit_list"), {"typ": "company"})
+    response = client.get(reverse("organisation:unit_list"), {"kind": "company"})
     names = [u.name for u in response.context["object_list"]]
     assert names == ["Kommunens Bostäder AB"]
 
 
 def test_person_list_filters_by_role(client, plain_user, it_strategist):
     client.force_login(plain_user)
-    response = client.get(reverse("organisation:person_list"), {"roll": "it_strategist"})
+    response = client.get(reverse("organisation:person_list"), {"role": "it_strategist"})
     assert [p.username for p in response.context["object_list"]] == ["strateg"]
 
 
@@ -283,7 +290,7 @@ def test_group_list_query_count_does_not_grow_with_groups(client, it_strategist,
     policy_load(actor=None, text=text)
     _count(client, count_queries, url)  # the first request reads the new version once
     many = _count(client, count_queries, url)
-    assert len(client.get(url).context["rows"]) == 50
+    assert len(client.get(url).context["object_list"]) == 50
     assert few == many
 
 
@@ -291,7 +298,7 @@ def test_person_list_htmx_returns_the_results_only(
     client, plain_user, it_strategist, count_queries
 ):
     client.force_login(plain_user)
-    url, params = reverse("organisation:person_list"), {"roll": "it_strategist"}
+    url, params = reverse("organisation:person_list"), {"role": "it_strategist"}
     client.get(url, params)  # warm caches (policy, session)
     with count_queries() as full_q:
         full = client.get(url, params)
@@ -299,9 +306,75 @@ def test_person_list_htmx_returns_the_results_only(
         partial = client.get(url, params, HTTP_HX_REQUEST="true")
     full_body, partial_body = full.content.decode(), partial.content.decode()
     assert full.status_code == partial.status_code == 200
-    assert "<html" in full_body and 'id="person-results"' in full_body
+    assert "<html" in full_body and 'id="list-results"' in full_body
     assert "<html" not in partial_body and "<form" not in partial_body
-    assert 'id="person-results"' not in partial_body
+    assert 'id="list-results"' not in partial_body
     assert f"<td>{it_strategist.username}</td>" in partial_body
     assert f"<td>{plain_user.username}</td>" not in partial_body
     assert partial_q.count <= full_q.count
+
+
+# --- the kit's form_action / button_action: refusals shown once, bound form kept ----------
+
+
+def test_ending_a_membership_twice_says_so_and_changes_nothing(client, it_strategist, steering):
+    membership = MembershipFactory(group=steering)
+    client.force_login(it_strategist)
+    url = reverse("organisation:membership_end", args=[membership.pk])
+    client.post(url)
+    ended = Membership.objects.get(pk=membership.pk).end_date
+    response = client.post(url, follow=True)
+    assert response.redirect_chain == [
+        (reverse("organisation:group_detail", args=["steering"]), 302)
+    ]
+    assert "Medlemskapet är redan avslutat." in response.content.decode()
+    assert Membership.objects.get(pk=membership.pk).end_date == ended
+    assert AuditEntry.objects.filter(action="membership.end").count() == 1
+
+
+def test_ending_a_role_twice_says_so_and_changes_nothing(client, it_strategist):
+    holder = person_with_role("finance_director")
+    assignment = holder.role_assignments.get()
+    client.force_login(it_strategist)
+    url = reverse("organisation:role_end", args=[assignment.pk])
+    client.post(url)
+    response = client.post(url, follow=True)
+    assert response.redirect_chain == [
+        (reverse("organisation:person_detail", args=[holder.pk]), 302)
+    ]
+    assert "Rolltilldelningen är redan avslutad." in response.content.decode()
+    assert AuditEntry.objects.filter(action="role.end").count() == 1
+
+
+def test_role_held_already_is_409_on_the_role_field(client, it_strategist):
+    holder = person_with_role("finance_director")
+    client.force_login(it_strategist)
+    response = client.post(
+        reverse("organisation:person_detail", args=[holder.pk]), {"role": "finance_director"}
+    )
+    assert response.status_code == 409
+    assert response.context["form"].has_error("role", code="role_already_held")
+    assert holder.role_assignments.count() == 1
+    assert not AuditEntry.objects.filter(action="role.assign").exists()
+
+
+@pytest.mark.rule("G13")
+def test_the_appointed_chair_box_names_the_policys_chair_role(client, it_strategist, steering):
+    client.force_login(it_strategist)
+    form = client.get(reverse("organisation:group_detail", args=["steering"])).context["form"]
+    label = str(form.fields["appointed_by_chair_role"].label)
+    assert "Kommundirektör" in label
+
+
+def test_group_history_shows_the_group_and_its_memberships(client, it_strategist, steering):
+    from styrsam.organisation import services
+
+    person = UserFactory(username="nils")
+    services.membership_add(actor=it_strategist, group=steering, person=person)
+    client.force_login(it_strategist)
+    response = client.get(
+        reverse("organisation:group_detail", args=["steering"]), {"flik": "historik"}
+    )
+    actions = [e.action for e in response.context["membership_history"]]
+    assert actions == ["membership.add", "group.create"]
+    assert "<td>nils i IT-styrgruppen</td>" in response.content.decode()

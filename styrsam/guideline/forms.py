@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .validation import PolicyInvalid, validate_policy
+
+MAX_POLICY_BYTES = 1_000_000
+
+
+class PolicyUploadForm(forms.Form):
+    """A policy file to load. The file is checked here, so that a broken file comes back with
+    every problem and its line (``problems``) before the service is asked; the service checks
+    again and stays the one that decides."""
+
+    file = forms.FileField(
+        label=gettext_lazy("Policyfil (YAML)"),
+        help_text=gettext_lazy("Filen kontrolleras först; vid fel laddas ingenting."),
+    )
+
+    problems = None
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if f.size > MAX_POLICY_BYTES:
+            raise forms.ValidationError(_("Filen är för stor (högst 1 MB)."))
+        try:
+            text = f.read().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise forms.ValidationError(_("Filen måste vara UTF-8-kodad text.")) from exc
+        try:
+            validate_policy(text)
+        except PolicyInvalid as exc:
+            self.problems = exc.problems
+            raise forms.ValidationError(
+                _("Filen laddades inte: den har %(n)s fel, se listan ovan.")
+                % {"n": len(exc.problems)},
+                code="policy_invalid",
+            ) from exc
+        return text

@@ -1,0 +1,274 @@
+"""The organisation's lists, each declared once (``styrsam.core.lists``): units, people (with
+its Excel export) and the policy's groups. The pages, their htmx partials, the export and the
+API's filters (``/api/v1/org-units/``, ``people/``, ``groups/``, ``committees/``,
+``memberships/``) all come from here."""
+
+from __future__ import annotations
+
+import django_filters as filters
+import django_tables2 as tables
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from styrsam.core.lists import FilterSet, IdFilter, ListDefinition, SearchFilter, Table
+from styrsam.guideline.policy import get_policy
+
+from . import selectors
+from .models import Committee, GovernanceGroup, Membership, OrgUnit
+
+User = get_user_model()
+
+
+def person_name(person) -> str:
+    """What a page calls a person: the full name, else the username."""
+    return person.get_full_name() or person.get_username()
+
+
+def _role_choices():
+    return get_policy().role_choices()
+
+
+def _unit_choices():
+    return list(OrgUnit.objects.order_by("kind", "name").values_list("code", "name"))
+
+
+def _committee_choices():
+    return list(Committee.objects.order_by("-is_executive", "name").values_list("code", "name"))
+
+
+# --- units ---------------------------------------------------------------------------------
+
+
+class OrgUnitFilterSet(FilterSet):
+    q = SearchFilter(fields=["name", "code"], label=_("Sök namn eller kod"))
+    kind = filters.ChoiceFilter(choices=OrgUnit.Kind.choices, label=_("Typ"), empty_label=_("Alla"))
+    committee = filters.ChoiceFilter(
+        field_name="committee__code",
+        choices=_committee_choices,
+        label=_("Nämnd"),
+        empty_label=_("Alla"),
+    )
+
+    class Meta:
+        model = OrgUnit
+        fields: list[str] = []
+
+
+class OrgUnitTable(Table):
+    name = tables.Column(_("Namn"), order_by=("name", "pk"))
+    kind = tables.Column(_("Typ"), order_by=("kind", "name", "pk"))
+    committee = tables.Column(
+        _("Nämnd"), accessor="committee__name", order_by=("committee__name", "name", "pk")
+    )
+    people_count = tables.Column(_("Personer"), order_by=("people_count", "name", "pk"))
+
+    class Meta(Table.Meta):
+        model = OrgUnit
+        fields = ()
+        empty_text = _("Inga enheter matchar filtret.")
+
+    def render_name(self, record, value):
+        url = reverse("organisation:person_list")
+        return format_html('<a href="{}?unit={}">{}</a>', url, record.code, value)
+
+
+class OrgUnitList(ListDefinition):
+    """The municipality's departments, companies and staff units, and its committees."""
+
+    permission = "organisation.view_organisation"
+    filterset_class = OrgUnitFilterSet
+    table_class = OrgUnitTable
+    template = "organisation/unit_list.html"
+    title = _("Organisation")
+    api_url_name = "org-unit-list"
+
+    def get_queryset(self):
+        return selectors.org_unit_list(user=self.request.user)
+
+    def caption(self, count: int) -> str:
+        return ngettext("%(n)s enhet", "%(n)s enheter", count) % {"n": count}
+
+    def get_context(self) -> dict:
+        return {"committees": selectors.committee_list(user=self.request.user)}
+
+
+class CommitteeFilterSet(FilterSet):
+    q = SearchFilter(fields=["name", "code"], label=_("Sök namn eller kod"))
+
+    class Meta:
+        model = Committee
+        fields: list[str] = []
+
+
+# --- people --------------------------------------------------------------------------------
+
+
+class PersonFilterSet(FilterSet):
+    q = SearchFilter(
+        fields=["first_name", "last_name", "username", "profile__title"],
+        label=_("Sök namn, användarnamn eller titel"),
+    )
+    role = filters.ChoiceFilter(
+        choices=_role_choices,
+        method="filter_role",
+        label=_("Roll"),
+        empty_label=_("Alla"),
+    )
+    unit = filters.ChoiceFilter(
+        field_name="profile__unit__code",
+        choices=_unit_choices,
+        label=_("Enhet"),
+        empty_label=_("Alla"),
+    )
+
+    class Meta:
+        model = User
+        fields: list[str] = []
+
+    def filter_role(self, queryset, name: str, value: str):
+        return queryset.filter(selectors.holding_role(value)) if value else queryset
+
+
+class PersonTable(Table):
+    name = tables.Column(
+        _("Namn"),
+        accessor="username",
+        linkify=("organisation:person_detail", [tables.A("pk")]),
+        order_by=("last_name", "first_name", "username"),
+    )
+    username = tables.Column(_("Användarnamn"), order_by=("username",))
+    title = tables.Column(
+        _("Titel"), accessor="profile__title", order_by=("profile__title", "last_name", "username")
+    )
+    unit = tables.Column(
+        _("Enhet"),
+        accessor="profile__unit__name",
+        order_by=("profile__unit__name", "last_name", "username"),
+    )
+    roles = tables.Column(_("Roller"), accessor="active_roles", orderable=False)
+
+    class Meta(Table.Meta):
+        model = User
+        fields = ()
+        empty_text = _("Inga personer matchar filtret.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.policy = get_policy()
+
+    def render_name(self, record):
+        return person_name(record)
+
+    value_name = render_name
+
+    def value_roles(self, value) -> str:
+        return ", ".join(
+            self.policy.role_name(a.role) + (f" ({a.unit.name})" if a.unit_id else "")
+            for a in value
+        )
+
+    def render_roles(self, value) -> str:
+        return self.value_roles(value) or "–"
+
+
+class PersonList(ListDefinition):
+    """Everyone in the organisation with their unit and roles; exported to Excel."""
+
+    permission = "organisation.view_organisation"
+    filterset_class = PersonFilterSet
+    table_class = PersonTable
+    title = _("Personer")
+    export_name = "personer"
+    export_formats = ("xlsx",)
+    export_url_name = "organisation:person_export"
+    api_url_name = "person-list"
+
+    def get_queryset(self):
+        return selectors.person_list(user=self.request.user)
+
+    def caption(self, count: int) -> str:
+        return ngettext("%(n)s person", "%(n)s personer", count) % {"n": count}
+
+
+# --- groups --------------------------------------------------------------------------------
+
+
+class GroupFilterSet(FilterSet):
+    """The groups are the policy's few: nothing to filter, but the API and the page share it
+    so that a filter added here reaches both."""
+
+    class Meta:
+        model = GovernanceGroup
+        fields: list[str] = []
+
+
+class GroupTable(Table):
+    """What the policy says of each group next to how many members it has today."""
+
+    name = tables.Column(
+        _("Grupp"),
+        linkify=("organisation:group_detail", [tables.A("code")]),
+        order_by=("name", "pk"),
+    )
+    rule = tables.Column(_("Regel"), accessor="code", orderable=False, empty_values=())
+    meetings = tables.Column(_("Möten per år"), accessor="code", orderable=False, empty_values=())
+    convener = tables.Column(_("Sammankallande"), accessor="code", orderable=False, empty_values=())
+    member_count = tables.Column(_("Ledamöter"), order_by=("member_count", "pk"))
+
+    class Meta(Table.Meta):
+        model = GovernanceGroup
+        fields = ()
+        empty_text = _("Policyn har inga grupper.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.policy = get_policy()
+
+    def render_rule(self, value):
+        return self.policy.group(value).rule or "–"
+
+    def render_meetings(self, value):
+        gp = self.policy.group(value)
+        if gp.meetings_min == gp.meetings_max:
+            return str(gp.meetings_min)
+        return f"{gp.meetings_min}–{gp.meetings_max}"
+
+    def render_convener(self, value):
+        return self.policy.role_name(self.policy.group(value).convener_role)
+
+
+class GroupList(ListDefinition):
+    """The policy's groups (G13–G16): rule, meetings a year, convener and members."""
+
+    permission = "organisation.view_organisation"
+    filterset_class = GroupFilterSet
+    table_class = GroupTable
+    template = "organisation/group_list.html"
+    title = _("Grupper")
+    api_url_name = "group-list"
+
+    def get_queryset(self):
+        return selectors.policy_group_list(user=self.request.user, policy=get_policy())
+
+    def caption(self, count: int) -> str:
+        return ngettext("%(n)s grupp", "%(n)s grupper", count) % {"n": count}
+
+
+# --- memberships (API only: a group's members are on its page) -----------------------------
+
+
+class MembershipFilterSet(FilterSet):
+    group = filters.CharFilter(
+        field_name="group__code", label=_("Grupp"), help_text=_("Gruppens kod i policyn")
+    )
+    person = IdFilter(field_name="person_id", label=_("Person"), help_text=_("Personens id"))
+    function = filters.ChoiceFilter(
+        choices=Membership.Function.choices, label=_("Funktion"), empty_label=_("Alla")
+    )
+
+    class Meta:
+        model = Membership
+        fields: list[str] = []
