@@ -186,7 +186,7 @@ class ListDefinition:
     """The one declaration of a list. Subclass it and set the attributes below."""
 
     permission: str | None = None
-    filterset_class: type[FilterSet]
+    filterset_class: type[FilterSet] | None = None  # None: no filters (the table's model)
     table_class: type[Table]
     template: str = "core/list_page.html"
     partial: str = "components/list_results.html"
@@ -243,7 +243,8 @@ class ListDefinition:
         return data or None
 
     def filterset(self) -> FilterSet:
-        filterset = self.filterset_class(
+        filterset_class = self.filterset_class or _no_filters(self.table_class._meta.model)
+        filterset = filterset_class(
             self.filter_data(), queryset=self.get_queryset(), request=self.request
         )
         filterset.is_valid()  # an invalid value is shown on its field and filters nothing
@@ -318,6 +319,11 @@ class ListDefinition:
     @classmethod
     def export_view(cls):
         return ListExportView.as_view(definition=cls)
+
+
+def _no_filters(model) -> type[FilterSet]:
+    """An empty FilterSet for a list without filters."""
+    return filters.filterset_factory(model, filterset=FilterSet, fields=[])
 
 
 def export_table(table: Table, limit: int = MAX_ROWS) -> tuple[list, Iterable[list]]:
