@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "styrsam.servicedesk",
     "styrsam.meetings",
     "styrsam.cases",
+    "styrsam.finance",
     "styrsam.ops",
 ]
 
@@ -239,6 +240,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DecisionOutcomeEnum": "styrsam.cases.models.Decision.Outcome",
         "CaseStatusEnum": "styrsam.cases.models.Case.Status",
+        "BudgetKindEnum": "styrsam.finance.models.BudgetKind",
     },
 }
 
