@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import django_filters as filters
 import django_tables2 as tables
-from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -13,6 +12,7 @@ from styrsam.core.lists import FilterSet, ListDefinition, SearchFilter, Table
 
 from . import selectors
 from .models import AllocationKey, BudgetKind, BudgetPlan
+from .selectors import keys_in_force_q
 
 
 class BudgetPlanFilterSet(FilterSet):
@@ -123,13 +123,7 @@ class AllocationKeyFilterSet(FilterSet):
         system from a year ≤ it."""
         if value is None:
             return qs
-        later = AllocationKey.objects.filter(
-            system_id=OuterRef("system_id"), valid_from__lte=value
-        ).filter(
-            Q(valid_from__gt=OuterRef("valid_from"))
-            | Q(valid_from=OuterRef("valid_from"), pk__gt=OuterRef("pk"))
-        )
-        return qs.filter(valid_from__lte=value).exclude(Exists(later))
+        return qs.filter(keys_in_force_q(value))
 
 
 class AllocationKeyTable(Table):

@@ -8,7 +8,7 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.utils import timezone
@@ -217,25 +217,30 @@ def allocation_key_get(*, user, pk: int) -> AllocationKey:
         raise Http404 from exc
 
 
-def keys_in_force(*, system_ids, year: int) -> dict[int, tuple[AllocationKey, list]]:
-    """system id → (the key in force in ``year`` — the latest from a year ≤ ``year`` —, its
-    weights with their departments, by department code: the tie-break order). One query:
-    the weights of the candidate keys, the latest key per system kept."""
-    weights = (
-        AllocationWeight.objects.filter(
-            key__system_id__in=list(system_ids), key__valid_from__lte=year
-        )
-        .select_related("key", "department")
-        .order_by("key__system_id", "-key__valid_from", "-key_id", "department__code", "pk")
+def keys_in_force_q(year: int) -> Q:
+    """The keys in force in ``year``: from a year ≤ it, with no later key of the same system
+    from a year ≤ it (a later ``valid_from``, or the same with a higher id)."""
+    later = AllocationKey.objects.filter(
+        system_id=OuterRef("system_id"), valid_from__lte=year
+    ).filter(
+        Q(valid_from__gt=OuterRef("valid_from"))
+        | Q(valid_from=OuterRef("valid_from"), pk__gt=OuterRef("pk"))
     )
-    found: dict[int, tuple[AllocationKey, list]] = {}
-    for weight in weights:
-        system_id = weight.key.system_id
-        if system_id not in found:
-            found[system_id] = (weight.key, [])
-        key, rows = found[system_id]
-        if key.pk == weight.key_id:
-            rows.append(weight)
+    return Q(valid_from__lte=year) & ~Q(Exists(later))
+
+
+def keys_in_force(*, system_ids, year: int) -> dict[int, tuple[int, list[tuple[int, Decimal]]]]:
+    """system id → (the id of the key in force in ``year``, its weights as (department id,
+    weight) ordered by department code: the tie-break order). One query, no model objects."""
+    keys = AllocationKey.objects.filter(keys_in_force_q(year), system_id__in=list(system_ids))
+    rows = (
+        AllocationWeight.objects.filter(key__in=keys)
+        .order_by("key__system_id", "department__code", "department_id")
+        .values_list("key__system_id", "key_id", "department_id", "weight")
+    )
+    found: dict[int, tuple[int, list[tuple[int, Decimal]]]] = {}
+    for system_id, key_id, department_id, weight in rows:
+        found.setdefault(system_id, (key_id, []))[1].append((department_id, weight))
     return found
 
 

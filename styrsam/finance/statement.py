@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Max, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -180,28 +180,40 @@ def this_year() -> int:
 
 
 def _rent(year: int, ids, detail: bool):
-    """dept → (rows, amount, months charged, last month). One query."""
+    """dept → (rows per asset type, or one row without ``detail``) and dept → (months
+    charged, the last month charged). One query."""
     qs = LedgerLine.objects.filter(month__year=year)
     if ids is not None:
         qs = qs.filter(department_id__in=ids)
+    rows: dict[int, dict[str, Row]] = defaultdict(dict)
+    months: dict[int, tuple[int, int]] = {}
+    if not detail:  # the overview: one sum per department, months counted in the database
+        grouped = (
+            qs.values("department_id")
+            .annotate(s=Sum("amount"), n=Count("month", distinct=True), last=Max("month"))
+            .order_by()
+        )
+        for r in grouped:
+            dept = r["department_id"]
+            rows[dept][""] = Row(Source.RENT, "", selectors.money(r["s"]))
+            months[dept] = (r["n"], r["last"].month)
+        return rows, months
     grouped = (
         qs.values("department_id", "asset_type__code", "asset_type__name", "month")
         .annotate(s=Sum("amount"))
         .order_by("department_id", "asset_type__name", "month")
     )
-    rows: dict[int, dict[str, Row]] = defaultdict(dict)
-    months: dict[int, set[int]] = defaultdict(set)
+    charged: dict[int, set[int]] = defaultdict(set)
     for r in grouped:
         dept = r["department_id"]
-        amount = selectors.money(r["s"])
-        months[dept].add(r["month"].month)
+        charged[dept].add(r["month"].month)
         row = rows[dept].get(r["asset_type__code"])
         if row is None:
             row = rows[dept][r["asset_type__code"]] = Row(
                 Source.RENT, r["asset_type__name"], ZERO, asset_type=r["asset_type__code"]
             )
-        row.amount += amount
-    return rows, months
+        row.amount += selectors.money(r["s"])
+    return rows, {dept: (len(m), max(m)) for dept, m in charged.items()}
 
 
 def _own_systems(year: int, ids, detail: bool):
@@ -253,8 +265,7 @@ def allocation_of_year(year: int, systems=None) -> Allocation:
     shared_cost = ZERO
     for system_id in sorted(costs, key=lambda pk: (costs[pk][0], pk)):
         name, cost = costs[system_id]
-        _key, rows = keys.get(system_id, (None, []))
-        weights = [(w.department_id, w.weight) for w in rows]
+        _key, weights = keys.get(system_id, (None, []))
         if not any(w > 0 for _d, w in weights):
             unallocated.append({"system_id": system_id, "name": name, "amount": cost})
             continue
@@ -305,11 +316,15 @@ def _budgets(year: int, ids) -> dict[int, dict[str, Decimal]]:
     return out
 
 
-def _rent_forecast(outcome: Decimal, months: set[int], year: int, today: datetime.date) -> Decimal:
+def _rent_forecast(
+    outcome: Decimal, months: tuple[int, int] | None, year: int, today: datetime.date
+) -> Decimal:
+    """Linear from the months charged: outcome + outcome ÷ months charged × the months left
+    after the last one charged (this year only; a past year's forecast is its outcome)."""
     if year != today.year or not months:
         return outcome
-    per_month = outcome / len(months)
-    return (outcome + per_month * (12 - max(months))).quantize(Decimal("0.01"))
+    count, last = months
+    return (outcome + outcome / count * (12 - last)).quantize(Decimal("0.01"))
 
 
 # --- statements -----------------------------------------------------------------------------
@@ -337,7 +352,7 @@ def build(
         ):
             outcome = sum((r.amount for r in rows), ZERO)
             if source == Source.RENT:
-                forecast = _rent_forecast(outcome, months.get(dept.pk, set()), year, today)
+                forecast = _rent_forecast(outcome, months.get(dept.pk), year, today)
             else:
                 forecast = outcome
             lines[source] = Line(
@@ -347,10 +362,8 @@ def build(
                 forecast=forecast,
                 rows=rows if detail else [],
             )
-        charged = months.get(dept.pk, set())
-        statements.append(
-            Statement(dept, year, lines, len(charged), max(charged) if charged else 0)
-        )
+        count, last = months.get(dept.pk, (0, 0))
+        statements.append(Statement(dept, year, lines, count, last))
     return statements, allocation
 
 

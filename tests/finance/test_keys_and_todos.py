@@ -66,9 +66,12 @@ def test_g26_keys_are_append_only_with_periods_and_history(it_economist, common_
         (second.pk, None),
         (first.pk, YEAR - 1),
     ]
-    assert keys_in_force(system_ids=[common_system.pk], year=YEAR - 1)[common_system.pk][0] == first
+    assert keys_in_force(system_ids=[common_system.pk], year=YEAR - 1)[common_system.pk] == (
+        first.pk,
+        [(vof.pk, 10)],
+    )
     in_force, weights = keys_in_force(system_ids=[common_system.pk], year=YEAR)[common_system.pk]
-    assert in_force == second and [w.department.code for w in weights] == ["bou", "vof"]
+    assert in_force == second.pk and weights == [(bou.pk, 5), (vof.pk, 10)]  # by code
     first.note = "ändrad"
     with pytest.raises(AppendOnlyError):
         first.save()

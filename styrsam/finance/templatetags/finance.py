@@ -1,10 +1,14 @@
-"""``{{ amount|kronor }}``: kronor with the locale's grouping and two decimals (``|kronor:0``
-for whole kronor); ``–`` for no amount."""
+"""``{{ amount|kronor }}``: kronor with the active language's grouping and two decimals
+(``|kronor:0`` for whole kronor); ``–`` for no amount. Written for speed: a statement or the
+overview shows hundreds of amounts, and ``floatformat`` costs ten times as much per call."""
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import rules
 from django import template
-from django.template.defaultfilters import floatformat
+from django.utils.formats import get_format
 
 register = template.Library()
 
@@ -13,4 +17,26 @@ register = template.Library()
 def kronor(value, decimals: int = 2) -> str:
     if value is None or value == "":
         return "–"
-    return floatformat(value, f"{int(decimals)}g")
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    places = int(decimals)
+    number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{number:,.{places}f}"  # 1,234,567.89
+    grouping = get_format("THOUSAND_SEPARATOR")
+    decimal = get_format("DECIMAL_SEPARATOR")
+    return text.replace(",", "\x00").replace(".", decimal).replace("\x00", grouping)
+
+
+@register.inclusion_tag("finance/_nav.html", takes_context=True)
+def finance_nav(context, current: str = "") -> dict:
+    """The finance pages' tabs. The permissions are asked of the rules directly: a tab the
+    user may not open would otherwise make Django's model backend load the user's model
+    permissions (two queries) only to say no."""
+    user = context["request"].user
+    return {
+        "current": current,
+        "statements": rules.has_perm("finance.view_statements", user),
+        "overview": rules.has_perm("finance.view_overview", user),
+    }

@@ -31,6 +31,14 @@ SERIES = [
 ]
 
 
+def _url_parts(name: str) -> tuple[str, str]:
+    """``(before, after)`` of an object's URL around its id, reversed once: a statement links
+    every system and case, and reversing each costs more than the rest of its row."""
+    marker = "987654321"
+    before, after = reverse(name, args=[int(marker)]).split(marker)
+    return before, after
+
+
 def _year(request) -> int:
     year = int_param(request.GET.get("ar"))
     today = timezone.localdate().year
@@ -81,6 +89,8 @@ def _render_statement(request, chosen, year, *, budget_form=None, status=200):
             result.lines.values(),
         ),
         "method": statement.FORECAST_METHOD,
+        "system_url": _url_parts("systems:system_detail"),
+        "case_url": _url_parts("cases:case_detail"),
         "budget_form": (budget_form or DepartmentBudgetForm()) if can_set else None,
         "export_url": reverse("finance:statement_export", args=["xlsx"])
         + f"?forvaltning={department.code}&ar={year}",
@@ -187,6 +197,7 @@ def overview_page(request):
             groups=[(t["short"], t) for t in totals],
         ),
         "method": statement.FORECAST_METHOD,
+        "statement_url": reverse("finance:statement"),
     }
     return render(request, "finance/overview.html", context)
 
