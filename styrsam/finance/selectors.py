@@ -17,7 +17,7 @@ from styrsam.cases.models import Decision
 from styrsam.guideline.policy import get_policy
 from styrsam.meetings.models import MinuteItem
 from styrsam.organisation.models import OrgUnit
-from styrsam.rental.models import InvestmentPurchase
+from styrsam.rental.models import InvestmentPurchase, LedgerLine
 from styrsam.systems.models import System, SystemCost
 
 from .models import AllocationKey, AllocationWeight, BudgetFrame, BudgetKind, BudgetPlan
@@ -188,6 +188,19 @@ def budget_outcomes(*, years) -> dict[tuple[str, int], Decimal]:
     for row in grants:
         out[(BudgetKind.POOL, row["y"])] = money(row["s"])
     return out
+
+
+def rent_income(*, years) -> dict[int, Decimal]:
+    """year → the rent charged to the departments in the ledger (G08, G24): what the IT unit's
+    rented equipment brings in. One query."""
+    rows = (
+        LedgerLine.objects.filter(month__year__in=list(years))
+        .annotate(y=ExtractYear("month"))
+        .values("y")
+        .annotate(s=Sum("amount"))
+        .order_by()
+    )
+    return {row["y"]: money(row["s"]) for row in rows}
 
 
 def months_elapsed(year: int, today: datetime.date | None = None) -> int:

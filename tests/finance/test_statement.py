@@ -327,3 +327,25 @@ def test_statement_query_count_same_for_1_and_50_systems_and_departments(
         page = client.get(overview)
     assert len(page.context["overview"].statements) == 52  # 50, vof and the IT unit
     assert many.count <= 15
+
+
+def test_history_tab_shows_who_set_the_budget(client, economist_vof, vof):
+    services.department_budget_set(
+        actor=economist_vof, department=vof, year=YEAR, source="rent", amount=1000
+    )
+    client.force_login(economist_vof)
+    page = client.get(reverse("finance:statement"), {"ar": YEAR, "flik": "historik"})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "Förvaltningens IT-budget angiven" in text and "department_budget.set" in text
+
+
+@pytest.mark.rule("G24")
+def test_g24_budget_overview_shows_the_rent_income(client, finance_director, ledger):
+    client.force_login(finance_director)
+    page = client.get(reverse("finance:budget_overview"))
+    assert page.status_code == 200
+    rent = page.context["table"]["rent"]
+    years = page.context["table"]["years"]
+    total = LedgerLine.objects.filter(month__year=YEAR).aggregate(s=Sum("amount"))["s"]
+    assert rent[years.index(YEAR)] == Decimal(str(total)).quantize(Decimal("0.01"))

@@ -5,10 +5,12 @@ overview shows hundreds of amounts, and ``floatformat`` costs ten times as much 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 import rules
 from django import template
 from django.utils.formats import get_format
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -24,9 +26,13 @@ def kronor(value, decimals: int = 2) -> str:
     places = int(decimals)
     number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     text = f"{number:,.{places}f}"  # 1,234,567.89
-    grouping = get_format("THOUSAND_SEPARATOR")
-    decimal = get_format("DECIMAL_SEPARATOR")
+    grouping, decimal = _separators(get_language())
     return text.replace(",", "\x00").replace(".", decimal).replace("\x00", grouping)
+
+
+@lru_cache(maxsize=16)
+def _separators(language: str | None) -> tuple[str, str]:
+    return get_format("THOUSAND_SEPARATOR", language), get_format("DECIMAL_SEPARATOR", language)
 
 
 @register.inclusion_tag("finance/_nav.html", takes_context=True)

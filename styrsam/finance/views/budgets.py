@@ -33,7 +33,7 @@ def _year(request) -> int:
 
 def frame_table(year: int) -> dict:
     """Kinds × years (two back, this, three ahead): the frame in force, the outcome and
-    what is left (G08, G13, G16, G27). Four queries."""
+    what is left (G08, G13, G16, G27), and the rent the ledger charged (G24). Five queries."""
     years = list(range(year - 2, year + 4))
     in_force = selectors.frames_in_force(years=years)
     outcomes = selectors.budget_outcomes(years=[y for y in years if y <= year])
@@ -54,7 +54,9 @@ def frame_table(year: int) -> dict:
                 }
             )
         rows.append({"kind": kind, "rule": KIND_RULES[kind], "cells": cells})
-    return {"years": years, "rows": rows}
+    income = selectors.rent_income(years=[y for y in years if y <= year])
+    rent = [income.get(y) if y <= year else None for y in years]
+    return {"years": years, "rows": rows, "rent": rent}
 
 
 @login_required

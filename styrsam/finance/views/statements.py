@@ -16,13 +16,14 @@ from django.utils.translation import gettext_lazy
 
 from styrsam.core.access import require_perm
 from styrsam.core.actions import form_action
+from styrsam.core.audit import history_for_many
 from styrsam.core.exports import Sheet, dated_filename, table_response, workbook_response
 from styrsam.core.params import int_param
 
 from .. import selectors, services, statement
 from ..charts import Series, bar_chart
 from ..forms import DepartmentBudgetForm
-from ..models import SOURCE_SHORT, Source
+from ..models import SOURCE_SHORT, DepartmentBudget, Source
 
 SERIES = [
     Series("budget", gettext_lazy("Budget"), "solid"),
@@ -72,8 +73,25 @@ def _chart(chart_id: str, title: str, lines) -> dict:
     )
 
 
+def _render_history(request, department, departments, year):
+    """The statement's history tab: who set the department's budget for the year, when."""
+    budgets = DepartmentBudget.objects.filter(department=department, year=year)
+    context = {
+        "department": department,
+        "departments": departments,
+        "year": year,
+        "years": list(range(timezone.localdate().year - 3, timezone.localdate().year + 2)),
+        "tab": "historik",
+        "history": history_for_many(budgets)[:200],
+        "history_shows_object": True,
+    }
+    return render(request, "finance/statement.html", context)
+
+
 def _render_statement(request, chosen, year, *, budget_form=None, status=200):
     department, departments = chosen
+    if request.GET.get("flik") == "historik" and request.method == "GET":
+        return _render_history(request, department, departments, year)
     result = statement.department_statement(department, year)
     can_set = request.user.has_perm("finance.set_department_budget", department)
     context = {
@@ -92,6 +110,7 @@ def _render_statement(request, chosen, year, *, budget_form=None, status=200):
         "system_url": _url_parts("systems:system_detail"),
         "case_url": _url_parts("cases:case_detail"),
         "budget_form": (budget_form or DepartmentBudgetForm()) if can_set else None,
+        "tab": "oversikt",
         "export_url": reverse("finance:statement_export", args=["xlsx"])
         + f"?forvaltning={department.code}&ar={year}",
     }

@@ -14,6 +14,7 @@ returning "ok" through the same stack: the baseline of the same run. Reported: t
 from __future__ import annotations
 
 import datetime
+import os
 import random
 import statistics
 import time
@@ -207,18 +208,22 @@ class Command(BaseCommand):
     # --- measuring ----------------------------------------------------------------------
 
     def _measure(self, client, url, runs):
+        """Wall time (what the user waits) and the CPU time of this process (Django's own
+        work, without the database server's and without waiting for a busy CPU)."""
         client.get(url)  # warm: the policy, templates
-        times, queries, status = [], 0, None
+        times, cpu, queries, status = [], [], 0, None
         for _ in range(runs):
             with CaptureQueriesContext(connection) as captured:
-                start = time.perf_counter()
+                start, start_cpu = time.perf_counter(), time.process_time()
                 response = client.get(url)
                 times.append((time.perf_counter() - start) * 1000)
+                cpu.append((time.process_time() - start_cpu) * 1000)
             queries, status = len(captured.captured_queries), response.status_code
         times.sort()
         return {
             "median": statistics.median(times),
             "p90": times[int(len(times) * 0.9) - 1],
+            "cpu": statistics.median(cpu),
             "queries": queries,
             "status": status,
         }
@@ -259,12 +264,16 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Baslinje (Django-vy som svarar 'ok', samma middleware, inloggad): "
             f"median {baseline['median']:.1f} ms, p90 {baseline['p90']:.1f} ms, "
-            f"{baseline['queries']} frågor"
+            f"CPU {baseline['cpu']:.1f} ms, {baseline['queries']} frågor"
         )
         for label, client, url in pages:
             result = self._measure(client, url, runs)
             ratio = result["median"] / baseline["median"] if baseline["median"] else 0
+            cpu_ratio = result["cpu"] / baseline["cpu"] if baseline["cpu"] else 0
             self.stdout.write(
                 f"{label}: median {result['median']:.1f} ms, p90 {result['p90']:.1f} ms, "
-                f"{ratio:.1f} × baslinjen, {result['queries']} frågor, status {result['status']}"
+                f"{ratio:.1f} × baslinjen; CPU {result['cpu']:.1f} ms ({cpu_ratio:.1f} ×); "
+                f"{result['queries']} frågor, status {result['status']}"
             )
+        load = " ".join(f"{v:.1f}" for v in os.getloadavg())
+        self.stdout.write(f"Systembelastning (load average 1, 5, 15 min): {load}")
