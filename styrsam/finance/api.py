@@ -22,6 +22,7 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
 from styrsam.core.api import ErrorSerializer, service_response
@@ -147,6 +148,10 @@ REFUSED = OpenApiResponse(
             409: REFUSED,
         },
     ),
+    destroy=extend_schema(
+        summary="Ta tillbaka ett utkast (ett föreslaget eller beslutat förslag: 409)",
+        responses={204: None, 403: ErrorSerializer, 404: ErrorSerializer, 409: REFUSED},
+    ),
     partial_update=extend_schema(
         summary="Ändra ett utkast",
         request=BudgetPlanUpdateSerializer,
@@ -163,12 +168,13 @@ class BudgetViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     serializer_class = BudgetPlanSerializer
     queryset = BudgetPlan.objects.none()
     filterset_class = BudgetPlanFilterSet
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
         require_perm(self.request.user, "finance.view_budgets")
@@ -203,6 +209,12 @@ class BudgetViewSet(
             input_serializer=BudgetPlanUpdateSerializer,
             output=self._detail,
         )
+
+    def destroy(self, request, *args, **kwargs):
+        plan = self.get_object()
+        require_perm(request.user, "finance.change_budget")
+        services.budget_plan_withdraw(actor=request.user, plan=plan)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(
         summary="Registrera gruppens förslag ur dess protokoll (G13: IT-plattformen)",

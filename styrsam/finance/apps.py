@@ -17,6 +17,7 @@ class FinanceConfig(StyrsamAppConfig):
         "budget_plan.propose": _("Budget föreslagen av grupp"),
         "budget_plan.supersede": _("Beslutad budget ersätter tidigare beslut"),
         "budget_plan.update": _("Budgetförslag ändrat"),
+        "budget_plan.withdraw": _("Budgetförslag återtaget"),
         "department_budget.set": _("Förvaltningens IT-budget angiven"),
     }
 

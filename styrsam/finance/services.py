@@ -209,6 +209,30 @@ def budget_plan_update(
     return plan
 
 
+@transaction.atomic
+def budget_plan_withdraw(*, actor, plan: BudgetPlan) -> None:
+    """Withdraw a draft (it was never proposed or decided); its audit entries remain."""
+    _require(actor, "finance.change_budget", "G16")
+    plan = _lock_plan(plan)
+    if plan.status != BudgetPlan.Status.DRAFT:
+        raise Conflict(
+            _("%(plan)s är %(status)s och kan inte tas bort.")
+            % {"plan": plan, "status": plan.get_status_display().lower()},
+            code="plan_not_draft",
+            rule=plan.rule,
+        )
+    frames = {str(f.year): f.amount for f in plan.frames.order_by("year")}
+    audit_record(
+        actor=actor,
+        action="budget_plan.withdraw",
+        obj=plan,
+        before={"kind": plan.kind, "frames": frames},
+        rule=plan.rule,
+    )
+    plan.frames.all().delete()
+    plan.delete()
+
+
 def _minutes_reference(
     *,
     group: str,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("ekonomi/budget/<int:pk>/", budgets.budget_detail, name="budget_detail"),
     path("ekonomi/budget/<int:pk>/andra/", budgets.budget_edit, name="budget_edit"),
     path("ekonomi/budget/<int:pk>/foresla/", budgets.budget_propose, name="budget_propose"),
+    path("ekonomi/budget/<int:pk>/ta-bort/", budgets.budget_withdraw, name="budget_withdraw"),
     path("ekonomi/budget/<int:pk>/besluta/", budgets.budget_decide, name="budget_decide"),
     path("ekonomi/fordelning/", allocation.allocation_list, name="allocation_list"),
     path(

@@ -361,3 +361,23 @@ def test_budget_list_query_count_same_for_1_and_50(client, count_queries, it_eco
         page = client.get(url)
     assert "50 budgetförslag" in page.content.decode()
     assert one.count == fifty.count
+
+
+@pytest.mark.rule("G16")
+def test_g16_only_a_draft_is_withdrawn(client, api_client, finance_director, it_economist):
+    draft = plan(it_economist)
+    client.force_login(it_economist)
+    response = client.post(reverse("finance:budget_withdraw", args=[draft.pk]))
+    assert response.status_code == 302
+    assert not BudgetPlan.objects.exists() and not BudgetFrame.objects.exists()
+    assert AuditEntry.objects.get(action="budget_plan.withdraw").before["frames"][str(YEAR + 1)]
+    decided = decided_plan(finance_director, it_economist, first_year=YEAR + 2)
+    api_client.force_authenticate(it_economist)
+    refused = api_client.delete(f"/api/v1/budgets/{decided.pk}/")
+    assert refused.status_code == 409 and refused.json()["code"] == "plan_not_draft"
+    assert BudgetFrame.objects.filter(plan=decided).count() == 3
+    other = plan(it_economist, kind="operating")
+    assert api_client.delete(f"/api/v1/budgets/{other.pk}/").status_code == 204
+    api_client.force_authenticate(finance_director)
+    third = plan(it_economist, kind="pool")
+    assert api_client.delete(f"/api/v1/budgets/{third.pk}/").status_code == 403

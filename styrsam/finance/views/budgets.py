@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from styrsam.core.access import require_perm
-from styrsam.core.actions import form_action
+from styrsam.core.actions import button_action, form_action
 from styrsam.core.audit import history_for
 from styrsam.core.params import int_param
 from styrsam.guideline.policy import get_policy
@@ -196,6 +196,20 @@ def budget_edit(request, pk: int):
         render=lambda form, status: _render_plan(
             request, plan, forms={"edit": form}, status=status
         ),
+    )
+
+
+@login_required
+@require_POST
+def budget_withdraw(request, pk: int):
+    plan = selectors.plan_get(user=request.user, pk=pk)
+    require_perm(request.user, "finance.change_budget")
+    return button_action(
+        request,
+        lambda: services.budget_plan_withdraw(actor=request.user, plan=plan),
+        success_url=reverse("finance:budget_overview"),
+        success_message=_("Förslaget är återtaget."),
+        failure_url=plan.get_absolute_url(),
     )
 
 
