@@ -126,3 +126,44 @@ def test_todo_for_a_missing_department_budget(economist_vof, vof, policy):
         actor=economist_vof, department=vof, year=YEAR, source="rent", amount=1
     )
     assert not [t for t in collect_todos(economist_vof, policy) if "IT-budgeten" in t.text]
+
+
+def test_key_list_page_query_count_same_for_1_and_50(client, it_economist, vof, count_queries):
+    from tests.factories import SystemFactory
+
+    def add():
+        system = SystemFactory(category="common", financing_principle="allocated", owner_unit=vof)
+        key(it_economist, system, "equal", [(vof, 1)])
+
+    add()
+    client.force_login(it_economist)
+    url = reverse("finance:allocation_list")
+    client.get(url)
+    with count_queries() as one:
+        assert client.get(url).status_code == 200
+    for _ in range(49):
+        add()
+    with count_queries() as fifty:
+        page = client.get(url)
+    assert "50 fördelningsnycklar" in page.content.decode()
+    assert one.count == fifty.count
+
+
+def test_department_budget_list_query_count_same_for_1_and_50(
+    api_client, economist_vof, finance_director, vof, count_queries
+):
+    services.department_budget_set(
+        actor=economist_vof, department=vof, year=YEAR, source="rent", amount=1
+    )
+    api_client.force_authenticate(finance_director)
+    api_client.get("/api/v1/department-budgets/")
+    with count_queries() as one:
+        api_client.get("/api/v1/department-budgets/")
+    for i in range(49):
+        unit = OrgUnitFactory(code=f"x{i}", name=f"Förvaltning x{i}")
+        from styrsam.finance.models import DepartmentBudget
+
+        DepartmentBudget.objects.create(department=unit, year=YEAR, source="rent", amount=i)
+    with count_queries() as fifty:
+        assert len(api_client.get("/api/v1/department-budgets/").json()["results"]) == 50
+    assert one.count == fifty.count
