@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "styrsam.servicedesk",
     "styrsam.meetings",
     "styrsam.cases",
+    "styrsam.finance",
     "styrsam.ops",
 ]
 
@@ -245,6 +246,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DecisionOutcomeEnum": "styrsam.cases.models.Decision.Outcome",
         "CaseStatusEnum": "styrsam.cases.models.Case.Status",
+        "BudgetKindEnum": "styrsam.finance.models.BudgetKind",
     },
 }
 

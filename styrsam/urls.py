@@ -8,6 +8,7 @@ from styrsam.cases import api as cases_api
 from styrsam.core import auth as core_auth
 from styrsam.core import views as core_views
 from styrsam.core.api_auth import TokenLoginView
+from styrsam.finance import api as finance_api
 from styrsam.guideline.api import PolicyView
 from styrsam.meetings import api as meetings_api
 from styrsam.ops import health as ops_health
@@ -39,11 +40,21 @@ router.register("assets", rental_api.AssetViewSet, basename="asset")
 router.register("rent-levels", rental_api.RentLevelViewSet, basename="rent-level")
 router.register("rent-runs", rental_api.RentRunViewSet, basename="rent-run")
 router.register("ledger", rental_api.LedgerViewSet, basename="ledger-line")
+router.register("budgets", finance_api.BudgetViewSet, basename="budget")
+router.register("cost-allocations", finance_api.AllocationKeyViewSet, basename="cost-allocation")
+router.register(
+    "department-budgets", finance_api.DepartmentBudgetViewSet, basename="department-budget"
+)
 
 api_v1 = [
     path("auth/token/", TokenLoginView.as_view(), name="api-token"),
     path("policy/", PolicyView.as_view(), name="api-policy"),
     path("compliance/", meetings_api.ComplianceView.as_view(), name="api-compliance"),
+    path(
+        "department-costs/",
+        finance_api.DepartmentCostView.as_view(),
+        name="api-department-costs",
+    ),
     *router.urls,
 ]
 
@@ -63,6 +74,7 @@ urlpatterns = [
     path("", include("styrsam.meetings.urls")),
     path("", include("styrsam.servicedesk.urls")),
     path("", include("styrsam.rental.urls")),
+    path("", include("styrsam.finance.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="schema"), name="api-docs"),

@@ -24,6 +24,7 @@ from .forms import (
     StepCompleteForm,
     StepNeededForm,
 )
+from .hooks import rendered_case_sections
 from .services.common import chairs_group, is_coordinator
 from .services.steps import FORWARD_STEP
 
@@ -75,6 +76,7 @@ def render_case(request, case, *, error=None, forms=None, status=200):
         "may_forward": coordinator
         and any(s.code == FORWARD_STEP and not s.is_done for s in case.steps.all()),
         "history": history_for(case)[:200],
+        "sections": rendered_case_sections(user=request.user, case=case),
         "max_attachment_bytes": MAX_ATTACHMENT_BYTES,
     }
     return render(request, "cases/case_detail.html", context, status=status)

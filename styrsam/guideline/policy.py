@@ -183,6 +183,47 @@ class Policy:
     def financing_principles_for(self, category: str) -> list[str]:
         return [c for c, p in self.financing_principles().items() if category in p["categories"]]
 
+    def principle_charged_to(self, code: str) -> str:
+        """Who pays a system financed by principle ``code``: ``owner`` (its department, G25),
+        ``allocated`` (the departments by a key, G26) or ``central`` (central funds, G26)."""
+        return self.financing_principles().get(code, {}).get("charged_to", "owner")
+
+    def principles_charged_to(self, charged_to: str) -> list[str]:
+        return [
+            c for c in self.financing_principles() if self.principle_charged_to(c) == charged_to
+        ]
+
+    def owner_paid_principles(self) -> list[str]:
+        """G25: principles whose systems their owning department pays."""
+        return self.principles_charged_to("owner")
+
+    def allocated_principles(self) -> list[str]:
+        """G26: principles whose systems' cost is shared out to the departments by a key."""
+        return self.principles_charged_to("allocated")
+
+    def central_principles(self) -> list[str]:
+        """G26: principles whose systems are paid from central funds (the executive board)."""
+        return self.principles_charged_to("central")
+
+    # budgets (G13, G16): the optional ``finance`` section
+    def budget_decided_by_group(self) -> str | None:
+        """G16: the group whose minutes decide the IT budgets."""
+        body = (self.data.get("finance") or {}).get("budget_decided_by") or {}
+        return body.get("group")
+
+    def budget_proposed_by_group(self, kind: str) -> str | None:
+        """G13: the group that must propose a budget of ``kind`` before it is decided
+        (None: the budget is proposed by the people with ``propose_budget``)."""
+        bodies = (self.data.get("finance") or {}).get("budget_proposed_by") or {}
+        return (bodies.get(kind) or {}).get("group")
+
+    def budget_horizon(self) -> tuple[int, int]:
+        """G16: how many years (min, max) a budget proposal covers, from the deciding group's
+        ``budget_horizon_years`` (3–4 in the guideline)."""
+        group = self.groups.get(self.budget_decided_by_group() or "")
+        horizon = (group.data.get("budget_horizon_years") if group else None) or {}
+        return int(horizon.get("min", 3)), int(horizon.get("max", 4))
+
     # cases
     def case_type_codes(self) -> list[str]:
         return list(self.data["case_types"])

@@ -40,8 +40,19 @@ CAPABILITIES = {
     "run_rent": "kör månadens hyresdebitering (G08, G24)",
     "read_unit_orders": "ser den egna förvaltningens beställningar (G07)",
     "lead_unit": "leder en förvaltning: får vidarebefordrad information (G03)",
+    # Added after schema 2 (the finance app, issue 14); guideline/upgrade.py fills them in,
+    # by the default guideline's roles, in a policy that does not state them.
+    "propose_budget": "föreslår IT-budgetar för kommande 3–4 år (G13, G16)",
+    "record_budget_decisions": "registrerar budgetbeslut ur den beslutande gruppens protokoll (G16)",
+    "read_all_finance": "ser alla förvaltningars IT-kostnader, budgetar och fördelningar (G16, G24–G27)",
+    "read_unit_finance": "ser den egna förvaltningens IT-kostnader och budget (G24–G27)",
+    "manage_allocation": "fastställer fördelningsnycklar för kommungemensamma system (G26)",
+    "manage_unit_budget": "anger den egna förvaltningens IT-budget (G24–G27)",
 }
 CAPABILITY_SCHEMA = {**CODES, "minItems": 1}
+# The budget kinds of the finance app (``finance.models.BudgetKind``): IT unit investment
+# (G08) and operating budgets (G16), the IT platform (G13), the co-financing pool (G27).
+BUDGET_KINDS = ["investment", "operating", "platform", "pool"]
 
 POLICY_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -197,7 +208,15 @@ POLICY_SCHEMA = {
                         "type": "object",
                         "required": ["name", "categories"],
                         "additionalProperties": False,
-                        "properties": {"name": TEXT, "rule": RULE, "categories": CODES},
+                        "properties": {
+                            "name": TEXT,
+                            "rule": RULE,
+                            "categories": CODES,
+                            # who pays a system of this principle: its owning department
+                            # (G25), the departments by an allocation key (G26) or central
+                            # funds (G26); upgrade.py fills it in for the default codes
+                            "charged_to": {"enum": ["owner", "allocated", "central"]},
+                        },
                     },
                 },
                 "co_financing": {
@@ -319,6 +338,21 @@ POLICY_SCHEMA = {
                 # Celery beat runs last month's rent on the 1st (styrsam/schedule.py); off unless
                 # the policy says so.
                 "monthly_rent_run": {"type": "boolean"},
+            },
+        },
+        # Budgets of the finance app (G13, G16): the group whose minutes decide them and, per
+        # budget kind, a group that proposes it first (G13: the IT platform's budget).
+        "finance": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "rule": RULE,
+                "budget_decided_by": BODY,
+                "budget_proposed_by": {
+                    "type": "object",
+                    "propertyNames": {"enum": BUDGET_KINDS},
+                    "additionalProperties": BODY,
+                },
             },
         },
         "guidelines": {

@@ -34,6 +34,30 @@ V1_REGISTERS_SYSTEM = {"common_system_change": "common", "business_system_change
 V1_CARRIES_AMOUNT = {"co_financing"}
 V1_FORWARDING_STEP = "forwarded"
 V1_PLATFORM_KIND = "it_platform"
+# Capabilities and keys added after schema version 2 (the finance app, issue 14): optional in
+# a policy file; a policy that does not state them gets these, limited to the roles it has
+# (and, when it has none of them, its coordinating roles).
+LATER_CAPABILITIES = {
+    "propose_budget": ["it_strategist", "head_of_it_unit", "it_unit_economist"],
+    "record_budget_decisions": ["finance_director", "it_strategist"],
+    "read_all_finance": ["finance_director", "it_unit_economist", "it_strategist"],
+    "read_unit_finance": ["department_economist", "head_of_department"],
+    "manage_allocation": ["it_unit_economist", "finance_director", "it_strategist"],
+    "manage_unit_budget": ["department_economist"],
+}
+# Who pays a system of the default guideline's financing principles (G25, G26).
+LATER_CHARGED_TO = {
+    "department_own": "owner",
+    "central_budget": "central",
+    "allocated": "allocated",
+}
+# G16: the financing group decides the IT budgets; G13: the steering group proposes the IT
+# platform's budget first.
+LATER_FINANCE = {
+    "rule": "G16",
+    "budget_decided_by": {"group": "financing"},
+    "budget_proposed_by": {"platform": {"group": "steering"}},
+}
 V1_OBLIGATION_KINDS = {
     "company_meetings": "company_meetings",
     "self_assessment": "self_assessment",
@@ -42,10 +66,68 @@ V1_OBLIGATION_KINDS = {
 
 
 def upgrade(data: dict[str, Any]) -> dict[str, Any]:
-    """``data`` in the current schema (a copy; version 2 data is returned as it is)."""
-    if not isinstance(data, dict) or data.get("schema_version") != 1:
+    """``data`` in the current schema (a copy; version 2 data that states everything is
+    returned as it is)."""
+    if not isinstance(data, dict):
         return data
-    data = copy.deepcopy(data)
+    if data.get("schema_version") == 2:
+        return _later_keys(data) if _lacks_later_keys(data) else data
+    if data.get("schema_version") != 1:
+        return data
+    return _later_keys(_from_v1(copy.deepcopy(data)), copied=True)
+
+
+def _lacks_later_keys(data: dict[str, Any]) -> bool:
+    capabilities = data.get("capabilities")
+    if isinstance(capabilities, dict) and any(c not in capabilities for c in LATER_CAPABILITIES):
+        return True
+    principles = (data.get("financing") or {}).get("principles") or {}
+    if any(
+        code in principles
+        and isinstance(principles[code], dict)
+        and "charged_to" not in principles[code]
+        for code in LATER_CHARGED_TO
+    ):
+        return True
+    return "finance" not in data and _finance_default(data) is not None
+
+
+def _finance_default(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The default ``finance`` section, when the policy has the groups it names."""
+    groups = data.get("groups") if isinstance(data.get("groups"), dict) else {}
+    if LATER_FINANCE["budget_decided_by"]["group"] not in groups:
+        return None
+    section = copy.deepcopy(LATER_FINANCE)
+    section["budget_proposed_by"] = {
+        kind: body
+        for kind, body in section["budget_proposed_by"].items()
+        if body["group"] in groups
+    }
+    return section
+
+
+def _later_keys(data: dict[str, Any], copied: bool = False) -> dict[str, Any]:
+    """Fill in what was added after schema version 2 (see ``LATER_CAPABILITIES``)."""
+    data = data if copied else copy.deepcopy(data)
+    roles = set(data.get("roles") or {})
+    capabilities = data.get("capabilities")
+    if isinstance(capabilities, dict):
+        fallback = [r for r in capabilities.get("coordinate") or [] if r in roles]
+        for name, codes in LATER_CAPABILITIES.items():
+            if name not in capabilities:
+                capabilities[name] = [r for r in codes if r in roles] or fallback or codes
+    principles = (data.get("financing") or {}).get("principles") or {}
+    for code, charged_to in LATER_CHARGED_TO.items():
+        if isinstance(principles.get(code), dict):
+            principles[code].setdefault("charged_to", charged_to)
+    if "finance" not in data:
+        section = _finance_default(data)
+        if section is not None:
+            data["finance"] = section
+    return data
+
+
+def _from_v1(data: dict[str, Any]) -> dict[str, Any]:
     data["schema_version"] = 2
     roles = set(data.get("roles") or {})
     if "capabilities" not in data:

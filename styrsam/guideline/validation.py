@@ -308,6 +308,10 @@ def _cross_reference_problems(data: dict, index: dict) -> list[PolicyProblem]:
 
     for key in ("produced_by", "consulted", "adopted_by"):
         check_body(("guidelines", key), data.get("guidelines", {}).get(key))
+    finance = data.get("finance") or {}
+    check_body(("finance", "budget_decided_by"), finance.get("budget_decided_by"))
+    for kind, body in (finance.get("budget_proposed_by") or {}).items():
+        check_body(("finance", "budget_proposed_by", kind), body)
 
     for name, codes in data["capabilities"].items():
         for i, role in enumerate(codes):

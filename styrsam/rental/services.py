@@ -19,6 +19,7 @@ from styrsam.meetings.models import MinuteItem
 from styrsam.organisation.models import Membership, OrgUnit
 from styrsam.organisation.roles import active_q
 
+from .hooks import investment_budget_check
 from .models import (
     AssetType,
     InvestmentBudget,
@@ -325,6 +326,7 @@ def budget_set(*, actor, year: int, amount: Decimal) -> InvestmentBudget:
     _require(actor, "rental.manage_budget", "G08")
     if Decimal(amount) < 0:
         raise ValidationFailed(_("Budgeten kan inte vara negativ."), field="amount")
+    investment_budget_check.send(year=year, amount=Decimal(amount))  # G16 (finance app)
     return _create_or_update(
         actor=actor,
         found=InvestmentBudget.objects.select_for_update().filter(year=year).first(),

@@ -16,7 +16,7 @@ from styrsam.guideline.policy import Policy, get_policy
 from styrsam.organisation.models import GovernanceGroup
 from styrsam.organisation.roles import has_role
 
-from ..hooks import minute_decision_check
+from ..hooks import amount_grant_check, minute_decision_check
 from ..models import Case, CaseStep, Decision
 from .common import chairs_group, is_coordinator, lock, open_required_steps, rule_of
 from .next_actors import case_url
@@ -192,6 +192,7 @@ def _register_purchase(*, case: Case, policy: Policy):
 
 
 def _apply(case: Case, decision: Decision) -> None:
+    amount_grant_check.send(case=case, decision=decision)  # G27: the pool (finance app)
     if decision.outcome == Decision.Outcome.RETURNED:
         case.status = Case.Status.OPEN
     else:

@@ -1,0 +1,70 @@
+"""Sharing a cost out in öre so that no öre is lost or invented (G26). Pure functions: no
+database, so the property tests can run them over any keys and costs.
+
+The rule (largest remainder, Hamilton's method):
+
+1. the cost ``C`` in öre and each department's weight ``w_i`` (an integer: users,
+   employees, licences, 1 for equal shares, or a percentage in hundredths) with ``W = Σ w_i``;
+2. each department first gets ``⌊C·w_i / W⌋`` öre;
+3. the öre left over (fewer than the number of departments) go one each to the departments
+   with the largest remainders ``C·w_i mod W``; equal remainders go in the order the weights
+   are given — callers give them sorted by department code, so the tie-break is
+   deterministic and the same on every run and database.
+
+Hence: the shares sum exactly to ``C``; no share is negative for ``C ≥ 0``; each share
+differs from its exact proportion ``C·w_i / W`` by less than one öre. A negative cost (a
+credit) is shared as its absolute value and negated. The same function shares the IT
+platform's cost over the systems (by users) for the systems' total cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+ORE = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+
+def to_ore(amount: Decimal | int) -> int:
+    """Kronor → whole öre (half up)."""
+    return int((Decimal(amount) * HUNDRED).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def from_ore(ore: int) -> Decimal:
+    return (Decimal(ore) / HUNDRED).quantize(ORE)
+
+
+def weight_units(weight: Decimal | int) -> int:
+    """A weight as an integer: weights carry at most two decimals (percentages), so
+    hundredths keep every weight exact."""
+    return to_ore(weight)
+
+
+def largest_remainder(total: int, weights: Sequence[tuple[Hashable, int]]) -> dict[Hashable, int]:
+    """Share ``total`` öre over ``weights`` ((key, non-negative integer weight), in tie-break
+    order). Raises ``ValueError`` when no weight is positive or a weight is negative."""
+    if any(w < 0 for _k, w in weights):
+        raise ValueError("negative weight")
+    whole = sum(w for _k, w in weights)
+    if whole <= 0:
+        raise ValueError("no positive weight")
+    if total < 0:
+        return {k: -v for k, v in largest_remainder(-total, weights).items()}
+    shares: dict[Hashable, int] = {}
+    remainders: list[tuple[int, int, Hashable]] = []
+    for position, (key, weight) in enumerate(weights):
+        floor, remainder = divmod(total * weight, whole)
+        shares[key] = floor
+        remainders.append((-remainder, position, key))
+    left = total - sum(shares.values())
+    for _r, _p, key in sorted(remainders)[:left]:
+        shares[key] += 1
+    return shares
+
+
+def allocate(amount: Decimal | int, weights: Sequence[tuple[Hashable, Decimal | int]]) -> dict:
+    """Share ``amount`` kronor over ``weights`` (Decimal weights allowed): the shares in
+    kronor with two decimals (öre), summing exactly to ``amount``."""
+    ore = largest_remainder(to_ore(amount), [(k, weight_units(w)) for k, w in weights])
+    return {k: from_ore(v) for k, v in ore.items()}

@@ -1,0 +1,153 @@
+"""G26: a common system's cost is shared out in öre by the largest-remainder rule. Property
+tests over random keys and costs prove that the shares sum exactly to the cost, that no share
+is negative and that each share is within one öre of its exact proportion; and, through the
+database, that the departments' shares of a year sum to the allocated systems' cost."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from styrsam.finance import services, statement
+from styrsam.finance.allocation import allocate, largest_remainder, to_ore
+from styrsam.finance.models import Source
+from tests.factories import OrgUnitFactory, SystemCostFactory, SystemFactory
+
+from .conftest import YEAR
+
+costs = st.integers(min_value=0, max_value=10**12)  # öre: up to ten thousand million kronor
+weights = st.lists(st.integers(min_value=0, max_value=10**7), min_size=1, max_size=60).filter(
+    lambda ws: sum(ws) > 0
+)
+
+
+@pytest.mark.rule("G26")
+@given(total=costs, ws=weights)
+def test_g26_shares_sum_exactly_are_not_negative_and_within_one_ore(total, ws):
+    shares = largest_remainder(total, list(enumerate(ws)))
+    assert sum(shares.values()) == total
+    whole = sum(ws)
+    for key, weight in enumerate(ws):
+        assert shares[key] >= 0
+        exact = Fraction(total * weight, whole)
+        assert abs(shares[key] - exact) < 1
+        if weight == 0:
+            assert shares[key] == 0
+
+
+@pytest.mark.rule("G26")
+@given(total=costs, ws=weights)
+def test_g26_the_rule_is_deterministic_and_ties_go_in_the_given_order(total, ws):
+    items = list(enumerate(ws))
+    assert largest_remainder(total, items) == largest_remainder(total, items)
+    equal = largest_remainder(total, [(i, 1) for i in range(len(ws))])
+    left = total % len(ws)
+    assert [equal[i] for i in range(len(ws))] == [
+        total // len(ws) + (1 if i < left else 0) for i in range(len(ws))
+    ]
+
+
+@pytest.mark.rule("G26")
+@given(
+    amount=st.decimals(min_value=0, max_value=10**9, places=2),
+    percents=st.lists(st.integers(min_value=1, max_value=9999), min_size=1, max_size=20),
+)
+def test_g26_percent_keys_in_kronor(amount, percents):
+    """Percentages with two decimals (as the percent basis stores them) share kronor exactly."""
+    ws = [(i, Decimal(p) / 100) for i, p in enumerate(percents)]
+    shares = allocate(amount, ws)
+    assert sum(shares.values()) == amount
+    assert all(v >= 0 and v == v.quantize(Decimal("0.01")) for v in shares.values())
+
+
+@pytest.mark.rule("G26")
+@given(total=st.integers(min_value=-(10**9), max_value=-1), ws=weights)
+def test_g26_a_credit_is_shared_like_a_cost(total, ws):
+    items = list(enumerate(ws))
+    credit = largest_remainder(total, items)
+    assert credit == {k: -v for k, v in largest_remainder(-total, items).items()}
+    assert sum(credit.values()) == total
+
+
+@pytest.mark.rule("G26")
+def test_g26_a_key_without_a_positive_weight_is_refused():
+    with pytest.raises(ValueError):
+        largest_remainder(100, [("a", 0), ("b", 0)])
+    with pytest.raises(ValueError):
+        largest_remainder(100, [("a", -1), ("b", 2)])
+
+
+@pytest.mark.rule("G26")
+def test_g26_worked_example_one_hundred_kronor_in_three():
+    """100 kr in three equal parts: 33.34 + 33.33 + 33.33 — the first in code order."""
+    shares = allocate(Decimal(100), [("bou", 1), ("soc", 1), ("vof", 1)])
+    assert shares == {"bou": Decimal("33.34"), "soc": Decimal("33.33"), "vof": Decimal("33.33")}
+    assert to_ore(Decimal("33.335")) == 3334
+
+
+class _Rollback(Exception):
+    pass
+
+
+@pytest.mark.django_db
+@pytest.mark.rule("G26")
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    data=st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=10**9),  # the system's cost in kronor
+            st.sampled_from(["users", "employees", "licences", "equal"]),
+            st.lists(st.integers(min_value=0, max_value=5000), min_size=6, max_size=6).filter(
+                lambda ws: sum(ws) > 0
+            ),
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_g26_departments_shares_sum_to_the_allocated_systems_cost(policy, it_economist, data):
+    """For any keys and costs, the overview's shares of all departments equal the allocated
+    systems' total cost to the öre, and each statement's share line is its rows' sum."""
+    try:
+        with transaction.atomic():
+            units = [OrgUnitFactory(code=f"d{i}", name=f"Förvaltning {i}") for i in range(6)]
+            total = Decimal(0)
+            for n, (cost, basis, ws) in enumerate(data):
+                system = SystemFactory(
+                    name=f"Gemensamt {n}",
+                    category="common",
+                    common_kind="",
+                    financing_principle="allocated",
+                    owner_unit=units[0],
+                )
+                SystemCostFactory(system=system, year=YEAR, kind="licence", amount=cost)
+                services.allocation_key_create(
+                    actor=it_economist,
+                    system=system,
+                    basis=basis,
+                    valid_from=YEAR,
+                    weights=list(zip(units, ws, strict=True)),
+                )
+                total += cost
+            overview = statement.municipality_overview(YEAR)
+            assert overview.shared_cost == total
+            assert overview.total("outcome", Source.SHARES) == total
+            assert overview.shares_reconcile
+            for st_ in overview.statements:
+                line = st_.lines[Source.SHARES]
+                assert line.outcome >= 0
+            one = statement.department_statement(units[0], YEAR)
+            line = one.lines[Source.SHARES]
+            assert line.outcome == sum((r.amount for r in line.rows), Decimal(0))
+            raise _Rollback
+    except _Rollback:
+        pass
