@@ -83,6 +83,6 @@ def test_g21_browser_walk_from_report_to_decision(page, login, assert_no_axe_vio
     page.goto("/beslut/")
     assert "Byte av lönesystem" in page.inner_text("main")
     assert_no_axe_violations(page)
-    page.click("main table a")
+    page.click("main table tbody a")
     assert_no_axe_violations(page)
     assert case.decisions.count() == 1

@@ -199,7 +199,7 @@ def test_decision_register_search_and_excel_export(client, actors):
     c = login(client, actors["owner"])
     page = c.get(reverse("cases:decision_list"), {"q": "Skolplattform"}).content.decode()
     assert "Skolplattform 0" in page and "Hemtjänst" not in page
-    response = c.get(reverse("cases:decision_export"), {"q": "Hemtjänst"})
+    response = c.get(reverse("cases:decision_export", args=["xlsx"]), {"q": "Hemtjänst"})
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
@@ -276,8 +276,8 @@ def test_list_pages_query_count_same_for_1_and_50_rows(client, actors, count_que
 @pytest.mark.parametrize(
     ("name", "params", "region"),
     [
-        ("cases:case_mine", {}, "case-results"),
-        ("cases:decision_list", {"outcome": "approved"}, "decision-results"),
+        ("cases:case_mine", {}, "list-results"),
+        ("cases:decision_list", {"outcome": "approved"}, "list-results"),
     ],
 )
 def test_list_htmx_returns_the_results_only(client, actors, count_queries, name, params, region):
