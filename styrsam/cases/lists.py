@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import django_filters as filters
 import django_tables2 as tables
+from django import forms
 from django.db.models import F
 from django.middleware.csrf import get_token
 from django.urls import reverse
@@ -15,6 +16,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_filters.widgets import BooleanWidget
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from styrsam.core.lists import FilterSet, ListDefinition, SearchFilter, Table
 from styrsam.guideline.policy import get_policy
@@ -35,6 +38,21 @@ def person_name(person) -> str:
     return person.get_full_name() or person.get_username()
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(filters.NumberFilter):
+    """An object's id: a whole number (``?case=1.5`` answers 400), an integer in the schema;
+    hidden on the page (it comes from a link, e.g. a system's page)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        # within the database's ids: a larger number would overflow SQLite's integer (a 500)
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(*args, **kwargs)
+
+
 class YesNoWidget(BooleanWidget):
     """A yes/no filter in Swedish that also takes ``1``/``0`` and ``true``/``false``."""
 
@@ -53,7 +71,6 @@ class CaseFilterSet(FilterSet):
         choices=_case_type_choices,
         label=_("Ärendetyp"),
         empty_label=_("Alla"),
-        help_text=_("Ärendetyp (policyns kod)"),
     )
     status = filters.ChoiceFilter(
         choices=Case.Status.choices, label=_("Status"), empty_label=_("Alla")
@@ -63,22 +80,14 @@ class CaseFilterSet(FilterSet):
         method="filter_waiting_for",
         label=_("Väntar på"),
         empty_label=_("Vad som helst"),
-        help_text=_(
-            "Ett steg som inte är utfört (stegets kod), eller 'decision': klart för beslut"
-        ),
     )
-    system = filters.NumberFilter(
-        field_name="system_id",
-        label=_("System"),
-        help_text=_("Systemets id"),
-        widget=filters.widgets.forms.HiddenInput,
-    )
+    system = IdFilter(field_name="system_id", label=_("System"), help_text=_("Systemets id"))
 
     class Meta:
         model = Case
         fields: list[str] = []
 
-    def filter_waiting_for(self, queryset, name, value):
+    def filter_waiting_for(self, queryset, name, value: str):
         return queryset.filter(selectors.waiting_for_q(value)) if value else queryset
 
 
@@ -185,7 +194,6 @@ class OpenCaseList(CaseListBase):
     table_class = OpenCaseTable
     export_name = "arenden"
     export_url_name = "cases:case_open_export"
-    api_url_name = "case-list"
 
     def get_queryset(self):
         return selectors.with_waiting(selectors.open_cases(user=self.request.user))
@@ -231,18 +239,8 @@ class DecisionFilterSet(FilterSet):
     outcome = filters.ChoiceFilter(
         choices=Decision.Outcome.choices, label=_("Beslut"), empty_label=_("Alla")
     )
-    case = filters.NumberFilter(
-        field_name="case_id",
-        label=_("Ärende"),
-        help_text=_("Ärendets id"),
-        widget=filters.widgets.forms.HiddenInput,
-    )
-    system = filters.NumberFilter(
-        field_name="system_id",
-        label=_("System"),
-        help_text=_("Systemets id"),
-        widget=filters.widgets.forms.HiddenInput,
-    )
+    case = IdFilter(field_name="case_id", label=_("Ärende"), help_text=_("Ärendets id"))
+    system = IdFilter(field_name="system_id", label=_("System"), help_text=_("Systemets id"))
 
     class Meta:
         model = Decision
@@ -325,7 +323,7 @@ class DecisionList(ListDefinition):
 
 
 class ConsultationFilterSet(FilterSet):
-    case = filters.NumberFilter(field_name="case_id", label=_("Ärende"), help_text=_("Ärendets id"))
+    case = IdFilter(field_name="case_id", label=_("Ärende"), help_text=_("Ärendets id"))
     group = filters.CharFilter(
         field_name="group__code", label=_("Remissinstans"), help_text=_("Gruppens kod")
     )
