@@ -192,6 +192,7 @@ class OpenCaseList(CaseListBase):
     title = _("Öppna ärenden")
     tab = "open"
     table_class = OpenCaseTable
+    partial = "cases/_open_results.html"  # the summary follows the filters (htmx)
     export_name = "arenden"
     export_url_name = "cases:case_open_export"
 

@@ -424,3 +424,15 @@ def test_decision_form_names_the_bodies_of_the_case_type(client, actors):
     plain = client.get(reverse("cases:case_detail", args=[business.pk])).context["decision_form"]
     assert [v for v, _label in plain.fields["body"].choices] == ["steering_group"]
     assert "escalation_reason" not in plain.fields
+
+
+def test_open_cases_htmx_partial_carries_the_summary_of_the_filters(client, actors):
+    report(actors["owner"], title="Gemensamt")
+    prepare(report(actors["head"], "business_system_change", title="Klart"), actors["strategist"])
+    client.force_login(actors["strategist"])
+    url = reverse("cases:case_open")
+    partial = client.get(url, {"type": "business_system_change"}, HTTP_HX_REQUEST="true")
+    body = partial.content.decode()
+    assert "<h1>" not in body and 'id="list-results"' not in body
+    assert "Klara för beslut</a> (1)" in body
+    assert "Väntar på: Upphandlingscentret kontaktat" not in body  # the other type's step
