@@ -18,11 +18,12 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
-from styrsam.core.api import service_response
+from styrsam.core.api import ErrorSerializer, service_response
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
 from styrsam.systems.models import System
 
@@ -203,7 +204,7 @@ class ConsultationOpenSerializer(serializers.Serializer):
     question = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ResponseSerializer(serializers.ModelSerializer):
+class ConsultationResponseSerializer(serializers.ModelSerializer):
     member = serializers.SlugRelatedField(slug_field="username", read_only=True)
     late = serializers.BooleanField(read_only=True)
 
@@ -223,7 +224,7 @@ class ConsultationSerializer(serializers.ModelSerializer):
         allow_null=True,
         help_text="Den som stängde remissen; null så länge den är öppen.",
     )
-    responses = ResponseSerializer(many=True, read_only=True)
+    responses = ConsultationResponseSerializer(many=True, read_only=True)
 
     class Meta:
         model = Consultation
@@ -342,7 +343,12 @@ class CaseViewSet(
         },
         responses=CaseSerializer,
     )
-    @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[\w-]+)/complete")
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"steps/(?P<step>[\w-]+)/complete",
+        parser_classes=[JSONParser, MultiPartParser],  # the one API call that sends a file
+    )
     def complete_step(self, request, pk=None, step=None):
         return self._run(
             StepCompleteUploadSerializer,
@@ -362,7 +368,9 @@ class CaseViewSet(
             (200, "application/octet-stream"): OpenApiResponse(
                 OpenApiTypes.BINARY, description="Filen, som bilaga (Content-Disposition)."
             ),
-            404: OpenApiResponse(description="Ingen bilaga, eller ärendet finns inte för dig."),
+            (404, "application/json"): OpenApiResponse(
+                ErrorSerializer, description="Ingen bilaga, eller ärendet finns inte för dig."
+            ),
         },
     )
     @action(
@@ -425,7 +433,9 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
         require_perm(self.request.user, "cases.view_case")
         return selectors.consultation_list(user=self.request.user)
 
-    @extend_schema(request=ResponseSerializer, responses={200: ResponseSerializer})
+    @extend_schema(
+        request=ConsultationResponseSerializer, responses={200: ConsultationResponseSerializer}
+    )
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
         consultation = self.get_object()
@@ -434,8 +444,8 @@ class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
             lambda data: services.consultation_respond(
                 actor=request.user, consultation=consultation, **data
             ),
-            input_serializer=ResponseSerializer,
-            output=lambda response: ResponseSerializer(response).data,
+            input_serializer=ConsultationResponseSerializer,
+            output=lambda response: ConsultationResponseSerializer(response).data,
         )
 
     @extend_schema(request=CloseSerializer, responses=ConsultationSerializer)

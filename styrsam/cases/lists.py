@@ -372,7 +372,9 @@ class NotificationTable(Table):
     def render_created_at(self, value):
         local = timezone.localtime(value)
         return format_html(
-            '<time datetime="{}">{}</time>', local.isoformat(), f"{local:%Y-%m-%d %H:%M}"
+            '<time datetime="{}">{}</time>',
+            f"{local:%Y-%m-%dT%H:%M:%S%z}",
+            f"{local:%Y-%m-%d %H:%M}",
         )
 
     def render_status(self, record):

@@ -77,7 +77,9 @@ def test_open_cases_are_paginated_50_to_a_page(client, actors):
 @pytest.mark.rule("G21")
 def test_g21_open_cases_filter_by_what_they_wait_for(client, actors):
     waiting = report(actors["owner"], title="Väntar på upphandling")
-    ready = prepare(report(actors["head"], "business_system_change", title="Klart"), actors["strategist"])
+    ready = prepare(
+        report(actors["head"], "business_system_change", title="Klart"), actors["strategist"]
+    )
     client.force_login(actors["strategist"])
     url = reverse("cases:case_open")
     by_step = client.get(url, {"waiting_for": "procurement_contacted"})
@@ -105,7 +107,9 @@ def test_open_cases_summary_counts_link_to_the_filter_and_keep_the_others(client
 
 
 def test_open_cases_sorted_by_what_they_wait_for_then_ready_last(client, actors):
-    ready = prepare(report(actors["head"], "business_system_change", title="Klart"), actors["strategist"])
+    ready = prepare(
+        report(actors["head"], "business_system_change", title="Klart"), actors["strategist"]
+    )
     a = report(actors["owner"], title="Först anmält")
     b = report(actors["owner"], title="Sist anmält")
     services.case_complete_step(actor=actors["strategist"], case=b, step="need_reported")
@@ -144,9 +148,13 @@ def test_decision_register_filters_by_case_and_exports_csv(client, actors):
 
 def test_decision_register_names_the_body_as_the_policy_does(client, actors):
     """A renamed steering body is not labelled "IT-styrgruppen" (issue 21)."""
-    decision = _decide(actors, report(actors["head"], "co_financing", title="Ett"), amount_granted=1)
-    renamed = default_policy_path().read_text(encoding="utf-8").replace(
-        "name: IT-styrgruppen", "name: Digitaliseringsrådet", 1
+    decision = _decide(
+        actors, report(actors["head"], "co_financing", title="Ett"), amount_granted=1
+    )
+    renamed = (
+        default_policy_path()
+        .read_text(encoding="utf-8")
+        .replace("name: IT-styrgruppen", "name: Digitaliseringsrådet", 1)
     )
     policy_load(actor=None, text=renamed, source="test")
     decision.refresh_from_db()
