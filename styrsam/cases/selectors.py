@@ -76,7 +76,8 @@ def waiting_for_q(code: str) -> Q:
 
 def waiting_choices() -> list[tuple[str, str]]:
     """What a case can wait for, in the order of the policy's paths: each step code with its
-    name (the names of every case type that has the code), then the decision."""
+    name (the names every case type gives the code, alphabetically: a policy stored in
+    PostgreSQL's jsonb keeps no order of its case types), then the decision."""
     policy = get_policy()
     names: dict[str, list[str]] = {}
     for case_type in policy.case_type_codes():
@@ -84,7 +85,7 @@ def waiting_choices() -> list[tuple[str, str]]:
             known = names.setdefault(step.code, [])
             if step.name not in known:
                 known.append(step.name)
-    return [*((code, " / ".join(n)) for code, n in names.items()), (DECISION, _("Beslut"))]
+    return [*((code, " / ".join(sorted(n))) for code, n in names.items()), (DECISION, _("Beslut"))]
 
 
 def waiting_counts(qs: QuerySet[Case]) -> dict[str, int]:
