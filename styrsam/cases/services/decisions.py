@@ -41,16 +41,14 @@ def _missing_detail(steps: list[CaseStep], rule: str) -> str:
     }
 
 
-def _decision_policy(policy: Policy, case: Case, rule: str | None) -> dict:
-    """The type's decision (body, escalation); refused when the type ends without one."""
-    decision = policy.case_type(case.case_type).get("decision")
-    if not decision:
+def _require_decision(policy: Policy, case: Case, rule: str | None) -> None:
+    """Refuse a decision on a type that the policy ends without one (G03)."""
+    if not policy.case_type(case.case_type).get("decision"):
         raise Conflict(
             _("Ärendetypen avslutas utan beslut (%(rule)s).") % {"rule": rule},
             code="no_decision",
             rule=rule,
         )
-    return decision
 
 
 def _check_minute_item(
@@ -282,7 +280,7 @@ def case_decide(
     case = lock(case)
     policy = get_policy()
     rule = rule_of(case, policy) or None
-    _decision_policy(policy, case, rule)
+    _require_decision(policy, case, rule)
     if case.status == Case.Status.DECIDED:
         raise Conflict(
             _("Ärendet %(nr)s är redan beslutat; rätta beslutet i stället.")
@@ -368,7 +366,7 @@ def decision_correct(
             code="already_corrected",
             rule=rule,
         )
-    _decision_policy(policy, case, rule)
+    _require_decision(policy, case, rule)
     _check_body(
         actor=actor,
         policy=policy,
