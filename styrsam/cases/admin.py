@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from styrsam.core.admin import ReadOnlyAdmin
 
-from .models import Case, CaseStep, Consultation, Decision, Notification, RegistrationCounter
+from .models import Case, CaseStep, Consultation, Decision, Notification
 
 
 class CaseStepInline(admin.TabularInline):
@@ -35,8 +35,3 @@ class DecisionAdmin(ReadOnlyAdmin):
 
 
 admin.site.register([Consultation, Notification])
-
-
-@admin.register(RegistrationCounter)
-class RegistrationCounterAdmin(ReadOnlyAdmin):
-    list_display = ["series", "year", "last_number"]

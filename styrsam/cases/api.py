@@ -12,7 +12,6 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiParameter,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
@@ -24,14 +23,19 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
-from styrsam.core.api import ErrorSerializer
+from styrsam.core.api import ErrorSerializer, service_response
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
 from styrsam.systems.models import System
 
 from . import selectors, services
 from .attachments import MAX_ATTACHMENT_BYTES, attachment_response
+from .lists import (
+    CaseFilterSet,
+    ConsultationFilterSet,
+    DecisionFilterSet,
+    NotificationFilterSet,
+)
 from .models import Case, CaseStep, Consultation, ConsultationResponse, Decision, Notification
-from .selectors import CaseFilter
 
 User = get_user_model()
 
@@ -161,7 +165,12 @@ class DecideSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Decision.Outcome.choices)
     text = serializers.CharField()
     conditions = serializers.CharField(required=False, allow_blank=True, default="")
-    body = serializers.ChoiceField(choices=Decision.Body.choices, default="steering_group")
+    body = serializers.ChoiceField(
+        choices=Decision.Body.choices,
+        default=Decision.Body.STEERING_GROUP,
+        help_text="steering_group: gruppen som policyn låter besluta ärendetypen; "
+        "municipal_director: ärendetypens lyfta beslutsfattare (G29).",
+    )
     escalation_reason = serializers.CharField(required=False, allow_blank=True, default="")
     amount_granted = serializers.DecimalField(
         max_digits=12, decimal_places=0, required=False, allow_null=True, default=None
@@ -243,27 +252,24 @@ class DecisionSerializer(serializers.ModelSerializer):
     case_registration_number = serializers.CharField(
         source="case.registration_number", read_only=True
     )
+    body_name = serializers.CharField(
+        read_only=True, help_text="Det beslutande organets namn i den aktiva policyn."
+    )
     decided_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:
         model = Decision
+        # the fields the case's history records of a decision (Decision.AUDITED_FIELDS; links
+        # named without ``_id``), and who, when, where
         fields = [
             "id",
             "case",
             "case_registration_number",
-            "system",
-            "outcome",
-            "text",
-            "conditions",
-            "body",
-            "escalation_reason",
-            "amount_granted",
+            *(name.removesuffix("_id") for name in Decision.AUDITED_FIELDS),
+            "body_name",
             "decided_by",
             "decided_at",
-            "corrects",
-            "meeting_reference",
             "meeting",
-            "minute_item",
         ]
 
     meeting = serializers.SerializerMethodField(
@@ -280,49 +286,52 @@ class NotificationSerializer(serializers.ModelSerializer):
         fields = ["id", "text", "url", "case", "created_at", "read_at"]
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Ärenden",
-        parameters=[
-            OpenApiParameter("type", str, description="Ärendetyp (policyns kod)"),
-            OpenApiParameter("status", enum=Case.Status.values),
-            OpenApiParameter("system", int),
-            OpenApiParameter("waiting_for", str, description="Stegkod eller 'decision'"),
-            OpenApiParameter("q", str),
-        ],
-    )
-)
+@extend_schema_view(list=extend_schema(summary="Ärenden"))
 class CaseViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Create reports a need (G03, G21, G23, G27); actions move the case along its path."""
+    """Create reports a need (G03, G21, G23, G27); actions move the case along its path. The
+    list's filters are those of the case lists' page (``lists.CaseFilterSet``)."""
 
     serializer_class = CaseSerializer
     queryset = Case.objects.none()
+    filterset_class = CaseFilterSet
 
     def get_queryset(self):
         require_perm(self.request.user, "cases.view_case")
-        filters = CaseFilter.from_params(self.request.query_params)
-        return selectors.case_list(user=self.request.user, filters=filters)
+        return selectors.with_steps(selectors.case_list(user=self.request.user))
 
     def _case(self):
         require_perm(self.request.user, "cases.view_case")
         return selectors.case_get(user=self.request.user, pk=self.kwargs["pk"])
 
-    def _detail(self, case, code=status.HTTP_200_OK):
+    def _detail(self, case) -> dict:
         case = selectors.case_get(user=self.request.user, pk=case.pk)
-        return Response(CaseSerializer(case, context={"request": self.request}).data, status=code)
+        return CaseSerializer(case, context=self.get_serializer_context()).data
+
+    def _run(self, input_serializer, service, *, output=None, status_code=status.HTTP_200_OK):
+        """Validate the body with ``input_serializer``, run ``service(case, data)`` on this
+        case and answer with the case (or ``output(result)``)."""
+        case = self._case()
+        return service_response(
+            self,
+            lambda data: service(case, data),
+            input_serializer=input_serializer,
+            output=output or (lambda _result: self._detail(case)),
+            status_code=status_code,
+        )
 
     def create(self, request, *args, **kwargs):
         require_perm(request.user, "cases.view_case")
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        case = services.case_report(actor=request.user, **data)
-        return self._detail(case, status.HTTP_201_CREATED)
+        return service_response(
+            self,
+            lambda data: services.case_report(actor=request.user, **data),
+            output=self._detail,
+            status_code=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         summary="Markera ett steg som utfört",
@@ -341,17 +350,16 @@ class CaseViewSet(
         parser_classes=[JSONParser, MultiPartParser],  # the one API call that sends a file
     )
     def complete_step(self, request, pk=None, step=None):
-        case = self._case()
-        s = StepCompleteUploadSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        services.case_complete_step(
-            actor=request.user,
-            case=case,
-            step=step,
-            comment=s.validated_data["comment"],
-            attachment=s.validated_data.get("attachment"),
+        return self._run(
+            StepCompleteUploadSerializer,
+            lambda case, data: services.case_complete_step(
+                actor=request.user,
+                case=case,
+                step=step,
+                comment=data["comment"],
+                attachment=data.get("attachment"),
+            ),
         )
-        return self._detail(case)
 
     @extend_schema(
         summary="Hämta stegets bilaga",
@@ -379,126 +387,117 @@ class CaseViewSet(
     @extend_schema(request=StepNeededSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"], url_path=r"steps/(?P<step>[\w-]+)/needed")
     def mark_needed(self, request, pk=None, step=None):
-        case = self._case()
-        s = StepNeededSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        services.case_mark_step_needed(actor=request.user, case=case, step=step, **s.validated_data)
-        return self._detail(case)
+        return self._run(
+            StepNeededSerializer,
+            lambda case, data: services.case_mark_step_needed(
+                actor=request.user, case=case, step=step, **data
+            ),
+        )
 
     @extend_schema(request=DecideSerializer, responses={201: DecisionSerializer})
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        case = self._case()
-        s = DecideSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        decision = services.case_decide(actor=request.user, case=case, **s.validated_data)
-        return Response(DecisionSerializer(decision).data, status=status.HTTP_201_CREATED)
+        return self._run(
+            DecideSerializer,
+            lambda case, data: services.case_decide(actor=request.user, case=case, **data),
+            output=lambda decision: DecisionSerializer(decision).data,
+            status_code=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(request=ForwardSerializer, responses=CaseSerializer)
     @action(detail=True, methods=["post"])
     def forward(self, request, pk=None):
-        case = self._case()
-        s = ForwardSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        services.case_forward(actor=request.user, case=case, **s.validated_data)
-        return self._detail(case)
+        return self._run(
+            ForwardSerializer,
+            lambda case, data: services.case_forward(actor=request.user, case=case, **data),
+        )
 
     @extend_schema(request=ConsultationOpenSerializer, responses={201: ConsultationSerializer})
     @action(detail=True, methods=["post"])
     def consultations(self, request, pk=None):
-        case = self._case()
-        s = ConsultationOpenSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        consultation = services.consultation_open(actor=request.user, case=case, **s.validated_data)
-        return Response(ConsultationSerializer(consultation).data, status=status.HTTP_201_CREATED)
+        return self._run(
+            ConsultationOpenSerializer,
+            lambda case, data: services.consultation_open(actor=request.user, case=case, **data),
+            output=lambda consultation: ConsultationSerializer(consultation).data,
+            status_code=status.HTTP_201_CREATED,
+        )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Remisser",
-        parameters=[OpenApiParameter("case", int), OpenApiParameter("open", bool)],
-    )
-)
+@extend_schema_view(list=extend_schema(summary="Remisser"))
 class ConsultationViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ConsultationSerializer
     queryset = Consultation.objects.none()
+    filterset_class = ConsultationFilterSet
 
     def get_queryset(self):
         require_perm(self.request.user, "cases.view_case")
-        params = self.request.query_params
-        case = params.get("case", "")
-        return selectors.consultation_list(
-            user=self.request.user,
-            case=int(case) if case.isdigit() else None,
-            open_only=params.get("open") in {"1", "true"},
-        ).order_by("-opened_at", "-id")
+        return selectors.consultation_list(user=self.request.user)
 
     @extend_schema(
         request=ConsultationResponseSerializer, responses={200: ConsultationResponseSerializer}
     )
     @action(detail=True, methods=["post"])
     def respond(self, request, pk=None):
-        s = ConsultationResponseSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        response = services.consultation_respond(
-            actor=request.user, consultation=self.get_object(), **s.validated_data
+        consultation = self.get_object()
+        return service_response(
+            self,
+            lambda data: services.consultation_respond(
+                actor=request.user, consultation=consultation, **data
+            ),
+            input_serializer=ConsultationResponseSerializer,
+            output=lambda response: ConsultationResponseSerializer(response).data,
         )
-        return Response(ConsultationResponseSerializer(response).data)
 
     @extend_schema(request=CloseSerializer, responses=ConsultationSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        s = CloseSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        consultation = services.consultation_close(
-            actor=request.user, consultation=self.get_object(), **s.validated_data
-        )
-        return Response(
-            ConsultationSerializer(
-                selectors.consultation_get(user=request.user, pk=consultation.pk)
-            ).data
+        consultation = self.get_object()
+        return service_response(
+            self,
+            lambda data: services.consultation_close(
+                actor=request.user, consultation=consultation, **data
+            ),
+            input_serializer=CloseSerializer,
+            output=lambda closed: (
+                ConsultationSerializer(
+                    selectors.consultation_get(user=request.user, pk=closed.pk)
+                ).data
+            ),
         )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Beslutsregistret",
-        parameters=[
-            OpenApiParameter("q", str),
-            OpenApiParameter("outcome", enum=Decision.Outcome.values),
-        ],
-    )
-)
+@extend_schema_view(list=extend_schema(summary="Beslutsregistret"))
 class DecisionViewSet(viewsets.ReadOnlyModelViewSet):
     """Read only: a decision is never changed (PUT/PATCH/DELETE give 405). A correction is a
-    new decision: POST /decisions/{id}/correct/."""
+    new decision: POST /decisions/{id}/correct/. The list's filters are the register's."""
 
     serializer_class = DecisionSerializer
     queryset = Decision.objects.none()
+    filterset_class = DecisionFilterSet
 
     def get_queryset(self):
         require_perm(self.request.user, "cases.view_decision")
-        params = self.request.query_params
-        return selectors.decision_list(
-            user=self.request.user, q=params.get("q", ""), outcome=params.get("outcome", "")
-        )
+        return selectors.decision_list(user=self.request.user)
 
     @extend_schema(request=CorrectSerializer, responses={201: DecisionSerializer})
     @action(detail=True, methods=["post"])
     def correct(self, request, pk=None):
-        s = CorrectSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        correction = services.decision_correct(
-            actor=request.user, decision=self.get_object(), **s.validated_data
+        decision = self.get_object()
+        return service_response(
+            self,
+            lambda data: services.decision_correct(actor=request.user, decision=decision, **data),
+            input_serializer=CorrectSerializer,
+            status_code=status.HTTP_201_CREATED,
         )
-        return Response(DecisionSerializer(correction).data, status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(list=extend_schema(summary="Min inkorg"))
 class NotificationViewSet(viewsets.ReadOnlyModelViewSet):
     """My inbox. POST /notifications/{id}/read/ marks one read."""
 
     serializer_class = NotificationSerializer
     queryset = Notification.objects.none()
+    filterset_class = NotificationFilterSet
 
     def get_queryset(self):
         return selectors.inbox(user=self.request.user)

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
 from styrsam.systems.models import System
 
-from .models import ConsultationResponse, Decision
+from .attachments import MAX_ATTACHMENT_BYTES
+from .models import Case, ConsultationResponse, Decision, body_name
 
 
 class DateInput(forms.DateInput):
@@ -68,6 +71,12 @@ class StepCompleteForm(forms.Form):
     )
     attachment = forms.FileField(label=_("Bilaga"), required=False)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attachment"].help_text = gettext_now("Högst %(max)s.") % {
+            "max": filesizeformat(MAX_ATTACHMENT_BYTES)
+        }
+
 
 class StepNeededForm(forms.Form):
     needed = forms.TypedChoiceField(
@@ -112,7 +121,9 @@ class DecisionForm(forms.Form):
         label=_("Villkor"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     body = forms.ChoiceField(
-        label=_("Beslutande organ"), choices=Decision.Body.choices, initial="steering_group"
+        label=_("Beslutande organ"),
+        choices=Decision.Body.choices,
+        initial=Decision.Body.STEERING_GROUP,
     )
     escalation_reason = forms.CharField(
         label=_("Skäl för att kommundirektören beslutar"),
@@ -130,6 +141,29 @@ class DecisionForm(forms.Form):
     meeting_reference = forms.CharField(
         label=_("Sammanträde och paragraf"), max_length=200, required=False
     )
+
+    def __init__(self, *args, case: Case | None = None, **kwargs):
+        """For ``case``: the bodies named as the policy names them for its type (the deciding
+        group, and the escalation role if the type may be lifted, G29); the amount only for
+        a type that carries one (G27)."""
+        super().__init__(*args, **kwargs)
+        policy = get_policy()
+        if case is None or not policy.has_case_type(case.case_type):
+            return
+        normal = Decision.Body.STEERING_GROUP
+        choices = [(normal, body_name(normal, case.case_type, policy))]
+        role = policy.escalation_role(case.case_type)
+        if role:
+            lifted = Decision.Body.MUNICIPAL_DIRECTOR
+            choices.append((lifted, body_name(lifted, case.case_type, policy)))
+            self.fields["escalation_reason"].label = gettext_now(
+                "Skäl för att %(role)s beslutar"
+            ) % {"role": policy.role_name(role).lower()}
+        else:
+            del self.fields["escalation_reason"]
+        self.fields["body"].choices = choices
+        if not policy.carries_amount(case.case_type):
+            del self.fields["amount_granted"]
 
 
 class CorrectionForm(forms.Form):

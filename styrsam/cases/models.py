@@ -1,8 +1,9 @@
-"""Cases, their steps, decisions, consultations and registration numbers (G03, G14, G21,
-G23, G27, G29).
+"""Cases, their steps, decisions and consultations (G03, G14, G21, G23, G27, G29).
 
 The case type and its steps are codes of the policy (convention 4). A case snapshots its
 steps when it is reported, so that a later policy version does not rewrite an open case.
+Registration numbers are taken from ``core.Sequence`` (key ``case:<series>``, see
+``services/numbering.py``).
 """
 
 from __future__ import annotations
@@ -13,25 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from styrsam.core.models import AppendOnlyModel, TimeStampedModel
+from styrsam.guideline.policy import Policy, get_policy
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
-
-
-class RegistrationCounter(models.Model):
-    """The last registration number used per series and year (never reused)."""
-
-    series = models.CharField(_("serie"), max_length=10)
-    year = models.PositiveSmallIntegerField(_("år"))
-    last_number = models.PositiveIntegerField(_("senaste nummer"), default=0)
-
-    class Meta:
-        verbose_name = _("diarieräknare")
-        verbose_name_plural = _("diarieräknare")
-        constraints = [
-            models.UniqueConstraint(fields=["series", "year"], name="one_counter_per_series_year")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.series} {self.year}: {self.last_number}"
 
 
 class Case(TimeStampedModel):
@@ -42,6 +26,20 @@ class Case(TimeStampedModel):
         READY = "ready", _("Klart för beslut")
         DECIDED = "decided", _("Beslutat")
         CLOSED = "closed", _("Avslutat")
+
+    # What a case's history records when it is reported (``core.audit.snapshot``).
+    AUDITED_FIELDS = (
+        "case_type",
+        "title",
+        "description",
+        "system",
+        "proposed_system_name",
+        "common_kind",
+        "reporter",
+        "reporting_unit",
+        "status",
+        "amount_requested",
+    )
 
     case_type = models.CharField(_("ärendetyp"), max_length=60, db_index=True)
     title = models.CharField(_("rubrik"), max_length=200)
@@ -188,6 +186,21 @@ class Decision(AppendOnlyModel):
         STEERING_GROUP = "steering_group", _("IT-styrgruppen")
         MUNICIPAL_DIRECTOR = "municipal_director", _("Kommundirektören")
 
+    # What the case's history records of a decision (``case.decide``, ``case.decision_correct``)
+    # and what the API shows of it besides its links.
+    AUDITED_FIELDS = (
+        "outcome",
+        "body",
+        "text",
+        "conditions",
+        "escalation_reason",
+        "amount_granted",
+        "corrects_id",
+        "system_id",
+        "minute_item_id",
+        "meeting_reference",
+    )
+
     case = models.ForeignKey(
         Case, verbose_name=_("ärende"), on_delete=models.PROTECT, related_name="decisions"
     )
@@ -245,6 +258,31 @@ class Decision(AppendOnlyModel):
     def meeting(self):
         """The meeting whose minutes record the decision (None: not decided in a meeting)."""
         return self.minute_item.meeting if self.minute_item_id else None
+
+    @property
+    def body_name(self) -> str:
+        """The name of the body that decided, as the active policy calls it (the deciding
+        group's name, or the escalation role's), not the stored code's fixed label."""
+        return body_name(self.body, self.case.case_type)
+
+
+def body_name(body: str, case_type: str, policy: Policy | None = None) -> str:
+    """The policy's name of ``body`` (a ``Decision.Body`` value) for cases of ``case_type``:
+    the normal body is the group (or role) the policy lets decide the type, the escalated one
+    the type's escalation role (G29). The enum's label when the policy does not say."""
+    policy = policy or get_policy()
+    fallback = str(Decision.Body(body).label) if body in Decision.Body.values else body
+    if not policy.has_case_type(case_type):
+        return fallback
+    if body == Decision.Body.MUNICIPAL_DIRECTOR:
+        role = policy.escalation_role(case_type)
+        return policy.role_name(role) if role else fallback
+    group = policy.deciding_group(case_type)
+    if group in policy.groups:
+        return policy.group(group).name
+    decision = policy.case_type(case_type).get("decision") or {}
+    role = (decision.get("body") or {}).get("role")
+    return policy.role_name(role) if role else fallback
 
 
 class Consultation(models.Model):

@@ -1,17 +1,17 @@
-"""Reads of cases and decisions. Views and the API take their querysets from here."""
+"""Reads of cases, decisions, consultations and the inbox. Views, lists (``lists.py``) and
+the API take their querysets from here; the filters of the lists are in ``lists.py``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils.translation import gettext as _
 
-from styrsam.core.params import int_param
+from styrsam.guideline.policy import get_policy
 
 from .models import Case, CaseStep, Consultation, ConsultationResponse, Decision, Notification
 
-DECISION = "decision"
+DECISION = "decision"  # "waits for a decision", beside the step codes
 
 
 def open_required_step_q(prefix: str = "") -> Q:
@@ -21,63 +21,92 @@ def open_required_step_q(prefix: str = "") -> Q:
     )
 
 
-@dataclass(frozen=True)
-class CaseFilter:
-    case_type: str = ""
-    status: str = ""
-    system: int | None = None
-    waiting_for: str = ""  # a step code, or "decision"
-    q: str = ""
-    reporter: int | None = None
-
-    @classmethod
-    def from_params(cls, params) -> CaseFilter:
-        def get(name: str) -> str:
-            return (params.get(name) or "").strip()
-
-        system = get("system")
-        status = get("status")
-        return cls(
-            case_type=get("type"),
-            status=status if status in Case.Status.values else "",
-            system=int_param(system),
-            waiting_for=get("waiting_for"),
-            q=get("q"),
-        )
+def case_list(*, user) -> QuerySet[Case]:
+    """Every case ``user`` may read (every member of staff reads every case), newest first,
+    with its reporter, reporting unit and system."""
+    return Case.objects.select_related("reporter", "reporting_unit", "system").order_by(
+        "-year", "-number"
+    )
 
 
-def case_list(*, user, filters: CaseFilter | None = None) -> QuerySet[Case]:
-    f = filters or CaseFilter()
-    qs = Case.objects.select_related("reporter", "reporting_unit", "system").prefetch_related(
+def with_steps(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """The cases with their whole path and affected units (the API and the case page)."""
+    return qs.prefetch_related(
         Prefetch(
             "steps", queryset=CaseStep.objects.select_related("completed_by").order_by("position")
         ),
         "affected_units",
     )
-    if f.case_type:
-        qs = qs.filter(case_type=f.case_type)
-    if f.status:
-        qs = qs.filter(status=f.status)
-    if f.system:
-        qs = qs.filter(system_id=f.system)
-    if f.reporter:
-        qs = qs.filter(reporter_id=f.reporter)
-    if f.q:
-        qs = qs.filter(Q(title__icontains=f.q) | Q(description__icontains=f.q))
-    if f.waiting_for == DECISION:
-        qs = qs.filter(status=Case.Status.READY)
-    elif f.waiting_for:
-        blocking = CaseStep.objects.filter(
-            open_required_step_q(), case=OuterRef("pk"), code=f.waiting_for
+
+
+def with_waiting(qs: QuerySet[Case]) -> QuerySet[Case]:
+    """The cases with what they wait for: ``waiting_name`` (the first open required step's
+    name, for sorting; ``None`` when ready or final) and ``blocking_steps`` (every open
+    required step, in order). One query more, whatever the number of rows."""
+    first_open = CaseStep.objects.filter(open_required_step_q(), case=OuterRef("pk")).order_by(
+        "position"
+    )
+    return qs.annotate(waiting_name=Subquery(first_open.values("name")[:1])).prefetch_related(
+        Prefetch(
+            "steps",
+            queryset=CaseStep.objects.filter(open_required_step_q()).order_by("position"),
+            to_attr="blocking_steps",
         )
-        qs = qs.filter(Exists(blocking), status=Case.Status.OPEN)
-    return qs.order_by("-year", "-number")
+    )
+
+
+def open_cases(*, user) -> QuerySet[Case]:
+    """Cases on their way: steps open, or ready for decision."""
+    return case_list(user=user).filter(status__in=[Case.Status.OPEN, Case.Status.READY])
+
+
+def my_cases(*, user) -> QuerySet[Case]:
+    """The cases ``user`` reported."""
+    return case_list(user=user).filter(reporter=user)
+
+
+def waiting_for_q(code: str) -> Q:
+    """Cases waiting for ``code``: a step code (that step is open and required) or
+    ``DECISION`` (ready for decision)."""
+    if code == DECISION:
+        return Q(status=Case.Status.READY)
+    blocking = CaseStep.objects.filter(open_required_step_q(), case=OuterRef("pk"), code=code)
+    return Q(Exists(blocking), status=Case.Status.OPEN)
+
+
+def waiting_choices() -> list[tuple[str, str]]:
+    """What a case can wait for, in the order of the policy's paths: each step code with its
+    name (the names every case type gives the code, alphabetically: a policy stored in
+    PostgreSQL's jsonb keeps no order of its case types), then the decision."""
+    policy = get_policy()
+    names: dict[str, list[str]] = {}
+    for case_type in policy.case_type_codes():
+        for step in policy.steps(case_type):
+            known = names.setdefault(step.code, [])
+            if step.name not in known:
+                known.append(step.name)
+    return [*((code, " / ".join(sorted(n))) for code, n in names.items()), (DECISION, _("Beslut"))]
+
+
+def waiting_counts(qs: QuerySet[Case]) -> dict[str, int]:
+    """How many of the cases ``qs`` wait for each step code, and for ``DECISION``. A case
+    with several open steps counts under each. Two queries."""
+    open_ids = qs.filter(status=Case.Status.OPEN).order_by().values("pk")
+    counts = dict(
+        CaseStep.objects.filter(open_required_step_q(), case__in=open_ids)
+        .order_by()
+        .values_list("code")
+        .annotate(n=Count("pk"))
+        .values_list("code", "n")
+    )
+    counts[DECISION] = qs.filter(status=Case.Status.READY).order_by().count()
+    return counts
 
 
 def case_get(*, user, pk: int) -> Case:
     try:
         return (
-            case_list(user=user)
+            with_steps(case_list(user=user))
             .prefetch_related(
                 Prefetch(
                     "decisions",
@@ -101,29 +130,6 @@ def case_get(*, user, pk: int) -> Case:
         raise Http404 from exc
 
 
-def waiting_for(case: Case) -> CaseStep | None:
-    """The first open required step of a prefetched case (None: ready or final)."""
-    for step in case.steps.all():
-        if step.is_open_required:
-            return step
-    return None
-
-
-def open_cases_by_waiting(*, user) -> list[tuple[str, list[Case]]]:
-    """Open cases grouped by the first step they wait for, then those ready for decision."""
-    qs = case_list(user=user).filter(status__in=[Case.Status.OPEN, Case.Status.READY])
-    groups: dict[str, list[Case]] = {}
-    for case in qs:
-        step = waiting_for(case)
-        label = step.name if step else DECISION
-        groups.setdefault(label, []).append(case)
-    ready = groups.pop(DECISION, [])
-    result = sorted(groups.items())
-    if ready:
-        result.append((DECISION, ready))
-    return result
-
-
 def cases_ready_for_group(group, *, user=None) -> QuerySet[Case]:
     """The cases ready for ``group``'s agenda (a GovernanceGroup or its code), oldest first:
 
@@ -132,13 +138,9 @@ def cases_ready_for_group(group, *, user=None) -> QuerySet[Case]:
     - for consultation: cases with an open consultation (remiss) in this group (G14).
 
     Each case carries ``for_consultation`` (True when it is there for the consultation)."""
-    from styrsam.guideline.policy import get_policy
-
-    from .services.decisions import deciding_group
-
     code = getattr(group, "code", group)
     policy = get_policy()
-    types = [t for t in policy.case_type_codes() if deciding_group(policy, t) == code]
+    types = [t for t in policy.case_type_codes() if policy.deciding_group(t) == code]
     blocking = CaseStep.objects.filter(open_required_step_q(), case=OuterRef("pk"))
     consulting = Consultation.objects.filter(
         case=OuterRef("pk"), group__code=code, closed_at__isnull=True
@@ -153,46 +155,30 @@ def cases_ready_for_group(group, *, user=None) -> QuerySet[Case]:
     )
 
 
+def consultation_list(*, user) -> QuerySet[Consultation]:
+    """Every consultation (remiss), newest first, with its case, group, step, who opened and
+    closed it and the answers."""
+    return (
+        Consultation.objects.select_related("case", "group", "step", "opened_by", "closed_by")
+        .prefetch_related(
+            Prefetch("responses", queryset=ConsultationResponse.objects.select_related("member"))
+        )
+        .order_by("-opened_at", "-id")
+    )
+
+
 def consultation_get(*, user, pk: int) -> Consultation:
     try:
-        return (
-            Consultation.objects.select_related("case", "group", "step", "opened_by", "closed_by")
-            .prefetch_related(
-                Prefetch(
-                    "responses", queryset=ConsultationResponse.objects.select_related("member")
-                )
-            )
-            .get(pk=pk)
-        )
+        return consultation_list(user=user).get(pk=pk)
     except (Consultation.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
 
 
-def consultation_list(*, user, case: int | None = None, open_only: bool = False):
-    qs = Consultation.objects.select_related("case", "group", "step", "opened_by").prefetch_related(
-        Prefetch("responses", queryset=ConsultationResponse.objects.select_related("member"))
-    )
-    if case:
-        qs = qs.filter(case_id=case)
-    if open_only:
-        qs = qs.filter(closed_at__isnull=True)
-    return qs
-
-
-def decision_list(*, user, q: str = "", outcome: str = "") -> QuerySet[Decision]:
-    qs = Decision.objects.select_related(
+def decision_list(*, user) -> QuerySet[Decision]:
+    """The register of decisions, newest first (corrections are decisions too)."""
+    return Decision.objects.select_related(
         "case", "decided_by", "corrects", "corrects__case", "system", "minute_item"
-    )
-    if q:
-        qs = qs.filter(
-            Q(text__icontains=q)
-            | Q(conditions__icontains=q)
-            | Q(case__title__icontains=q)
-            | Q(system__name__icontains=q)
-        )
-    if outcome in Decision.Outcome.values:
-        qs = qs.filter(outcome=outcome)
-    return qs.order_by("-decided_at", "-id")
+    ).order_by("-decided_at", "-id")
 
 
 def decision_get(*, user, pk: int) -> Decision:

@@ -25,16 +25,15 @@ def system_cases(*, user, system) -> list[Case]:
     if not user.has_perm("cases.view_case"):
         return []
     policy = get_policy()
-    names = {code: policy.case_type(code)["name"] for code in policy.case_type_codes()}
     qs = (
-        selectors.case_list(user=user, filters=selectors.CaseFilter(system=system.pk))
+        selectors.case_list(user=user)
+        .filter(system=system)
         .select_related(None)
-        .prefetch_related(None)
         .prefetch_related(Prefetch("steps", queryset=CaseStep.objects.order_by("position")))
     )
     cases = list(qs)
     for case in cases:
-        case.type_name = names.get(case.case_type, case.case_type)
+        case.type_name = policy.case_type_name(case.case_type)
         case.blocking_steps = (
             [s for s in case.steps.all() if s.is_open_required]
             if case.status == Case.Status.OPEN

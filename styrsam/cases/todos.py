@@ -1,5 +1,5 @@
 """Start-page items of cases: steps waiting for one of the user's roles, consultations to
-answer, cases ready for decision (for the IT strategist)."""
+answer, cases ready for decision (for the coordinator, the IT strategist by default)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 
 from styrsam.core.todo import Todo
 from styrsam.organisation.models import Membership
-from styrsam.organisation.roles import active_q, has_role, roles_of
+from styrsam.organisation.roles import active_q, is_coordinator, roles_of
 
 from .models import Case, CaseStep, Consultation
-from .selectors import open_required_step_q
+from .selectors import DECISION, open_required_step_q
 
 MAX_ITEMS = 20
 
@@ -67,13 +67,13 @@ def todos(user, policy) -> list[Todo]:
                 level="warning",
             )
         )
-    if has_role(user, "it_strategist"):
+    if is_coordinator(user):
         ready = Case.objects.filter(status=Case.Status.READY).count()
         if ready:
             items.append(
                 Todo(
                     text=_("%(n)s ärenden är klara för beslut.") % {"n": ready},
-                    url=reverse("cases:case_open") + "#vantar-beslut",
+                    url=f"{reverse('cases:case_open')}?waiting_for={DECISION}",
                 )
             )
     return items

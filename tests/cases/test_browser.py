@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from styrsam.cases.models import Case
 
+from .conftest import report
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.rule("G21")]
 
 
@@ -83,6 +85,33 @@ def test_g21_browser_walk_from_report_to_decision(page, login, assert_no_axe_vio
     page.goto("/beslut/")
     assert "Byte av lönesystem" in page.inner_text("main")
     assert_no_axe_violations(page)
-    page.click("main table a")
+    page.click("main table tbody a")
     assert_no_axe_violations(page)
     assert case.decisions.count() == 1
+
+
+@pytest.mark.rule("G14")
+def test_g14_refused_consultation_in_the_browser(page, login, assert_no_axe_violations, actors):
+    """A refused consultation comes back with what was typed, the error on its field and a
+    summary at the top linking to it; the open cases filter by what they wait for."""
+    case = report(actors["owner"])
+    login(page, actors["strategist"])
+    page.goto(f"/arenden/{case.pk}/")
+    page.click("#step-preparatory_anchoring ~ details summary")
+    page.fill("#deadline-preparatory_anchoring", "2000-01-01")
+    page.fill("#question-preparatory_anchoring", "Hur påverkas skolorna?")
+    with page.expect_navigation():
+        page.click("form[action$='/remiss/'] button")
+    assert page.input_value("#question-preparatory_anchoring") == "Hur påverkas skolorna?"
+    assert "Sista svarsdag kan inte ligga i det förflutna." in page.inner_text(
+        "#deadline-preparatory_anchoring_error"
+    )
+    page.click(".error-summary a")
+    assert page.evaluate("document.activeElement.id") == "deadline-preparatory_anchoring"
+    assert_no_axe_violations(page)
+    page.goto("/arenden/oppna/")
+    with page.expect_navigation():
+        page.click("text=Väntar på: Förankrat i IT-strategiska beredningsgruppen")
+    assert "waiting_for=preparatory_anchoring" in page.url
+    assert case.registration_number in page.inner_text("main table")
+    assert_no_axe_violations(page)

@@ -50,7 +50,11 @@ def test_open_cases_xlsx_in_the_pages_order(client, actors, two_open):
     owner = actors["owner"]
     assert first[5] == (owner.get_full_name() or owner.username)
     assert first[6] == datetime.datetime.combine(today, datetime.time())
-    assert first[7] == "Behov anmält och IT-strategen konsulterad"
+    # what the page shows: every step the case waits for, the first (its sort key) first
+    assert first[7] == (
+        "Behov anmält och IT-strategen konsulterad; Upphandlingscentret kontaktat; "
+        "IT-enheten kontaktad; Förankrat i IT-strategiska beredningsgruppen"
+    )
     assert rows[2][7] == "Beslut"
 
 

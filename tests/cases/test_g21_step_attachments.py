@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from styrsam.cases import attachments, services
 from styrsam.cases.models import CaseStep
-from styrsam.cases.views_case import step_attachment
+from styrsam.cases.views import step_attachment
 from styrsam.core.models import AuditEntry
 
 from .conftest import report

@@ -7,8 +7,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from styrsam.cases.models import Case, RegistrationCounter
+from styrsam.cases.models import Case
 from styrsam.cases.services import next_registration_number
+from styrsam.core.models import Sequence
 
 from .conftest import report
 
@@ -63,4 +64,4 @@ def test_concurrent_reports_never_share_a_number(actors):
     assert errors == []
     numbers = sorted(Case.objects.values_list("number", flat=True))
     assert numbers == list(range(1, workers * per_worker + 1))
-    assert RegistrationCounter.objects.get().last_number == workers * per_worker
+    assert Sequence.objects.get(key="case:IT").last_number == workers * per_worker

@@ -6,19 +6,53 @@ from django.utils.translation import gettext as _
 
 from styrsam.core.errors import Conflict, ValidationFailed
 from styrsam.guideline.policy import Policy, get_policy
+from styrsam.organisation import roles
 from styrsam.organisation.models import Membership
-from styrsam.organisation.roles import active_q, has_any_role, has_role
+from styrsam.organisation.roles import active_q, has_any_role, has_capability
 
 from ..models import Case, CaseStep
 
 
+def _system_or_superuser(user) -> bool:
+    """``None`` is the system itself (the demo, a decision's own registrations)."""
+    return user is None or bool(getattr(user, "is_superuser", False))
+
+
 def is_coordinator(user) -> bool:
-    """The IT strategist (or a superuser; ``None`` is the system itself, e.g. the demo)."""
-    return (
-        user is None
-        or bool(getattr(user, "is_superuser", False))
-        or has_role(user, "it_strategist")
-    )
+    """The policy's coordinating role (the IT strategist by default, G02), a superuser or the
+    system itself."""
+    return _system_or_superuser(user) or roles.is_coordinator(user)
+
+
+def may_record_decisions(user) -> bool:
+    """Records the deciding group's decisions outside its minutes (G13: capability
+    ``record_decisions``, the IT strategist by default)."""
+    return _system_or_superuser(user) or has_capability(user, "record_decisions")
+
+
+def may_decide(user, case: Case, policy: Policy | None = None) -> bool:
+    """Whether ``user`` may record some decision on ``case``: as a recorder of decisions, the
+    chair of the deciding group, or the holder of the type's escalation role (G29)."""
+    policy = policy or get_policy()
+    if may_record_decisions(user):
+        return True
+    if not policy.has_case_type(case.case_type):
+        return False
+    escalation = policy.escalation_role(case.case_type)
+    if escalation and roles.has_role(user, escalation):
+        return True
+    group = policy.deciding_group(case.case_type)
+    return bool(group) and chairs_group(user, group)
+
+
+def forwarding_code(case: Case, policy: Policy | None = None) -> str | None:
+    """The code of the step that forwards a notification of ``case``'s type (G03), None if
+    the type has none."""
+    policy = policy or get_policy()
+    if not policy.has_case_type(case.case_type):
+        return None
+    step = policy.forwarding_step(case.case_type)
+    return step.code if step else None
 
 
 def may_perform(user, step: CaseStep) -> bool:

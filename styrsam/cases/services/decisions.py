@@ -10,20 +10,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from styrsam.core.audit import audit_record
+from styrsam.core.audit import audit_record, snapshot
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.guideline.policy import Policy, get_policy
 from styrsam.organisation.models import GovernanceGroup
 from styrsam.organisation.roles import has_role
+from styrsam.systems.services import system_register
 
 from ..hooks import amount_grant_check, minute_decision_check
-from ..models import Case, CaseStep, Decision
-from .common import chairs_group, is_coordinator, lock, open_required_steps, rule_of
+from ..models import Case, CaseStep, Decision, body_name
+from .common import chairs_group, lock, may_record_decisions, open_required_steps, rule_of
 from .next_actors import case_url
 from .notifications import notify
-
-# Case types whose approval is a purchase that the system register must show (G21, G23).
-PURCHASE_CASE_TYPES = {"common_system_change": "common", "business_system_change": "business"}
 
 
 def _missing_detail(steps: list[CaseStep], rule: str) -> str:
@@ -43,32 +41,26 @@ def _missing_detail(steps: list[CaseStep], rule: str) -> str:
     }
 
 
-def _decision_policy(policy: Policy, case: Case, rule: str | None) -> dict:
-    decision = policy.case_type(case.case_type).get("decision")
-    if not decision:
+def _require_decision(policy: Policy, case: Case, rule: str | None) -> None:
+    """Refuse a decision on a type that the policy ends without one (G03)."""
+    if not policy.case_type(case.case_type).get("decision"):
         raise Conflict(
             _("Ärendetypen avslutas utan beslut (%(rule)s).") % {"rule": rule},
             code="no_decision",
             rule=rule,
         )
-    return decision
 
 
-def deciding_group(policy: Policy, case_type: str) -> str | None:
-    """The code of the group that decides cases of ``case_type`` (None: no decision)."""
-    decision = policy.case_type(case_type).get("decision")
-    if not decision:
-        return None
-    return (decision.get("body") or {}).get("group", "steering")
-
-
-def _check_minute_item(*, actor, minute_item, group: str, body: str, rule: str | None) -> None:
+def _check_minute_item(
+    *, actor, minute_item, group: str | None, body: str, rule: str | None, case_type: str
+) -> None:
     """A decision in the minutes: only a § of the deciding group's minutes, written by someone
     who runs that meeting (the convener or its secretary), before the minutes are locked.
     Escalated decisions (G29) are the municipal director's and are not in any minutes."""
     if body != Decision.Body.STEERING_GROUP:
         raise Conflict(
-            _("Ett lyft beslut fattas av kommundirektören och protokollförs inte (G29)."),
+            _("Ett lyft beslut fattas av %(role)s och protokollförs inte (G29).")
+            % {"role": body_name(body, case_type).lower()},
             code="escalated_not_in_minutes",
             rule="G29",
         )
@@ -88,44 +80,50 @@ def _check_body(
     *,
     actor,
     policy: Policy,
-    decision: dict,
+    case: Case,
     body: str,
     escalation_reason: str,
     rule: str | None,
     minute_item=None,
 ) -> None:
-    """Steering group (recorded by the IT strategist or the chair, or in the group's minutes
-    by whoever runs the meeting), or the municipal director when escalated with a reason
-    (G21, G29)."""
+    """The deciding group (recorded by whoever records decisions — the IT strategist by
+    default — or the group's chair, or in the group's minutes by whoever runs the meeting), or
+    the type's escalation role (the municipal director) when lifted with a reason (G21, G29)."""
+    group = policy.deciding_group(case.case_type)
+    normal = body_name(Decision.Body.STEERING_GROUP, case.case_type, policy)
     if minute_item is not None:
-        group = decision["body"].get("group", "steering")
-        _check_minute_item(actor=actor, minute_item=minute_item, group=group, body=body, rule=rule)
+        _check_minute_item(
+            actor=actor,
+            minute_item=minute_item,
+            group=group,
+            body=body,
+            rule=rule,
+            case_type=case.case_type,
+        )
         return
     if body == Decision.Body.STEERING_GROUP:
-        group = decision["body"].get("group", "steering")
-        if not (is_coordinator(actor) or chairs_group(actor, group)):
+        if not (may_record_decisions(actor) or (group and chairs_group(actor, group))):
             raise NotAllowed(
-                _("Styrgruppens beslut registreras av IT-strategen eller ordföranden (%(rule)s).")
-                % {"rule": rule},
+                _("Beslut av %(body)s registreras av %(roles)s eller ordföranden (%(rule)s).")
+                % {"body": normal, "roles": _recorders(policy), "rule": rule},
                 code="not_decision_recorder",
                 rule=rule,
             )
         return
     if body != Decision.Body.MUNICIPAL_DIRECTOR:
         raise ValidationFailed(_("Okänt beslutande organ."), field="body")
-    escalation = decision.get("escalation") or {}
-    role = escalation.get("role")
+    role = policy.escalation_role(case.case_type)
     if not role:
         raise Conflict(
-            _("Ärendetypen beslutas av IT-styrgruppen; den kan inte lyftas (%(rule)s).")
-            % {"rule": rule},
+            _("Ärendetypen beslutas av %(body)s; den kan inte lyftas (%(rule)s).")
+            % {"body": normal, "rule": rule},
             code="escalation_not_allowed",
             rule=rule,
         )
     if not (escalation_reason or "").strip():
         raise ValidationFailed(
-            _("Ange varför kommundirektören beslutar i stället för IT-styrgruppen (%(rule)s).")
-            % {"rule": rule},
+            _("Ange varför %(role)s beslutar i stället för %(body)s (%(rule)s).")
+            % {"role": policy.role_name(role).lower(), "body": normal, "rule": rule},
             code="escalation_reason_required",
             field="escalation_reason",
             rule=rule,
@@ -139,12 +137,18 @@ def _check_body(
         )
 
 
-def _check_content(*, case: Case, outcome: str, text: str, amount_granted, rule) -> None:
+def _recorders(policy: Policy) -> str:
+    return ", ".join(policy.role_name(r) for r in policy.roles_with("record_decisions"))
+
+
+def _check_content(
+    *, policy: Policy, case: Case, outcome: str, text: str, amount_granted, rule
+) -> None:
     if outcome not in Decision.Outcome.values:
         raise ValidationFailed(_("Välj bifall, avslag eller återremiss."), field="outcome")
     if not (text or "").strip():
         raise ValidationFailed(_("Skriv beslutstexten."), code="required", field="text")
-    if case.case_type != "co_financing":
+    if not policy.carries_amount(case.case_type):
         return
     if outcome == Decision.Outcome.APPROVED:
         if amount_granted is None or Decimal(amount_granted) <= 0:
@@ -164,19 +168,16 @@ def _check_content(*, case: Case, outcome: str, text: str, amount_granted, rule)
             )
 
 
-def _register_purchase(*, case: Case, policy: Policy):
-    """An approved purchase of a new system: the register shows it in procurement."""
-    from styrsam.organisation.roles import has_role as holds
-    from styrsam.systems.services import system_register
-
-    category = PURCHASE_CASE_TYPES[case.case_type]
+def _register_purchase(*, case: Case, policy: Policy, category: str):
+    """An approved purchase of a new system: the register shows it in procurement, owned by
+    the reporter when the reporter holds the policy's system owner role (G15, G17)."""
     if case.reporting_unit_id is None:
         raise Conflict(
             _("Ärendet saknar anmälande enhet; systemet kan inte registreras i förteckningen."),
             code="reporting_unit_missing",
             field="reporting_unit",
         )
-    owner = case.reporter if holds(case.reporter, "system_owner") else None
+    owner = case.reporter if has_role(case.reporter, policy.system_owner_role()) else None
     # actor=None: registered by the decision itself; the decision's audit names who recorded it.
     return system_register(
         actor=None,
@@ -191,14 +192,14 @@ def _register_purchase(*, case: Case, policy: Policy):
     )
 
 
-def _apply(case: Case, decision: Decision) -> None:
+def _apply(policy: Policy, case: Case, decision: Decision) -> None:
     amount_grant_check.send(case=case, decision=decision)  # G27: the pool (finance app)
     if decision.outcome == Decision.Outcome.RETURNED:
         case.status = Case.Status.OPEN
     else:
         case.status = Case.Status.DECIDED
     fields = ["status", "updated_at"]
-    if case.case_type == "co_financing":
+    if policy.carries_amount(case.case_type):
         case.amount_granted = (
             decision.amount_granted if decision.outcome == Decision.Outcome.APPROVED else None
         )
@@ -210,23 +211,14 @@ def _apply(case: Case, decision: Decision) -> None:
 
 
 def _audit(actor, case, decision, action, rule) -> None:
+    """On the case's history: the decision's audited fields (``Decision.AUDITED_FIELDS``;
+    links by id, named without ``_id``)."""
+    fields = {name.removesuffix("_id"): value for name, value in snapshot(decision).items()}
     audit_record(
         actor=actor,
         action=action,
         obj=case,
-        after={
-            "decision": decision.pk,
-            "outcome": decision.outcome,
-            "body": decision.body,
-            "text": decision.text,
-            "conditions": decision.conditions,
-            "escalation_reason": decision.escalation_reason,
-            "amount_granted": decision.amount_granted,
-            "corrects": decision.corrects_id,
-            "system": decision.system_id,
-            "minute_item": decision.minute_item_id,
-            "meeting_reference": decision.meeting_reference,
-        },
+        after={"decision": decision.pk, **fields},
         rule=rule or "",
     )
 
@@ -289,7 +281,7 @@ def case_decide(
     case = lock(case)
     policy = get_policy()
     rule = rule_of(case, policy) or None
-    decision_policy = _decision_policy(policy, case, rule)
+    _require_decision(policy, case, rule)
     if case.status == Case.Status.DECIDED:
         raise Conflict(
             _("Ärendet %(nr)s är redan beslutat; rätta beslutet i stället.")
@@ -310,20 +302,24 @@ def case_decide(
     _check_body(
         actor=actor,
         policy=policy,
-        decision=decision_policy,
+        case=case,
         body=body,
         escalation_reason=escalation_reason,
         rule=rule,
         minute_item=minute_item,
     )
-    _check_content(case=case, outcome=outcome, text=text, amount_granted=amount_granted, rule=rule)
+    _check_content(
+        policy=policy,
+        case=case,
+        outcome=outcome,
+        text=text,
+        amount_granted=amount_granted,
+        rule=rule,
+    )
     system = case.system
-    if (
-        outcome == Decision.Outcome.APPROVED
-        and case.case_type in PURCHASE_CASE_TYPES
-        and system is None
-    ):
-        system = _register_purchase(case=case, policy=policy)
+    category = policy.registers_system(case.case_type)
+    if outcome == Decision.Outcome.APPROVED and category and system is None:
+        system = _register_purchase(case=case, policy=policy, category=category)
     decision = Decision.objects.create(
         case=case,
         system=system,
@@ -331,14 +327,16 @@ def case_decide(
         text=text.strip(),
         conditions=conditions.strip(),
         body=body,
-        escalation_reason=escalation_reason.strip() if body != "steering_group" else "",
-        amount_granted=amount_granted if case.case_type == "co_financing" else None,
+        escalation_reason=(
+            escalation_reason.strip() if body != Decision.Body.STEERING_GROUP else ""
+        ),
+        amount_granted=amount_granted if policy.carries_amount(case.case_type) else None,
         decided_by=actor,
         meeting_reference=meeting_reference or minute_item_reference(minute_item),
         minute_item=minute_item,
         **_decided_at(minute_item),
     )
-    _apply(case, decision)
+    _apply(policy, case, decision)
     _audit(actor, case, decision, "case.decide", rule)
     _notify(actor, case, decision)
     return decision
@@ -369,16 +367,24 @@ def decision_correct(
             code="already_corrected",
             rule=rule,
         )
+    _require_decision(policy, case, rule)
     _check_body(
         actor=actor,
         policy=policy,
-        decision=_decision_policy(policy, case, rule),
+        case=case,
         body=decision.body,
         escalation_reason=escalation_reason or decision.escalation_reason,
         rule=rule,
         minute_item=minute_item,
     )
-    _check_content(case=case, outcome=outcome, text=text, amount_granted=amount_granted, rule=rule)
+    _check_content(
+        policy=policy,
+        case=case,
+        outcome=outcome,
+        text=text,
+        amount_granted=amount_granted,
+        rule=rule,
+    )
     correction = Decision.objects.create(
         case=case,
         system=decision.system,
@@ -387,7 +393,7 @@ def decision_correct(
         conditions=conditions.strip(),
         body=decision.body,
         escalation_reason=(escalation_reason or decision.escalation_reason).strip(),
-        amount_granted=amount_granted if case.case_type == "co_financing" else None,
+        amount_granted=amount_granted if policy.carries_amount(case.case_type) else None,
         decided_by=actor,
         corrects=decision,
         meeting_reference=meeting_reference
@@ -396,7 +402,7 @@ def decision_correct(
         minute_item=minute_item,
         **_decided_at(minute_item),
     )
-    _apply(case, correction)
+    _apply(policy, case, correction)
     _audit(actor, case, correction, "case.decision_correct", rule)
     _notify(actor, case, correction)
     return correction

@@ -10,14 +10,22 @@ from django.utils.translation import gettext as _
 
 from styrsam.core.audit import audit_record
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
+from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import GovernanceGroup, Membership, OrgUnit, RoleAssignment
 from styrsam.organisation.roles import active_q
 
 from ..models import Case
-from .common import get_step, is_coordinator, lock, refresh_status, require_not_final
+from .common import (
+    forwarding_code,
+    get_step,
+    is_coordinator,
+    lock,
+    refresh_status,
+    require_not_final,
+)
 from .next_actors import case_url
 from .notifications import notify
-from .steps import FORWARD_STEP, complete
+from .steps import complete
 
 
 @transaction.atomic
@@ -30,7 +38,8 @@ def case_forward(
     comment: str = "",
 ) -> Case:
     """Notify every member of ``groups`` and the heads of ``units`` (and of the case's
-    affected departments); the forwarding step is then done."""
+    affected departments: the holders of a role with the policy's capability ``lead_unit``
+    for them); the type's forwarding step is then done."""
     if not is_coordinator(actor):
         raise NotAllowed(
             _("Bara IT-strategen vidarebefordrar anmälningar (G03)."),
@@ -39,7 +48,15 @@ def case_forward(
         )
     case = lock(case)
     require_not_final(case)
-    step = get_step(case, FORWARD_STEP)
+    policy = get_policy()
+    code = forwarding_code(case, policy)
+    if code is None:
+        raise Conflict(
+            _("Ärenden av den här typen vidarebefordras inte (G03)."),
+            code="not_forwarded",
+            rule="G03",
+        )
+    step = get_step(case, code)
     if step.is_done:
         raise Conflict(_("Anmälan är redan vidarebefordrad."), code="step_already_done", rule="G03")
     groups = list(groups)
@@ -55,7 +72,7 @@ def case_forward(
     heads = [
         a.person
         for a in RoleAssignment.objects.filter(
-            active_q(), role="head_of_department", unit_id__in=list(units)
+            active_q(), role__in=policy.roles_with("lead_unit"), unit_id__in=list(units)
         ).select_related("person")
     ]
     text = _("Planerat utvecklingsprojekt %(nr)s: %(title)s (anmält av %(unit)s).") % {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from styrsam.guideline.policy import get_policy
 from styrsam.organisation.selectors import role_holders
 
 from ..models import Case, CaseStep
@@ -24,7 +25,8 @@ def primary_performers(step: CaseStep) -> list:
 
 def notify_next(*, case: Case, actor, steps: list[CaseStep] | None = None) -> None:
     """Tell the performers of ``steps`` (default: every open required step) what waits for
-    them, one message per person; or the IT strategist when the case is ready for decision."""
+    them, one message per person; or the coordinators (the IT strategist by default) when the
+    case is ready for decision."""
     if case.is_final:
         return
     if steps is None:
@@ -44,7 +46,9 @@ def notify_next(*, case: Case, actor, steps: list[CaseStep] | None = None) -> No
         )
     if case.status == Case.Status.READY and not [s for s in case.steps.all() if s.is_open_required]:
         notify(
-            recipients=[a.person for a in role_holders("it_strategist")],
+            recipients=[
+                a.person for role in get_policy().coordinator_roles() for a in role_holders(role)
+            ],
             text=_("%(nr)s %(title)s är klart för beslut.")
             % {"nr": case.registration_number, "title": case.title},
             url=case_url(case),

@@ -9,31 +9,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from styrsam.core.audit import audit_record, snapshot
+from styrsam.core.audit import audited_create
 from styrsam.core.errors import NotAllowed, ValidationFailed
 from styrsam.guideline.policy import Policy, get_policy
 from styrsam.organisation.models import OrgUnit
-from styrsam.organisation.roles import has_role
+from styrsam.organisation.roles import has_role, units_for_role
 
 from ..models import Case, CaseStep
 from .common import refresh_status
 from .next_actors import notify_next
 from .numbering import next_registration_number
-
-CASE_FIELDS = (
-    "case_type",
-    "title",
-    "description",
-    "system",
-    "proposed_system_name",
-    "common_kind",
-    "reporter",
-    "reporting_unit",
-    "status",
-    "amount_requested",
-)
-# The category of system each system case type is about (G21 common, G23 business).
-SYSTEM_CATEGORY = {"common_system_change": "common", "business_system_change": "business"}
 
 
 def _reporting_unit(policy: Policy, actor, case_type: str, unit: OrgUnit | None):
@@ -51,8 +36,6 @@ def _reporting_unit(policy: Policy, actor, case_type: str, unit: OrgUnit | None)
             return unit
     for role in allowed:  # no unit given: the unit of a unit-scoped reporting role
         if policy.role_is_unit_scoped(role) and unit is None:
-            from styrsam.organisation.roles import units_for_role
-
             units = units_for_role(actor, role)
             if units:
                 return OrgUnit.objects.get(pk=min(units))
@@ -75,7 +58,7 @@ def _validate(
     rule = ct.get("rule") or None
     if not title.strip():
         raise ValidationFailed(_("Ärendet måste ha en rubrik."), code="required", field="title")
-    category = SYSTEM_CATEGORY.get(case_type)
+    category = policy.registers_system(case_type)  # G21 common, G23 business systems
     if system is not None and category and system.category != category:
         raise ValidationFailed(
             _("%(sys)s är inte ett %(cat)s; välj rätt ärendetyp (%(rule)s).")
@@ -98,7 +81,7 @@ def _validate(
             field="common_kind",
             rule="G19",
         )
-    if case_type == "co_financing" and (amount_requested is None or amount_requested <= 0):
+    if policy.carries_amount(case_type) and (amount_requested is None or amount_requested <= 0):
         raise ValidationFailed(
             _("Ange vilket belopp som söks från centrala medel (%(rule)s).") % {"rule": rule},
             code="amount_required",
@@ -168,8 +151,12 @@ def case_report(
     )
     case.affected_units.set(list(affected_units))
     refresh_status(case, policy)
-    after = snapshot(case, CASE_FIELDS)
-    after["registration_number"] = case.registration_number
-    audit_record(actor=actor, action="case.report", obj=case, after=after, rule=ct.get("rule", ""))
+    audited_create(
+        actor=actor,
+        action="case.report",
+        obj=case,
+        rule=ct.get("rule", ""),
+        registration_number=case.registration_number,
+    )
     notify_next(case=case, actor=actor)
     return case

@@ -13,6 +13,7 @@ from styrsam.guideline.policy import get_policy
 from ..attachments import check_attachment
 from ..models import Case, CaseStep
 from .common import (
+    forwarding_code,
     get_step,
     is_coordinator,
     lock,
@@ -22,9 +23,6 @@ from .common import (
     rule_of,
 )
 from .next_actors import notify_next
-
-# The G03 step is done by forwarding (case_forward), which also notifies the recipients.
-FORWARD_STEP = "forwarded"
 
 
 def complete(*, actor, case: Case, step: CaseStep, comment: str = "", attachment=None) -> None:
@@ -88,7 +86,7 @@ def case_complete_step(
             code="consultation_required",
             rule="G14",
         )
-    if row.code == FORWARD_STEP:
+    if row.code == forwarding_code(case, policy):  # done by case_forward, which notifies
         raise Conflict(
             _("Anmälan blir klar när IT-strategen vidarebefordrar den (G03)."),
             code="forward_required",

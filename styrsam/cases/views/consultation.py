@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from styrsam.core.access import require_perm
-from styrsam.core.errors import ServiceError
+from styrsam.core.actions import form_action
 from styrsam.organisation.models import Membership
 from styrsam.organisation.roles import active_q
 
-from . import selectors, services
-from .forms import ConsultationCloseForm, ConsultationResponseForm
-from .services.common import is_coordinator
+from .. import selectors, services
+from ..forms import ConsultationCloseForm, ConsultationResponseForm
+from ..services.common import is_coordinator
 
 
-def _render(request, consultation, *, form=None, close_form=None, error=None, status=200):
+def _render(request, consultation, *, form=None, close_form=None, status=200):
     responses = list(consultation.responses.all())
     mine = next((r for r in responses if r.member_id == request.user.pk), None)
     members = list(
@@ -36,9 +37,19 @@ def _render(request, consultation, *, form=None, close_form=None, error=None, st
         "coordinator": is_coordinator(request.user),
         "form": form or ConsultationResponseForm(initial=initial),
         "close_form": close_form or ConsultationCloseForm(),
-        "error": error,
+        # the refusal of the form just posted, once at the top (field errors on the field)
+        "refused_form": form or close_form,
     }
     return render(request, "cases/consultation_detail.html", context, status=status)
+
+
+def _answered(request, response) -> str:
+    """The answer is registered; a late one with a warning instead of a success message."""
+    if response.late:
+        messages.warning(request, _("Svaret är registrerat men kom in efter sista svarsdag."))
+    else:
+        messages.success(request, _("Ditt remissvar är registrerat."))
+    return reverse("cases:consultation_detail", args=[response.consultation_id])
 
 
 @login_required
@@ -47,20 +58,15 @@ def consultation_detail(request, pk: int):
     consultation = selectors.consultation_get(user=request.user, pk=pk)
     if request.method != "POST":
         return _render(request, consultation)
-    form = ConsultationResponseForm(request.POST)
-    if not form.is_valid():
-        return _render(request, consultation, form=form, status=400)
-    try:
-        response = services.consultation_respond(
-            actor=request.user, consultation=consultation, **form.cleaned_data
-        )
-    except ServiceError as exc:
-        return _render(request, consultation, form=form, error=exc, status=exc.status)
-    if response.late:
-        messages.warning(request, _("Svaret är registrerat men kom in efter sista svarsdag."))
-    else:
-        messages.success(request, _("Ditt remissvar är registrerat."))
-    return redirect("cases:consultation_detail", pk=pk)
+    return form_action(
+        request,
+        ConsultationResponseForm(request.POST),
+        lambda data: services.consultation_respond(
+            actor=request.user, consultation=consultation, **data
+        ),
+        success_url=lambda response: _answered(request, response),
+        render=lambda form, status: _render(request, consultation, form=form, status=status),
+    )
 
 
 @login_required
@@ -68,14 +74,13 @@ def consultation_detail(request, pk: int):
 def consultation_close(request, pk: int):
     require_perm(request.user, "cases.view_case")
     consultation = selectors.consultation_get(user=request.user, pk=pk)
-    form = ConsultationCloseForm(request.POST)
-    if not form.is_valid():
-        return _render(request, consultation, close_form=form, status=400)
-    try:
-        services.consultation_close(
-            actor=request.user, consultation=consultation, summary=form.cleaned_data["summary"]
-        )
-    except ServiceError as exc:
-        return _render(request, consultation, close_form=form, error=exc, status=exc.status)
-    messages.success(request, _("Remissen är avslutad och förankringen är klar."))
-    return redirect("cases:case_detail", pk=consultation.case_id)
+    return form_action(
+        request,
+        ConsultationCloseForm(request.POST),
+        lambda data: services.consultation_close(
+            actor=request.user, consultation=consultation, summary=data["summary"]
+        ),
+        success_url=reverse("cases:case_detail", args=[consultation.case_id]),
+        success_message=_("Remissen är avslutad och förankringen är klar."),
+        render=lambda form, status: _render(request, consultation, close_form=form, status=status),
+    )
