@@ -49,6 +49,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 DATA_DIR = Path(env("STYRSAM_DATA_DIR", str(PROJECT_DIR / "data")))
 STYRSAM_POLICY = env("STYRSAM_POLICY", str(BASE_DIR / "guideline" / "default_policy.yaml"))
+# The address citizens and staff reach Styrsam at: links in e-mails sent outside a request
+# (citizen panels' personal links, reminders).
+STYRSAM_PUBLIC_URL = env("STYRSAM_PUBLIC_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -74,6 +77,7 @@ INSTALLED_APPS = [
     "styrsam.servicedesk",
     "styrsam.meetings",
     "styrsam.cases",
+    "styrsam.followup",
     "styrsam.ops",
 ]
 

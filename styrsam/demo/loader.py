@@ -23,6 +23,7 @@ OPTIONAL_STEPS = [
     ("styrsam.meetings", "styrsam.demo.meetings.load"),
     ("styrsam.servicedesk", "styrsam.demo.servicedesk.load"),
     ("styrsam.rental", "styrsam.demo.rental.load"),
+    ("styrsam.followup", "styrsam.demo.followup.load"),
 ]
 
 

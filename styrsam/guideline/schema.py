@@ -40,6 +40,7 @@ CAPABILITIES = {
     "run_rent": "kör månadens hyresdebitering (G08, G24)",
     "read_unit_orders": "ser den egna förvaltningens beställningar (G07)",
     "lead_unit": "leder en förvaltning: får vidarebefordrad information (G03)",
+    "run_panels": "driver medborgarpaneler och enkäter för sin enhet (G31)",
 }
 CAPABILITY_SCHEMA = {**CODES, "minItems": 1}
 
@@ -278,6 +279,8 @@ POLICY_SCHEMA = {
                     "responsible_role": CODE,
                     "per_unit_kind": {"enum": ["department", "company", "staff_unit"]},
                     "group": CODE,
+                    # the group the obligation's result is reported to (G30: the steering group)
+                    "report_to": CODE,
                     "min_per_year": {"type": "integer", "minimum": 0},
                     "remind_from": {"type": "string", "pattern": "^[01][0-9]-[0-3][0-9]$"},
                 },

@@ -28,12 +28,14 @@ V1_CAPABILITIES = {
     "run_rent": ["head_of_it_unit", "it_unit_economist"],
     "read_unit_orders": ["head_of_department", "department_economist"],
     "lead_unit": ["head_of_department"],
+    "run_panels": ["head_of_department"],
 }
 V1_DESIGNATIONS = {"it_unit": "it_unit", "system_owner_role": "system_owner"}
 V1_REGISTERS_SYSTEM = {"common_system_change": "common", "business_system_change": "business"}
 V1_CARRIES_AMOUNT = {"co_financing"}
 V1_FORWARDING_STEP = "forwarded"
 V1_PLATFORM_KIND = "it_platform"
+V1_REPORT_TO = {"self_assessment": "steering"}  # G30: the result goes to the steering group
 V1_OBLIGATION_KINDS = {
     "company_meetings": "company_meetings",
     "self_assessment": "self_assessment",
@@ -74,4 +76,6 @@ def upgrade(data: dict[str, Any]) -> dict[str, Any]:
     for code, obligation in (data.get("obligations") or {}).items():
         if code in V1_OBLIGATION_KINDS and isinstance(obligation, dict):
             obligation.setdefault("kind", V1_OBLIGATION_KINDS[code])
+        if code in V1_REPORT_TO and isinstance(obligation, dict):
+            obligation.setdefault("report_to", V1_REPORT_TO[code])
     return data
