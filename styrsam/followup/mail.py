@@ -18,8 +18,9 @@ LANGUAGES = ("sv", "en")
 
 
 def public_url(name: str, token: str, language: str | None = None) -> str:
+    """The absolute personal link; English ones carry ``?lang=en`` (Swedish is the default)."""
     url = settings.STYRSAM_PUBLIC_URL.rstrip("/") + reverse(name, args=[token])
-    return f"{url}?lang={language}" if language else url
+    return f"{url}?lang={language}" if language and language != "sv" else url
 
 
 def _bilingual(template: str, context: dict) -> str:
@@ -61,7 +62,9 @@ def survey_invitation(*, survey: Survey, email: str, token: str, key: str) -> Em
             lang: public_url("followup:survey_answer", token, lang) for lang in LANGUAGES
         },
         "member_url": {lang: public_url("followup:member_page", key, lang) for lang in LANGUAGES},
-        "unsubscribe_url": {lang: f"{unsubscribe}?lang={lang}" for lang in LANGUAGES},
+        "unsubscribe_url": {
+            lang: public_url("followup:unsubscribe", key, lang) for lang in LANGUAGES
+        },
     }
     return EmailMessage(
         _subject("followup/mail/survey_invitation_subject.txt", context),

@@ -75,7 +75,7 @@ def test_g31_a_survey_is_answered_once_without_login_or_cookie(client, survey_an
     page = client.get(url)
     assert page.status_code == 200
     assert_no_cookies(page)
-    assert page["Cache-Control"] == "no-store" and page["Referrer-Policy"] == "no-referrer"
+    assert page["Cache-Control"] == "no-store" and page["Referrer-Policy"] == "same-origin"
     response = client.post(url, form_data(survey))
     assert response.status_code == 302 and response["Location"] == reverse("followup:survey_thanks")
     assert_no_cookies(response)
@@ -164,7 +164,12 @@ def test_g31_a_cross_site_post_is_refused(client, survey_and_links):
     response = client.post(url, form_data(survey), HTTP_SEC_FETCH_SITE="cross-site")
     assert response.status_code == 403
     assert not Response.objects.exists()
-    same = client.post(url, form_data(survey), HTTP_ORIGIN="http://testserver")
+    response = client.post(url, form_data(survey), HTTP_ORIGIN="null")
+    assert response.status_code == 403
+    assert not Response.objects.exists()
+    same = client.post(
+        url, form_data(survey), HTTP_ORIGIN="http://testserver", HTTP_SEC_FETCH_SITE="same-origin"
+    )
     assert same.status_code == 302
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -122,6 +123,10 @@ def test_g30_results_page_has_charts_with_tables(client, answered, plain_user):
     assert "<caption>Resultat per område</caption>" in body
     assert "<caption>Resultat per område och år</caption>" in body
     assert "<script" not in body.split("<main", 1)[1]
+    # SVG numbers are never localised (a Swedish decimal comma would break every bar)
+    svg = "".join(re.findall(r"<svg.*?</svg>", body, flags=re.S))
+    assert re.search(r'<rect x="[\d.]+" y="[\d.]+" width="[\d.]+"', svg)
+    assert not re.search(r'(width|x|y|cx|cy|height)="-?\d+,\d', svg)
 
 
 def test_g30_excel_has_areas_departments_trend_and_answers(

@@ -7,15 +7,16 @@ Design (docs/decisions/0008):
   ``sessionid`` or ``csrftoken`` — before consent or after.
 - **CSRF without a cookie.** Every form posts to the URL of the member's personal link: the
   random secret in the path is the token that ties the form to the member, and a forging site
-  does not know it. The views are ``csrf_exempt``; a POST whose ``Origin`` (or
-  ``Sec-Fetch-Site``) says it comes from another site is refused with 403 all the same.
+  does not know it. The views are ``csrf_exempt``; a POST whose ``Sec-Fetch-Site`` (or
+  ``Origin``) says it comes from another site is refused with 403 all the same.
 - **No enumeration.** An unknown, expired, used or closed link, or a member who has
   unsubscribed, all get the same 404 page, byte for byte; links are looked up by their SHA-256
   and compared in constant time (``tokens.find``).
 - **Language without a session**: ``?lang=en`` (or ``sv``) on the URL; every link and form of
   the page keeps it.
-- Responses are ``Cache-Control: no-store`` and ``Referrer-Policy: no-referrer`` (the secret is
-  in the URL) and ``X-Robots-Tag: noindex``.
+- Responses are ``Cache-Control: no-store`` and ``Referrer-Policy: same-origin`` (the secret is
+  in the URL: no other site gets it as a referrer; ``no-referrer`` would make the browser send
+  ``Origin: null`` with our own forms) and ``X-Robots-Tag: noindex``.
 """
 
 from __future__ import annotations
@@ -48,9 +49,12 @@ def _language(request) -> str:
 
 
 def _cross_site(request) -> bool:
-    """A POST sent by another site's page (a mail program's one-click POST has no Origin)."""
-    if request.headers.get("Sec-Fetch-Site") == "cross-site":
-        return True
+    """A POST sent by another site's page. ``Sec-Fetch-Site`` decides where the browser sends
+    it; else ``Origin`` must be this host. A mail program's one-click POST (RFC 8058) carries
+    neither and passes: it holds the secret link like the member does."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site not in ("same-origin", "none")
     origin = request.headers.get("Origin")
     if origin is None:
         return False
@@ -70,7 +74,8 @@ def public_page(view):
             request.LANGUAGE_CODE = lang
             response = view(request, *args, lang=lang, **kwargs)
         response["Cache-Control"] = "no-store"
-        response["Referrer-Policy"] = "no-referrer"
+        # the secret is in the URL: no other site ever gets it as a referrer
+        response["Referrer-Policy"] = "same-origin"
         response["X-Robots-Tag"] = "noindex, nofollow"
         response["Content-Language"] = lang
         return response
