@@ -243,6 +243,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "DecisionOutcomeEnum": "styrsam.cases.models.Decision.Outcome",
         "CaseStatusEnum": "styrsam.cases.models.Case.Status",
+        "QuestionKindEnum": "styrsam.followup.models.Question.Kind",
     },
 }
 

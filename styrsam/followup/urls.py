@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessment, panels, public
+from .views import assessment, panels, public, results
 
 app_name = "followup"
 
@@ -18,11 +18,11 @@ urlpatterns = [
     ),
     path("uppfoljning/<int:pk>/sammanstall/", assessment.round_compile, name="round_compile"),
     path("uppfoljning/<int:pk>/skicka/", assessment.round_send, name="round_send"),
-    path("uppfoljning/<int:pk>/resultat/", assessment.round_results_page, name="round_results"),
-    path("uppfoljning/<int:pk>/resultat.xlsx", assessment.round_workbook, name="round_workbook"),
+    path("uppfoljning/<int:pk>/resultat/", results.round_results_page, name="round_results"),
+    path("uppfoljning/<int:pk>/resultat.xlsx", results.round_workbook, name="round_workbook"),
     path(
         "uppfoljning/<int:pk>/resultatfil.json",
-        assessment.round_result_file,
+        results.round_result_file,
         name="round_result_file",
     ),
     path("uppfoljning/uppdrag/<int:pk>/", assessment.assignment_answer, name="assignment_answer"),
@@ -31,13 +31,11 @@ urlpatterns = [
     path(
         "uppfoljning/instrument/<int:pk>/", assessment.instrument_detail, name="instrument_detail"
     ),
-    path("uppfoljning/jamforelser/", assessment.comparison_list, name="comparison_list"),
-    path(
-        "uppfoljning/jamforelser/importera/", assessment.comparison_import, name="comparison_import"
-    ),
+    path("uppfoljning/jamforelser/", results.comparison_list, name="comparison_list"),
+    path("uppfoljning/jamforelser/importera/", results.comparison_import, name="comparison_import"),
     path(
         "uppfoljning/jamforelser/<int:pk>/ta-bort/",
-        assessment.comparison_delete,
+        results.comparison_delete,
         name="comparison_delete",
     ),
     # citizen panels (G31), for staff

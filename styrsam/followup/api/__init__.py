@@ -1,7 +1,9 @@
 """REST API of the follow-up (/api/v1/): the self-assessment (G30) and citizen panels (G31)."""
 
-from .assessment import ComparisonViewSet, InstrumentViewSet, RoundViewSet
-from .panels import MemberViewSet, PanelViewSet, SurveyViewSet
+from .instruments import ComparisonViewSet, InstrumentViewSet
+from .panels import MemberViewSet, PanelViewSet
+from .rounds import RoundViewSet
+from .surveys import SurveyViewSet
 
 __all__ = [
     "ComparisonViewSet",

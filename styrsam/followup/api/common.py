@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from styrsam.core.api import ErrorSerializer
 from styrsam.organisation.models import Municipality
 
 
@@ -20,3 +21,8 @@ class FileUploadSerializer(serializers.Serializer):
 
 def municipality_name() -> str:
     return Municipality.objects.values_list("name", flat=True).first() or ""
+
+
+def refusals(*statuses: int) -> dict:
+    """The schema's error responses: ``{400: ErrorSerializer, 409: …}`` for the statuses."""
+    return dict.fromkeys(statuses, ErrorSerializer)

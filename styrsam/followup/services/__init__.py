@@ -2,6 +2,7 @@
 record. ``instruments`` and ``rounds``: the self-assessment (G30); ``panels`` and ``surveys``:
 citizen panels (G31)."""
 
+from .comparisons import comparison_delete, comparison_import
 from .instruments import instrument_load
 from .panels import (
     member_consent,
@@ -13,13 +14,11 @@ from .panels import (
     panel_update,
     purge_panel_data,
 )
+from .reminders import assignments_remind
 from .rounds import (
     answers_save,
     assignment_add,
     assignment_remove,
-    assignments_remind,
-    comparison_delete,
-    comparison_import,
     round_compile,
     round_open,
     round_send,

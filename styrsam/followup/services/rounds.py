@@ -1,19 +1,15 @@
-"""Writes of the yearly self-assessment (G30): open a round, assign its areas, answer, compile,
-send the result to the steering group, remind before the deadline, import comparisons."""
+"""Writes of the yearly self-assessment (G30): open a round, assign its areas, answer, compile
+and send the result to the steering group. Reminders are in ``reminders``, comparisons with
+other municipalities in ``comparisons``."""
 
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mass_mail
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,23 +27,18 @@ from ..models import (
     Area,
     AssessmentRound,
     Assignment,
-    Comparison,
     Indicator,
     Instrument,
     ScaleLevel,
 )
-from ..resultfile import ResultFileInvalid, validate_result_file
 from ..results import round_results
-from .instruments import problems_as_dicts
 
 MIN_YEAR, MAX_YEAR = 2000, 2200
 MAX_EVIDENCE = 10
-REMIND_DAYS_BEFORE = 7
-REMIND_EVERY_DAYS = 3
 _url = URLValidator(schemes=["http", "https"])
 
 
-def _require_coordinator(actor) -> None:
+def require_coordinator(actor) -> None:
     if actor is not None and not access.runs_rounds(actor):
         raise NotAllowed(
             _("Bara IT-strategen driver årets självskattning (G30)."),
@@ -75,7 +66,7 @@ def round_open(
     units: Iterable[OrgUnit] = (),
 ) -> AssessmentRound:
     """Open ``year``'s round with ``instrument``; every area is assigned to each of ``units``."""
-    _require_coordinator(actor)
+    require_coordinator(actor)
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ValidationFailed(
             _("Ange ett år mellan %(a)s och %(b)s.") % {"a": MIN_YEAR, "b": MAX_YEAR},
@@ -135,7 +126,7 @@ def _check_respondent(unit: OrgUnit | None, person) -> None:
 def assignment_add(
     *, actor, assessment: AssessmentRound, area: Area, unit: OrgUnit | None = None, person=None
 ) -> Assignment:
-    _require_coordinator(actor)
+    require_coordinator(actor)
     _require_open(assessment)
     if area.instrument_id != assessment.instrument_id:
         raise ValidationFailed(
@@ -172,7 +163,7 @@ def assignment_add(
 
 @transaction.atomic
 def assignment_remove(*, actor, assignment: Assignment) -> None:
-    _require_coordinator(actor)
+    require_coordinator(actor)
     _require_open(assignment.round)
     if assignment.answers.exists():
         raise Conflict(_("Uppdraget har redan svar och kan inte tas bort."), code="has_answers")
@@ -274,7 +265,7 @@ def answers_save(*, actor, assignment: Assignment, answers: list[dict]) -> list[
 @transaction.atomic
 def round_compile(*, actor, assessment: AssessmentRound) -> AssessmentRound:
     """Lock every answer and mark the round compiled (G30); refused when nothing is answered."""
-    _require_coordinator(actor)
+    require_coordinator(actor)
     assessment = AssessmentRound.objects.select_for_update().get(pk=assessment.pk)
     _require_open(assessment)
     answers = Answer.objects.filter(assignment__round=assessment)
@@ -322,7 +313,7 @@ def summary_text(assessment: AssessmentRound) -> str:
 def round_send(*, actor, assessment: AssessmentRound, meeting: Meeting) -> AgendaItem:
     """Put the compiled result on ``meeting``'s agenda (G30: the group the policy reports to,
     the steering group by default), through the meetings app's agenda service."""
-    _require_coordinator(actor)
+    require_coordinator(actor)
     assessment = AssessmentRound.objects.select_for_update().get(pk=assessment.pk)
     if assessment.is_open:
         raise Conflict(
@@ -361,148 +352,3 @@ def round_send(*, actor, assessment: AssessmentRound, meeting: Meeting) -> Agend
         rule="G30",
     )
     return item
-
-
-def _respondent_emails(assignment: Assignment) -> list[str]:
-    if assignment.person_id:
-        return [assignment.person.email] if assignment.person.email else []
-    group = access.respondent_group()
-    if group is None:
-        return []
-    return list(
-        Membership.objects.filter(active_q(), group=group, represents_id=assignment.unit_id)
-        .exclude(person__email="")
-        .values_list("person__email", flat=True)
-    )
-
-
-@transaction.atomic
-def assignments_remind(*, today: datetime.date | None = None) -> list[int]:
-    """E-mail the respondents of assignments not fully answered when the deadline is at most
-    ``REMIND_DAYS_BEFORE`` days away, at most every ``REMIND_EVERY_DAYS`` days (safe to run
-    again the same day). Returns the assignments reminded."""
-    today = today or timezone.localdate()
-    window = {
-        "status": AssessmentRound.Status.OPEN,
-        "deadline__gte": today,
-        "deadline__lte": today + datetime.timedelta(days=REMIND_DAYS_BEFORE),
-    }
-    # Lock the rounds: a second run at the same time waits and then finds them reminded.
-    rounds = list(
-        AssessmentRound.objects.select_for_update().filter(**window).values_list("pk", flat=True)
-    )
-    due = [
-        a
-        for a in Assignment.objects.filter(round_id__in=rounds)
-        .select_related("round__instrument", "area", "unit", "person")
-        .annotate(
-            answered=Count("answers", distinct=True), total=Count("area__indicators", distinct=True)
-        )
-        .order_by("pk")
-        if a.answered < a.total
-        and (a.reminded_on is None or (today - a.reminded_on).days >= REMIND_EVERY_DAYS)
-    ]
-    messages, reminded = [], []
-    for assignment in due:
-        recipients = _respondent_emails(assignment)
-        if not recipients:
-            continue
-        answered, total = assignment.answered, assignment.total
-        messages.append(
-            (
-                _("Påminnelse: självskattningen %(r)s ska besvaras senast %(d)s (G30)")
-                % {"r": assignment.round, "d": assignment.round.deadline.isoformat()},
-                _(
-                    "Området %(a)s har %(n)s av %(t)s indikatorer besvarade.\n"
-                    "Svara i Styrsam: %(url)s"
-                )
-                % {
-                    "a": assignment.area.name,
-                    "n": answered,
-                    "t": total,
-                    "url": settings.STYRSAM_PUBLIC_URL.rstrip("/")
-                    + reverse("followup:assignment_answer", args=[assignment.pk]),
-                },
-                settings.DEFAULT_FROM_EMAIL,
-                recipients,
-            )
-        )
-        assignment.reminded_on = today
-        reminded.append(assignment)
-    Assignment.objects.bulk_update(reminded, ["reminded_on"])
-    for assessment in {a.round for a in reminded}:
-        audit_record(
-            actor=None,
-            action="assessment_round.remind",
-            obj=assessment,
-            after={"reminded": sorted(a.pk for a in reminded if a.round_id == assessment.pk)},
-            rule="G30",
-        )
-    if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages))
-    return [a.pk for a in reminded]
-
-
-@transaction.atomic
-def comparison_import(*, actor, raw: bytes | str, source: str = "") -> Comparison:
-    """Store another municipality's result file (the open format) to compare with ours. The
-    same file twice changes nothing; another file for the same municipality, year and
-    instrument is refused (remove the old comparison first)."""
-    _require_coordinator(actor)
-    try:
-        data = validate_result_file(raw)
-    except ResultFileInvalid as exc:
-        raise ValidationFailed(
-            _("Resultatfilen är ogiltig (%(n)s fel); ingenting har importerats.")
-            % {"n": len(exc.problems)},
-            code="invalid_result_file",
-            field="file",
-            extra={"problems": problems_as_dicts(exc.problems)},
-        ) from exc
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False)
-    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-    instrument = data["instrument"]
-    existing = Comparison.objects.filter(
-        municipality=data["municipality"], year=data["year"], instrument_code=instrument["code"]
-    ).first()
-    if existing is not None:
-        if existing.sha256 == digest:
-            return existing
-        raise Conflict(
-            _("Det finns redan en jämförelse med %(m)s %(y)s; ta bort den först.")
-            % {"m": data["municipality"], "y": data["year"]},
-            code="comparison_exists",
-            field="file",
-        )
-    comparison = Comparison.objects.create(
-        municipality=data["municipality"],
-        year=data["year"],
-        instrument_code=instrument["code"],
-        instrument_version=instrument["version"],
-        instrument_name=instrument["name"],
-        score=None if data["score"] is None else round(data["score"], 1),
-        data=data,
-        sha256=digest,
-        imported_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    audited_create(
-        actor=actor,
-        action="assessment_comparison.import",
-        obj=comparison,
-        rule="G30",
-        source=source[:300],
-    )
-    return comparison
-
-
-@transaction.atomic
-def comparison_delete(*, actor, comparison: Comparison) -> None:
-    _require_coordinator(actor)
-    audit_record(
-        actor=actor,
-        action="assessment_comparison.delete",
-        obj=comparison,
-        before=snapshot(comparison),
-        rule="G30",
-    )
-    comparison.delete()

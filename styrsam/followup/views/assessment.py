@@ -1,13 +1,11 @@
-"""Pages of the yearly self-assessment (G30): instruments, rounds, answering, results with
-trends and comparisons, exports. Thin: reads from selectors, writes through the kit's
+"""Pages of the yearly self-assessment (G30): instruments, rounds and answering (results,
+exports and comparisons: ``results.py``). Thin: reads from selectors, writes through the kit's
 ``form_action``/``button_action`` into the services."""
 
 from __future__ import annotations
 
-import json
-
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,35 +14,20 @@ from django.views.decorators.http import require_POST
 from styrsam.core.access import require_perm
 from styrsam.core.actions import button_action, form_action
 from styrsam.core.audit import history_for_many
-from styrsam.core.exports import Sheet, dated_filename, workbook_response
-from styrsam.organisation.models import Municipality
 
 from .. import access, selectors, services
-from ..charts import bar_chart, line_chart
 from ..forms import (
     AnswerForm,
     AssignmentForm,
-    ComparisonImportForm,
     InstrumentUploadForm,
     RoundOpenForm,
     SendForm,
 )
-from ..lists import ComparisonList, InstrumentList, RoundList
-from ..models import Comparison
-from ..resultfile import result_file
-from ..results import round_results, trend
+from ..lists import InstrumentList, RoundList
 
 instrument_list = InstrumentList.page_view()
 round_list = RoundList.page_view()
 round_export_list = RoundList.export_view()
-comparison_list = ComparisonList.page_view()
-
-
-def _municipality() -> str:
-    return Municipality.objects.values_list("name", flat=True).first() or ""
-
-
-# --- instruments -------------------------------------------------------------------------------
 
 
 @login_required
@@ -62,7 +45,7 @@ def instrument_detail(request, pk: int):
     )
 
 
-def _upload_page(request, template: str, form, service, *, success_url, success_message, **extra):
+def upload_page(request, template: str, form, service, *, success_url, success_message, **extra):
     """An upload whose refusal lists every problem of the file with its line (the form checks
     the file first: ``UploadForm.problems``)."""
 
@@ -84,7 +67,7 @@ def _upload_page(request, template: str, form, service, *, success_url, success_
 @login_required
 def instrument_upload(request):
     require_perm(request.user, "followup.load_instrument")
-    return _upload_page(
+    return upload_page(
         request,
         "followup/instrument_upload.html",
         InstrumentUploadForm(request.POST or None, request.FILES or None),
@@ -145,6 +128,12 @@ def _render_round(request, assessment, *, assignment_form=None, send_form=None, 
     return render(request, "followup/round_detail.html", context, status=status)
 
 
+def _round_to_run(request, pk: int):
+    """The round, for the coordinator who runs it (G30); 403 for anyone else."""
+    require_perm(request.user, "followup.run_rounds")
+    return selectors.round_get(user=request.user, pk=pk)
+
+
 @login_required
 def round_detail(request, pk: int):
     require_perm(request.user, "followup.view_rounds")
@@ -154,8 +143,7 @@ def round_detail(request, pk: int):
 @login_required
 @require_POST
 def assignment_add(request, pk: int):
-    require_perm(request.user, "followup.run_rounds")
-    assessment = selectors.round_get(user=request.user, pk=pk)
+    assessment = _round_to_run(request, pk)
     form = AssignmentForm(request.POST, instrument=assessment.instrument)
     return form_action(
         request,
@@ -172,8 +160,7 @@ def assignment_add(request, pk: int):
 @login_required
 @require_POST
 def assignment_remove(request, pk: int, assignment: int):
-    require_perm(request.user, "followup.run_rounds")
-    assessment = selectors.round_get(user=request.user, pk=pk)
+    assessment = _round_to_run(request, pk)
     target = selectors.assignment_get(user=request.user, pk=assignment)
     if target.round_id != assessment.pk:
         raise Http404
@@ -188,8 +175,7 @@ def assignment_remove(request, pk: int, assignment: int):
 @login_required
 @require_POST
 def round_compile(request, pk: int):
-    require_perm(request.user, "followup.run_rounds")
-    assessment = selectors.round_get(user=request.user, pk=pk)
+    assessment = _round_to_run(request, pk)
     return button_action(
         request,
         lambda: services.round_compile(actor=request.user, assessment=assessment),
@@ -201,8 +187,7 @@ def round_compile(request, pk: int):
 @login_required
 @require_POST
 def round_send(request, pk: int):
-    require_perm(request.user, "followup.run_rounds")
-    assessment = selectors.round_get(user=request.user, pk=pk)
+    assessment = _round_to_run(request, pk)
     form = SendForm(request.POST, meetings=selectors.report_meetings(user=request.user))
     return form_action(
         request,
@@ -272,193 +257,4 @@ def assignment_answer(request, pk: int):
         success_url=reverse("followup:assignment_answer", args=[pk]),
         success_message=_("Svaren är sparade."),
         render=show,
-    )
-
-
-# --- results -----------------------------------------------------------------------------------
-
-
-def results_context(assessment, comparison: Comparison | None) -> dict:
-    results = round_results(assessment)
-    points = trend(assessment)
-    theirs = {}
-    if comparison is not None:
-        theirs = {a["code"]: a.get("score") for a in comparison.data.get("areas", [])}
-    series = [str(assessment.year)]
-    rows = []
-    for area in results.areas:
-        values = [area.score]
-        if comparison is not None:
-            values.append(theirs.get(area.code))
-        rows.append((area.name, values))
-    if comparison is not None:
-        series.append(f"{comparison.municipality} {comparison.year}")
-    area_chart = bar_chart(
-        _("Resultat per område %(y)s") % {"y": assessment.year}
-        + (f" – {_('jämfört med')} {series[1]}" if comparison else ""),
-        rows,
-        series=series,
-    )
-    respondent_chart = bar_chart(
-        _("Resultat per förvaltning %(y)s") % {"y": assessment.year},
-        [(r.name, [r.score]) for r in results.respondents],
-        series=[str(assessment.year)],
-    )
-    trend_chart = line_chart(
-        _("Utveckling per område över åren"),
-        [str(p.year) for p in points],
-        [(area.name, [p.areas.get(area.code) for p in points]) for area in results.areas]
-        + [(_("Hela kommunen"), [p.score for p in points])],
-    )
-    return {
-        "results": results,
-        "points": points,
-        "area_chart": area_chart,
-        "respondent_chart": respondent_chart,
-        "trend_chart": trend_chart,
-        "comparison": comparison,
-        "theirs": theirs,
-    }
-
-
-@login_required
-def round_results_page(request, pk: int):
-    require_perm(request.user, "followup.view_rounds")
-    assessment = selectors.round_get(user=request.user, pk=pk)
-    comparisons = list(selectors.comparisons_for(assessment.instrument.code))
-    chosen = request.GET.get("jamfor")
-    comparison = next((c for c in comparisons if str(c.pk) == chosen), None)
-    context = results_context(assessment, comparison)
-    return render(
-        request,
-        "followup/round_results.html",
-        {"round": assessment, "comparisons": comparisons, **context},
-    )
-
-
-@login_required
-def round_workbook(request, pk: int):
-    """The round as an Excel workbook: areas, indicators, departments and every answer."""
-    require_perm(request.user, "followup.view_rounds")
-    assessment = selectors.round_get(user=request.user, pk=pk)
-    results = round_results(assessment)
-    points = trend(assessment)
-    areas = Sheet(
-        _("Områden"),
-        [_("Område"), _("Resultat (%)"), _("Svar"), _("Förväntade svar")],
-        [[a.name, a.score, a.answered, a.expected] for a in results.areas],
-        footer=[[_("Hela kommunen"), results.score, results.answered, results.expected]],
-    )
-    level_labels = []
-    for area in results.areas:
-        for item in area.indicators:
-            for level in item.levels:
-                if level.label not in level_labels:
-                    level_labels.append(level.label)
-    indicators = Sheet(
-        _("Indikatorer"),
-        [_("Område"), _("Kod"), _("Indikator"), _("Resultat (%)"), _("Svar"), *level_labels],
-        [
-            [
-                area.name,
-                item.code,
-                item.indicator.text,
-                item.score,
-                item.answers,
-                *[
-                    next((lvl.count for lvl in item.levels if lvl.label == label), None)
-                    for label in level_labels
-                ],
-            ]
-            for area in results.areas
-            for item in area.indicators
-        ],
-    )
-    respondents = Sheet(
-        _("Förvaltningar"),
-        [_("Förvaltning eller person"), *[a.name for a in results.areas], _("Totalt")],
-        [
-            [r.name, *[r.scores.get(a.code) for a in results.areas], r.score]
-            for r in results.respondents
-        ],
-    )
-    trend_sheet = Sheet(
-        _("Utveckling"),
-        [_("År"), *[a.name for a in results.areas], _("Hela kommunen")],
-        [[p.year, *[p.areas.get(a.code) for a in results.areas], p.score] for p in points],
-    )
-    answers = Sheet(
-        _("Svar"),
-        [
-            _("Område"),
-            _("Förvaltning eller person"),
-            _("Indikator"),
-            _("Nivå"),
-            _("Kommentar"),
-            _("Underlag"),
-            _("Besvarad av"),
-            _("Ändrad"),
-        ],
-        [
-            [
-                a.assignment.area.name,
-                a.assignment.respondent_name,
-                a.indicator.text,
-                a.level.label,
-                a.comment,
-                "\n".join(a.evidence),
-                (a.answered_by.get_full_name() or a.answered_by.username) if a.answered_by else "",
-                a.updated_at,
-            ]
-            for a in selectors.round_answers(assessment)
-        ],
-    )
-    return workbook_response(
-        dated_filename(f"sjalvskattning-{assessment.year}-{assessment.instrument.code}"),
-        [areas, indicators, respondents, trend_sheet, answers],
-    )
-
-
-@login_required
-def round_result_file(request, pk: int):
-    """The anonymised result in the open format (docs/formats/self-assessment-result.md)."""
-    require_perm(request.user, "followup.view_rounds")
-    assessment = selectors.round_get(user=request.user, pk=pk)
-    data = result_file(assessment, municipality=_municipality())
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
-    )
-    name = f"resultat-{assessment.instrument.code}-{assessment.year}.json"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
-
-
-# --- comparisons -------------------------------------------------------------------------------
-
-
-@login_required
-def comparison_import(request):
-    require_perm(request.user, "followup.run_rounds")
-    return _upload_page(
-        request,
-        "followup/comparison_import.html",
-        ComparisonImportForm(request.POST or None, request.FILES or None),
-        lambda data: services.comparison_import(
-            actor=request.user, raw=data["file"], source=request.FILES["file"].name
-        ),
-        success_url=reverse("followup:comparison_list"),
-        success_message=lambda c: _("Resultatet från %(c)s är importerat.") % {"c": c},
-    )
-
-
-@login_required
-@require_POST
-def comparison_delete(request, pk: int):
-    require_perm(request.user, "followup.run_rounds")
-    comparison = selectors.comparison_get(user=request.user, pk=pk)
-    return button_action(
-        request,
-        lambda: services.comparison_delete(actor=request.user, comparison=comparison),
-        success_url=reverse("followup:comparison_list"),
-        success_message=_("Jämförelsen är borttagen."),
     )

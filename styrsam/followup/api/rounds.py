@@ -1,11 +1,9 @@
-"""REST API of the self-assessment (G30): /api/v1/assessment-instruments/,
-/api/v1/assessment-rounds/ (with …/results/ and …/result-file/) and
-/api/v1/assessment-comparisons/. The same services as the pages."""
+"""REST API of the self-assessment's rounds (G30): /api/v1/assessment-rounds/ with
+…/assignments/, …/answers/, …/compile/, …/send/, …/results/ and …/result-file/."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,129 +13,28 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
-from styrsam.core.api import ErrorSerializer, service_response
+from styrsam.core.api import service_response
 from styrsam.core.errors import ValidationFailed
 from styrsam.core.params import int_param
 from styrsam.meetings.models import Meeting
 from styrsam.organisation.models import OrgUnit
 
 from .. import selectors, services
-from ..lists import ComparisonFilterSet, InstrumentFilterSet, RoundFilterSet
+from ..lists import RoundFilterSet
 from ..models import (
     Answer,
     Area,
     AssessmentRound,
     Assignment,
-    Comparison,
     Indicator,
     Instrument,
     ScaleLevel,
 )
 from ..resultfile import result_file
 from ..results import round_results, trend
-from .common import FileUploadSerializer, municipality_name
+from .common import municipality_name, refusals
 
 User = get_user_model()
-
-
-class LevelSerializer(serializers.ModelSerializer):
-    value = serializers.FloatField(allow_null=True)
-
-    class Meta:
-        model = ScaleLevel
-        fields = ["code", "label", "description", "value"]
-
-
-class ScaleSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name = serializers.CharField()
-    levels = LevelSerializer(many=True)
-
-
-class IndicatorSerializer(serializers.ModelSerializer):
-    scale = serializers.CharField(source="scale.code")
-
-    class Meta:
-        model = Indicator
-        fields = ["code", "text", "guidance", "scale"]
-
-
-class AreaSerializer(serializers.ModelSerializer):
-    indicators = IndicatorSerializer(many=True)
-
-    class Meta:
-        model = Area
-        fields = ["code", "name", "description", "indicators"]
-
-
-class InstrumentSerializer(serializers.ModelSerializer):
-    areas = AreaSerializer(many=True, read_only=True)
-    scales = ScaleSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = Instrument
-        fields = [
-            "id",
-            "code",
-            "version",
-            "name",
-            "description",
-            "source",
-            "created_at",
-            "scales",
-            "areas",
-        ]
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Självskattningsinstrument (G30)"),
-    retrieve=extend_schema(summary="Ett instrument med områden, indikatorer och skalor"),
-    create=extend_schema(
-        summary="Ladda ett instrument från fil (IT-strategen)",
-        request=FileUploadSerializer,
-        responses={
-            201: InstrumentSerializer,
-            400: ErrorSerializer,
-            403: ErrorSerializer,
-            409: ErrorSerializer,
-        },
-        description="`text` är filens innehåll (YAML eller JSON, docs/formats/instrument.md). "
-        "Ett ogiltigt instrument ger 400 `invalid_instrument` med `problems`: varje fel med rad.",
-    ),
-)
-class InstrumentViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    serializer_class = InstrumentSerializer
-    queryset = Instrument.objects.none()
-    filterset_class = InstrumentFilterSet
-
-    def get_queryset(self):
-        require_perm(self.request.user, "followup.view_instruments")
-        return selectors.instrument_list(user=self.request.user).prefetch_related(
-            Prefetch("scales__levels", queryset=ScaleLevel.objects.order_by("order")),
-            Prefetch(
-                "areas__indicators",
-                queryset=Indicator.objects.select_related("scale").order_by("order"),
-            ),
-        )
-
-    def create(self, request, *args, **kwargs):
-        require_perm(request.user, "followup.load_instrument")
-        return service_response(
-            self,
-            lambda data: services.instrument_load(
-                actor=request.user, raw=data["text"], source=data.get("source", "")
-            ),
-            input_serializer=FileUploadSerializer,
-            output=lambda instrument: (
-                self.get_serializer(self.get_queryset().get(pk=instrument.pk)).data
-            ),
-            status_code=status.HTTP_201_CREATED,
-        )
 
 
 class RoundSerializer(serializers.ModelSerializer):
@@ -302,12 +199,7 @@ class RoundResultsSerializer(serializers.Serializer):
     create=extend_schema(
         summary="Öppna årets självskattning (IT-strategen)",
         request=RoundOpenSerializer,
-        responses={
-            201: RoundSerializer,
-            400: ErrorSerializer,
-            403: ErrorSerializer,
-            409: ErrorSerializer,
-        },
+        responses={201: RoundSerializer, **refusals(400, 403, 409)},
     ),
 )
 class RoundViewSet(
@@ -350,12 +242,7 @@ class RoundViewSet(
         methods=["POST"],
         summary="Tilldela ett område en förvaltning eller en person (G30)",
         request=AssignmentAddSerializer,
-        responses={
-            201: AssignmentSerializer,
-            400: ErrorSerializer,
-            403: ErrorSerializer,
-            409: ErrorSerializer,
-        },
+        responses={201: AssignmentSerializer, **refusals(400, 403, 409)},
     )
     @action(detail=True, methods=["get", "post"])
     def assignments(self, request, pk=None):
@@ -394,18 +281,13 @@ class RoundViewSet(
         summary="Svar i ett uppdrag",
         parameters=[OpenApiParameter("assignment", int, required=True)],
         request=None,
-        responses={200: AnswerSerializer(many=True), 400: ErrorSerializer, 404: ErrorSerializer},
+        responses={200: AnswerSerializer(many=True), **refusals(400, 404)},
     )
     @extend_schema(
         methods=["POST"],
         summary="Besvara indikatorer i ett uppdrag (den som uppdraget gäller, G30)",
         request=AnswersSaveSerializer,
-        responses={
-            200: AnswerSerializer(many=True),
-            400: ErrorSerializer,
-            403: ErrorSerializer,
-            409: ErrorSerializer,
-        },
+        responses={200: AnswerSerializer(many=True), **refusals(400, 403, 409)},
     )
     @action(detail=True, methods=["get", "post"])
     def answers(self, request, pk=None):
@@ -462,7 +344,7 @@ class RoundViewSet(
     @extend_schema(
         summary="Sammanställ: låser alla svar (G30)",
         request=None,
-        responses={200: RoundSerializer, 403: ErrorSerializer, 409: ErrorSerializer},
+        responses={200: RoundSerializer, **refusals(403, 409)},
     )
     @action(detail=True, methods=["post"])
     def compile(self, request, pk=None):
@@ -472,12 +354,7 @@ class RoundViewSet(
     @extend_schema(
         summary="Lägg resultatet på styrgruppens föredragningslista (G30)",
         request=SendSerializer,
-        responses={
-            200: RoundSerializer,
-            400: ErrorSerializer,
-            403: ErrorSerializer,
-            409: ErrorSerializer,
-        },
+        responses={200: RoundSerializer, **refusals(400, 403, 409)},
     )
     @action(detail=True, methods=["post"])
     def send(self, request, pk=None):
@@ -512,67 +389,3 @@ class RoundViewSet(
     @action(detail=True, methods=["get"], url_path="result-file")
     def result_file(self, request, pk=None):
         return Response(result_file(self.get_object(), municipality=municipality_name()))
-
-
-class ComparisonSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Comparison
-        fields = [
-            "id",
-            "municipality",
-            "year",
-            "instrument_code",
-            "instrument_version",
-            "instrument_name",
-            "score",
-            "data",
-            "created_at",
-        ]
-
-
-@extend_schema_view(
-    list=extend_schema(summary="Andra kommuners resultat att jämföra med"),
-    retrieve=extend_schema(summary="En jämförelse"),
-    create=extend_schema(
-        summary="Importera en annan kommuns resultatfil (det öppna formatet)",
-        request=FileUploadSerializer,
-        responses={
-            201: ComparisonSerializer,
-            400: ErrorSerializer,
-            403: ErrorSerializer,
-            409: ErrorSerializer,
-        },
-    ),
-    destroy=extend_schema(
-        summary="Ta bort en jämförelse", responses={204: None, 403: ErrorSerializer}
-    ),
-)
-class ComparisonViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
-    serializer_class = ComparisonSerializer
-    queryset = Comparison.objects.none()
-    filterset_class = ComparisonFilterSet
-
-    def get_queryset(self):
-        require_perm(self.request.user, "followup.view_rounds")
-        return selectors.comparison_list(user=self.request.user)
-
-    def create(self, request, *args, **kwargs):
-        require_perm(request.user, "followup.run_rounds")
-        return service_response(
-            self,
-            lambda data: services.comparison_import(
-                actor=request.user, raw=data["text"], source=data.get("source", "")
-            ),
-            input_serializer=FileUploadSerializer,
-            output=lambda c: self.get_serializer(c).data,
-            status_code=status.HTTP_201_CREATED,
-        )
-
-    def perform_destroy(self, instance):
-        services.comparison_delete(actor=self.request.user, comparison=instance)
