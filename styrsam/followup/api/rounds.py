@@ -244,7 +244,7 @@ class RoundViewSet(
         request=AssignmentAddSerializer,
         responses={201: AssignmentSerializer, **refusals(400, 403, 409)},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def assignments(self, request, pk=None):
         assessment = self.get_object()
         if request.method == "GET":
@@ -289,7 +289,7 @@ class RoundViewSet(
         request=AnswersSaveSerializer,
         responses={200: AnswerSerializer(many=True), **refusals(400, 403, 409)},
     )
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def answers(self, request, pk=None):
         assessment = self.get_object()
         if request.method == "GET":
