@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from styrsam.core.lists import FilterSet, ListDefinition, SearchFilter, Table
 from styrsam.organisation.models import OrgUnit
 
-from . import access, selectors
+from . import selectors
 from .models import AssessmentRound, Comparison, Instrument, Panel, PanelMember, Survey
 
 
@@ -153,7 +153,6 @@ class RoundList(ListDefinition):
         return {
             "can_run": user.has_perm("followup.run_rounds"),
             "my_assignments": list(selectors.my_assignments(user=user)),
-            "obligation": access.self_assessment_obligation(),
         }
 
 
@@ -275,11 +274,7 @@ class PanelList(ListDefinition):
         return ngettext("%(n)s panel", "%(n)s paneler", count) % {"n": count}
 
     def get_context(self) -> dict:
-        return {
-            "can_add": self.request.user.has_perm("followup.add_panel"),
-            "surveys": list(selectors.survey_list(user=self.request.user)[:20]),
-            "obligation": access.citizen_panel_obligation(),
-        }
+        return {"can_add": self.request.user.has_perm("followup.add_panel")}
 
 
 class MemberFilterSet(FilterSet):
