@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import GovernanceGroup, Membership
-from styrsam.organisation.roles import active_q, has_capability, is_coordinator, roles_of
+from styrsam.organisation.roles import active_q, is_coordinator, roles_of
 
 SELF_ASSESSMENT = "self_assessment"
 CITIZEN_PANEL = "citizen_panel"
@@ -84,11 +84,17 @@ def answers_assignment(user, assignment) -> bool:
     return assignment.unit_id in represented_units(user)
 
 
+def panel_roles() -> frozenset[str]:
+    """The roles with the capability ``run_panels``. A policy version stored before the
+    capability existed names none: then only the coordinator runs panels (no error)."""
+    return frozenset(get_policy().data.get("capabilities", {}).get("run_panels", ()))
+
+
 def panel_units(user) -> frozenset[int] | None:
     """The units whose panels the user runs; ``None``: every panel (G31)."""
     if is_coordinator(user) or is_superuser(user):
         return None
-    wanted = set(get_policy().roles_with("run_panels"))
+    wanted = panel_roles()
     units = set()
     for role, unit in roles_of(user):
         if role in wanted:
@@ -112,7 +118,6 @@ def manages_panel(user, panel) -> bool:
 
 
 def may_create_panel_for(user, unit) -> bool:
-    """A municipality-wide panel (``unit`` None) only for the coordinator."""
-    if unit is None:
-        return panel_units(user) is None
-    return has_capability(user, "run_panels", unit.pk) or panel_units(user) is None
+    """A municipality-wide panel (``unit`` None) only for whoever runs every panel."""
+    units = panel_units(user)
+    return units is None or (unit is not None and unit.pk in units)

@@ -334,3 +334,20 @@ def test_g31_a_panel_for_a_unit_is_created_from_the_page(client, policy, vof):
     assert response.status_code == 400 and not Panel.objects.exists()
     response = client.post(reverse("followup:panel_create"), {**data, "unit": vof.pk})
     assert response.status_code == 302 and Panel.objects.get().unit == vof
+
+
+def test_g31_a_policy_stored_before_run_panels_leaves_panels_to_the_coordinator(client, policy, vof):
+    """An installation's stored policy version from before the capability: no error, the
+    department head simply runs no panel (the IT strategist still does)."""
+    from styrsam.guideline.models import PolicyVersion
+    from styrsam.guideline.policy import clear_policy_cache
+
+    version = PolicyVersion.objects.get(is_active=True)
+    data = dict(version.data)
+    data["capabilities"] = {k: v for k, v in data["capabilities"].items() if k != "run_panels"}
+    PolicyVersion.objects.filter(pk=version.pk).update(data=data)
+    clear_policy_cache()
+    head = person_with_role("head_of_department", unit=vof, username="ingrid")
+    client.force_login(head)
+    assert client.get(reverse("followup:panel_list")).status_code == 403
+    assert client.get("/").status_code == 200
