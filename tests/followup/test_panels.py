@@ -336,7 +336,9 @@ def test_g31_a_panel_for_a_unit_is_created_from_the_page(client, policy, vof):
     assert response.status_code == 302 and Panel.objects.get().unit == vof
 
 
-def test_g31_a_policy_stored_before_run_panels_leaves_panels_to_the_coordinator(client, policy, vof):
+def test_g31_a_policy_stored_before_run_panels_leaves_panels_to_the_coordinator(
+    client, policy, vof
+):
     """An installation's stored policy version from before the capability: no error, the
     department head simply runs no panel (the IT strategist still does)."""
     from styrsam.guideline.models import PolicyVersion
