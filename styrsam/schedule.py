@@ -13,6 +13,8 @@ PERIODIC_TASKS: dict[str, str] = {
     "meetings.remind_conveners": "0 7 * * mon",  # G13–G16: groups that cannot reach their frequency
     "meetings.remind_company_meetings": "15 7 * * mon",  # G04: companies not yet met this year
     "rental.monthly_rent_run": "0 3 1 * *",  # G08, G24: last month's rent, if the policy says so
+    "followup.remind_respondents": "30 7 * * *",  # G30: a week before the self-assessment's deadline
+    "followup.purge_panel_data": "45 3 * * *",  # G31: citizen panels' personal data past its time
 }
 
 

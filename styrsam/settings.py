@@ -51,6 +51,9 @@ DATA_DIR = Path(env("STYRSAM_DATA_DIR", str(PROJECT_DIR / "data")))
 # The host part of calendar UIDs (meeting-12@<domain>); keep it once feeds are subscribed.
 STYRSAM_CALENDAR_UID_DOMAIN = env("STYRSAM_CALENDAR_UID_DOMAIN", "") or ""
 STYRSAM_POLICY = env("STYRSAM_POLICY", str(BASE_DIR / "guideline" / "default_policy.yaml"))
+# The address citizens and staff reach Styrsam at: links in e-mails sent outside a request
+# (citizen panels' personal links, reminders).
+STYRSAM_PUBLIC_URL = env("STYRSAM_PUBLIC_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -77,6 +80,7 @@ INSTALLED_APPS = [
     "styrsam.meetings",
     "styrsam.cases",
     "styrsam.finance",
+    "styrsam.followup",
     "styrsam.ops",
 ]
 
@@ -247,6 +251,7 @@ SPECTACULAR_SETTINGS = {
         "DecisionOutcomeEnum": "styrsam.cases.models.Decision.Outcome",
         "CaseStatusEnum": "styrsam.cases.models.Case.Status",
         "BudgetKindEnum": "styrsam.finance.models.BudgetKind",
+        "QuestionKindEnum": "styrsam.followup.models.Question.Kind",
     },
 }
 

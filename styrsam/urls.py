@@ -9,6 +9,7 @@ from styrsam.core import auth as core_auth
 from styrsam.core import views as core_views
 from styrsam.core.api_auth import TokenLoginView
 from styrsam.finance import api as finance_api
+from styrsam.followup import api as followup_api
 from styrsam.guideline.api import PolicyView
 from styrsam.meetings import api as meetings_api
 from styrsam.ops import health as ops_health
@@ -45,6 +46,16 @@ router.register("cost-allocations", finance_api.AllocationKeyViewSet, basename="
 router.register(
     "department-budgets", finance_api.DepartmentBudgetViewSet, basename="department-budget"
 )
+router.register(
+    "assessment-instruments", followup_api.InstrumentViewSet, basename="assessment-instrument"
+)
+router.register("assessment-rounds", followup_api.RoundViewSet, basename="assessment-round")
+router.register(
+    "assessment-comparisons", followup_api.ComparisonViewSet, basename="assessment-comparison"
+)
+router.register("panels", followup_api.PanelViewSet, basename="panel")
+router.register("panel-members", followup_api.MemberViewSet, basename="panel-member")
+router.register("surveys", followup_api.SurveyViewSet, basename="survey")
 
 api_v1 = [
     path("auth/token/", TokenLoginView.as_view(), name="api-token"),
@@ -75,6 +86,7 @@ urlpatterns = [
     path("", include("styrsam.servicedesk.urls")),
     path("", include("styrsam.rental.urls")),
     path("", include("styrsam.finance.urls")),
+    path("", include("styrsam.followup.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularRedocView.as_view(url_name="schema"), name="api-docs"),

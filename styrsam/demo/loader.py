@@ -24,6 +24,7 @@ OPTIONAL_STEPS = [
     ("styrsam.servicedesk", "styrsam.demo.servicedesk.load"),
     ("styrsam.rental", "styrsam.demo.rental.load"),
     ("styrsam.finance", "styrsam.demo.finance.load"),
+    ("styrsam.followup", "styrsam.demo.followup.load"),
 ]
 
 

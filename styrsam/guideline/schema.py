@@ -48,6 +48,7 @@ CAPABILITIES = {
     "read_unit_finance": "ser den egna förvaltningens IT-kostnader och budget (G24–G27)",
     "manage_allocation": "fastställer fördelningsnycklar för kommungemensamma system (G26)",
     "manage_unit_budget": "anger den egna förvaltningens IT-budget (G24–G27)",
+    "run_panels": "driver medborgarpaneler och enkäter för sin enhet (G31)",
 }
 CAPABILITY_SCHEMA = {**CODES, "minItems": 1}
 # The budget kinds of the finance app (``finance.models.BudgetKind``): IT unit investment
@@ -297,6 +298,8 @@ POLICY_SCHEMA = {
                     "responsible_role": CODE,
                     "per_unit_kind": {"enum": ["department", "company", "staff_unit"]},
                     "group": CODE,
+                    # the group the obligation's result is reported to (G30: the steering group)
+                    "report_to": CODE,
                     "min_per_year": {"type": "integer", "minimum": 0},
                     "remind_from": {"type": "string", "pattern": "^[01][0-9]-[0-3][0-9]$"},
                 },

@@ -44,6 +44,8 @@ LATER_CAPABILITIES = {
     "read_unit_finance": ["department_economist", "head_of_department"],
     "manage_allocation": ["it_unit_economist", "finance_director", "it_strategist"],
     "manage_unit_budget": ["department_economist"],
+    # the follow-up app (issue 16): a department's own citizen panels (G31)
+    "run_panels": ["head_of_department"],
 }
 # Who pays a system of the default guideline's financing principles (G25, G26).
 LATER_CHARGED_TO = {
@@ -58,6 +60,7 @@ LATER_FINANCE = {
     "budget_decided_by": {"group": "financing"},
     "budget_proposed_by": {"platform": {"group": "steering"}},
 }
+V1_REPORT_TO = {"self_assessment": "steering"}  # G30: the result goes to the steering group
 V1_OBLIGATION_KINDS = {
     "company_meetings": "company_meetings",
     "self_assessment": "self_assessment",
@@ -156,4 +159,6 @@ def _from_v1(data: dict[str, Any]) -> dict[str, Any]:
     for code, obligation in (data.get("obligations") or {}).items():
         if code in V1_OBLIGATION_KINDS and isinstance(obligation, dict):
             obligation.setdefault("kind", V1_OBLIGATION_KINDS[code])
+        if code in V1_REPORT_TO and isinstance(obligation, dict):
+            obligation.setdefault("report_to", V1_REPORT_TO[code])
     return data

@@ -49,7 +49,7 @@ class PolicyInvalid(ValidationFailed):
         )
 
 
-def _line_index(node: yaml.Node, path: tuple = (), index: dict | None = None) -> dict:
+def line_index(node: yaml.Node, path: tuple = (), index: dict | None = None) -> dict:
     """Map each path (tuple of keys/indices) to the 1-based line where its value starts."""
     index = {} if index is None else index
     index[path] = node.start_mark.line + 1
@@ -57,15 +57,15 @@ def _line_index(node: yaml.Node, path: tuple = (), index: dict | None = None) ->
         for key_node, value_node in node.value:
             key = key_node.value
             index[(*path, key)] = key_node.start_mark.line + 1
-            _line_index(value_node, (*path, key), index)
+            line_index(value_node, (*path, key), index)
             index[(*path, key)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _line_index(item, (*path, i), index)
+            line_index(item, (*path, i), index)
     return index
 
 
-def _line_for(index: dict, path: tuple) -> int | None:
+def line_for(index: dict, path: tuple) -> int | None:
     path = tuple(path)
     while path:
         if path in index:
@@ -74,7 +74,7 @@ def _line_for(index: dict, path: tuple) -> int | None:
     return index.get(())
 
 
-def _dotted(path) -> str:
+def dotted(path) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -113,6 +113,31 @@ def _unexpected_keys(error: jsonschema.ValidationError) -> list[str]:
     return [str(k) for k in error.instance if k not in known]
 
 
+def schema_problems(schema: dict, data: Any, index: dict) -> list[PolicyProblem]:
+    """Every JSON Schema error of ``data`` with its line in ``index`` (``line_index``), in path
+    order; each unknown key of an ``additionalProperties: false`` object on its own line. Shared
+    by every file Styrsam validates (the policy, the follow-up's instruments)."""
+    problems: list[PolicyProblem] = []
+    validator = jsonschema.Draft202012Validator(schema)
+    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
+        path = tuple(error.absolute_path)
+        extras = _unexpected_keys(error)
+        if extras:
+            for key in extras:
+                problems.append(
+                    PolicyProblem(
+                        dotted((*path, key)),
+                        line_for(index, (*path, key)),
+                        f"okänt fält: {key}",
+                        f"unknown field: {key}",
+                    )
+                )
+            continue
+        sv, en = _schema_message(error)
+        problems.append(PolicyProblem(dotted(path), line_for(index, path), sv, en))
+    return problems
+
+
 def parse_policy(text: str) -> tuple[dict[str, Any], dict]:
     """Parse YAML text; raise PolicyInvalid with the line of a syntax error."""
     try:
@@ -133,31 +158,14 @@ def parse_policy(text: str) -> tuple[dict[str, Any], dict]:
                 )
             ]
         )
-    return data, _line_index(node)
+    return data, line_index(node)
 
 
 def validate_policy(text: str) -> dict[str, Any]:
     """Return the parsed policy, or raise PolicyInvalid listing every problem with its line."""
     data, index = parse_policy(text)
     data = upgrade(data)  # a schema version 1 file of the default guideline (upgrade.py)
-    problems: list[PolicyProblem] = []
-    validator = jsonschema.Draft202012Validator(POLICY_SCHEMA)
-    for error in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))):
-        path = tuple(error.absolute_path)
-        extras = _unexpected_keys(error)
-        if extras:
-            for key in extras:
-                problems.append(
-                    PolicyProblem(
-                        _dotted((*path, key)),
-                        _line_for(index, (*path, key)),
-                        f"okänt fält: {key}",
-                        f"unknown field: {key}",
-                    )
-                )
-            continue
-        sv, en = _schema_message(error)
-        problems.append(PolicyProblem(_dotted(path), _line_for(index, path), sv, en))
+    problems = schema_problems(POLICY_SCHEMA, data, index)
     if problems:
         raise PolicyInvalid(problems)
     problems.extend(_cross_reference_problems(data, index))
@@ -174,7 +182,7 @@ def _cross_reference_problems(data: dict, index: dict) -> list[PolicyProblem]:
     categories = set(data["system_categories"])
 
     def add(path: tuple, sv: str, en: str) -> None:
-        problems.append(PolicyProblem(_dotted(path), _line_for(index, path), sv, en))
+        problems.append(PolicyProblem(dotted(path), line_for(index, path), sv, en))
 
     def check_role(path: tuple, code: str) -> None:
         if code not in roles:
@@ -299,12 +307,13 @@ def _cross_reference_problems(data: dict, index: dict) -> list[PolicyProblem]:
         base = ("obligations", code)
         if "responsible_role" in obligation:
             check_role((*base, "responsible_role"), obligation["responsible_role"])
-        if "group" in obligation and obligation["group"] not in groups:
-            add(
-                (*base, "group"),
-                f"okänd grupp '{obligation['group']}'",
-                f"unknown group '{obligation['group']}'",
-            )
+        for key in ("group", "report_to"):
+            if key in obligation and obligation[key] not in groups:
+                add(
+                    (*base, key),
+                    f"okänd grupp '{obligation[key]}'",
+                    f"unknown group '{obligation[key]}'",
+                )
 
     for key in ("produced_by", "consulted", "adopted_by"):
         check_body(("guidelines", key), data.get("guidelines", {}).get(key))

@@ -11,11 +11,7 @@ from django.utils import timezone
 
 from styrsam.finance import services
 from styrsam.meetings import services as meeting_services
-
-try:  # the meetings services are a package on later mains (styrsam.meetings.services)
-    from styrsam.meetings.services import minute_item_add
-except ImportError:
-    from styrsam.meetings.services_minutes import minute_item_add
+from styrsam.meetings.services import minute_item_add
 from styrsam.organisation.models import GovernanceGroup, Membership, OrgUnit
 from tests.factories import (
     MembershipFactory,

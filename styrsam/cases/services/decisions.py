@@ -276,7 +276,7 @@ def case_decide(
     ``minute_item``: the § of the deciding group's minutes that records the decision (G13).
     It is set here, at creation, because a decision is never changed afterwards; the
     decision date is then the meeting's and ``meeting_reference`` names meeting and §
-    (e.g. "IT-styrgruppen 2026-11-12 § 14"). Called by ``styrsam.meetings.services_minutes``
+    (e.g. "IT-styrgruppen 2026-11-12 § 14"). Called by ``styrsam.meetings.services`` (minutes)
     in the same transaction as the § itself."""
     case = lock(case)
     policy = get_policy()

@@ -1,0 +1,88 @@
+"""Start-page items of the follow-up.
+
+- A respondent: each open assignment not fully answered, with its deadline (G30).
+- The coordinator: no self-assessment opened this year (G30, the policy's obligation); a round
+  past its deadline not compiled; a compiled round not sent to the steering group; no survey
+  sent to a citizen panel this year (G31)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from styrsam.core.todo import Todo
+
+from . import access, selectors
+from .models import AssessmentRound, Survey
+
+
+def todos(user, policy) -> list[Todo]:
+    items: list[Todo] = []
+    today = timezone.localdate()
+    for assignment in selectors.my_assignments(user=user)[:10]:
+        if assignment.answered >= assignment.expected:
+            continue
+        items.append(
+            Todo(
+                text=_(
+                    "Besvara självskattningen %(r)s: %(a)s (%(n)s av %(t)s klara), senast %(d)s."
+                )
+                % {
+                    "r": assignment.round,
+                    "a": assignment.area.name,
+                    "n": assignment.answered,
+                    "t": assignment.expected,
+                    "d": assignment.round.deadline.isoformat(),
+                },
+                url=reverse("followup:assignment_answer", args=[assignment.pk]),
+                rule="G30",
+                level="warning" if assignment.round.deadline <= today else "info",
+            )
+        )
+    if not access.runs_rounds(user):
+        return items
+    obligation = access.self_assessment_obligation()
+    rounds = list(AssessmentRound.objects.filter(year=today.year).select_related("instrument"))
+    if obligation.get("min_per_year", 0) > len(rounds):
+        items.append(
+            Todo(
+                text=_("Årets självskattning av e-förvaltningen är inte öppnad."),
+                url=reverse("followup:round_create"),
+                rule=obligation.get("rule", "G30"),
+                level="warning",
+            )
+        )
+    for assessment in AssessmentRound.objects.filter(
+        status=AssessmentRound.Status.OPEN, deadline__lt=today
+    ).select_related("instrument"):
+        items.append(
+            Todo(
+                text=_("Sista svarsdagen för %(r)s har passerat: sammanställ den.")
+                % {"r": assessment},
+                url=assessment.get_absolute_url(),
+                rule="G30",
+            )
+        )
+    for assessment in AssessmentRound.objects.filter(
+        status=AssessmentRound.Status.COMPILED, agenda_item__isnull=True, sent_at__isnull=True
+    ).select_related("instrument"):
+        items.append(
+            Todo(
+                text=_("Skicka resultatet av %(r)s till styrgruppen.") % {"r": assessment},
+                url=assessment.get_absolute_url(),
+                rule="G30",
+            )
+        )
+    panel_obligation = access.citizen_panel_obligation()
+    sent = Survey.objects.filter(sent_at__year=today.year).count()
+    if panel_obligation and panel_obligation.get("min_per_year", 0) > sent:
+        items.append(
+            Todo(
+                text=_("Ingen enkät har skickats till en medborgarpanel i år."),
+                url=reverse("followup:panel_list"),
+                rule=panel_obligation.get("rule", "G31"),
+                level="info",
+            )
+        )
+    return items
