@@ -66,7 +66,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Redoc served from our own static files, no CDN
+    "csp",
     "django_htmx",
+    "axes",
     "django_filters",
     "django_tables2",
     "rules.apps.AutodiscoverRulesConfig",
@@ -95,7 +98,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "styrsam.core.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "styrsam.core.middleware.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its answer (styrsam.core.auth).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "styrsam.urls"
@@ -133,8 +140,17 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if not env("DATABASE_URL"):
         DATA_DIR.mkdir(parents=True, exist_ok=True)
-    # WAL lets the demo server and a management command work side by side.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    # SQLite as a real embedded database (issue #12): WAL lets readers and one writer work side
+    # by side; BEGIN IMMEDIATE takes the write lock at the start of a transaction, so two
+    # writers queue (up to SQLITE_TIMEOUT seconds) instead of failing with "database is
+    # locked" when a reading transaction tries to start writing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(env("SQLITE_TIMEOUT", "20") or 20),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
     DATABASES["default"]["TEST"] = {"NAME": None}
 
 # The role that owns the tables, for `styrsam upgrade` (migrations), backup and restore, when
@@ -144,6 +160,8 @@ MIGRATE_DATABASE_URL = env("MIGRATE_DATABASE_URL", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out (user name, address) before any password is tested.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     # An OpenID Connect backend (Entra ID, Keycloak) is added here; see docs/decisions/0003.
@@ -160,9 +178,28 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: failures per (username, client address) inside a window.
+# Login throttling (django-axes, docs/decisions/0011): failures per (normalised user name,
+# client address) inside a window, counted in the database so that every worker shares them.
 LOGIN_THROTTLE_MAX_FAILURES = int(env("LOGIN_THROTTLE_MAX_FAILURES", "5") or 5)
 LOGIN_THROTTLE_WINDOW_SECONDS = int(env("LOGIN_THROTTLE_WINDOW_SECONDS", "900") or 900)
+# Read from the two settings above at each attempt (styrsam.core.auth).
+AXES_FAILURE_LIMIT = "styrsam.core.auth.failure_limit"
+AXES_COOLOFF_TIME = "styrsam.core.auth.cool_off"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "styrsam.core.auth.axes_username"
+AXES_WHITELIST_CALLABLE = "styrsam.core.auth.not_a_password_login"
+AXES_LOCKOUT_CALLABLE = "styrsam.core.auth.lockout_response"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+# Behind a reverse proxy: the header it sets with the client's address (e.g.
+# HTTP_X_FORWARDED_FOR) and how many proxies stand in front. Without it only REMOTE_ADDR counts,
+# so a client cannot choose its own address with a forged header.
+_client_ip_header = env("STYRSAM_CLIENT_IP_HEADER", "")
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    (_client_ip_header, "REMOTE_ADDR") if _client_ip_header else ("REMOTE_ADDR",)
+)
+AXES_IPWARE_PROXY_COUNT = int(env("STYRSAM_PROXY_COUNT", "0") or 0) or None
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]
@@ -224,14 +261,15 @@ CELERY_TIMEZONE = TIME_ZONE
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "styrsam.core.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # Error responses, security and user references for generated clients (issue #20).
     "DEFAULT_SCHEMA_CLASS": "styrsam.core.api_schema.StyrsamAutoSchema",
     # JSON is the one request content type; a view that receives a file adds multipart.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    # The JSON parser has a depth limit and wants an object (styrsam.core.parsers).
+    "DEFAULT_PARSER_CLASSES": ["styrsam.core.parsers.JSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_PAGINATION_CLASS": "styrsam.core.api.Pagination",
     "PAGE_SIZE": 50,
@@ -244,6 +282,9 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Styrning av e-förvaltning och IT. Fel returneras som "
     '{"code", "detail", "rule"}.',
     "VERSION": "1",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     # One schema name for a choice set that several serializers use.
@@ -255,6 +296,33 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# A session lasts one working day (8 h + lunch = 9 h) unless SESSION_HOURS says otherwise;
+# an API token API_TOKEN_TTL_DAYS (30) from when it was issued (styrsam.core.tokens).
+SESSION_COOKIE_AGE = int(float(env("SESSION_HOURS", "9") or 9) * 3600)
+API_TOKEN_TTL_DAYS = int(env("API_TOKEN_TTL_DAYS", "30") or 30)
+# Content-Security-Policy (django-csp, docs/decisions/0011): only our own scripts, styles and
+# images; no inline script or style (htmx's indicator style is switched off in base.html).
+# The API documentation (Redoc) relaxes styles and workers on its own page only (urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Features no page of Styrsam uses are denied to every page (styrsam.core.middleware).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), "
+    "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=(), "
+    "screen-wake-lock=(), xr-spatial-tracking=()"
+)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"

@@ -1,13 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from styrsam.cases import api as cases_api
 from styrsam.core import auth as core_auth
 from styrsam.core import views as core_views
-from styrsam.core.api_auth import TokenLoginView
+from styrsam.core import views_tokens
+from styrsam.core.api_auth import TokenLoginView, TokenRevokeView
+from styrsam.core.api_docs import api_docs_view
 from styrsam.finance import api as finance_api
 from styrsam.followup import api as followup_api
 from styrsam.guideline.api import PolicyView
@@ -59,6 +61,7 @@ router.register("surveys", followup_api.SurveyViewSet, basename="survey")
 
 api_v1 = [
     path("auth/token/", TokenLoginView.as_view(), name="api-token"),
+    path("auth/token/revoke/", TokenRevokeView.as_view(), name="api-token-revoke"),
     path("policy/", PolicyView.as_view(), name="api-policy"),
     path("compliance/", meetings_api.ComplianceView.as_view(), name="api-compliance"),
     path(
@@ -77,6 +80,8 @@ urlpatterns = [
     path("sso/callback/", sso.LoginCallback.as_view(), name="sso_callback"),
     path("health/", ops_health.HealthView.as_view(), name="health"),
     path(settings.METRICS_PATH, ops_views.metrics, name="metrics"),  # 404 unless METRICS_ENABLED
+    path("api-token/ny/", views_tokens.api_token_renew, name="api_token_renew"),
+    path("api-token/aterkalla/", views_tokens.api_token_revoke, name="api_token_revoke"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("styrsam.organisation.urls")),
     path("", include("styrsam.guideline.urls")),
@@ -89,6 +94,6 @@ urlpatterns = [
     path("", include("styrsam.followup.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularRedocView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", api_docs_view, name="api-docs"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -18,12 +18,13 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
 from styrsam.core.api import ErrorSerializer, service_response
+from styrsam.core.parsers import JSONParser
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
 from styrsam.systems.models import System
 

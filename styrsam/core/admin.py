@@ -3,9 +3,12 @@ is_superuser). Append-only tables are shown read-only."""
 
 from django.contrib import admin
 
+from .auth import ThrottledAdminAuthenticationForm
 from .models import AuditEntry
 
 admin.site.site_header = "Styrsam – administration"
+# The admin's login is throttled like the login page (django-axes, styrsam.core.auth).
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 def _superuser_only(request) -> bool:

@@ -1,23 +1,32 @@
-"""Token login: POST {"username","password"} -> {"token"}; throttled like the web login."""
+"""API tokens: ``POST /api/v1/auth/token/`` {"username","password"} → a new token that expires
+(``API_TOKEN_TTL_DAYS``); ``POST /api/v1/auth/token/revoke/`` ends the token of the request.
+Password checks are throttled like the web login (styrsam.core.auth, django-axes)."""
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .api import ErrorSerializer
-from .auth import clear_failures, client_address, is_locked_out, record_failure
+from .auth import is_locked_out, lockout_message, throttled_authenticate
+from .tokens import token_issue, token_revoke
 
 
 class TokenLoginSerializer(serializers.Serializer):
-    username = serializers.CharField()
-    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(
+        max_length=4096, style={"input_type": "password"}, trim_whitespace=False
+    )
+
+
+TokenResponse = inline_serializer(
+    "TokenResponse",
+    {"token": serializers.CharField(), "expires": serializers.DateTimeField()},
+)
 
 
 class TokenLoginView(APIView):
@@ -25,11 +34,11 @@ class TokenLoginView(APIView):
     authentication_classes: list = []
 
     @extend_schema(
-        summary="Hämta API-token",
+        summary="Hämta en ny API-token (ersätter den tidigare)",
         request=TokenLoginSerializer,
         auth=[],
         responses={
-            200: inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+            200: TokenResponse,
             400: OpenApiResponse(
                 ErrorSerializer,
                 description="Fel användarnamn eller lösenord (invalid_credentials).",
@@ -42,25 +51,34 @@ class TokenLoginView(APIView):
     def post(self, request):
         serializer = TokenLoginSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        username = serializer.validated_data["username"]
-        address = client_address(request)
-        if is_locked_out(username, address):
+        django_request = request._request  # axes marks a lockout on Django's request
+        user = throttled_authenticate(
+            django_request,
+            username=serializer.validated_data["username"],
+            password=serializer.validated_data["password"],
+        )
+        if user is None and is_locked_out(django_request):
             return Response(
-                {
-                    "code": "throttled",
-                    "detail": _("För många misslyckade inloggningsförsök. Försök igen senare."),
-                },
+                {"code": "throttled", "detail": lockout_message()},
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
             )
-        user = authenticate(
-            request, username=username, password=serializer.validated_data["password"]
-        )
         if user is None or not user.is_active:
-            record_failure(username, address)
             return Response(
                 {"code": "invalid_credentials", "detail": _("Fel användarnamn eller lösenord.")},
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        clear_failures(username, address)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token = token_issue(actor=user, user=user)
+        return Response({"token": token.key, "expires": token.expires})
+
+
+class TokenRevokeView(APIView):
+    """Ends the token the request carries (or every token of a session user)."""
+
+    @extend_schema(
+        summary="Återkalla din API-token",
+        request=None,
+        responses={204: None, 401: ErrorSerializer},
+    )
+    def post(self, request):
+        token_revoke(actor=request.user, user=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

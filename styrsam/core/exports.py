@@ -4,6 +4,11 @@
   aware datetimes in local time; column widths from the content.
 - CSV: ``;`` as delimiter and a UTF-8 BOM, so that Swedish Excel opens it with å, ä, ö; decimals
   with a decimal comma (``1234,50``), dates as ``YYYY-MM-DD``.
+- Inert text (OWASP "CSV injection"): a text that begins with ``=``, ``+``, ``-``, ``@``, a tab
+  or a carriage return — a system called ``=HYPERLINK(...)`` — is written so that it cannot run:
+  in CSV with a leading single quote, in Excel as a string cell (never a formula) shown with
+  Excel's quote prefix. Numbers (``int``, ``float``, ``Decimal``) stay numbers and dates dates,
+  so a negative amount is still a number.
 
 Views build ``headers`` and ``rows`` from the same selector and filter as the page, so that
 "export what is shown" holds, and call :func:`table_response`."""
@@ -20,6 +25,11 @@ from decimal import Decimal
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 
+#: Characters that make a spreadsheet read a cell as a formula (OWASP CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MONEY_FORMAT = "#,##0.00"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
 FORMATS = ("xlsx", "csv")
@@ -83,8 +93,9 @@ def workbook_response(filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
     for spec in sheets:
         sheet = workbook.create_sheet(_sheet_title(spec.title))
         widths: dict[int, int] = {}
-        sheet.append(list(spec.headers))
+        sheet.append([_xlsx_value(v) for v in spec.headers])
         for cell in sheet[1]:
+            _make_inert(cell)
             cell.font = Font(bold=True)
             widths[cell.column] = len(str(cell.value or ""))
         sheet.freeze_panes = "A2"
@@ -96,11 +107,13 @@ def workbook_response(filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
             cells = (sheet.cell(row=number, column=i) for i in range(1, len(row) + 1))
             for value, cell in zip(row, cells, strict=False):
                 if isinstance(value, Decimal):
-                    cell.number_format = "#,##0.00"
+                    cell.number_format = MONEY_FORMAT
                 elif isinstance(cell.value, datetime.datetime):
-                    cell.number_format = "yyyy-mm-dd hh:mm"
+                    cell.number_format = DATETIME_FORMAT
                 elif isinstance(cell.value, datetime.date):
-                    cell.number_format = "yyyy-mm-dd"
+                    cell.number_format = DATE_FORMAT
+                else:
+                    _make_inert(cell)
                 widths[cell.column] = max(widths.get(cell.column, 0), _width(cell.value))
         for column, width in widths.items():
             sheet.column_dimensions[get_column_letter(column)].width = min(width + 2, _MAX_WIDTH)
@@ -125,24 +138,44 @@ def _local(value: datetime.datetime) -> datetime.datetime:
     return value.replace(microsecond=0)
 
 
+def is_formula_like(text: str) -> bool:
+    """Would a spreadsheet take this text for a formula?"""
+    return text.startswith(FORMULA_STARTS)
+
+
 def _xlsx_value(value):
+    if value is None or isinstance(value, bool | int | float):
+        return value
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, datetime.datetime):
         return _local(value)
-    return value
+    if isinstance(value, datetime.date | datetime.time):
+        return value
+    return str(value)  # lazy translations, model instances: their text
+
+
+def _make_inert(cell) -> None:
+    """A text cell stays text: openpyxl takes every string that begins with ``=`` for a formula
+    (``data_type == "f"``); such a cell is written as a string with Excel's quote prefix."""
+    if isinstance(cell.value, str) and is_formula_like(cell.value):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def _csv_cell(value):
     if value is None:
         return ""
+    if isinstance(value, bool | int | float):
+        return value
     if isinstance(value, Decimal):
-        return f"{value:.2f}".replace(".", ",")
+        return f"{value + 0:.2f}".replace(".", ",")  # + 0: no "-0,00" for a negative zero
     if isinstance(value, datetime.datetime):
         return f"{_local(value):%Y-%m-%d %H:%M}"
-    if isinstance(value, datetime.date):
+    if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
-    return value
+    text = str(value)
+    return f"'{text}" if is_formula_like(text) else text
 
 
 def _width(value) -> int:

@@ -336,12 +336,22 @@ def export_table(table: Table, limit: int = MAX_ROWS) -> tuple[list, Iterable[li
         for number, row in enumerate(table.rows):
             if number >= limit:
                 break
-            yield [_typed(row.get_cell_value(c.name)) for c in columns]
+            yield [_cell(table, row, c) for c in columns]
 
     return headers, rows()
 
 
 _TYPED = (str, int, float, Decimal, datetime.date, datetime.time)
+
+
+def _cell(table: Table, row, column) -> Any:
+    """A date column exports the date itself (a date cell in Excel), not its formatted text,
+    unless the table says otherwise with ``value_<name>`` (issue #12)."""
+    if isinstance(column.column, tables.DateColumn | tables.DateTimeColumn) and not hasattr(
+        table, f"value_{column.name}"
+    ):
+        return _typed(column.accessor.resolve(row.record, quiet=True))
+    return _typed(row.get_cell_value(column.name))
 
 
 def _typed(value):

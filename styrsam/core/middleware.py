@@ -96,3 +96,17 @@ class RequestIdMiddleware:
             return response
         finally:
             request_id.reset_request_id(token)
+
+
+class PermissionsPolicyMiddleware:
+    """Sets ``Permissions-Policy`` (settings.PERMISSIONS_POLICY): camera, microphone, location
+    and the like are refused to every page, including anything a page might embed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response

@@ -165,6 +165,8 @@ def next_number(key: str, year: int) -> int:
 class AuditEntry(AppendOnlyModel):
     """Who did what, when, to which object, with the values before and after."""
 
+    bounds_exempt = True  # records what happened, as it was (styrsam.core.bounds)
+
     at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

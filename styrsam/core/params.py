@@ -20,3 +20,12 @@ def int_param(value: str | None) -> int | None:
 # Calendar years a list or a query string may ask for; outside them a filter is invalid (400).
 MIN_YEAR = 1900
 MAX_YEAR = 2200
+
+
+def year_param(value: str | None) -> int | None:
+    """A year from a query string within the policy's date window (``styrsam.core.bounds``);
+    ``None`` (the page falls back to this year) for anything else."""
+    from .bounds import year_in_window
+
+    year = int_param(value)
+    return year if year is not None and year_in_window(year) else None

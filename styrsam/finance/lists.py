@@ -3,6 +3,8 @@ allocation keys. The pages, their exports and the API's filters come from here."
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import django_filters as filters
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
@@ -50,7 +52,10 @@ class BudgetPlanTable(Table):
     kind = tables.Column(_("Budgetslag"), visible=False)
     first_year = tables.Column(_("Första år"), order_by=("first_year", "kind", "pk"))
     last_year = tables.Column(_("Sista år"), order_by=("last_year", "kind", "pk"))
-    amounts = tables.Column(_("Belopp per år (kr)"), accessor="pk", orderable=False)
+    amounts = tables.Column(
+        _("Belopp per år"), accessor="pk", orderable=False, exclude_from_export=True
+    )
+    total = tables.Column(_("Summa för åren (kr)"), accessor="pk", visible=False)
     status = tables.Column(_("Status"), order_by=("status", "-first_year", "pk"))
     proposed_reference = tables.Column(_("Föreslagen"), orderable=False)
     decided_reference = tables.Column(_("Beslut"), order_by=("decided_on", "pk"))
@@ -75,7 +80,9 @@ class BudgetPlanTable(Table):
     def render_amounts(self, record):
         return _amounts(record)
 
-    value_amounts = render_amounts
+    def value_total(self, record):
+        """The plan's amounts over its years, as a number (the page lists them per year)."""
+        return sum((f.amount for f in record.frames.all()), Decimal(0))
 
     def render_status(self, record):
         return record.get_status_display()

@@ -29,3 +29,7 @@ class GuidelineConfig(StyrsamAppConfig):
 
         register_page_context(active_policy)
         set_todo_context(lambda user: get_policy())
+        # The date window of the policy (limits.date_window) bounds every date (core.bounds).
+        from styrsam.core.bounds import set_date_window_provider
+
+        set_date_window_provider(lambda: get_policy().date_window())

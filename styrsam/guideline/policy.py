@@ -315,6 +315,12 @@ class Policy:
                 return code, obligation
         return None, None
 
+    # limits
+    def date_window(self) -> tuple[int, int]:
+        """(first year, last year) for dates, months and years (default 2000–2100)."""
+        window = (self.data.get("limits") or {}).get("date_window") or {}
+        return int(window.get("first_year", 2000)), int(window.get("last_year", 2100))
+
 
 _lock = threading.Lock()
 _cache: dict[str, Any] = {"key": None, "policy": None}

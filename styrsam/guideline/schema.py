@@ -358,6 +358,22 @@ POLICY_SCHEMA = {
                 },
             },
         },
+        # Bounds of dates, months and years the system accepts (styrsam.core.bounds).
+        "limits": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "date_window": {
+                    "type": "object",
+                    "required": ["first_year", "last_year"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "first_year": {"type": "integer", "minimum": 1900, "maximum": 9998},
+                        "last_year": {"type": "integer", "minimum": 1901, "maximum": 9999},
+                    },
+                },
+            },
+        },
         "guidelines": {
             "type": "object",
             "additionalProperties": False,

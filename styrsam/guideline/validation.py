@@ -138,10 +138,64 @@ def schema_problems(schema: dict, data: Any, index: dict) -> list[PolicyProblem]
     return problems
 
 
+#: Limits checked before the YAML is built (issue #12): a policy file is a few kilobytes; a
+#: file of aliases nested in aliases ("billion laughs") grows ~9× per level when expanded.
+MAX_POLICY_BYTES = 256 * 1024
+MAX_ALIASES = 20
+MAX_NODES = 20_000
+
+
+def _too_big(sv: str, en: str, line: int | None = None) -> PolicyInvalid:
+    return PolicyInvalid([PolicyProblem("", line, sv, en)])
+
+
+def check_policy_limits(text: str) -> None:
+    """Refuse a file that is too large or uses too many aliases, reading it as a stream of
+    events (nothing is built) before it is parsed."""
+    size = len(text.encode("utf-8"))
+    if size > MAX_POLICY_BYTES:
+        raise _too_big(
+            f"filen är för stor ({size} byte, högst {MAX_POLICY_BYTES})",
+            f"file too large ({size} bytes, at most {MAX_POLICY_BYTES})",
+        )
+    aliases = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                line = event.start_mark.line + 1
+                raise _too_big(
+                    f"för många YAML-alias (*namn), högst {MAX_ALIASES}",
+                    f"too many YAML aliases (*name), at most {MAX_ALIASES}",
+                    line,
+                )
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """Nodes of the document once every alias is expanded, counted without expanding."""
+    if id(node) in memo:
+        return memo[id(node)]
+    memo[id(node)] = 1  # a recursive alias counts once (and cannot loop)
+    if isinstance(node, yaml.MappingNode):
+        total = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        total = 1 + sum(_expanded_size(item, memo) for item in node.value)
+    else:
+        total = 1
+    memo[id(node)] = total
+    return total
+
+
 def parse_policy(text: str) -> tuple[dict[str, Any], dict]:
     """Parse YAML text; raise PolicyInvalid with the line of a syntax error."""
     try:
+        check_policy_limits(text)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is not None and _expanded_size(node, {}) > MAX_NODES:
+            raise _too_big(
+                f"filen blir för stor när aliasen expanderas (högst {MAX_NODES} värden)",
+                f"the file grows too large when its aliases are expanded (at most {MAX_NODES})",
+            )
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -6,7 +6,6 @@ from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
 from styrsam.core.api import service_response
@@ -159,7 +158,9 @@ class GroupViewSet(ReadOnlyOrganisation):
     @action(detail=True, filterset_class=None)
     def composition(self, request, code=None):
         report = group_composition(group=self.get_object(), policy=get_policy())
-        return Response(RequirementSerializer(report.requirements, many=True).data)
+        # Paginated as the schema (and every other list) promises.
+        page = self.paginate_queryset(report.requirements)
+        return self.get_paginated_response(RequirementSerializer(page, many=True).data)
 
 
 @extend_schema_view(

@@ -25,7 +25,7 @@ from .lists import (
     RentRunFilterSet,
 )
 from .models import AssetType, LedgerLine, RentDecision, RentedAsset, RentLevel, RentRun
-from .money import parse_month
+from .money import month_error, parse_month
 from .runs import rent_run
 
 User = get_user_model()
@@ -215,7 +215,7 @@ class RentRunSerializer(serializers.ModelSerializer):
     def validate_month(self, value):
         month = parse_month(value)
         if month is None:
-            raise serializers.ValidationError("Ange månaden som ÅÅÅÅ-MM.")
+            raise serializers.ValidationError(month_error())
         return month
 
 

@@ -8,7 +8,7 @@ from styrsam.meetings.models import MinuteItem
 from styrsam.organisation.forms import PersonByUsernameField
 
 from .models import AssetType
-from .money import parse_month
+from .money import month_error, parse_month
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -28,9 +28,7 @@ class MonthField(forms.CharField):
             return None
         month = parse_month(value)
         if month is None:
-            raise forms.ValidationError(
-                _("Ange månaden som ÅÅÅÅ-MM, t.ex. 2026-09."), code="invalid_month"
-            )
+            raise forms.ValidationError(month_error(), code="invalid_month")
         return month
 
 

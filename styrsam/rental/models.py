@@ -117,6 +117,8 @@ class RentDecision(AppendOnlyModel):
     ``decided_on`` is the meeting's date. A decision taken before Styrsam has no § and carries
     its reference as text."""
 
+    bounds_past_only = ("decided_on",)  # a decision is not dated ahead (styrsam.core.bounds)
+
     year = models.PositiveSmallIntegerField(_("år"), db_index=True)
     group_code = models.CharField(_("beslutande grupp"), max_length=40)
     reference = models.CharField(_("beslutsreferens"), max_length=200)
@@ -194,6 +196,8 @@ class RentLevel(LockedOnceModel, TimeStampedModel):
 class RentRun(AppendOnlyModel):
     """One execution of the rent run for a month: what it added to the ledger."""
 
+    bounds_allow_negative = ("amount_added",)  # corrections (styrsam.core.bounds)
+
     month = models.DateField(_("månad"), db_index=True)
     run_at = models.DateTimeField(_("körd"), auto_now_add=True)
     actor = models.ForeignKey(
@@ -221,6 +225,8 @@ class RentRun(AppendOnlyModel):
 class LedgerLine(AppendOnlyModel):
     """A charge to one department for one asset type and month (G24). Never changed: a late
     change adds a correction line with the difference, pointing at the original charge."""
+
+    bounds_allow_negative = ("amount",)  # a correction line (styrsam.core.bounds)
 
     class Kind(models.TextChoices):
         CHARGE = "charge", _("Debitering")

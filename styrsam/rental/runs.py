@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from styrsam.core.audit import audit_record
+from styrsam.core.bounds import check_instances
 from styrsam.core.errors import Conflict, NotAllowed
 
 from .models import AssetType, LedgerLine, RentedAsset, RentLevel, RentRun
@@ -136,6 +137,7 @@ def rent_run(*, actor, month: datetime.date) -> RentRun:
     )
     for line in lines:
         line.run = run
+    check_instances(lines)  # bulk_create sends no pre_save (styrsam.core.bounds)
     LedgerLine.objects.bulk_create(lines, batch_size=1000)
     audit_record(
         actor=actor,

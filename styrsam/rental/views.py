@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from styrsam.core.access import require_perm
 from styrsam.core.actions import form_action
 from styrsam.core.audit import history_for
-from styrsam.core.params import int_param
+from styrsam.core.params import int_param, year_param
 from styrsam.guideline.policy import get_policy
 
 from . import selectors, services
@@ -170,7 +170,7 @@ def _render_levels(request, year: int, *, level_form=None, decision_form=None, s
 @login_required
 def rent_levels(request):
     require_perm(request.user, "rental.view_rent_levels")
-    year = _int(request.GET.get("ar")) or timezone.localdate().year
+    year = year_param(request.GET.get("ar")) or timezone.localdate().year
     if request.method != "POST":
         return _render_levels(request, year)
     back = f"{request.path}?ar={year}"
@@ -246,7 +246,7 @@ def _render_budget(request, year: int, form, status: int = 200):
 @login_required
 def budget(request):
     require_perm(request.user, "rental.view_budget")
-    year = _int(request.GET.get("ar")) or timezone.localdate().year
+    year = year_param(request.GET.get("ar")) or timezone.localdate().year
     if request.method != "POST":
         return _render_budget(request, year, BudgetForm(initial={"year": year}))
     require_perm(request.user, "rental.manage_budget")

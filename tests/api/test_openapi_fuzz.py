@@ -1,5 +1,9 @@
 """Fuzzing the REST API with schemathesis against its own OpenAPI schema (drf-spectacular).
 
+Marked ``once`` (SQLite only); each operation is its own pytest item with its own node id, so
+pytest-xdist spreads them, and the run prints how many operations were exercised against the
+number in /api/schema/ and fails if fewer (conftest.py).
+
 The schema is read from ``/api/schema/`` through the WSGI application in-process (no server);
 every operation becomes one pytest item, so pytest-xdist may spread them over workers. Each
 operation gets a fixed number of generated requests (``MAX_EXAMPLES``), positive and negative,
@@ -17,14 +21,13 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from django.core.signals import request_finished, request_started
-from django.db import close_old_connections, transaction
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from styrsam.demo.loader import load_demo
 from styrsam.wsgi import application
+from tests.demo_fixture import demo_in_a_rolled_back_transaction
 
 SCHEMA_PATH = "/api/schema/"  # styrsam/urls.py: name="schema"
 MAX_EXAMPLES = 15
@@ -39,8 +42,9 @@ CONFIG = schemathesis.Config.from_dict(
             "deterministic": True,
             "database": "none",  # no .hypothesis/ directory, no replay of earlier runs
         },
-        # The coverage phase sends hundreds of requests per operation; stateful needs links.
-        "phases": {"coverage": {"enabled": False}, "stateful": {"enabled": False}},
+        # Examples, the coverage phase (boundary and invalid values of every parameter) and
+        # fuzzing; stateful testing needs links the schema does not declare.
+        "phases": {"coverage": {"enabled": True}, "stateful": {"enabled": False}},
         # The demo data is one fixture for all examples of an operation (by design).
         "suppress-health-check": ["all"],
     }
@@ -55,25 +59,38 @@ schema = schemathesis.openapi.from_wsgi(SCHEMA_PATH, application, config=CONFIG)
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
     """The demo municipality plus an API token for its IT strategist, once per module."""
-    # Django's handler closes "old" connections around every request; inside the test's
-    # transaction that would break it (django.test.Client disconnects the same receiver).
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        with django_db_blocker.unblock(), transaction.atomic():
-            context = load_demo()
-            token = Token.objects.create(user=context.people["anna"])
-            yield {"Authorization": f"Token {token.key}"}
-            transaction.set_rollback(True)
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+    with demo_in_a_rolled_back_transaction(django_db_blocker) as context:
+        token = Token.objects.create(user=context.people["anna"])
+        yield {"Authorization": f"Token {token.key}"}
+
+
+_real: dict[tuple[str, str], object] = {}
+
+
+def real_path_value(template: str, name: str, headers: dict):
+    """An existing object's ``name`` (id, code) for a path such as ``/api/v1/groups/{code}/…``:
+    the first row of the collection in front of it, as the IT strategist sees it. Random path
+    values only ever reach the 404 branch; positive cases get real objects instead."""
+    key = (template, name)
+    if key not in _real:
+        from django.test import Client
+
+        collection = template[: template.index("{" + name + "}")]
+        response = Client().get(collection, headers=headers)
+        rows = response.json().get("results", []) if response.status_code == 200 else []
+        _real[key] = rows[0].get(name) if rows and isinstance(rows[0], dict) else None
+    return _real[key]
 
 
 @schema.parametrize()
+@pytest.mark.once
 @pytest.mark.django_db
 def test_api_operation(case, demo):
-    checks = [not_a_server_error]
-    if case.method == "GET":
-        checks.append(response_schema_conformance)
-    case.call_and_validate(headers=demo, checks=checks)
+    if case.path_parameters and not (
+        case.meta and case.meta.is_negative_at(ParameterLocation.PATH)
+    ):
+        for name in list(case.path_parameters):
+            value = real_path_value(case.operation.path, name, demo)
+            if value is not None:
+                case.path_parameters[name] = value
+    case.call_and_validate(headers=demo, checks=[not_a_server_error, response_schema_conformance])

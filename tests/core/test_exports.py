@@ -57,3 +57,28 @@ def test_workbook_with_several_sheets_and_safe_titles():
 
 def test_dated_filename():
     assert dated_filename("arenden") == f"arenden-{timezone.localdate():%Y-%m-%d}"
+
+
+HOSTILE = ['=HYPERLINK("http://x","y")', "@SUM(1)", "+1", "-1", "\t=1", "\r=1"]
+
+
+def test_csv_writes_formula_like_text_with_a_quote_and_numbers_as_numbers():
+    rows = [[name, Decimal("-5"), -3] for name in HOSTILE]
+    parsed = csv_rows(table_response("csv", "x", ["=Namn", "Belopp"], rows, title="x"))
+    assert parsed[0] == ["'=Namn", "Belopp"]
+    assert [r[0] for r in parsed[1:]] == ["'" + name for name in HOSTILE]
+    assert parsed[1][1:] == ["-5,00", "-3"]
+
+
+def test_xlsx_writes_formula_like_text_as_string_cells():
+    rows = [[name, Decimal("-5"), datetime.date(2026, 1, 2)] for name in HOSTILE]
+    response = table_response("xlsx", "x", ["Namn", "Belopp", "Datum"], rows, title="x")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    for number, name in enumerate(HOSTILE, start=2):
+        cell = sheet.cell(row=number, column=1)
+        # XML reads a carriage return back as a line feed
+        expected = name.replace("\r", "\n")
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (expected, "s", True)
+        amount = sheet.cell(row=number, column=2)
+        assert (amount.value, amount.data_type, amount.number_format) == (-5, "n", "#,##0.00")
+        assert sheet.cell(row=number, column=3).is_date

@@ -123,3 +123,43 @@ def test_unknown_group_in_decision_body_is_refused(default_text):
     problem = only_problem(text)
     assert problem.path == "case_types.common_system_change.decision.body.group"
     assert "unknown group 'council'" in problem.message_en
+
+
+# Limits before parsing (issue #12) -------------------------------------------------------------
+
+
+def _alias_bomb(depth: int, width: int = 9) -> str:
+    lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, depth + 1):
+        lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * width) + "]")
+    return "\n".join(lines)
+
+
+def test_policy_with_nested_aliases_is_refused_quickly():
+    import time
+
+    from styrsam.guideline.validation import PolicyInvalid, validate_policy
+
+    started = time.monotonic()
+    with pytest.raises(PolicyInvalid, match="för många YAML-alias"):
+        validate_policy(_alias_bomb(6))
+    assert time.monotonic() - started < 1
+
+
+def test_policy_whose_few_aliases_expand_too_far_is_refused():
+    from styrsam.guideline.validation import PolicyInvalid, validate_policy
+
+    with pytest.raises(PolicyInvalid, match="för stor när aliasen expanderas"):
+        validate_policy(_alias_bomb(10, width=2))
+
+
+def test_policy_file_beyond_the_size_limit_is_refused_before_parsing(monkeypatch):
+    from styrsam.guideline import validation
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("parsed")
+
+    monkeypatch.setattr(validation.yaml, "parse", no_parsing)
+    text = "name: x\n" + "# " + "x" * validation.MAX_POLICY_BYTES
+    with pytest.raises(validation.PolicyInvalid, match="filen är för stor"):
+        validation.validate_policy(text)

@@ -124,7 +124,7 @@ def test_group_composition_endpoint(api_client, plain_user, municipal_director):
         function=Membership.Function.CHAIR,
     )
     api_client.force_authenticate(plain_user)
-    rows = api_client.get(api("groups/steering/composition/")).json()
+    rows = api_client.get(api("groups/steering/composition/")).json()["results"]
     by_kind = {}
     for row in rows:
         by_kind.setdefault(row["kind"], []).append(row)

@@ -270,11 +270,16 @@ def test_list_page_query_count_does_not_grow_with_rows(
 
 
 def _policy_with_groups(default_text: str, extra: int) -> str:
+    import copy
+
     import yaml
 
     data = yaml.safe_load(default_text)
     for i in range(extra):
-        data["groups"][f"extra{i}"] = {**data["groups"]["financing"], "name": f"Extragrupp {i}"}
+        # a deep copy each: shared objects would be dumped as YAML aliases, which a policy
+        # file may hold only a few of (styrsam.guideline.validation.MAX_ALIASES)
+        group = copy.deepcopy(data["groups"]["financing"])
+        data["groups"][f"extra{i}"] = {**group, "name": f"Extragrupp {i}"}
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 

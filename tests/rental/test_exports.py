@@ -119,7 +119,7 @@ def test_asset_export_keeps_its_columns(client, head_of_it, vof, computer):
         "Hyrs från",
         "Sista hyresdag",
     )
-    assert rows[1][2] == asset.tag and rows[1][6] == "2026-09-01"
+    assert rows[1][2] == asset.tag and rows[1][6] == datetime.datetime(2026, 9, 1)  # a date cell
     rows = csv_rows(client.get(reverse("rental:asset_export", args=["csv"])))
     assert rows[1][2] == asset.tag
 

@@ -9,3 +9,22 @@ register = template.Library()
 def action_label(code: str) -> str:
     """The Swedish name of an audit action (``case.decide`` → "Beslut fattat")."""
     return _action_label(code)
+
+
+@register.inclusion_tag("core/_api_token_panel.html", takes_context=True)
+def api_token_panel(context):
+    """The signed-in user's own API token: when it expires, renew, revoke."""
+    from django.conf import settings
+
+    from styrsam.core.tokens import token_expires, token_get, token_is_expired
+
+    request = context["request"]
+    token = token_get(user=request.user)
+    return {
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "token": token,
+        "expires": token_expires(token) if token else None,
+        "expired": bool(token and token_is_expired(token)),
+        "ttl_days": settings.API_TOKEN_TTL_DAYS,
+    }

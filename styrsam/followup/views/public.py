@@ -1,6 +1,6 @@
 """The citizens' pages under /medborgare/ (G31): no login, no cookie, Swedish or English.
 
-Design (docs/decisions/0009):
+Design (docs/decisions/0010):
 
 - **No cookies at all.** Nothing here touches the session or the messages framework, and the
   templates (``followup/public/base.html``) never render a CSRF token, so no response sets

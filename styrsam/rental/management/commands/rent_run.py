@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from styrsam.core.errors import ServiceError
-from styrsam.rental.money import parse_month
+from styrsam.rental.money import month_error, parse_month
 from styrsam.rental.runs import rent_run
 
 
@@ -24,7 +24,7 @@ class Command(BaseCommand):
         if month:
             first = parse_month(month)
             if first is None:
-                raise CommandError("Ange månaden som ÅÅÅÅ-MM.")
+                raise CommandError(month_error())
         else:
             first = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(
                 day=1
