@@ -98,9 +98,18 @@ def cmd_policy(args) -> int:
             )
             return 0
         _setup_django()
+        from styrsam.core.errors import ServiceError
+        from styrsam.guideline.compatibility import parse_renames
         from styrsam.guideline.services import policy_load
 
-        version = policy_load(actor=None, text=text, source=str(path))
+        try:
+            renames = parse_renames(args.rename or [])
+            version = policy_load(actor=None, text=text, source=str(path), renames=renames)
+        except PolicyInvalid:
+            raise  # listed line by line below
+        except ServiceError as exc:
+            print(f"{path}: inget har laddats / nothing was loaded: {exc.detail}", file=sys.stderr)
+            return 1
         print(f"{path}: laddad som gällande policy / loaded as active policy: {version}")
         return 0
     except PolicyInvalid as exc:
@@ -235,6 +244,12 @@ def main(argv: list[str] | None = None) -> int:
     policy = sub.add_parser("policy", help="kontrollera eller ladda en policyfil")
     policy.add_argument("action", choices=["check", "load"])
     policy.add_argument("file")
+    policy.add_argument(
+        "--rename",
+        action="append",
+        metavar="GAMMAL=NY",
+        help="load: en kod i bruk som heter något annat i den nya policyn (kan upprepas)",
+    )
     rules = sub.add_parser("rules", help="riktlinjens regler G01–G31 och testerna som citerar dem")
     rules.add_argument("--tests", help="testkatalog (standard: tests/ i projektet)")
     sub.add_parser(
