@@ -36,15 +36,26 @@ def cmd_demo(args) -> int:
             _manage(["flush", "--no-input"])
     _manage(["migrate", "--no-input", "-v", "0"])
     from styrsam.demo.loader import DEMO_PASSWORD, demo_logins, load_demo_if_empty
+    from styrsam.demo.vocabulary import KOMMUNER
 
-    loaded = load_demo_if_empty()
+    kommun = KOMMUNER[args.kommun]
+    loaded = load_demo_if_empty(kommun.key)
     print()
-    print("Styrsam – demokommunen Exempelkommun" + (" (nyss skapad)" if loaded else ""))
+    from styrsam.organisation.models import Municipality
+
+    existing = Municipality.objects.values_list("name", flat=True).first()
+    if existing and existing != kommun.name:
+        print(
+            f"Databasen innehåller redan {existing}; starta om med --reset för {kommun.name}.",
+            file=sys.stderr,
+        )
+        return 2
+    print(f"Styrsam – demokommunen {kommun.name}" + (" (nyss skapad)" if loaded else ""))
     print(f"  Öppna:     http://127.0.0.1:{args.port}/")
     print(f"  API-dok:   http://127.0.0.1:{args.port}/api/docs/")
     print(f"  Lösenord för alla demoanvändare: {DEMO_PASSWORD}")
     print("  Demoinloggningar (användarnamn – roll):")
-    for username, description in demo_logins():
+    for username, description in demo_logins(kommun.key):
         print(f"    {username:<12} {description}")
     print("  Avsluta med Ctrl+C.")
     print(flush=True)
@@ -87,9 +98,18 @@ def cmd_policy(args) -> int:
             )
             return 0
         _setup_django()
+        from styrsam.core.errors import ServiceError
+        from styrsam.guideline.compatibility import parse_renames
         from styrsam.guideline.services import policy_load
 
-        version = policy_load(actor=None, text=text, source=str(path))
+        try:
+            renames = parse_renames(args.rename or [])
+            version = policy_load(actor=None, text=text, source=str(path), renames=renames)
+        except PolicyInvalid:
+            raise  # listed line by line below
+        except ServiceError as exc:
+            print(f"{path}: inget har laddats / nothing was loaded: {exc.detail}", file=sys.stderr)
+            return 1
         print(f"{path}: laddad som gällande policy / loaded as active policy: {version}")
         return 0
     except PolicyInvalid as exc:
@@ -210,6 +230,13 @@ def main(argv: list[str] | None = None) -> int:
     demo = sub.add_parser("demo", help="kör demokommunen på 127.0.0.1 (SQLite)")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--reset", action="store_true", help="börja om med en ny demodatabas")
+    demo.add_argument(
+        "--kommun",
+        choices=["exempel", "andra"],
+        default="exempel",
+        help="demokommun: exempel (standardpolicyn) eller andra (Andrakommuns egen policy); "
+        "byt med --reset",
+    )
     serve = sub.add_parser("serve", help="produktionsserver (gunicorn)")
     serve.add_argument("--bind", default=os.environ.get("STYRSAM_BIND", "127.0.0.1:8000"))
     serve.add_argument("--workers", type=int, default=int(os.environ.get("STYRSAM_WORKERS", "3")))
@@ -217,6 +244,12 @@ def main(argv: list[str] | None = None) -> int:
     policy = sub.add_parser("policy", help="kontrollera eller ladda en policyfil")
     policy.add_argument("action", choices=["check", "load"])
     policy.add_argument("file")
+    policy.add_argument(
+        "--rename",
+        action="append",
+        metavar="GAMMAL=NY",
+        help="load: en kod i bruk som heter något annat i den nya policyn (kan upprepas)",
+    )
     rules = sub.add_parser("rules", help="riktlinjens regler G01–G31 och testerna som citerar dem")
     rules.add_argument("--tests", help="testkatalog (standard: tests/ i projektet)")
     sub.add_parser(

@@ -16,6 +16,13 @@ from .factories import OrgUnitFactory, UserFactory, person_with_role
 pytest_plugins = ["tests.browser_plugin"]
 
 
+def pytest_report_header(config):
+    """Which demo municipality the demo-based tests (crawl, fuzz, exports) load."""
+    import os
+
+    return f"demo: {os.environ.get('STYRSAM_TEST_POLICY', 'exempel')} (STYRSAM_TEST_POLICY)"
+
+
 def pytest_collection_modifyitems(config, items):
     """``@pytest.mark.once``: a slow extra pass (a generated API client, the HTML of every
     page) that says the same on both databases runs in the SQLite pass of CI only."""

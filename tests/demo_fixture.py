@@ -3,6 +3,7 @@ end: for the API fuzz, the page crawl and the export checks that need the whole 
 
 from __future__ import annotations
 
+import os
 from contextlib import contextmanager
 
 from django.core.signals import request_finished, request_started
@@ -12,9 +13,16 @@ from django.test import override_settings
 from styrsam.demo.loader import load_demo
 
 
+def demo_kommun() -> str:
+    """The demo municipality the policy-sensitive tests run on: ``STYRSAM_TEST_POLICY=andra``
+    runs them on Andrakommun's policy (every code renamed), ``exempel`` (default) on the
+    default policy."""
+    return os.environ.get("STYRSAM_TEST_POLICY", "exempel")
+
+
 @contextmanager
-def demo_in_a_rolled_back_transaction(django_db_blocker):
-    """Yields the demo's context. Django's handler closes "old" connections around every
+def demo_in_a_rolled_back_transaction(django_db_blocker, kommun: str | None = None):
+    """Yields the demo's context (``kommun``: the demo municipality, demo_kommun() by default). Django's handler closes "old" connections around every
     request; inside the module's transaction that would break it (django.test.Client
     disconnects the same receiver), so it is disconnected meanwhile."""
     request_started.disconnect(close_old_connections)
@@ -25,7 +33,7 @@ def demo_in_a_rolled_back_transaction(django_db_blocker):
     try:
         with django_db_blocker.unblock(), transaction.atomic():
             with fast_hashing:
-                context = load_demo()
+                context = load_demo(kommun or demo_kommun())
             yield context
             transaction.set_rollback(True)
     finally:

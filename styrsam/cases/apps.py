@@ -25,9 +25,13 @@ class CasesConfig(StyrsamAppConfig):
 
     def ready(self) -> None:
         super().ready()
+        from styrsam.guideline.hooks import codes_in_use, codes_renamed
         from styrsam.systems.hooks import register_system_section
 
+        from . import policy_codes
         from .system_sections import SECTIONS
 
         for section in SECTIONS:
             register_system_section(section)
+        codes_in_use.connect(policy_codes.codes_in_use)
+        codes_renamed.connect(policy_codes.codes_renamed)

@@ -13,26 +13,38 @@ from django.utils import timezone
 from styrsam.cases import services
 from styrsam.cases.models import ConsultationResponse
 from styrsam.cases.services.notifications import mail_suppressed
+from styrsam.guideline.policy import get_policy
 
 from .loader import DemoContext
+from .vocabulary import c, kommun
 
 
 def _steps(case, people, codes):
-    performer = {"procurement_contacted": "johan", "it_unit_contacted": "mats"}
-    for code in codes:
-        services.case_complete_step(
-            actor=people[performer.get(code, "anna")],
-            case=case,
-            step=code,
-            comment="Klart.",
-        )
+    """Complete the steps ``codes`` of ``case`` in the policy's order. A plain step the demo has
+    no word for (Andrakommun's information-security step) is completed after the step before
+    it, so the demo's cases stand at the same place in every municipality's path."""
+    performer = {c("procurement_contacted"): "johan", c("it_unit_contacted"): "mats"}
+    words = set(kommun().codes.values())
+    done = False
+    for step in get_policy().steps(case.case_type):
+        extra = bool(kommun().codes) and step.code not in words and not step.when_needed
+        if step.code in codes or (extra and done and step.kind == "plain"):
+            services.case_complete_step(
+                actor=people[performer.get(step.code, "anna")],
+                case=case,
+                step=step.code,
+                comment="Klart.",
+            )
+            done = True
+        else:
+            done = False
 
 
 def _consult(case, people, answers, *, close=False, days=14, late=()):
     consultation = services.consultation_open(
         actor=people["anna"],
         case=case,
-        step="preparatory_anchoring",
+        step=c("preparatory_anchoring"),
         deadline=timezone.localdate() + datetime.timedelta(days=days),
         question="Tillstyrker förvaltningarna förslaget? Ange konsekvenser för er verksamhet.",
     )
@@ -74,7 +86,7 @@ def _load(ctx: DemoContext) -> None:
     # 1. G21: the payroll system, waiting for the preparatory group's answers.
     payroll = report(
         actor=p["mikael"],
-        case_type="common_system_change",
+        case_type=c("common_system_change"),
         title="Byte av lönesystem",
         description=(
             "Avtalet för nuvarande lön- och PA-system löper ut. Vi behöver upphandla ett nytt "
@@ -84,7 +96,7 @@ def _load(ctx: DemoContext) -> None:
         common_kind="" if systems.get("payroll_hr") else "payroll_hr",
         reporting_unit=u["klf"],
     )
-    _steps(payroll, p, ["need_reported", "procurement_contacted", "it_unit_contacted"])
+    _steps(payroll, p, [c("need_reported"), c("procurement_contacted"), c("it_unit_contacted")])
     _consult(
         payroll,
         p,
@@ -98,7 +110,7 @@ def _load(ctx: DemoContext) -> None:
     # 2. G21: just reported.
     report(
         actor=p["mikael"],
-        case_type="common_system_change",
+        case_type=c("common_system_change"),
         title="Uppgradering av ekonomisystemet till molnversion",
         description="Leverantören avvecklar den lokala installationen 2027.",
         system=systems.get("finance"),
@@ -109,18 +121,18 @@ def _load(ctx: DemoContext) -> None:
     # 3. G21: ready for decision; the management team was not needed.
     gis = report(
         actor=p["viktor"],
-        case_type="common_system_change",
+        case_type=c("common_system_change"),
         title="Ny version av kommunkartan",
         system=systems.get("gis"),
         common_kind="" if systems.get("gis") else "gis",
         reporting_unit=u["sbf"],
     )
-    _steps(gis, p, ["need_reported", "procurement_contacted", "it_unit_contacted"])
+    _steps(gis, p, [c("need_reported"), c("procurement_contacted"), c("it_unit_contacted")])
     _consult(gis, p, [("viktor", "supports", ""), ("eva", "no_opinion", "")], close=True)
     services.case_mark_step_needed(
         actor=p["anna"],
         case=gis,
-        step="management_team_anchoring",
+        step=c("management_team_anchoring"),
         needed=False,
         reason="Versionsbyte inom befintligt avtal och budget.",
     )
@@ -128,13 +140,13 @@ def _load(ctx: DemoContext) -> None:
     # 4. G21: the management team must be consulted first (marked needed); one late answer.
     email = report(
         actor=p["mats"],
-        case_type="common_system_change",
+        case_type=c("common_system_change"),
         title="Byte av e-postsystem",
         system=systems.get("email"),
         common_kind="" if systems.get("email") else "email",
-        reporting_unit=u["it_unit"],
+        reporting_unit=u[c("it_unit")],
     )
-    _steps(email, p, ["need_reported", "procurement_contacted", "it_unit_contacted"])
+    _steps(email, p, [c("need_reported"), c("procurement_contacted"), c("it_unit_contacted")])
     _consult(
         email,
         p,
@@ -145,7 +157,7 @@ def _load(ctx: DemoContext) -> None:
     services.case_mark_step_needed(
         actor=p["anna"],
         case=email,
-        step="management_team_anchoring",
+        step=c("management_team_anchoring"),
         needed=True,
         reason="Berör alla anställda och kräver ny informationssäkerhetsbedömning.",
     )
@@ -153,12 +165,12 @@ def _load(ctx: DemoContext) -> None:
     # 5. G23: approved purchase of a new business system -> in the register as procurement.
     care = report(
         actor=p["ingrid"],
-        case_type="business_system_change",
+        case_type=c("business_system_change"),
         title="Nytt planeringssystem för hemtjänsten",
         proposed_system_name="TES hemtjänstplanering",
         reporting_unit=u["vof"],
     )
-    _steps(care, p, ["need_reported", "procurement_contacted", "it_unit_contacted"])
+    _steps(care, p, [c("need_reported"), c("procurement_contacted"), c("it_unit_contacted")])
     _decide_in_minutes(
         ctx,
         care,
@@ -170,20 +182,20 @@ def _load(ctx: DemoContext) -> None:
     # 6. G23: waiting for the procurement centre.
     school = report(
         actor=p["maria"],
-        case_type="business_system_change",
+        case_type=c("business_system_change"),
         title="Nytt skoladministrativt system",
         reporting_unit=u["bou"],
     )
-    _steps(school, p, ["need_reported"])
+    _steps(school, p, [c("need_reported")])
 
     # 7. G23: rejected.
     booking = report(
         actor=p["gunnar"],
-        case_type="business_system_change",
+        case_type=c("business_system_change"),
         title="Eget bokningssystem för fritidsgårdar",
         reporting_unit=u["kof"],
     )
-    _steps(booking, p, ["need_reported", "procurement_contacted", "it_unit_contacted"])
+    _steps(booking, p, [c("need_reported"), c("procurement_contacted"), c("it_unit_contacted")])
     _decide_in_minutes(
         ctx,
         booking,
@@ -194,13 +206,13 @@ def _load(ctx: DemoContext) -> None:
     # 8. G27: decided co-financing.
     transport = report(
         actor=p["birgitta"],
-        case_type="co_financing",
+        case_type=c("co_financing"),
         title="E-tjänst för ansökan om färdtjänst",
         description="Samordningsvinst: samma e-tjänstplattform kan användas av fler förvaltningar.",
         amount_requested=400000,
         reporting_unit=u["soc"],
     )
-    _steps(transport, p, ["need_reported", "coordination_gains_described"])
+    _steps(transport, p, [c("need_reported"), c("coordination_gains_described")])
     _decide_in_minutes(
         ctx,
         transport,
@@ -213,29 +225,31 @@ def _load(ctx: DemoContext) -> None:
     # 9. G27: waiting for the coordination gains to be described.
     dialogue = report(
         actor=p["gunnar"],
-        case_type="co_financing",
+        case_type=c("co_financing"),
         title="Digital medborgardialog",
         amount_requested=150000,
         reporting_unit=u["kof"],
     )
-    _steps(dialogue, p, ["need_reported"])
+    _steps(dialogue, p, [c("need_reported")])
 
     # 10. G03: forwarded to the deciding groups and the departments affected.
     locks = report(
         actor=p["ingrid"],
-        case_type="project_notification",
+        case_type=c("project_notification"),
         title="Införande av digitala lås i hemtjänsten",
         reporting_unit=u["vof"],
         affected_units=[u["soc"]],
     )
     services.case_forward(
-        actor=p["anna"], case=locks, groups=[ctx.groups["steering"], ctx.groups["preparatory"]]
+        actor=p["anna"],
+        case=locks,
+        groups=[ctx.groups[c("steering")], ctx.groups[c("preparatory")]],
     )
 
     # 11. G03: not yet forwarded.
     report(
         actor=p["annika"],
-        case_type="project_notification",
+        case_type=c("project_notification"),
         title="Chattbot för kommunens kontaktcenter",
         reporting_unit=u["klf"],
         affected_units=[u["soc"], u["bou"]],
@@ -244,22 +258,22 @@ def _load(ctx: DemoContext) -> None:
     # 12. G09: the IT unit's proposal, ready for decision.
     wifi = report(
         actor=p["mats"],
-        case_type="platform_development",
+        case_type=c("platform_development"),
         title="Utbyggnad av trådlöst nät i skolorna",
-        reporting_unit=u["it_unit"],
+        reporting_unit=u[c("it_unit")],
     )
-    _steps(wifi, p, ["need_reported"])
+    _steps(wifi, p, [c("need_reported")])
 
     # 13. G21/G29: escalated to the municipal director, with the reason.
     exchange = report(
         actor=p["mats"],
-        case_type="common_system_change",
+        case_type=c("common_system_change"),
         title="Akut byte av telefonväxel",
-        system=systems.get("it_platform"),
-        common_kind="" if systems.get("it_platform") else "it_platform",
-        reporting_unit=u["it_unit"],
+        system=systems.get(c("it_platform")),
+        common_kind="" if systems.get(c("it_platform")) else c("it_platform"),
+        reporting_unit=u[c("it_unit")],
     )
-    _steps(exchange, p, ["need_reported", "procurement_contacted", "it_unit_contacted"])
+    _steps(exchange, p, [c("need_reported"), c("procurement_contacted"), c("it_unit_contacted")])
     _consult(exchange, p, [("rasmus", "supports", "")], close=True, days=2)
     services.case_decide(
         actor=p["lars"],

@@ -33,6 +33,7 @@ from styrsam.systems.models import SystemCost
 from .cases import _steps
 from .loader import DemoContext
 from .organisation import DEPARTMENTS
+from .vocabulary import c
 
 D = datetime.date
 K = Decimal(1000)
@@ -88,11 +89,10 @@ PURCHASES = (  # (years back, month, kronor, text, count)
 )
 
 
-def _budget_item(group: str, year: int, not_after: datetime.date | None = None):
+def _budget_item(group: str, year: int, not_after: datetime.date | None = None, *, title: str):
     """The group's latest § of ``year`` (on or before ``not_after``) on the 3–4-year budget
     (financing) or the IT platform's development plan (steering), in the meetings demo;
     None without one."""
-    title = "Budgetförslag" if group == "financing" else "IT-plattformen"
     items = MinuteItem.objects.filter(
         meeting__group__code=group, year=year, title__icontains=title
     ).select_related("meeting__group")
@@ -144,9 +144,12 @@ def _budgets(ctx: DemoContext, year: int) -> None:
     p = ctx.people
     old_financing = f"Finansieringsgruppen {year - 3}-10-11 § 6"
     old_steering = f"IT-styrgruppen {year - 3}-09-14 § 8"
-    financing = _budget_item("financing", year - 1)
+    financing = _budget_item(c("financing"), year - 1, title="Budgetförslag")
     steering = _budget_item(
-        "steering", year - 1, financing.meeting.date if financing else D(year - 1, 10, 14)
+        c("steering"),
+        year - 1,
+        financing.meeting.date if financing else D(year - 1, 10, 14),
+        title="IT-plattformen",
     )
     for kind, (old, last) in FRAMES.items():
         platform = kind == BudgetKind.PLATFORM
@@ -188,7 +191,7 @@ def _budgets(ctx: DemoContext, year: int) -> None:
         amounts=[1500 * K, 1300 * K, 1300 * K],
         note="Fler ansökningar om delfinansiering med samordningsvinster än väntat (G27).",
     )
-    latest = _budget_item("financing", year)
+    latest = _budget_item(c("financing"), year, title="Budgetförslag")
     _decide(
         p,
         revision,
@@ -268,7 +271,7 @@ def _keys(ctx: DemoContext, year: int) -> None:
     }
     percents["bou"] += Decimal(100) - sum(percents.values())  # to exactly 100 %
     key(
-        "it_platform",
+        c("it_platform"),
         "percent",
         [(u[c], v) for c, v in percents.items()],
         year - 2,
@@ -290,13 +293,13 @@ def _grants(ctx: DemoContext) -> None:
     with mail_suppressed():
         case = case_services.case_report(
             actor=p["ingrid"],
-            case_type="co_financing",
+            case_type=c("co_financing"),
             title="Digital signering av genomförandeplaner",
             description="Samordningsvinst: signeringstjänsten kan användas av alla förvaltningar.",
             amount_requested=300000,
             reporting_unit=u["vof"],
         )
-        _steps(case, p, ["need_reported", "coordination_gains_described"])
+        _steps(case, p, [c("need_reported"), c("coordination_gains_described")])
         case_services.case_decide(
             actor=p["anna"],
             case=case,

@@ -41,6 +41,7 @@ from styrsam.organisation.models import Membership
 from styrsam.organisation.roles import active_q
 
 from .loader import DemoContext
+from .vocabulary import c
 
 INSTRUMENTS = Path(__file__).resolve().parent.parent / "followup" / "instruments"
 DISTRICTS = ["Centrum", "Norra staden", "Södra staden", "Östra", "Västra", "Landsbygden"]
@@ -70,7 +71,7 @@ FIRST_NAMES = [
 
 
 def _respondent_units(ctx: DemoContext) -> list:
-    prep = ctx.groups["preparatory"]
+    prep = ctx.groups[c("preparatory")]
     represented = set(
         Membership.objects.filter(
             active_q(), group=prep, represents__kind="department"
@@ -168,7 +169,7 @@ def _self_assessment(ctx: DemoContext, today: datetime.date, rng: random.Random)
         )
         rounds.append(assessment)
     _answers_for(rounds, units, rng, today)
-    steering = ctx.groups["steering"]
+    steering = ctx.groups[c("steering")]
     for assessment in rounds[:-1]:
         compiled = timezone.make_aware(datetime.datetime(assessment.year, 11, 10, 10, 0))
         AssessmentRound.objects.filter(pk=assessment.pk).update(

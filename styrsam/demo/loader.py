@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from django.apps import apps
 from django.db import transaction
 
+from .vocabulary import KOMMUNER, CodeDict, activate
+
 DEMO_PASSWORD = "demo"  # noqa: S105 - the demo's shared, printed password
 
 # Apps append the dotted path of their demo loader here, in dependency order.
@@ -33,8 +35,8 @@ class DemoContext:
     """What one step hands to the next: people by username, units by code, groups by code."""
 
     people: dict = field(default_factory=dict)
-    units: dict = field(default_factory=dict)
-    groups: dict = field(default_factory=dict)
+    units: dict = field(default_factory=CodeDict)  # answers to the demo's words (vocabulary.py)
+    groups: dict = field(default_factory=CodeDict)
     committees: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)
 
@@ -53,29 +55,40 @@ def _call(path: str, context: DemoContext) -> None:
 
 
 @transaction.atomic
-def load_demo() -> DemoContext:
+def load_demo(kommun: str = "exempel") -> DemoContext:
+    """Load demo municipality ``kommun`` (``exempel`` or ``andra``, vocabulary.KOMMUNER) with
+    its own policy file."""
     from styrsam.guideline.policy import default_policy_path
     from styrsam.guideline.services import policy_load
 
-    policy_load(
-        actor=None, text=default_policy_path().read_text(encoding="utf-8"), source="standardpolicy"
-    )
-    context = DemoContext()
-    for step in _steps():
-        _call(step, context)
+    chosen = KOMMUNER[kommun]
+    path = chosen.policy_file or default_policy_path()
+    source = "standardpolicy" if chosen.policy_file is None else path.name
+    policy_load(actor=None, text=path.read_text(encoding="utf-8"), source=source)
+    activate(chosen)
+    try:
+        context = DemoContext()
+        for step in _steps():
+            _call(step, context)
+    finally:
+        activate(KOMMUNER["exempel"])
     return context
 
 
-def load_demo_if_empty() -> bool:
+def load_demo_if_empty(kommun: str = "exempel") -> bool:
     from styrsam.organisation.models import OrgUnit
 
     if OrgUnit.objects.exists():
         return False
-    load_demo()
+    load_demo(kommun)
     return True
 
 
-def demo_logins() -> list[tuple[str, str]]:
-    from .organisation import DEMO_LOGINS
+def demo_logins(kommun: str = "exempel") -> list[tuple[str, str]]:
+    from .organisation import logins
 
-    return DEMO_LOGINS
+    activate(KOMMUNER[kommun])
+    try:
+        return logins()
+    finally:
+        activate(KOMMUNER["exempel"])

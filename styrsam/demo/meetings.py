@@ -32,6 +32,7 @@ from styrsam.organisation.models import Membership
 from styrsam.organisation.roles import active_q
 
 from .loader import DemoContext
+from .vocabulary import c
 
 # group: (held last year, held this year, planned this year)
 PLAN = {
@@ -97,6 +98,36 @@ def _dates(year: int, count: int, first: datetime.date, last: datetime.date) -> 
     return dates
 
 
+def _plan(policy) -> dict[str, tuple[int, int, int]]:
+    """PLAN in the active policy's group codes. Groups the policy merged (Andrakommun's steering
+    group has the financing group's duties) meet as one; a group that meets less often than
+    Exempelkommun's meets within its own range, this year again visibly at risk (G13)."""
+    plan = {}
+    for word, (held_last, held_now, planned_now) in PLAN.items():
+        code = c(word)
+        if code in plan:
+            continue
+        group = policy.group(code)
+        if held_last > group.meetings_max:
+            held_last = group.meetings_max - 1
+            held_now, planned_now = max(group.meetings_min - 4, 1), 2
+        plan[code] = (held_last, held_now, planned_now)
+    return plan
+
+
+def _by_code(table: dict) -> dict:
+    """A table keyed by the demo's group words, in the policy's codes (merged groups' lists
+    joined, the first place kept)."""
+    out: dict = {}
+    for word, value in table.items():
+        code = c(word)
+        if isinstance(value, list):
+            out[code] = out.get(code, []) + value
+        else:
+            out.setdefault(code, value)
+    return out
+
+
 def load(ctx: DemoContext) -> None:
     policy = get_policy()
     today = timezone.localdate()
@@ -104,7 +135,9 @@ def load(ctx: DemoContext) -> None:
     anna = ctx.people["anna"]
     rows: list[tuple[Meeting, list]] = []
     members_of: dict[str, list[Membership]] = {}
-    for code, (held_last, held_now, planned_now) in PLAN.items():
+    places, free_items = _by_code(PLACES), _by_code(FREE_ITEMS)
+    rent_group = policy.rent_decided_by_group()
+    for code, (held_last, held_now, planned_now) in _plan(policy).items():
         group = ctx.groups[code]
         members = list(
             Membership.objects.filter(active_q(), group=group).select_related(
@@ -147,11 +180,11 @@ def load(ctx: DemoContext) -> None:
                         date=date,
                         start_time=datetime.time(9, 0),
                         end_time=datetime.time(11, 0),
-                        place=PLACES[code],
+                        place=places[code],
                         status=status,
                         convener=anna,
                         chair=chair,
-                        secretary=ctx.people["erik"] if code == "steering" else None,
+                        secretary=ctx.people["erik"] if code == c("steering") else None,
                         adjuster=adjuster if held else None,
                         agenda_sent_at=locked_at - datetime.timedelta(days=14),
                         chair_approved_at=locked_at if held else None,
@@ -167,7 +200,7 @@ def load(ctx: DemoContext) -> None:
     recent = [
         m
         for m in meetings
-        if m.group.code == "steering" and m.status == Meeting.Status.HELD and m.date.year == year
+        if m.group.code == c("steering") and m.status == Meeting.Status.HELD and m.date.year == year
     ][-len(pending) or len(meetings) :]
     decide_at = {m.pk: [] for m in recent}
     for i, entry in enumerate(pending):
@@ -183,7 +216,7 @@ def load(ctx: DemoContext) -> None:
             ("status_reports" if is_status_report_item(t) else "standing", t, "")
             for t in gp.standing_items
         ]
-        titles += FREE_ITEMS[code]
+        titles += free_items[code]
         titles += [
             ("case", case.title, decision) for case, decision in decide_at.get(meeting.pk, [])
         ]
@@ -215,7 +248,7 @@ def load(ctx: DemoContext) -> None:
             if held:
                 key = (code, meeting.date.year)
                 counters[key] = counters.get(key, 0) + 1
-                if code == "financing" and "hyra" in title:
+                if code == rent_group and "hyra" in title:
                     # Next year's rent is decided once, at last year's autumn meeting (G16);
                     # this year's proposal for next year is still a draft in the rental demo.
                     next_year = meeting.date.year + 1
@@ -243,7 +276,7 @@ def load(ctx: DemoContext) -> None:
                 Attendance(meeting=meeting, person=m.person, present=(i % 7 != 3))
                 for i, m in enumerate(members)
             ]
-        if code == "preparatory":
+        if code == c("preparatory"):
             reporters = [m for m in members if m.function == Membership.Function.MEMBER]
             if not held:  # the next meetings: some reports not yet in (flagged on the agenda)
                 reporters = reporters[::3]

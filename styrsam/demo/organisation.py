@@ -9,10 +9,12 @@ import datetime
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
+from styrsam.guideline.policy import get_policy
 from styrsam.organisation import services
 from styrsam.organisation.models import Membership, Municipality
 
 from .loader import DEMO_PASSWORD, DemoContext
+from .vocabulary import c, kommun
 
 User = get_user_model()
 START = datetime.date(2024, 1, 1)
@@ -176,13 +178,35 @@ DEMO_LOGINS = [
 ]
 
 
+# the demo's logins by the role they show (another municipality names them from its policy)
+LOGIN_ROLES = [
+    ("anna", "it_strategist"),
+    ("lars", "municipal_director"),
+    ("karin", "finance_director"),
+    ("mats", "head_of_it_unit"),
+    ("ingrid", "head_of_department"),
+    ("eva", "system_owner"),
+    ("tomas", "department_economist"),
+    ("nina", "service_desk"),
+]
+
+
+def logins() -> list[tuple[str, str]]:
+    """(username, description) of the demo's logins, in the active demo policy's words."""
+    if not kommun().codes:
+        return DEMO_LOGINS
+    policy = get_policy()
+    rows = [(username, policy.role_name(c(role))) for username, role in LOGIN_ROLES]
+    return [*rows, ("admin", "Administratör (Django admin)")]
+
+
 def _person(ctx: DemoContext, username, first, last, unit_code, title):
     user = services.person_create(
         actor=None,
         username=username,
         first_name=first,
         last_name=last,
-        email=f"{username}@exempelkommun.se",
+        email=f"{username}@{kommun().domain}",
         unit=ctx.units[unit_code],
         title=title,
         password=None,
@@ -192,14 +216,20 @@ def _person(ctx: DemoContext, username, first, last, unit_code, title):
 
 
 def load(ctx: DemoContext) -> None:
-    Municipality.objects.create(name="Exempelkommun", organisation_number="212000-0000")
+    Municipality.objects.create(
+        name=kommun().name, organisation_number=kommun().organisation_number
+    )
     for code, name, executive in COMMITTEES:
         ctx.committees[code] = services.committee_create(
             actor=None, code=code, name=name, is_executive=executive
         )
-    for code, name in STAFF_UNITS:
+    for code, _name in STAFF_UNITS:
         ctx.units[code] = services.org_unit_create(
-            actor=None, code=code, name=name, kind="staff_unit", committee=ctx.committees["ks"]
+            actor=None,
+            code=c(code),
+            name=get_policy().unit_codes()[c(code)],
+            kind="staff_unit",
+            committee=ctx.committees["ks"],
         )
     for code, name, committee, *_people in DEPARTMENTS:
         ctx.units[code] = services.org_unit_create(
@@ -211,21 +241,23 @@ def load(ctx: DemoContext) -> None:
         )
 
     for username, first, last, unit, title, roles in CENTRAL_PEOPLE:
+        if roles and kommun().codes:  # another municipality's title: its policy's role name
+            title = get_policy().role_name(c(roles[0]))
         user = _person(ctx, username, first, last, unit, title)
         for role in roles:
-            services.role_assign(actor=None, person=user, role=role, start_date=START)
+            services.role_assign(actor=None, person=user, role=c(role), start_date=START)
     services.role_assign(
         actor=None,
         person=ctx.people["therese"],
-        role="system_manager",
-        unit=ctx.units["it_unit"],
+        role=c("system_manager"),
+        unit=ctx.units[c("it_unit")],
         start_date=START,
     )
     services.role_assign(
         actor=None,
         person=ctx.people["rasmus"],
-        role="system_manager",
-        unit=ctx.units["it_unit"],
+        role=c("system_manager"),
+        unit=ctx.units[c("it_unit")],
         start_date=START,
     )
 
@@ -233,20 +265,20 @@ def load(ctx: DemoContext) -> None:
         unit = ctx.units[code]
         u = _person(ctx, head[0], head[1], head[2], code, "Förvaltningschef")
         services.role_assign(
-            actor=None, person=u, role="head_of_department", unit=unit, start_date=START
+            actor=None, person=u, role=c("head_of_department"), unit=unit, start_date=START
         )
         u = _person(ctx, economist[0], economist[1], economist[2], code, "Förvaltningsekonom")
         services.role_assign(
-            actor=None, person=u, role="department_economist", unit=unit, start_date=START
+            actor=None, person=u, role=c("department_economist"), unit=unit, start_date=START
         )
         if rep:
             u = _person(ctx, rep[0], rep[1], rep[2], code, "Verksamhetsutvecklare")
             services.role_assign(
-                actor=None, person=u, role="system_owner", unit=unit, start_date=START
+                actor=None, person=u, role=c("system_owner"), unit=unit, start_date=START
             )
 
     admin = User.objects.create_superuser(
-        "admin", "admin@exempelkommun.se", DEMO_PASSWORD, first_name="Admin", last_name="Istratör"
+        "admin", f"admin@{kommun().domain}", DEMO_PASSWORD, first_name="Admin", last_name="Istratör"
     )
     ctx.people["admin"] = admin
     # Hash the shared demo password once: hashing it per person would take most of a minute.
@@ -259,13 +291,13 @@ def load(ctx: DemoContext) -> None:
     F = Membership.Function
     p = ctx.people
 
-    steering = groups["steering"]
+    steering = groups[c("steering")]
     add(actor=None, group=steering, person=p["lars"], function=F.CHAIR, start_date=START)
     add(actor=None, group=steering, person=p["anna"], function=F.CONVENER, start_date=START)
     for username in ("karin", "sofia", "mats", "erik"):
         add(actor=None, group=steering, person=p[username], start_date=START)
 
-    prep = groups["preparatory"]
+    prep = groups[c("preparatory")]
     add(actor=None, group=prep, person=p["anna"], function=F.CHAIR_CONVENER, start_date=START)
     for code, _name, _committee, _head, _economist, rep in DEPARTMENTS:
         if rep:
@@ -280,33 +312,35 @@ def load(ctx: DemoContext) -> None:
         actor=None,
         group=prep,
         person=p["martin"],
-        represents=ctx.units["business_office"],
+        represents=ctx.units[c("business_office")],
         start_date=START,
     )
     add(
         actor=None,
         group=prep,
         person=p["julia"],
-        represents=ctx.units["information_office"],
+        represents=ctx.units[c("information_office")],
         start_date=START,
     )
     add(
         actor=None,
         group=prep,
         person=p["rasmus"],
-        represents=ctx.units["it_unit"],
+        represents=ctx.units[c("it_unit")],
         start_date=START,
     )
 
-    owners = groups["system_owners"]
+    owners = groups[c("system_owners")]
     add(actor=None, group=owners, person=p["anna"], function=F.CONVENER, start_date=START)
     add(actor=None, group=owners, person=p["eva"], function=F.CHAIR, start_date=START)
     for username in ("jonas", "ali", "daniel", "mikael"):
         add(actor=None, group=owners, person=p[username], start_date=START)
 
-    financing = groups["financing"]
-    add(actor=None, group=financing, person=p["anna"], function=F.CONVENER, start_date=START)
-    add(actor=None, group=financing, person=p["karin"], function=F.CHAIR, start_date=START)
+    financing = groups[c("financing")]
+    if financing != steering:
+        add(actor=None, group=financing, person=p["anna"], function=F.CONVENER, start_date=START)
+        add(actor=None, group=financing, person=p["karin"], function=F.CHAIR, start_date=START)
+    # else the steering group has the financing group's duties (Andrakommun): its members join
     add(actor=None, group=financing, person=p["helena"], start_date=START)
     for _code, _name, _committee, _head, economist, _rep in DEPARTMENTS:
         add(actor=None, group=financing, person=p[economist[0]], start_date=START)

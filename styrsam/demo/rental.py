@@ -14,6 +14,7 @@ from styrsam.rental.models import AssetType, InvestmentBudget, InvestmentPurchas
 from styrsam.rental.runs import rent_run
 
 from .loader import DemoContext
+from .vocabulary import c
 
 D = datetime.date
 TYPES = [  # code, name, rent 2026, proposal 2027, models
@@ -34,7 +35,7 @@ def rent_minute_item(year: int) -> MinuteItem | None:
     """The financing group's § deciding ``year``'s rent: from the meetings demo, the autumn
     meeting of the year before (the latest on or before 30 November), or None."""
     items = MinuteItem.objects.filter(
-        meeting__group__code="financing", year=year - 1, title__icontains="hyra"
+        meeting__group__code=c("financing"), year=year - 1, title__icontains="hyra"
     ).select_related("meeting__group")
     return (
         items.filter(meeting__date__lte=D(year - 1, 11, 30)).order_by("-meeting__date").first()

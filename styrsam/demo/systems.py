@@ -15,6 +15,7 @@ from styrsam.systems.owners_group import system_owners_sync
 from styrsam.systems.services import system_register
 
 from .loader import DemoContext
+from .vocabulary import c
 
 LC = "larger_critical"
 D = datetime.date
@@ -120,7 +121,7 @@ def load(ctx: DemoContext) -> None:
             name=name,
             description=desc,
             category="common",
-            common_kind=kind,
+            common_kind=c(kind),
             owner_unit=u[unit],
             owner=p[owner],
             manager=p.get(manager) if manager else None,
@@ -132,7 +133,7 @@ def load(ctx: DemoContext) -> None:
             using_units=[x for x in u.values() if x.kind == "department"],
             sync_owners_group=False,
         )
-        systems[kind] = system
+        systems[c(kind)] = system
         add_costs(system, amounts)
 
     for row in BUSINESS:
@@ -156,8 +157,8 @@ def load(ctx: DemoContext) -> None:
         add_costs(system, amounts)
     SystemCost.objects.bulk_create(costs)
 
-    platform = systems["it_platform"]
-    codes = policy.common_kind("it_platform").get("components", [])
+    platform = systems[c("it_platform")]
+    codes = policy.common_kind(c("it_platform")).get("components", [])
     ItPlatformComponent.objects.bulk_create(
         ItPlatformComponent(
             system=platform,

@@ -19,6 +19,18 @@ class PolicyUploadForm(forms.Form):
         help_text=gettext_lazy("Filen kontrolleras först; vid fel laddas ingenting."),
     )
 
+    renames = forms.CharField(
+        label=gettext_lazy("Omdöpta koder"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy(
+            "Bara om den nya policyn byter namn på koder som används: en per rad, "
+            "gammal_kod=ny_kod (t.ex. en roll eller grupp). Utan dem vägras en policy som "
+            "saknar koder i bruk."
+        ),
+    )
+
     problems = None
 
     def clean_file(self):

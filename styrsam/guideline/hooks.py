@@ -7,3 +7,16 @@ policy_activated = Hook(
     "A policy version became the active one: send(actor=, policy=) inside the load's "
     "transaction. The organisation app mirrors the policy's groups on it.",
 )
+
+codes_in_use = Hook(
+    "codes_in_use",
+    "send() -> each receiver returns {kind: set of codes} that its app's data uses (kinds: "
+    "roles, groups, case_types, steps). A new policy version lacking one of them is refused "
+    "unless a rename maps it (compatibility.py).",
+)
+
+codes_renamed = Hook(
+    "codes_renamed",
+    "send(renames={kind: {old: new}}) inside the load's transaction, before policy_activated: "
+    "the apps move their data to the new version's codes.",
+)

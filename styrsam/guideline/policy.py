@@ -75,7 +75,7 @@ class GroupPolicy:
 
     @property
     def convener_role(self) -> str:
-        return self.data["convener"]["role"]
+        return self.data["convener"].get("role", "")
 
     @property
     def composition(self) -> dict[str, Any]:
@@ -155,7 +155,9 @@ class Policy:
         return {code: GroupPolicy(code, g) for code, g in self.data["groups"].items()}
 
     def group(self, code: str) -> GroupPolicy:
-        return self.groups[code]
+        """The group ``code``; for a group this version lacks (a group kept as history, issue 21)
+        a stand-in named by its code, without meetings or composition required."""
+        return self.groups.get(code) or GroupPolicy(code, _unknown_group(code))
 
     # systems
     def system_category_choices(self) -> list[tuple[str, str]]:
@@ -229,7 +231,9 @@ class Policy:
         return list(self.data["case_types"])
 
     def case_type(self, code: str) -> dict[str, Any]:
-        return self.data["case_types"][code]
+        """The case type ``code``; for a type this version lacks (data from an earlier version,
+        issue 21) a stand-in named by its code, with no steps and no deciding body."""
+        return self.data["case_types"].get(code) or _unknown_case_type(code)
 
     def has_case_type(self, code: str) -> bool:
         return code in self.data["case_types"]
@@ -320,6 +324,27 @@ class Policy:
         """(first year, last year) for dates, months and years (default 2000–2100)."""
         window = (self.data.get("limits") or {}).get("date_window") or {}
         return int(window.get("first_year", 2000)), int(window.get("last_year", 2100))
+
+
+def _unknown_case_type(code: str) -> dict[str, Any]:
+    return {
+        "name": code,
+        "rule": "",
+        "series": "",
+        "reported_by": [],
+        "steps": [],
+        "decision": None,
+    }
+
+
+def _unknown_group(code: str) -> dict[str, Any]:
+    return {
+        "name": code,
+        "chair": {},
+        "convener": {},
+        "meetings_per_year": {"min": 0, "max": 0},
+        "composition": {},
+    }
 
 
 _lock = threading.Lock()

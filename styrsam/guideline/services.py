@@ -9,6 +9,7 @@ from django.db.models import Max
 
 from styrsam.core.audit import audit_record
 
+from .compatibility import check_and_rename
 from .hooks import policy_activated
 from .models import PolicyVersion
 from .policy import Policy, clear_policy_cache
@@ -16,15 +17,20 @@ from .validation import validate_policy
 
 
 @transaction.atomic
-def policy_load(*, actor, text: str, source: str = "") -> PolicyVersion:
+def policy_load(
+    *, actor, text: str, source: str = "", renames: dict[str, str] | None = None
+) -> PolicyVersion:
     """Validate ``text`` and make it the active policy. Invalid text raises PolicyInvalid and
-    nothing is written. Loading the same text as the active version changes nothing."""
+    nothing is written. Loading the same text as the active version changes nothing. A version
+    lacking codes the data uses is refused (409) unless ``renames`` ({old: new}) maps them; the
+    data is then moved to the new codes (compatibility.py)."""
     data = validate_policy(text)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     current = PolicyVersion.objects.select_for_update().filter(is_active=True).first()
     if current and current.sha256 == digest:
         return current
     number = (PolicyVersion.objects.aggregate(n=Max("number"))["n"] or 0) + 1
+    applied = check_and_rename(Policy(data), renames or {})
     if current:
         PolicyVersion.objects.filter(pk=current.pk).update(is_active=False)
     version = PolicyVersion.objects.create(
@@ -42,7 +48,8 @@ def policy_load(*, actor, text: str, source: str = "") -> PolicyVersion:
         action="policy.load",
         obj=version,
         before={"active_version": current.number if current else None},
-        after={"active_version": number, "source": source, "sha256": digest},
+        after={"active_version": number, "source": source, "sha256": digest}
+        | ({"renames": applied} if applied else {}),
         rule="G29",
     )
     # Higher apps react (the organisation mirrors the policy's groups).

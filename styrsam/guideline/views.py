@@ -12,6 +12,7 @@ from styrsam.core.actions import form_action
 from styrsam.core.htmx import render_page
 
 from . import selectors, services
+from .compatibility import parse_renames
 from .forms import PolicyUploadForm
 from .lists import PolicyVersionList
 from .policy import get_policy
@@ -44,7 +45,10 @@ def policy_page(request):
         request,
         PolicyUploadForm(request.POST, request.FILES),
         lambda data: services.policy_load(
-            actor=request.user, text=data["file"], source=request.FILES["file"].name
+            actor=request.user,
+            text=data["file"],
+            source=request.FILES["file"].name,
+            renames=parse_renames(data.get("renames") or ""),
         ),
         success_url=reverse("guideline:policy"),
         success_message=lambda version: _("Policyn %(v)s är nu gällande.") % {"v": version},

@@ -47,7 +47,7 @@ class MeetingFilterSet(FilterSet):
         choices=_group_choices,
         label=_("Grupp"),
         empty_label=_("Alla"),
-        help_text=_("Gruppens kod, t.ex. steering"),
+        help_text=_("Gruppens kod i policyn"),
     )
     year = YearFilter(field_name="date", label=_("År"))
     status = filters.ChoiceFilter(

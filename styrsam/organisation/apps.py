@@ -50,8 +50,9 @@ class OrganisationConfig(StyrsamAppConfig):
     def ready(self) -> None:
         super().ready()
         from styrsam.core.registry import register_page_context
-        from styrsam.guideline.hooks import policy_activated
+        from styrsam.guideline.hooks import codes_in_use, codes_renamed, policy_activated
 
+        from . import policy_codes
         from .models import Municipality
         from .services import groups_sync_from_policy
 
@@ -61,3 +62,5 @@ class OrganisationConfig(StyrsamAppConfig):
 
         register_page_context(municipality_name)
         policy_activated.connect(groups_sync_from_policy)
+        codes_in_use.connect(policy_codes.codes_in_use)
+        codes_renamed.connect(policy_codes.codes_renamed)

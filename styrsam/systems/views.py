@@ -80,6 +80,7 @@ def _render_detail(
         "costs": cost_rows(system) if can_view_costs else None,
         "cost_form": (cost_form or CostForm()) if can_edit else None,
         "is_platform": is_platform,
+        "it_unit_code": policy.it_unit_code(),  # G10: a manager in the IT unit
         "connections": (
             selectors.platform_connection_rows(user=request.user, platform=system)
             if is_platform

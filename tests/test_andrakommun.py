@@ -1,0 +1,338 @@
+"""The second demo municipality, Andrakommun (issue 21): its own policy file renames every
+role, group, case-type, step and unit code, gives the financing group's duties to its steering
+group (Digitaliseringsrådet, 6–8 meetings a year) and adds a step. The demo loads from that
+policy, and its own people walk the main flows through the API and the pages: groups and
+composition, compliance, every case type to a decision, meetings and minutes, orders, rent
+levels, a rent run, the ledger and the invoice basis."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from styrsam.cases.models import Case, Decision
+from styrsam.demo.loader import demo_logins
+from styrsam.demo.vocabulary import ANDRA_CODES, KOMMUNER
+from styrsam.guideline.policy import Policy, default_policy_path, get_policy
+from styrsam.guideline.validation import validate_policy
+from styrsam.meetings.models import Meeting
+from styrsam.organisation.models import GovernanceGroup, OrgUnit
+from styrsam.rental.models import RentLevel
+from styrsam.servicedesk.models import CatalogueItem
+from styrsam.systems.models import System
+from tests.demo_fixture import demo_in_a_rolled_back_transaction
+
+pytestmark = pytest.mark.django_db
+RAD, FORUM = "digitaliseringsradet", "digitaliseringsforum"
+
+
+@pytest.fixture(scope="module")
+def andra(django_db_setup, django_db_blocker):
+    with demo_in_a_rolled_back_transaction(django_db_blocker, kommun="andra") as context:
+        yield context
+
+
+def _user(username):
+    return get_user_model().objects.get(username=username)
+
+
+def api(username) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(_user(username))
+    return client
+
+
+def page(username) -> Client:
+    client = Client(raise_request_exception=False)
+    client.force_login(_user(username))
+    return client
+
+
+def test_the_policy_file_differs_from_the_default_in_every_code():
+    andra = Policy(validate_policy(KOMMUNER["andra"].policy_file.read_text(encoding="utf-8")))
+    default = Policy(validate_policy(default_policy_path().read_text(encoding="utf-8")))
+    assert not set(andra.role_codes()) & set(default.role_codes())
+    assert not set(andra.groups) & set(default.groups)
+    assert not set(andra.case_type_codes()) & set(default.case_type_codes())
+    assert not set(andra.unit_codes()) & set(default.unit_codes())
+    steps = {s.code for t in andra.case_type_codes() for s in andra.steps(t)}
+    assert not steps & {s.code for t in default.case_type_codes() for s in default.steps(t)}
+    # the financing group's duties lie with the steering group, which meets 6–8 times a year
+    assert set(andra.groups) == {RAD, FORUM, "systemagarforum"}
+    assert andra.rent_decided_by_group() == RAD == andra.budget_decided_by_group()
+    assert (andra.group(RAD).meetings_min, andra.group(RAD).meetings_max) == (6, 8)
+    assert "Besluta nästkommande års hyra" in andra.group(RAD).duties
+    # one step more than the default's path for a common system
+    assert len(andra.steps("gemensam_losning")) == len(default.steps("common_system_change")) + 1
+    # every word of the demo's table answers a code of the policy
+    known = set(andra.role_codes()) | set(andra.groups) | set(andra.case_type_codes()) | steps
+    known |= set(andra.unit_codes()) | set(andra.data["obligations"])
+    known |= {k for k, _n in andra.common_kind_choices()}
+    assert set(ANDRA_CODES.values()) <= known
+
+
+def test_the_demo_loads_from_its_own_policy(andra):
+    policy = get_policy()
+    assert policy.name == "Riktlinje för digitalisering i Andrakommun"
+    assert "it_strategist" not in policy.role_codes()
+    assert set(GovernanceGroup.objects.values_list("code", flat=True)) == set(policy.groups)
+    assert OrgUnit.objects.filter(code="digitaliseringsenheten").exists()
+    assert not OrgUnit.objects.filter(code="it_unit").exists()
+    assert _user("anna").email == "anna@andrakommun.se"
+    assert dict(demo_logins("andra"))["anna"] == "Digitaliseringsstrateg"
+    assert dict(demo_logins())["anna"].startswith("IT-strateg")
+    # decided in the minutes of Digitaliseringsrådet, which has the financing group's duties
+    decided = Decision.objects.exclude(minute_item=None)
+    assert decided.exists()
+    assert set(decided.values_list("minute_item__meeting__group__code", flat=True)) == {RAD}
+    held = Meeting.objects.filter(
+        group__code=RAD, status="held", date__year=timezone.localdate().year - 1
+    )
+    assert 6 <= held.count() <= 8
+    assert RentLevel.objects.filter(status="decided").exists()
+    assert System.objects.filter(common_kind="digital_plattform").count() == 1
+
+
+def test_groups_composition_and_compliance(andra):
+    anna = page("anna")
+    response = anna.get("/grupper/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Digitaliseringsrådet" in text and "Finansieringsgruppen" not in text
+    response = anna.get(f"/grupper/{RAD}/")
+    assert response.status_code == 200
+    assert "Besluta nästkommande års hyra" in response.content.decode()
+    assert anna.get("/grupper/financing/").status_code == 404
+    assert anna.get("/efterlevnad/").status_code == 200
+    data = api("anna").get("/api/v1/compliance/").json()
+    line = next(g for g in data["groups"] if g["code"] == RAD)
+    assert (line["min"], line["max"]) == (6, 8)
+    assert api("anna").get("/api/v1/groups/").json()["count"] == 3
+
+
+def _report(username, case_type, **extra):
+    response = api(username).post(
+        "/api/v1/cases/", {"type": case_type, "title": f"Prov {case_type}", **extra}, format="json"
+    )
+    assert response.status_code == 201, response.json()
+    return response.json()["id"]
+
+
+def _walk_steps(case_id, case_type):
+    """Every step of the case type, as the digitalisation strategist (Andrakommun's
+    coordinator): plain steps completed, consultations held in the forum, when-needed steps
+    marked not needed."""
+    anna = api("anna")
+    for step in get_policy().steps(case_type):
+        base = f"/api/v1/cases/{case_id}/steps/{step.code}"
+        if step.when_needed:
+            response = anna.post(
+                f"{base}/needed/", {"needed": False, "reason": "Behövs inte."}, format="json"
+            )
+            assert response.status_code == 200, response.json()
+        elif step.is_consultation:
+            deadline = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
+            response = anna.post(
+                f"/api/v1/cases/{case_id}/consultations/",
+                {"step": step.code, "deadline": deadline, "question": "Tillstyrker ni?"},
+                format="json",
+            )
+            assert response.status_code == 201, response.json()
+            consultation = response.json()["id"]
+            response = api("eva").post(
+                f"/api/v1/consultations/{consultation}/respond/",
+                {"position": "supports", "text": "Ja."},
+                format="json",
+            )
+            assert response.status_code == 200, response.json()
+            response = anna.post(f"/api/v1/consultations/{consultation}/close/", {}, format="json")
+            assert response.status_code == 200, response.json()
+        elif not step.is_forwarding:
+            response = anna.post(f"{base}/complete/", {"comment": "Klart."}, format="json")
+            assert response.status_code == 200, response.json()
+
+
+def _decide(case_id, outcome, **extra):
+    """Digitaliseringsrådet's decision, recorded by the strategist (``record_decisions``)."""
+    response = api("anna").post(
+        f"/api/v1/cases/{case_id}/decide/",
+        {"outcome": outcome, "text": "Beslut.", "body": "steering_group", **extra},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+
+
+@pytest.mark.rule("G21")
+def test_g21_a_common_system_with_the_extra_step_to_a_decision(andra):
+    records = System.objects.get(common_kind="records_management")
+    case_id = _report("eva", "gemensam_losning", system=records.pk)
+    decide = {"outcome": "approved", "text": "Bifall.", "body": "steering_group"}
+    early = api("anna").post(f"/api/v1/cases/{case_id}/decide/", decide, format="json")
+    assert early.status_code == 409
+    assert early.json()["code"] == "steps_missing"
+    assert "informationssakerhet_bedomd" in early.json()["missing_steps"]
+    assert not Decision.objects.filter(case_id=case_id).exists()
+    _walk_steps(case_id, "gemensam_losning")
+    response = api("anna").post(f"/api/v1/cases/{case_id}/decide/", decide, format="json")
+    assert response.status_code == 201, response.json()
+    assert Decision.objects.get(case_id=case_id).system == records
+
+
+@pytest.mark.rule("G23")
+def test_g23_a_business_system_registers_a_system(andra):
+    case_id = _report("eva", "verksamhetslosning", proposed_system_name="Andra journalsystem")
+    _walk_steps(case_id, "verksamhetslosning")
+    _decide(case_id, "approved")
+    assert System.objects.filter(name="Andra journalsystem", category="business").count() == 1
+    page_ = page("anna").get(f"/arenden/{case_id}/")
+    assert page_.status_code == 200
+    assert "Digitaliseringsrådet" in page_.content.decode()
+    assert "IT-styrgruppen" not in page_.content.decode()
+
+
+@pytest.mark.rule("G27")
+def test_g27_co_financing_carries_its_amount(andra):
+    case_id = _report("eva", "medfinansiering", amount_requested="120000")
+    _walk_steps(case_id, "medfinansiering")
+    _decide(case_id, "approved", amount_granted="80000")
+    assert Case.objects.get(pk=case_id).amount_requested == 120000
+    assert Decision.objects.get(case_id=case_id).amount_granted == 80000
+
+
+@pytest.mark.rule("G03")
+def test_g03_a_project_notification_is_forwarded(andra):
+    case_id = _report("ingrid", "projektanmalan")
+    response = api("anna").post(
+        f"/api/v1/cases/{case_id}/forward/", {"groups": [RAD, FORUM]}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    case = Case.objects.get(pk=case_id)
+    assert case.steps.get(code="vidareskickad").completed_at is not None
+
+
+@pytest.mark.rule("G09")
+def test_g09_a_platform_proposal_is_decided(andra):
+    case_id = _report("mats", "plattformsforslag")
+    _walk_steps(case_id, "plattformsforslag")
+    _decide(case_id, "rejected")
+    assert Decision.objects.get(case_id=case_id).outcome == "rejected"
+
+
+@pytest.mark.rule("G13")
+def test_g13_a_meeting_of_the_council_with_minutes(andra):
+    anna = api("anna")
+    response = anna.post(
+        "/api/v1/meetings/",
+        {
+            "group": RAD,
+            "date": (timezone.localdate() - datetime.timedelta(days=1)).isoformat(),
+            "start_time": "09:00",
+            "place": "Kommunhuset",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    meeting_id = response.json()["id"]
+    assert anna.post(f"/api/v1/meetings/{meeting_id}/held/").status_code == 200
+    response = anna.post(
+        "/api/v1/minute-items/",
+        {"meeting": meeting_id, "title": "Hyra för nästa år", "decision": "Bereds vidare."},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert page("anna").get(f"/moten/{meeting_id}/").status_code == 200
+    assert page("lars").get(f"/moten/{meeting_id}/protokoll.pdf").status_code == 200
+    # a member of no group of the council's may not plan its meetings
+    refused = api("tomas").post(
+        "/api/v1/meetings/",
+        {"group": RAD, "date": "2030-01-10", "start_time": "09:00", "place": "X"},
+        format="json",
+    )
+    assert refused.status_code == 403
+    assert Meeting.objects.filter(date=datetime.date(2030, 1, 10)).count() == 0
+
+
+@pytest.mark.rule("G07")
+def test_g07_an_order_approved_by_the_head_and_fulfilled_by_the_service_desk(andra):
+    item = CatalogueItem.objects.filter(is_active=True, asset_type__isnull=False).first()
+    response = api("tomas").post(
+        "/api/v1/orders/",
+        {"department": "vof", "item": item.pk, "quantity": 1, "for_person": "tomas"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    order_id = response.json()["id"]
+    refused = api("nina").post(f"/api/v1/orders/{order_id}/approve/", {}, format="json")
+    assert refused.status_code == 403
+    response = api("ingrid").post(f"/api/v1/orders/{order_id}/approve/", {}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "approved"
+    response = api("nina").post(
+        f"/api/v1/orders/{order_id}/fulfil/",
+        {"assets": [{"tag": "ANDRA-0001"}]},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert response.json()["status"] == "fulfilled"
+
+
+@pytest.mark.rule("G16")
+def test_g16_rent_levels_decided_by_the_council(andra):
+    year = max(RentLevel.objects.values_list("year", flat=True)) + 1
+    helena = api("helena")
+    codes = list(RentLevel.objects.values_list("asset_type__code", flat=True).distinct())
+    for code in codes:
+        response = helena.post(
+            "/api/v1/rent-levels/",
+            {"asset_type": code, "year": year, "monthly_amount": "100"},
+            format="json",
+        )
+        assert response.status_code == 201, response.json()
+    refused = api("tomas").post(
+        "/api/v1/rent-levels/decide/", {"year": year, "reference": "§ 1"}, format="json"
+    )
+    assert refused.status_code == 403
+    response = api("karin").post(
+        "/api/v1/rent-levels/decide/",
+        {"year": year, "reference": f"Digitaliseringsrådet {year - 1}-10-14 § 5"},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["group_code"] == RAD
+    assert set(RentLevel.objects.filter(year=year).values_list("status", flat=True)) == {"decided"}
+
+
+@pytest.mark.rule("G24")
+def test_g24_rent_run_ledger_and_invoice_basis(andra):
+    month_text = timezone.localdate().strftime("%Y-%m")  # the demo ran August–October 2026
+    refused = api("tomas").post("/api/v1/rent-runs/", {"month": month_text}, format="json")
+    assert refused.status_code == 403
+    response = api("helena").post("/api/v1/rent-runs/", {"month": month_text}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["lines_added"] > 0
+    again = api("helena").post("/api/v1/rent-runs/", {"month": month_text}, format="json")
+    assert again.status_code == 201
+    assert again.json()["lines_added"] == 0  # a month's rent is charged once (G08)
+    lines = api("tomas").get("/api/v1/ledger/").json()
+    assert lines["count"] > 0
+    assert {line["department"] for line in lines["results"]} == {"vof"}
+    assert page("mats").get(f"/hyra/fakturaunderlag/?manad={month_text}").status_code == 200
+    assert page("tomas").get("/hyra/reskontra/").status_code == 200
+    assert page("helena").get("/hyra/korning/").status_code == 200
+
+
+def test_the_demo_command_chooses_the_municipality(andra, monkeypatch, capsys):
+    from styrsam import cli
+
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["demo", "--kommun", "tredje"])
+    assert exit_info.value.code == 2
+    # a database that already holds the other municipality is not started as this one
+    monkeypatch.setattr(cli, "_manage", lambda argv: None)
+    assert cli.main(["demo", "--kommun", "exempel"]) == 2
+    assert "starta om med --reset för Exempelkommun" in capsys.readouterr().err
