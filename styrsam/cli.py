@@ -87,10 +87,20 @@ def cmd_policy(args) -> int:
             )
             return 0
         _setup_django()
-        from styrsam.guideline.services import policy_load
+        from styrsam.guideline.models import PolicyVersion
+        from styrsam.guideline.services import policy_draft, policy_load
 
-        version = policy_load(actor=None, text=text, source=str(path))
-        print(f"{path}: laddad som gällande policy / loaded as active policy: {version}")
+        if not PolicyVersion.objects.filter(status=PolicyVersion.Status.ADOPTED).exists():
+            # The installation's first policy, adopted before Styrsam held it.
+            version = policy_load(actor=None, text=text, source=str(path))
+            print(f"{path}: laddad som gällande policy / loaded as active policy: {version}")
+            return 0
+        # G29: every later file is a draft until the adopting role adopts it.
+        version = policy_draft(actor=None, text=text, source=str(path))
+        print(
+            f"{path}: sparad som utkast / saved as a draft: {version}"
+            f" (status {version.status}); antas på policysidan / adopted on the policy page"
+        )
         return 0
     except PolicyInvalid as exc:
         print(
