@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from .errors import Conflict
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
@@ -19,8 +21,12 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or delete a row of an append-only table."""
+class AppendOnlyError(Conflict):
+    """Raised when code tries to change or delete a row of an append-only table or a frozen
+    part of a guarded row. A workflow conflict (409): a page or the API that reaches it shows
+    it as a refusal, never a 500."""
+
+    default_code = "append_only"
 
 
 class AppendOnlyQuerySet(models.QuerySet):

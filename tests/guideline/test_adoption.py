@@ -307,3 +307,24 @@ def test_g29_upload_page_makes_a_draft(client, it_strategist, default_text):
     response = client.post("/riktlinje/", {"file": upload})
     assert response.status_code == 302
     assert get_policy().version == 1
+
+
+# The demo
+
+
+def test_g29_demo_has_a_draft_awaiting_the_directors_adoption(policy, client):
+    from styrsam.demo import guideline, organisation
+    from styrsam.demo.loader import DemoContext
+
+    ctx = DemoContext()
+    organisation.load(ctx)
+    guideline.load(ctx)
+    draft = PolicyVersion.objects.get(status="draft")
+    assert draft.loaded_by.username == "anna"
+    assert get_policy().version == 1
+    client.force_login(type(draft.loaded_by).objects.get(username="lars"))
+    response = client.get(f"/riktlinje/version/{draft.number}/")
+    assert response.status_code == 200, response
+    page = response.content.decode()
+    assert 'name="effective_date"' in page
+    assert "groups.steering.meetings_per_year.min" in page
