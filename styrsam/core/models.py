@@ -216,10 +216,11 @@ class GuardedModel(models.Model):
                 ):
                     raise AppendOnlyError(str(guard.message))
         super().save(*args, **kwargs)
-        self._guard_loaded = {
-            name: getattr(self, self._meta.get_field(name).attname)
+        self._guard_loaded = {  # as now stored; a deferred field is not loaded for it
+            name: self.__dict__[self._meta.get_field(name).attname]
             for guard in self.guards
             for name in guard.fields
+            if self._meta.get_field(name).attname in self.__dict__
         }
 
     def delete(self, *args, **kwargs):
