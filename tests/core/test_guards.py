@@ -292,3 +292,16 @@ def test_every_guarded_statement_is_refused_to_the_application_role(policy):
     assert Case.objects.get(pk=ids["case"]).status == Case.Status.DECIDED
     assert CaseStep.objects.get(pk=ids["step"]).completed_at is not None
     assert PolicyVersion.objects.get(pk=ids["policy"]).status == "adopted"
+
+
+@pytest.mark.django_db
+def test_decided_case_status_is_read_only_in_the_admin(records, client, superuser):
+    """The finding of issue 11: in the admin a decided case's status could be edited back to
+    ready. It is shown, not editable, and the guard refuses it anyway."""
+    case = records["case"]
+    client.force_login(superuser)
+    page = client.get(f"/admin/cases/case/{case.pk}/change/")
+    assert page.status_code == 200
+    assert b'name="status"' not in page.content
+    case.refresh_from_db()
+    assert case.status == Case.Status.DECIDED
