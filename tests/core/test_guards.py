@@ -305,3 +305,26 @@ def test_decided_case_status_is_read_only_in_the_admin(records, client, superuse
     assert b'name="status"' not in page.content
     case.refresh_from_db()
     assert case.status == Case.Status.DECIDED
+
+
+@postgresql_only
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_every_guarded_model_has_its_trigger():
+    """A model that declares guards has the PostgreSQL side too (``core.db.GuardTrigger``
+    named ``<table>_guard``), and the audit log and the ledger refuse TRUNCATE."""
+    from django.apps import apps
+
+    from styrsam.core.models import GuardedModel
+
+    tables = sorted(
+        m._meta.db_table
+        for m in apps.get_models()
+        if issubclass(m, GuardedModel) and m.guards and not m._meta.proxy
+    )
+    assert len(tables) >= 7
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        triggers = {row[0] for row in cursor.fetchall()}
+    assert [t for t in tables if f"{t}_guard_trg" not in triggers] == []
+    assert {"core_auditentry_no_truncate_trg", "rental_ledgerline_no_truncate_trg"} <= triggers
