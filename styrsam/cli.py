@@ -100,17 +100,27 @@ def cmd_policy(args) -> int:
         _setup_django()
         from styrsam.core.errors import ServiceError
         from styrsam.guideline.compatibility import parse_renames
-        from styrsam.guideline.services import policy_load
+        from styrsam.guideline.models import PolicyVersion
+        from styrsam.guideline.services import policy_draft, policy_load
 
         try:
             renames = parse_renames(args.rename or [])
-            version = policy_load(actor=None, text=text, source=str(path), renames=renames)
+            if not PolicyVersion.objects.filter(status=PolicyVersion.Status.ADOPTED).exists():
+                # The installation's first policy, adopted before Styrsam held it.
+                version = policy_load(actor=None, text=text, source=str(path), renames=renames)
+                print(f"{path}: laddad som gällande policy / loaded as active policy: {version}")
+                return 0
+            # G29: every later file is a draft until the adopting role adopts it.
+            version = policy_draft(actor=None, text=text, source=str(path), renames=renames)
         except PolicyInvalid:
             raise  # listed line by line below
         except ServiceError as exc:
             print(f"{path}: inget har laddats / nothing was loaded: {exc.detail}", file=sys.stderr)
             return 1
-        print(f"{path}: laddad som gällande policy / loaded as active policy: {version}")
+        print(
+            f"{path}: sparad som utkast / saved as a draft: {version}"
+            f" (status {version.status}); antas på policysidan / adopted on the policy page"
+        )
         return 0
     except PolicyInvalid as exc:
         print(

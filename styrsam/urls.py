@@ -12,6 +12,7 @@ from styrsam.core.api_auth import TokenLoginView, TokenRevokeView
 from styrsam.core.api_docs import api_docs_view
 from styrsam.finance import api as finance_api
 from styrsam.followup import api as followup_api
+from styrsam.guideline import api as guideline_api
 from styrsam.guideline.api import PolicyView
 from styrsam.meetings import api as meetings_api
 from styrsam.ops import health as ops_health
@@ -56,6 +57,7 @@ router.register(
     "assessment-comparisons", followup_api.ComparisonViewSet, basename="assessment-comparison"
 )
 router.register("panels", followup_api.PanelViewSet, basename="panel")
+router.register("policy-versions", guideline_api.PolicyVersionViewSet, basename="policy-version")
 router.register("panel-members", followup_api.MemberViewSet, basename="panel-member")
 router.register("surveys", followup_api.SurveyViewSet, basename="survey")
 

@@ -26,6 +26,13 @@ class CaseAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        """A decided case's status is never edited (it reopens only by a returning decision;
+        the model's guard and, on PostgreSQL, a trigger refuse it too)."""
+        if obj is not None and obj.is_final:
+            return [*super().get_readonly_fields(request, obj), "status"]
+        return super().get_readonly_fields(request, obj)
+
 
 @admin.register(Decision)
 class DecisionAdmin(ReadOnlyAdmin):

@@ -13,13 +13,34 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from styrsam.core.models import AppendOnlyModel, TimeStampedModel
+from styrsam.core.models import AppendOnlyModel, Guard, GuardedModel, TimeStampedModel
 from styrsam.guideline.policy import Policy, get_policy
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
 
+FINAL_STATUSES = ("decided", "closed")
 
-class Case(TimeStampedModel):
-    """A matter moving from a reported need to a decision (ärende)."""
+
+def _leaves_final_by_return(case: Case) -> bool:
+    """A decided case goes back to open only by a returning decision (återremiss, also as a
+    correction): its newest decision returns it. Never back to ready, never by an edit."""
+    if case.status in FINAL_STATUSES:
+        return True
+    newest = Decision.objects.filter(case=case).order_by("-id").values_list("outcome", flat=True)
+    return case.status == Case.Status.OPEN and newest.first() == Decision.Outcome.RETURNED
+
+
+class Case(TimeStampedModel, GuardedModel):
+    """A matter moving from a reported need to a decision (ärende). A decided (or closed) case
+    is never reopened by an edit, nor deleted (on PostgreSQL also by trigger)."""
+
+    guards = (
+        Guard(
+            when={"status__in": FINAL_STATUSES},
+            fields=("status",),
+            message=_("Ärendet är avgjort: statusen kan inte ändras tillbaka."),
+            allow=_leaves_final_by_return,
+        ),
+    )
 
     class Status(models.TextChoices):
         OPEN = "open", _("Pågår")
@@ -111,8 +132,17 @@ class Case(TimeStampedModel):
         return self.status in {self.Status.DECIDED, self.Status.CLOSED}
 
 
-class CaseStep(models.Model):
-    """One step of a case's path, as the policy defined it when the case was reported."""
+class CaseStep(GuardedModel):
+    """One step of a case's path, as the policy defined it when the case was reported. A
+    completed step stays completed (on PostgreSQL also by trigger)."""
+
+    guards = (
+        Guard(
+            when={"completed_at__isnull": False},
+            fields=("completed_at", "completed_by"),
+            message=_("Steget är utfört och kan inte återöppnas."),
+        ),
+    )
 
     case = models.ForeignKey(
         Case, verbose_name=_("ärende"), on_delete=models.CASCADE, related_name="steps"
@@ -285,8 +315,20 @@ def body_name(body: str, case_type: str, policy: Policy | None = None) -> str:
     return policy.role_name(role) if role else fallback
 
 
-class Consultation(models.Model):
-    """A consultation (remiss) of a case in a group, e.g. the preparatory group (G14)."""
+CONSULTATION_CLOSED = _("Remissen är avslutad: svaren kan inte ändras.")
+
+
+class Consultation(GuardedModel):
+    """A consultation (remiss) of a case in a group, e.g. the preparatory group (G14). A closed
+    consultation is never reopened nor deleted."""
+
+    guards = (
+        Guard(
+            when={"closed_at__isnull": False},
+            fields=("closed_at", "closed_by"),
+            message=CONSULTATION_CLOSED,
+        ),
+    )
 
     case = models.ForeignKey(
         Case, verbose_name=_("ärende"), on_delete=models.CASCADE, related_name="consultations"
@@ -330,8 +372,17 @@ class Consultation(models.Model):
         return self.closed_at is None
 
 
-class ConsultationResponse(models.Model):
-    """A member's answer to a consultation. ``late`` when answered after the deadline."""
+class ConsultationResponse(GuardedModel):
+    """A member's answer to a consultation. ``late`` when answered after the deadline. Frozen
+    once the consultation is closed."""
+
+    guards = (
+        Guard(
+            when={"consultation__closed_at__isnull": False},
+            fields=("consultation", "member", "position", "text", "answered_at"),
+            message=CONSULTATION_CLOSED,
+        ),
+    )
 
     class Position(models.TextChoices):
         SUPPORTS = "supports", _("Tillstyrker")

@@ -40,17 +40,7 @@ def AppendOnlyTrigger(  # noqa: N802 - reads as a migration operation
 ) -> migrations.RunPython:
     """A migration operation installing the guard trigger on PostgreSQL only (the ORM guard
     of AppendOnlyModel covers SQLite, see docs/decisions/0004)."""
-    forward_sql, backward_sql = guard_trigger_sql(table, name=name, message=message, when=when)
-
-    def forward(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(forward_sql, params=None)  # the SQL has a literal %
-
-    def backward(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(backward_sql, params=None)
-
-    return migrations.RunPython(forward, backward, elidable=False)
+    return _postgresql_only(*guard_trigger_sql(table, name=name, message=message, when=when))
 
 
 def lock_condition_sql(locked_when: dict) -> str:
@@ -86,3 +76,115 @@ def LockedOnceTrigger(  # noqa: N802 - reads as a migration operation
         message=message or f"Raden i {table} är låst",
         when=lock_condition_sql(locked_when),
     )
+
+
+def changed_sql(*columns: str) -> str:
+    """SQL true when an UPDATE changes any of ``columns``: ``NEW.c IS DISTINCT FROM OLD.c``."""
+    return "(" + " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in columns) + ")"
+
+
+def guard_function_sql(
+    table: str,
+    *,
+    name: str,
+    message: str,
+    update_when: str | None = None,
+    delete_when: str | None = None,
+) -> tuple[str, str]:
+    """SQL of a row trigger that refuses an UPDATE when ``update_when`` holds and a DELETE when
+    ``delete_when`` holds (plpgsql conditions on ``OLD``/``NEW``; unlike a trigger's ``WHEN``
+    they may hold a subquery, e.g. the row's meeting is locked)."""
+    text = message.replace("'", "''")
+    checks = []
+    if update_when:
+        checks.append(f"IF TG_OP = 'UPDATE' AND ({update_when}) THEN refused := TRUE; END IF;")
+    if delete_when:
+        checks.append(f"IF TG_OP = 'DELETE' AND ({delete_when}) THEN refused := TRUE; END IF;")
+    events = " OR ".join(
+        op for op, cond in (("UPDATE", update_when), ("DELETE", delete_when)) if cond
+    )
+    body = "\n    ".join(checks)
+    forward = f"""
+CREATE OR REPLACE FUNCTION {name}() RETURNS trigger AS $$
+DECLARE
+    refused boolean := FALSE;
+BEGIN
+    {body}
+    IF refused THEN
+        RAISE EXCEPTION '{text}: % nekas', TG_OP USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        RETURN OLD;
+    END IF;
+    RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS {name}_trg ON {table};
+CREATE TRIGGER {name}_trg BEFORE {events} ON {table}
+    FOR EACH ROW EXECUTE FUNCTION {name}();
+"""
+    backward = f"DROP TRIGGER IF EXISTS {name}_trg ON {table}; DROP FUNCTION IF EXISTS {name}();"
+    return forward, backward
+
+
+def _postgresql_only(forward_sql: str, backward_sql: str) -> migrations.RunPython:
+    def forward(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(forward_sql, params=None)  # the SQL has a literal %
+
+    def backward(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            schema_editor.execute(backward_sql, params=None)
+
+    return migrations.RunPython(forward, backward, elidable=False)
+
+
+def GuardTrigger(  # noqa: N802 - reads as a migration operation
+    table: str,
+    *,
+    name: str,
+    message: str,
+    update_when: str | None = None,
+    delete_when: str | None = None,
+) -> migrations.RunPython:
+    """The PostgreSQL side of a ``core.models.Guard``: UPDATE when ``update_when`` and DELETE
+    when ``delete_when`` are refused, also for raw SQL."""
+    return _postgresql_only(
+        *guard_function_sql(
+            table,
+            name=name,
+            message=message,
+            update_when=update_when,
+            delete_when=delete_when,
+        )
+    )
+
+
+def truncate_guard_sql(table: str) -> tuple[str, str]:
+    """SQL of a statement-level ``BEFORE TRUNCATE`` trigger on ``table``: TRUNCATE (which row
+    triggers do not see) is refused to every role but a superuser (a database administrator's
+    deliberate act; the test runner's flush between transactional tests on PostgreSQL)."""
+    function = f"{table}_no_truncate"
+    forward = f"""
+CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$
+BEGIN
+    IF NOT COALESCE((SELECT rolsuper FROM pg_roles WHERE rolname = current_user), FALSE) THEN
+        RAISE EXCEPTION 'Tabellen {table} är skrivskyddad (append-only): TRUNCATE nekas'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS {function}_trg ON {table};
+CREATE TRIGGER {function}_trg BEFORE TRUNCATE ON {table}
+    FOR EACH STATEMENT EXECUTE FUNCTION {function}();
+"""  # noqa: S608 - the table name comes from a migration
+    backward = (
+        f"DROP TRIGGER IF EXISTS {function}_trg ON {table}; DROP FUNCTION IF EXISTS {function}();"
+    )
+    return forward, backward
+
+
+def TruncateGuard(table: str) -> migrations.RunPython:  # noqa: N802 - a migration operation
+    """A migration operation refusing ``TRUNCATE`` of ``table`` on PostgreSQL."""
+    return _postgresql_only(*truncate_guard_sql(table))

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+
+from .errors import Conflict
 
 
 class TimeStampedModel(models.Model):
@@ -17,8 +21,12 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or delete a row of an append-only table."""
+class AppendOnlyError(Conflict):
+    """Raised when code tries to change or delete a row of an append-only table or a frozen
+    part of a guarded row. A workflow conflict (409): a page or the API that reaches it shows
+    it as a refusal, never a 500."""
+
+    default_code = "append_only"
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -128,6 +136,121 @@ class LockedOnceModel(models.Model):
         if state is None:
             return type(self)._base_manager.filter(self.lock_q(), pk=self.pk).exists()
         return state
+
+
+@dataclass(frozen=True)
+class Guard:
+    """Part of a row frozen once ``when`` holds in the database (a lookup dict on the model,
+    which may follow a relation: ``{"meeting__minutes_locked_at__isnull": False}``).
+
+    ``fields`` may then not change (none given: the row may still change); ``delete`` refuses
+    deleting the row; ``allow(obj)`` lets a change of ``fields`` through that the rule permits
+    (a decided case reopened by a returning decision). The PostgreSQL side is
+    ``core.db.GuardTrigger`` with the same rule in SQL."""
+
+    when: dict[str, Any]
+    fields: tuple[str, ...] = ()
+    delete: bool = True
+    message: Any = _("Posten är låst och kan inte ändras.")
+    allow: Callable[[models.Model], bool] | None = None
+
+    def q(self) -> models.Q:
+        return models.Q(**self.when)
+
+
+class GuardedQuerySet(models.QuerySet):
+    """Bulk UPDATE of a guarded field to another value, and bulk DELETE, of a row a guard
+    holds for are refused."""
+
+    def update(self, **kwargs):
+        for guard in self.model.guards:
+            touched = {
+                k: v for k, v in kwargs.items() if _field_name(self.model, k) in guard.fields
+            }
+            if touched and self.filter(guard.q()).exclude(**touched).exists():
+                raise AppendOnlyError(str(guard.message))
+        return super().update(**kwargs)
+
+    def delete(self):
+        for guard in self.model.guards:
+            if guard.delete and self.filter(guard.q()).exists():
+                raise AppendOnlyError(str(guard.message))
+        return super().delete()
+
+
+def _field_name(model, name: str) -> str:
+    """``meeting_id`` → ``meeting``: guards name fields, updates may name columns."""
+    for field in model._meta.concrete_fields:
+        if name in (field.name, field.attname):
+            return field.name
+    return name
+
+
+class GuardedModel(models.Model):
+    """A row of which parts freeze once a condition holds: a meeting's approvals once its
+    minutes are locked, a completed step, a closed consultation's answers, a decided case's
+    status, an adopted policy version. ``guards`` is a tuple of :class:`Guard`. The ORM refuses
+    here (save, delete, bulk update/delete); on PostgreSQL ``core.db.GuardTrigger`` refuses
+    raw SQL. The condition is asked of the database only when a guarded field changed."""
+
+    guards: ClassVar[tuple[Guard, ...]] = ()
+
+    objects = GuardedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if not self._state.adding and self.pk is not None:
+            for guard in self.guards:
+                fields = guard.fields
+                if update_fields is not None:
+                    written = {_field_name(type(self), f) for f in update_fields}
+                    fields = tuple(f for f in fields if f in written)
+                if (
+                    fields
+                    and self._guarded_changes(guard, fields)
+                    and self._guard_holds(guard)
+                    and not (guard.allow and guard.allow(self))
+                ):
+                    raise AppendOnlyError(str(guard.message))
+        super().save(*args, **kwargs)
+        self._guard_loaded = {  # as now stored; a deferred field is not loaded for it
+            name: self.__dict__[self._meta.get_field(name).attname]
+            for guard in self.guards
+            for name in guard.fields
+            if self._meta.get_field(name).attname in self.__dict__
+        }
+
+    def delete(self, *args, **kwargs):
+        for guard in self.guards:
+            if guard.delete and self.pk is not None and self._guard_holds(guard):
+                raise AppendOnlyError(str(guard.message))
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._guard_loaded = {
+            name: instance.__dict__.get(cls._meta.get_field(name).attname)
+            for guard in cls.guards
+            for name in guard.fields
+            if cls._meta.get_field(name).attname in instance.__dict__
+        }
+        return instance
+
+    def _guarded_changes(self, guard: Guard, fields: tuple[str, ...]) -> bool:
+        loaded = getattr(self, "_guard_loaded", {})
+        missing = [n for n in fields if n not in loaded]
+        if missing:
+            attnames = [self._meta.get_field(n).attname for n in missing]
+            row = type(self)._base_manager.filter(pk=self.pk).values(*attnames).first() or {}
+            loaded = {**loaded, **{n: row.get(a) for n, a in zip(missing, attnames, strict=True)}}
+        return any(getattr(self, self._meta.get_field(n).attname) != loaded.get(n) for n in fields)
+
+    def _guard_holds(self, guard: Guard) -> bool:
+        return type(self)._base_manager.filter(guard.q(), pk=self.pk).exists()
 
 
 class Sequence(models.Model):

@@ -17,6 +17,7 @@ DEMO_PASSWORD = "demo"  # noqa: S105 - the demo's shared, printed password
 # Apps append the dotted path of their demo loader here, in dependency order.
 DEMO_STEPS = [
     "styrsam.demo.organisation.load",
+    "styrsam.demo.guideline.load",  # G29: a revised policy awaiting the director's adoption
 ]
 
 OPTIONAL_STEPS = [

@@ -7,5 +7,14 @@ from .models import PolicyVersion
 
 @admin.register(PolicyVersion)
 class PolicyVersionAdmin(ReadOnlyAdmin):
-    list_display = ["number", "name", "source", "loaded_at", "loaded_by", "is_active"]
+    list_display = [
+        "number",
+        "name",
+        "status",
+        "effective_date",
+        "decision_number",
+        "loaded_at",
+        "loaded_by",
+        "is_active",
+    ]
     exclude = ["data"]

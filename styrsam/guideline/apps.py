@@ -12,6 +12,9 @@ class GuidelineConfig(StyrsamAppConfig):
     ]
     audit_actions = {
         "policy.load": _("Policy laddad"),
+        "policy.draft": _("Policyutkast sparat"),
+        "policy.adopt": _("Policyversion antagen"),
+        "policy.activate": _("Policyversion började gälla"),
     }
 
     def ready(self) -> None:

@@ -76,10 +76,9 @@ def unmapped(policy: Policy, renames: dict[str, str]) -> dict[str, list[str]]:
     return missing
 
 
-def check_and_rename(policy: Policy, renames: dict[str, str]) -> dict[str, dict[str, str]]:
-    """Refuse ``policy`` (409 ``policy_codes_in_use``, nothing written) if the data uses a code
-    it lacks that ``renames`` does not map; otherwise move the data to the mapped codes.
-    Returns the renames applied, by kind."""
+def refuse_unmapped(policy: Policy, renames: dict[str, str]) -> None:
+    """409 ``policy_codes_in_use`` naming the codes in use that ``policy`` lacks and
+    ``renames`` does not map."""
     missing = unmapped(policy, renames)
     if missing:
         listed = "; ".join(
@@ -95,6 +94,13 @@ def check_and_rename(policy: Policy, renames: dict[str, str]) -> dict[str, dict[
             rule="G29",
             extra={"missing_codes": missing},
         )
+
+
+def check_and_rename(policy: Policy, renames: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Refuse ``policy`` (409 ``policy_codes_in_use``, nothing written) if the data uses a code
+    it lacks that ``renames`` does not map; otherwise move the data to the mapped codes.
+    Returns the renames applied, by kind."""
+    refuse_unmapped(policy, renames)
     have = policy_codes(policy)
     used = data_codes()
     applied = {

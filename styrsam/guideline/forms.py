@@ -51,3 +51,19 @@ class PolicyUploadForm(forms.Form):
                 code="policy_invalid",
             ) from exc
         return text
+
+
+class AdoptionForm(forms.Form):
+    """The adopting role's decision on a draft (G29)."""
+
+    effective_date = forms.DateField(
+        label=gettext_lazy("Gäller från"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=gettext_lazy("Policyn börjar gälla detta datum (i dag eller senare)."),
+    )
+    decision_text = forms.CharField(
+        label=gettext_lazy("Beslutstext"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -4,6 +4,8 @@ policy page."""
 from __future__ import annotations
 
 import django_tables2 as tables
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -23,7 +25,11 @@ class PolicyVersionFilterSet(FilterSet):
 
 
 class PolicyVersionTable(Table):
-    number = tables.Column(gettext_lazy("Version"), order_by=("number",))
+    number = tables.Column(
+        gettext_lazy("Version"),
+        order_by=("number",),
+        linkify=lambda record: reverse("guideline:version", args=[record.number]),
+    )
     name = tables.Column(gettext_lazy("Namn"), orderable=False)
     source = tables.Column(gettext_lazy("Källa"), orderable=False)
     loaded_at = tables.DateTimeColumn(
@@ -31,6 +37,9 @@ class PolicyVersionTable(Table):
     )
     loaded_by = tables.Column(gettext_lazy("Av"), orderable=False, empty_values=())
     is_active = tables.Column(gettext_lazy("Status"), orderable=False)
+    effective_date = tables.DateColumn(
+        "Y-m-d", verbose_name=gettext_lazy("Gäller från"), orderable=False
+    )
 
     class Meta(Table.Meta):
         model = PolicyVersion
@@ -42,9 +51,13 @@ class PolicyVersionTable(Table):
             return _("systemet")
         return value.get_full_name() or value.get_username()
 
-    def render_is_active(self, value):
+    def render_is_active(self, value, record):
+        if record.status == PolicyVersion.Status.DRAFT:
+            return _("Utkast")
         if value:
             return format_html('<span class="status ok">{}</span>', _("Gällande"))
+        if record.effective_date and record.effective_date > timezone.localdate():
+            return _("Antagen, gäller ännu inte")
         return _("Tidigare")
 
 

@@ -17,6 +17,7 @@ from typing import Any
 from asgiref.local import Local
 from django.conf import settings
 from django.core.signals import request_finished, request_started
+from django.utils import timezone
 
 from .upgrade import upgrade
 from .validation import validate_policy
@@ -376,7 +377,8 @@ def load_file_policy(path: Path | None = None) -> Policy:
 
 
 def get_policy() -> Policy:
-    """The active policy version from the database, or the configured file if none is loaded."""
+    """The policy in force: the latest adopted version whose effective date has come (G29), or
+    the configured file if none is loaded."""
     remembered = getattr(_request, "policy", None)
     if remembered is not None:
         return remembered
@@ -389,7 +391,14 @@ def get_policy() -> Policy:
 def _active_policy() -> Policy:
     from .models import PolicyVersion
 
-    active = PolicyVersion.objects.filter(is_active=True).values_list("id", "number").first()
+    # G29: the latest adopted version whose effective date has come, read at every request, so
+    # the policy changes on its date even before the daily task marks it active.
+    active = (
+        PolicyVersion.objects.filter(status="adopted", effective_date__lte=timezone.localdate())
+        .order_by("-effective_date", "-number")
+        .values_list("id", "number")
+        .first()
+    ) or PolicyVersion.objects.filter(is_active=True).values_list("id", "number").first()
     key = active or ("file", str(default_policy_path()))
     with _lock:
         if _cache["key"] == key and _cache["policy"] is not None:

@@ -20,14 +20,42 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from styrsam.cases.models import Decision
-from styrsam.core.models import LockedOnceModel, TimeStampedModel
+from styrsam.core.models import Guard, GuardedModel, LockedOnceModel, TimeStampedModel
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
 
 USER = settings.AUTH_USER_MODEL
 DecisionOutcome = Decision.Outcome  # approved / rejected / returned, as the cases app records them
 
 
-class Meeting(TimeStampedModel):
+MINUTES_LOCKED = _("Protokollet är justerat och låst")
+APPROVAL_GIVEN = _("Justeringen är gjord och kan inte återtas")
+
+
+class Meeting(TimeStampedModel, GuardedModel):
+    """A meeting of a group. Once the minutes are locked their lock time and approvals never
+    change and the meeting is never deleted; an approval once given is never cleared (on
+    PostgreSQL also by trigger, migration 0005)."""
+
+    guards = (
+        Guard(
+            when={"minutes_locked_at__isnull": False},
+            fields=("minutes_locked_at", "chair_approved_at", "adjuster_approved_at"),
+            message=MINUTES_LOCKED,
+        ),
+        Guard(
+            when={"chair_approved_at__isnull": False},
+            fields=("chair_approved_at",),
+            delete=False,
+            message=APPROVAL_GIVEN,
+        ),
+        Guard(
+            when={"adjuster_approved_at__isnull": False},
+            fields=("adjuster_approved_at",),
+            delete=False,
+            message=APPROVAL_GIVEN,
+        ),
+    )
+
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planerat")
         HELD = "held", _("Genomfört")
@@ -107,7 +135,17 @@ class Meeting(TimeStampedModel):
         return self.minutes_locked_at is not None
 
 
-class Attendance(TimeStampedModel):
+class Attendance(TimeStampedModel, GuardedModel):
+    """Who attended. Frozen once the meeting's minutes are locked."""
+
+    guards = (
+        Guard(
+            when={"meeting__minutes_locked_at__isnull": False},
+            fields=("meeting", "person", "present"),
+            message=MINUTES_LOCKED,
+        ),
+    )
+
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("möte"), on_delete=models.CASCADE, related_name="attendances"
     )

@@ -2,10 +2,22 @@
 
 import rules
 
-from .roles import coordinator, is_staff_member
+from styrsam.guideline.policy import get_policy
+
+from .roles import coordinator, has_role, is_staff_member
 
 rules.add_perm("organisation.view_organisation", is_staff_member)
 rules.add_perm("organisation.manage_memberships", coordinator)
 rules.add_perm("organisation.manage_roles", coordinator)
 rules.add_perm("guideline.view_policy", is_staff_member)
 rules.add_perm("guideline.load_policy", coordinator)
+
+
+@rules.predicate
+def holds_adopting_role(user) -> bool:
+    """G29: the user holds the role the policy names to adopt the guideline."""
+    role = get_policy().adopting_role()
+    return bool(role) and has_role(user, role)
+
+
+rules.add_perm("guideline.adopt_policy", holds_adopting_role)

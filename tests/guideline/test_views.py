@@ -43,15 +43,25 @@ def test_plain_user_cannot_load_a_policy(client, plain_user, default_text):
 
 
 @pytest.mark.rule("G02")
-def test_it_strategist_loads_a_new_version(client, it_strategist, default_text):
+@pytest.mark.rule("G29")
+def test_it_strategist_loads_a_new_version_as_a_draft(client, it_strategist, default_text):
     old = "meetings_per_year: {min: 4, max: 5}"
     text = replace_once(default_text, old, "meetings_per_year: {min: 3, max: 5}")
     client.force_login(it_strategist)
     response = client.post(URL, upload(text, "ny-policy.yaml"))
     assert response.status_code == 302
-    active = PolicyVersion.objects.get(is_active=True)
-    assert (active.number, active.source, active.loaded_by) == (2, "ny-policy.yaml", it_strategist)
-    assert active.data["groups"]["financing"]["meetings_per_year"]["min"] == 3
+    assert response["Location"] == "/riktlinje/version/2/"
+    draft = PolicyVersion.objects.get(number=2)
+    assert (draft.status, draft.is_active, draft.source, draft.loaded_by) == (
+        "draft",
+        False,
+        "ny-policy.yaml",
+        it_strategist,
+    )
+    assert PolicyVersion.objects.get(is_active=True).number == 1
+    page = client.get(response["Location"]).content.decode()
+    assert "groups.financing.meetings_per_year.min" in page  # what changes, under its rule
+    assert "G16" in page
 
 
 def test_broken_upload_shows_lines_and_loads_nothing(client, it_strategist, default_text):
