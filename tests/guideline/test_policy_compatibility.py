@@ -109,12 +109,27 @@ def test_g29_policy_load_command_refuses_then_loads_with_renames(in_use, capsys)
     assert "it_strategist" in get_policy().role_codes()
     args = [f"--rename={old}={new}" for old, new in _renames().items()]
     assert main(["policy", "load", str(ANDRA), *args]) == 0
+    # G29: a later file is a draft that keeps its rename table until it is adopted
+    draft = PolicyVersion.objects.get(status=PolicyVersion.Status.DRAFT)
+    assert draft.renames == _renames()
+    assert "it_strategist" in get_policy().role_codes()
+    _adopt(draft)
     assert get_policy().name == "Riktlinje för digitalisering i Andrakommun"
+    assert RoleAssignment.objects.filter(role="digitaliseringsstrateg").count() == 1
+
+
+def _adopt(draft):
+    from django.utils import timezone
+
+    from styrsam.guideline.services import adopt_policy_version
+
+    director = person_with_role("municipal_director", username="direktor")
+    adopt_policy_version(actor=director, version=draft, effective_date=timezone.localdate())
 
 
 @pytest.mark.rule("G29")
-def test_g29_policy_page_refuses_with_the_codes_and_loads_with_the_table(in_use, superuser, client):
-    client.force_login(superuser)
+def test_g29_policy_page_refuses_with_the_codes_and_loads_with_the_table(in_use, client):
+    client.force_login(in_use["strategist"])
 
     def upload(renames):
         return client.post(
@@ -133,6 +148,9 @@ def test_g29_policy_page_refuses_with_the_codes_and_loads_with_the_table(in_use,
     assert bad.status_code == 400
     table = "\n".join(f"{old}={new}" for old, new in _renames().items())
     assert upload(table).status_code == 302
+    draft = PolicyVersion.objects.get(status=PolicyVersion.Status.DRAFT)
+    assert draft.renames == _renames()
+    _adopt(draft)
     assert "digitaliseringsstrateg" in get_policy().role_codes()
 
 
