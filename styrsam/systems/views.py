@@ -112,7 +112,13 @@ def _save_form(request, cleaned_data, system: System | None):
 def _edit(request, system: System | None):
     policy = get_policy()
     initial = SystemForm.initial_from(system) if system else {"lifecycle": "in_use"}
-    form = SystemForm(request.POST or None, initial=initial, policy=policy)
+    may_change_register = system is None or request.user.has_perm("systems.change_register", system)
+    form = SystemForm(
+        request.POST or None,
+        initial=initial,
+        policy=policy,
+        may_change_register=may_change_register,
+    )
 
     def show(form, status=200):
         return render(
