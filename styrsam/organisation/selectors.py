@@ -127,3 +127,8 @@ def role_history(*, user, person) -> list[RoleAssignment]:
         .select_related("unit")
         .order_by("-start_date", "-id")
     )
+
+
+def role_assignment_list(*, user) -> QuerySet[RoleAssignment]:
+    """Every role given, in force or ended (filters: ``lists.RoleAssignmentFilterSet``)."""
+    return RoleAssignment.objects.select_related("person", "unit").order_by("-start_date", "-id")

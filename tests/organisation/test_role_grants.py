@@ -136,3 +136,50 @@ def test_g29_a_policy_without_grants_gets_the_director_and_strategist_grants():
     assert "finance_director" in granted
     assert "municipal_director" not in granted and "it_strategist" not in granted
     assert policy.roles_granted_by("system_owner") == []
+
+
+@pytest.mark.rule("G29")
+def test_g29_role_grants_through_the_api(api_client, it_strategist, municipal_director):
+    person = UserFactory(username="pia")
+    api_client.force_authenticate(it_strategist)
+    url = "/api/v1/role-assignments/"
+    response = api_client.post(url, {"person": "pia", "role": "municipal_director"}, format="json")
+    assert response.status_code == 403
+    assert response.json()["code"] == "may_not_grant"
+    response = api_client.post(
+        url, {"person": it_strategist.username, "role": "finance_director"}, format="json"
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == "own_role"
+    assert not RoleAssignment.objects.filter(
+        person__in=[person, it_strategist], role__in=["municipal_director", "finance_director"]
+    )
+    response = api_client.post(url, {"person": "pia", "role": "finance_director"}, format="json")
+    assert response.status_code == 201, response.json()
+    pk = response.json()["id"]
+    assert api_client.post(f"{url}{pk}/end/").status_code == 200
+    listed = api_client.get(url, {"person": person.pk}).json()["results"]
+    assert [(a["role"], a["end_date"] is not None) for a in listed] == [("finance_director", True)]
+
+    director_role = municipal_director.role_assignments.get()
+    response = api_client.post(f"{url}{director_role.pk}/end/")
+    assert response.status_code == 403
+    director_role.refresh_from_db()
+    assert director_role.end_date is None
+    api_client.force_authenticate(UserFactory())
+    response = api_client.post(url, {"person": "pia", "role": "service_desk"}, format="json")
+    assert response.status_code == 403
+
+
+def test_role_assignment_list_costs_the_same_for_1_and_50(api_client, plain_user, count_queries):
+    api_client.force_authenticate(plain_user)
+    person_with_role("service_desk")
+    api_client.get("/api/v1/role-assignments/")
+    with count_queries() as one:
+        api_client.get("/api/v1/role-assignments/")
+    for _n in range(49):
+        person_with_role("department_economist", unit=OrgUnitFactory())
+    with count_queries() as fifty:
+        response = api_client.get("/api/v1/role-assignments/")
+    assert response.json()["count"] == 50
+    assert fifty.count == one.count
