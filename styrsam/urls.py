@@ -29,6 +29,9 @@ router.register("committees", organisation_api.CommitteeViewSet, basename="commi
 router.register("people", organisation_api.PersonViewSet, basename="person")
 router.register("groups", organisation_api.GroupViewSet, basename="group")
 router.register("memberships", organisation_api.MembershipViewSet, basename="membership")
+router.register(
+    "role-assignments", organisation_api.RoleAssignmentViewSet, basename="role-assignment"
+)
 router.register("systems", systems_api.SystemViewSet, basename="system")
 router.register("cases", cases_api.CaseViewSet, basename="case")
 router.register("consultations", cases_api.ConsultationViewSet, basename="consultation")

@@ -1,4 +1,6 @@
-"""Cases in the admin. Decisions are read-only here: they are append-only (convention 5)."""
+"""Cases in the admin, read-only: a case, its decisions, consultations and notifications are
+governed records changed only through the services, with their audit (issue 11: the
+superuser administers the system and is no governance actor)."""
 
 from django.contrib import admin
 
@@ -14,24 +16,20 @@ class CaseStepInline(admin.TabularInline):
     fields = ["position", "code", "name", "needed", "completed_by", "completed_at"]
     readonly_fields = fields
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(ReadOnlyAdmin):
     list_display = ["registration_number", "title", "case_type", "status", "reporter"]
     list_filter = ["case_type", "status"]
     search_fields = ["title"]
     list_select_related = ["reporter"]
     inlines = [CaseStepInline]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_readonly_fields(self, request, obj=None):
-        """A decided case's status is never edited (it reopens only by a returning decision;
-        the model's guard and, on PostgreSQL, a trigger refuse it too)."""
-        if obj is not None and obj.is_final:
-            return [*super().get_readonly_fields(request, obj), "status"]
-        return super().get_readonly_fields(request, obj)
 
 
 @admin.register(Decision)
@@ -41,4 +39,4 @@ class DecisionAdmin(ReadOnlyAdmin):
     list_select_related = ["case", "decided_by", "corrects__case"]
 
 
-admin.site.register([Consultation, Notification])
+admin.site.register([Consultation, Notification], ReadOnlyAdmin)

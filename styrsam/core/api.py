@@ -33,6 +33,30 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
+class HistoryEntrySerializer(serializers.Serializer):
+    """One entry of an object's history (the audit log), as the reader may read it
+    (``core.audit.readable_history``): a value they may not read is null and its key is in
+    ``hidden_fields``."""
+
+    at = serializers.DateTimeField()
+    actor = serializers.SerializerMethodField()
+    action = serializers.CharField()
+    action_label = serializers.SerializerMethodField()
+    object = serializers.CharField(source="object_repr")
+    before = serializers.JSONField(allow_null=True)
+    after = serializers.JSONField(allow_null=True)
+    hidden_fields = serializers.ListField(child=serializers.CharField(), default=list)
+    rule = serializers.CharField()
+
+    def get_actor(self, entry) -> str | None:
+        return entry.actor.get_username() if entry.actor_id else None
+
+    def get_action_label(self, entry) -> str:
+        from .audit_labels import action_label
+
+        return str(action_label(entry.action))
+
+
 class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"

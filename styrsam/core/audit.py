@@ -8,6 +8,7 @@ import hashlib
 import json
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -215,3 +216,79 @@ def audit_checksum(using="default") -> str:
         line = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         digest.update(line.encode() + b"\n")
     return digest.hexdigest()
+
+
+# Values of the history that some readers may not see (issue 11: the history respects read
+# permissions field by field, as the object's own page and API do). An app declares, in its
+# ``AppConfig.ready()``, which permission on the object a reader needs for which recorded
+# fields (``fields``) or for every value of which actions (``actions``, except ``keep``);
+# ``readable_history`` hides the rest from a reader without it.
+@dataclass(frozen=True)
+class HistoryRestriction:
+    permission: str
+    fields: frozenset[str] = frozenset()
+    actions: frozenset[str] = frozenset()
+    keep: frozenset[str] = frozenset()
+
+    def hides(self, action: str, key: str) -> bool:
+        if key in self.keep:
+            return False
+        return key in self.fields or action in self.actions
+
+
+_RESTRICTIONS: dict[str, list[HistoryRestriction]] = {}
+
+
+def restrict_history(
+    model,
+    *,
+    permission: str,
+    fields: Iterable[str] = (),
+    actions: Iterable[str] = (),
+    keep: Iterable[str] = (),
+) -> None:
+    """Declare that readers of ``model``'s history need ``permission`` (on the object) to see
+    ``fields``, or every value (but ``keep``) of ``actions``."""
+    restriction = HistoryRestriction(
+        permission, frozenset(fields), frozenset(actions), frozenset(keep)
+    )
+    bucket = _RESTRICTIONS.setdefault(object_type_of(model), [])
+    if restriction not in bucket:
+        bucket.append(restriction)
+
+
+def _hide(values: dict | None, action: str, restrictions, hidden: set[str]) -> dict | None:
+    if not isinstance(values, dict):
+        return values
+    out = {}
+    for key, value in values.items():
+        if any(r.hides(action, key) for r in restrictions):
+            hidden.add(key)
+            out[key] = None
+        else:
+            out[key] = value
+    return out
+
+
+def readable_history(entries, *, user, objects: Iterable[models.Model]) -> list[AuditEntry]:
+    """``entries`` (of ``objects``) as ``user`` may read them: a value the user may not read
+    (``restrict_history``) is ``None`` and its key is listed in ``entry.hidden_fields``. The
+    entries are not saved (the log is append-only); only what is shown changes."""
+    by_key = {(object_type_of(o), str(o.pk)): o for o in objects}
+    refused: dict[tuple[str, str], list[HistoryRestriction]] = {}
+    out = list(entries)
+    for entry in out:
+        key = (entry.object_type, entry.object_id)
+        if key not in refused:
+            obj = by_key.get(key)
+            refused[key] = [
+                r
+                for r in _RESTRICTIONS.get(entry.object_type, [])
+                if not user.has_perm(r.permission, obj)
+            ]
+        hidden: set[str] = set()
+        if refused[key]:
+            entry.before = _hide(entry.before, entry.action, refused[key], hidden)
+            entry.after = _hide(entry.after, entry.action, refused[key], hidden)
+        entry.hidden_fields = sorted(hidden)
+    return out

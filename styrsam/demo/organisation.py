@@ -277,6 +277,18 @@ def load(ctx: DemoContext) -> None:
                 actor=None, person=u, role=c("system_owner"), unit=unit, start_date=START
             )
 
+    # Who gives which role (the policy's grants, issue 11): the IT strategist gave Helena the
+    # service desk role for the summer and ended it; the person page lists both with who did it.
+    summer = services.role_assign(
+        actor=ctx.people["anna"],
+        person=ctx.people["helena"],
+        role="service_desk",
+        start_date=datetime.date(START.year, 6, 1),
+    )
+    services.role_end(
+        actor=ctx.people["anna"], assignment=summer, end_date=datetime.date(START.year, 8, 31)
+    )
+
     admin = User.objects.create_superuser(
         "admin", f"admin@{kommun().domain}", DEMO_PASSWORD, first_name="Admin", last_name="Istratör"
     )

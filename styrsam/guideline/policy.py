@@ -123,6 +123,15 @@ class Policy:
     def role_duties(self, code: str) -> list[str]:
         return self.data["roles"].get(code, {}).get("duties", [])
 
+    def roles_granted_by(self, code: str) -> list[str]:
+        """The roles a holder of role ``code`` may grant to others and end (the role's
+        ``grants``): who may give which role (issue 11)."""
+        return list(self.data["roles"].get(code, {}).get("grants", []))
+
+    def granting_roles(self) -> tuple[str, ...]:
+        """The roles that may grant some role."""
+        return tuple(code for code, role in self.data["roles"].items() if role.get("grants"))
+
     # capabilities: what Styrsam's code asks by meaning (schema.CAPABILITIES)
     def roles_with(self, capability: str) -> tuple[str, ...]:
         """The roles that have ``capability`` (e.g. ``coordinate``); a role of scope ``unit``

@@ -105,6 +105,9 @@ POLICY_SCHEMA = {
                     "scope": {"enum": ["municipality", "unit"]},
                     "rule": RULE,
                     "duties": TEXTS,
+                    # the roles a holder of this role may grant to others (and end), never
+                    # to themselves (issue 11: who may give which role)
+                    "grants": CODES,
                 },
             },
         },

@@ -92,7 +92,39 @@ def _lacks_later_keys(data: dict[str, Any]) -> bool:
         for code in LATER_CHARGED_TO
     ):
         return True
+    if _lacks_grants(data):
+        return True
     return "finance" not in data and _finance_default(data) is not None
+
+
+def _lacks_grants(data: dict[str, Any]) -> bool:
+    """No role says which roles it grants (a file written before ``grants``)."""
+    roles = data.get("roles")
+    return (
+        isinstance(roles, dict)
+        and bool(roles)
+        and all(isinstance(r, dict) for r in roles.values())
+        and not any("grants" in r for r in roles.values())
+    )
+
+
+def _default_grants(data: dict[str, Any]) -> None:
+    """Who gives which role, for a file that does not say (issue 11): the adopting role (G29,
+    the municipal director) grants every role; the coordinating roles (G02, the IT strategist)
+    every role but the adopting and the coordinating ones. Nobody grants a role to themselves."""
+    roles = data["roles"]
+    guidelines = data.get("guidelines") if isinstance(data.get("guidelines"), dict) else {}
+    adopted_by = (guidelines.get("adopted_by") or {}) if isinstance(guidelines, dict) else {}
+    adopting = adopted_by.get("role") if isinstance(adopted_by, dict) else None
+    adopting = adopting or data.get("adopted_by")
+    capabilities = data.get("capabilities") if isinstance(data.get("capabilities"), dict) else {}
+    coordinating = [r for r in capabilities.get("coordinate") or [] if r in roles]
+    if adopting in roles:
+        roles[adopting]["grants"] = list(roles)
+    reserved = {adopting, *coordinating}
+    for code in coordinating:
+        if code != adopting:
+            roles[code]["grants"] = [r for r in roles if r not in reserved]
 
 
 def _finance_default(data: dict[str, Any]) -> dict[str, Any] | None:
@@ -119,6 +151,8 @@ def _later_keys(data: dict[str, Any], copied: bool = False) -> dict[str, Any]:
         for name, codes in LATER_CAPABILITIES.items():
             if name not in capabilities:
                 capabilities[name] = [r for r in codes if r in roles] or fallback or codes
+    if _lacks_grants(data):
+        _default_grants(data)
     principles = (data.get("financing") or {}).get("principles") or {}
     for code, charged_to in LATER_CHARGED_TO.items():
         if isinstance(principles.get(code), dict):

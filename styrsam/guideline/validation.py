@@ -257,6 +257,10 @@ def _cross_reference_problems(data: dict, index: dict) -> list[PolicyProblem]:
     if "adopted_by" in data:
         check_role(("adopted_by",), data["adopted_by"])
 
+    for code, role in data["roles"].items():
+        for i, granted in enumerate(role.get("grants", [])):
+            check_role(("roles", code, "grants", i), granted)
+
     for code, group in data["groups"].items():
         base = ("groups", code)
         rng = group["meetings_per_year"]

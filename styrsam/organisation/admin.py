@@ -1,4 +1,10 @@
+"""The organisation in the admin. Role assignments and memberships are read-only: they are
+given and ended through the services, by whom the policy lets grant them, with their audit
+(issue 11)."""
+
 from django.contrib import admin
+
+from styrsam.core.admin import ReadOnlyAdmin
 
 from .models import (
     Committee,
@@ -28,14 +34,14 @@ class ProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(ReadOnlyAdmin):
     list_display = ["person", "role", "unit", "start_date", "end_date"]
     list_filter = ["role"]
     list_select_related = ["person", "unit"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ReadOnlyAdmin):
     list_display = ["group", "person", "function", "represents", "start_date", "end_date"]
     list_filter = ["group", "function"]
     list_select_related = ["group", "person", "represents"]

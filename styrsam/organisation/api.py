@@ -19,8 +19,9 @@ from .lists import (
     MembershipFilterSet,
     OrgUnitFilterSet,
     PersonFilterSet,
+    RoleAssignmentFilterSet,
 )
-from .models import Committee, GovernanceGroup, Membership, OrgUnit
+from .models import Committee, GovernanceGroup, Membership, OrgUnit, RoleAssignment
 
 User = get_user_model()
 
@@ -199,5 +200,66 @@ class MembershipViewSet(
         return service_response(
             self,
             lambda _data: services.membership_end(actor=request.user, membership=membership),
+            input_serializer=serializers.Serializer,
+        )
+
+
+class RoleAssignmentSerializer(serializers.ModelSerializer):
+    person = serializers.SlugRelatedField(
+        slug_field="username", queryset=User.objects.filter(is_active=True)
+    )
+    role = serializers.CharField(max_length=60, help_text="Rollens kod i policyn.")
+    unit = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=OrgUnit.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+    )
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["id", *RoleAssignment.AUDITED_FIELDS]
+        read_only_fields = ["end_date"]
+        extra_kwargs = {"start_date": {"required": False}}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Rolltilldelningar (även avslutade)"),
+    create=extend_schema(summary="Ge en roll (den som policyn låter ge rollen)"),
+)
+class RoleAssignmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Who holds and has held which role. Create gives a role, POST .../end/ ends it: only a
+    role the policy lets one of the caller's roles grant (``grants``), never one's own
+    (403 ``may_not_grant``, ``own_role``)."""
+
+    serializer_class = RoleAssignmentSerializer
+    queryset = RoleAssignment.objects.none()  # the schema's model; requests use get_queryset
+    filterset_class = RoleAssignmentFilterSet
+
+    def get_queryset(self):
+        require_perm(self.request.user, "organisation.view_organisation")
+        return selectors.role_assignment_list(user=self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        require_perm(request.user, "organisation.manage_roles")
+        return service_response(
+            self,
+            lambda data: services.role_assign(actor=request.user, **data),
+            status_code=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(summary="Avsluta rollen", request=None, responses=RoleAssignmentSerializer)
+    @action(detail=True, methods=["post"], filterset_class=None)
+    def end(self, request, pk=None):
+        require_perm(request.user, "organisation.manage_roles")
+        assignment = self.get_object()
+        return service_response(
+            self,
+            lambda _data: services.role_end(actor=request.user, assignment=assignment),
             input_serializer=serializers.Serializer,
         )

@@ -57,8 +57,18 @@ class MembershipAddForm(forms.Form):
             ) % {"role": policy.role_name(chair_role)}
 
 
+class _OfferedRoleField(forms.ChoiceField):
+    """Offers the roles the user may grant; accepts every role of the policy, so that the
+    service refuses a role the user may not grant with its reason (403), not as a bad choice."""
+
+    all_codes: set[str] = set()
+
+    def valid_value(self, value) -> bool:
+        return value in self.all_codes or super().valid_value(value)
+
+
 class RoleAssignForm(forms.Form):
-    role = forms.ChoiceField(label=_("Roll"))
+    role = _OfferedRoleField(label=_("Roll"))
     unit = forms.ModelChoiceField(
         label=_("För enhet"),
         queryset=_active_units(),
@@ -66,6 +76,12 @@ class RoleAssignForm(forms.Form):
         empty_label=_("– hela kommunen –"),
     )
 
-    def __init__(self, *args, policy, **kwargs):
+    def __init__(self, *args, policy, roles=None, **kwargs):
+        """``roles``: the roles the user may grant (``roles.grantable_roles``); the service
+        refuses any other, so a forged choice is refused with its reason (403)."""
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = policy.role_choices()
+        choices = policy.role_choices()
+        self.fields["role"].all_codes = {c for c, _n in choices}
+        if roles is not None:
+            choices = [(c, n) for c, n in choices if c in roles]
+        self.fields["role"].choices = choices

@@ -17,7 +17,7 @@ from styrsam.core.lists import FilterSet, IdFilter, ListDefinition, SearchFilter
 from styrsam.guideline.policy import get_policy
 
 from . import selectors
-from .models import Committee, GovernanceGroup, Membership, OrgUnit
+from .models import Committee, GovernanceGroup, Membership, OrgUnit, RoleAssignment
 
 User = get_user_model()
 
@@ -271,4 +271,18 @@ class MembershipFilterSet(FilterSet):
 
     class Meta:
         model = Membership
+        fields: list[str] = []
+
+
+class RoleAssignmentFilterSet(FilterSet):
+    """Filters of ``GET /api/v1/role-assignments/``: every role given, ended ones too."""
+
+    person = IdFilter(field_name="person_id", label=_("Person"), help_text=_("Personens id"))
+    role = filters.CharFilter(label=_("Roll"), help_text=_("Rollens kod i policyn"))
+    unit = filters.CharFilter(
+        field_name="unit__code", label=_("Enhet"), help_text=_("Enhetens kod")
+    )
+
+    class Meta:
+        model = RoleAssignment
         fields: list[str] = []

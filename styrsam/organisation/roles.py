@@ -11,7 +11,9 @@ import datetime
 import rules
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from styrsam.core.errors import NotAllowed
 from styrsam.guideline.policy import get_policy
 
 from .models import RoleAssignment
@@ -76,6 +78,50 @@ def is_coordinator(user) -> bool:
     return has_capability(user, "coordinate")
 
 
+def grantable_roles(user) -> dict[str, set[int | None] | None]:
+    """The roles ``user`` may grant to others and end: role code → the units it may be given
+    for (``None``: any unit). From the policy's ``grants`` of each role the user holds; a
+    unit-scoped granting role grants for its own unit only. A superuser (the system
+    administrator, who sets the system up) grants every role."""
+    policy = get_policy()
+    if getattr(user, "is_superuser", False):
+        return dict.fromkeys(policy.role_codes())
+    out: dict[str, set[int | None] | None] = {}
+    for held, unit in roles_of(user):
+        scoped = policy.role_is_unit_scoped(held) and unit is not None
+        for role in policy.roles_granted_by(held):
+            if not scoped:
+                out[role] = None
+            elif out.get(role, set()) is not None:
+                out[role] = {*out.get(role, set()), unit}
+    return out
+
+
+def may_grant(user, role: str, unit_id: int | None) -> bool:
+    """Whether ``user`` may grant (or end) ``role`` for ``unit_id`` (see ``grantable_roles``)."""
+    grantable = grantable_roles(user)
+    if role not in grantable:
+        return False
+    units = grantable[role]
+    return units is None or unit_id in units
+
+
+def require_governance_actor(actor, *, rule: str | None = None) -> None:
+    """Refuse (403) a governance act by a superuser: the superuser administers the system and
+    is no governance actor (no decisions, approvals, adoptions or consultation answers). The
+    act is done by the person holding the role, in their own name. ``None`` is the system
+    itself (demo data, a decision's own registrations) and passes."""
+    if actor is not None and getattr(actor, "is_superuser", False):
+        raise NotAllowed(
+            _(
+                "En systemadministratör (superanvändare) fattar inga beslut och godkänner "
+                "ingenting i styrningen; det gör den som har rollen."
+            ),
+            code="superuser_not_governance_actor",
+            rule=rule,
+        )
+
+
 def forget_roles(user) -> None:
     if hasattr(user, ROLES_ATTR):
         delattr(user, ROLES_ATTR)
@@ -108,3 +154,9 @@ def is_staff_member(user) -> bool:
 
 
 coordinator = holds_coordinating_role | is_superuser
+
+
+@rules.predicate
+def grants_some_role(user) -> bool:
+    """The user may grant some role (the policy's ``grants``; a superuser sets the system up)."""
+    return bool(grantable_roles(user))

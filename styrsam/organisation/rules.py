@@ -4,11 +4,11 @@ import rules
 
 from styrsam.guideline.policy import get_policy
 
-from .roles import coordinator, has_role, is_staff_member
+from .roles import coordinator, grants_some_role, has_role, is_staff_member
 
 rules.add_perm("organisation.view_organisation", is_staff_member)
 rules.add_perm("organisation.manage_memberships", coordinator)
-rules.add_perm("organisation.manage_roles", coordinator)
+rules.add_perm("organisation.manage_roles", grants_some_role)
 rules.add_perm("guideline.view_policy", is_staff_member)
 rules.add_perm("guideline.load_policy", coordinator)
 

@@ -117,3 +117,18 @@ def role_holders(role: str) -> QuerySet[RoleAssignment]:
     return RoleAssignment.objects.filter(active_q(), role=role).select_related(
         "person", "person__profile", "unit"
     )
+
+
+def role_history(*, user, person) -> list[RoleAssignment]:
+    """Every role ``person`` holds or has held, newest first, with the unit: the role grants
+    and ends listed per person (issue 11)."""
+    return list(
+        RoleAssignment.objects.filter(person=person)
+        .select_related("unit")
+        .order_by("-start_date", "-id")
+    )
+
+
+def role_assignment_list(*, user) -> QuerySet[RoleAssignment]:
+    """Every role given, in force or ended (filters: ``lists.RoleAssignmentFilterSet``)."""
+    return RoleAssignment.objects.select_related("person", "unit").order_by("-start_date", "-id")

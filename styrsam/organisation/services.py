@@ -14,7 +14,7 @@ from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.guideline.policy import Policy, get_policy
 
 from .models import Committee, GovernanceGroup, Membership, OrgUnit, Profile, RoleAssignment
-from .roles import active_q, forget_roles
+from .roles import active_q, forget_roles, may_grant
 
 User = get_user_model()
 
@@ -119,6 +119,7 @@ def role_assign(
             code="unit_required",
             field="unit",
         )
+    _require_grant(actor, person, role, unit.pk if unit is not None else None)
     if RoleAssignment.objects.filter(active_q(), person=person, role=role, unit=unit).exists():
         raise Conflict(_("Personen har redan den rollen."), code="role_already_held", field="role")
     assignment = RoleAssignment.objects.create(
@@ -129,11 +130,30 @@ def role_assign(
     return assignment
 
 
+def _require_grant(actor, person, role: str, unit_id: int | None) -> None:
+    """Who may give which role (issue 11): nobody grants or ends a role of their own, and
+    only a role the policy lets one of the actor's roles grant (the role's ``grants``).
+    ``None`` is the system itself (demo data, setup commands)."""
+    if actor is None:
+        return
+    policy = get_policy()
+    if actor.pk == person.pk:
+        raise NotAllowed(_("Du kan inte ge eller avsluta en roll för dig själv."), code="own_role")
+    if not may_grant(actor, role, unit_id):
+        raise NotAllowed(
+            _("Enligt policyn får du inte ge eller avsluta rollen %(role)s.")
+            % {"role": policy.role_name(role)},
+            code="may_not_grant",
+            field="role",
+        )
+
+
 @transaction.atomic
 def role_end(
     *, actor, assignment: RoleAssignment, end_date: datetime.date | None = None
 ) -> RoleAssignment:
     _require(actor, "organisation.manage_roles")
+    _require_grant(actor, assignment.person, assignment.role, assignment.unit_id)
     audited_end(
         actor=actor,
         obj=assignment,

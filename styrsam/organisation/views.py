@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from styrsam.core.access import require_perm
 from styrsam.core.actions import button_action, form_action
-from styrsam.core.audit import history_for, history_for_many
+from styrsam.core.audit import history_for_many
 from styrsam.guideline.policy import get_policy
 
 from . import selectors, services
@@ -21,6 +21,7 @@ from .composition import group_composition
 from .forms import MembershipAddForm, RoleAssignForm
 from .lists import GroupList, OrgUnitList, PersonList, person_name
 from .models import Membership, RoleAssignment
+from .roles import grantable_roles, may_grant
 
 group_list = GroupList.page_view()
 unit_list = OrgUnitList.page_view()
@@ -87,13 +88,23 @@ def membership_end(request, pk: int):
 
 def _render_person(request, person, *, form=None, status: int = 200):
     policy = get_policy()
-    can_manage = request.user.has_perm("organisation.manage_roles")
+    user = request.user
+    # who may give which role (the policy's grants); nobody gives or ends a role of their own
+    grantable = grantable_roles(user) if user.pk != person.pk else {}
+    can_manage = bool(grantable) and user.has_perm("organisation.manage_roles")
+    assignments = selectors.role_history(user=user, person=person)
     context = {
         "person": person,
-        "roles": [(policy.role_name(a.role), a) for a in person.active_roles],
-        "form": (form or RoleAssignForm(policy=policy)) if can_manage else None,
+        "roles": [
+            (policy.role_name(a.role), a, may_grant(user, a.role, a.unit_id) and can_manage)
+            for a in person.active_roles
+        ],
+        "role_history": [(policy.role_name(a.role), a) for a in assignments],
+        "form": (form or RoleAssignForm(policy=policy, roles=grantable)) if can_manage else None,
         "can_manage": can_manage,
-        "history": history_for(person)[:100],
+        # the person's own entries and their role grants and ends (who gave, who ended)
+        "history": history_for_many([person, *assignments]).order_by("-at", "-id")[:100],
+        "history_shows_object": True,
     }
     return render(request, "organisation/person_detail.html", context, status=status)
 
@@ -105,7 +116,7 @@ def person_detail(request, pk: int):
     if request.method != "POST":
         return _render_person(request, person)
     require_perm(request.user, "organisation.manage_roles")
-    form = RoleAssignForm(request.POST, policy=get_policy())
+    form = RoleAssignForm(request.POST, policy=get_policy(), roles=grantable_roles(request.user))
     return form_action(
         request,
         form,

@@ -25,6 +25,36 @@ def approval_step_holder(user, order, step: dict) -> bool:
     return has_role(user, step["role"], order.department_id)
 
 
+def own_order(user, order) -> bool:
+    """Four eyes (G07): the order was placed by ``user`` or is for ``user``."""
+    return getattr(user, "pk", None) is not None and user.pk in (
+        order.ordered_by_id,
+        order.for_person_id,
+    )
+
+
+def steps_to_answer(user, order, pending: list[dict]) -> list[dict]:
+    """The steps ``user`` answers now: the steps are answered in the policy's order, so only
+    the leading run of ``pending`` steps that ``user`` holds (several when one person holds
+    consecutive steps). Empty when the first pending step is someone else's."""
+    mine: list[dict] = []
+    for step in pending:
+        if not approval_step_holder(user, order, step):
+            break
+        mine.append(step)
+    return mine
+
+
+def may_answer(user, order, pending: list[dict]) -> bool:
+    """Whether the order page offers ``user`` to approve or reject now."""
+    return (
+        order.status == "awaiting_approval"
+        and not getattr(user, "is_superuser", False)
+        and not own_order(user, order)
+        and bool(steps_to_answer(user, order, pending))
+    )
+
+
 @rules.predicate
 def fulfils_orders(user) -> bool:
     return has_any_role(user, get_policy().order_fulfil_roles())

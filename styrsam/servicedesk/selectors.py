@@ -16,7 +16,7 @@ from styrsam.organisation.roles import (
 )
 
 from .models import CatalogueItem, Order
-from .rules import approval_step_holder
+from .rules import may_answer
 
 
 def catalogue_list(*, user, include_inactive: bool = False) -> QuerySet[CatalogueItem]:
@@ -81,8 +81,9 @@ def order_get(*, user, pk: int) -> Order:
 
 
 def approval_queue(*, user) -> QuerySet[Order]:
-    """Orders waiting for an answer from this user (a step of the policy's
-    ``orders.approvals`` they hold and have not answered), oldest first. The candidates are
+    """Orders waiting for an answer from this user (the first unanswered step of the policy's
+    ``orders.approvals`` is theirs, and the order is neither placed by them nor for them:
+    four eyes, G07), oldest first. The candidates are
     read in one query plus their approvals; the queue is a queryset of those found."""
     steps = _all_steps()
     units: set[int] = set()
@@ -97,9 +98,7 @@ def approval_queue(*, user) -> QuerySet[Order]:
         .select_related("item__system")
         .prefetch_related("approvals")
     )
-    waiting = [
-        o.pk for o in candidates if any(approval_step_holder(user, o, s) for s in pending_steps(o))
-    ]
+    waiting = [o.pk for o in candidates if may_answer(user, o, pending_steps(o))]
     return _orders().filter(pk__in=waiting).order_by("created_at", "id")
 
 

@@ -13,11 +13,11 @@ from styrsam.core.audit import audit_record, audited_create, audited_update
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import OrgUnit
-from styrsam.organisation.roles import has_any_role, roles_of
+from styrsam.organisation.roles import has_any_role, require_governance_actor, roles_of
 from styrsam.rental import services as rental_services
 
 from .models import CatalogueItem, Order, OrderApproval, OrderStatusChange
-from .rules import approval_step_holder
+from .rules import approval_step_holder, own_order, steps_to_answer
 from .selectors import pending_steps
 
 S = Order.Status
@@ -172,14 +172,31 @@ def _answer(*, actor, order: Order, approved: bool, comment: str) -> tuple[list[
             code="not_awaiting_approval",
             rule="G07",
         )
+    require_governance_actor(actor, rule="G07")
+    if own_order(actor, order):
+        raise NotAllowed(
+            _(
+                "Du kan inte godkänna eller avslå en beställning som du själv har gjort eller "
+                "som gäller dig (fyra ögon, G07)."
+            ),
+            code="own_order",
+            rule="G07",
+        )
     pending = pending_steps(order)
-    mine = [s for s in pending if approval_step_holder(actor, order, s)]
-    if not mine:
-        policy = get_policy()
+    policy = get_policy()
+    if not any(approval_step_holder(actor, order, s) for s in pending):
         names = ", ".join(policy.role_name(s["role"]) for s in pending)
         raise NotAllowed(
             _("Beställningen godkänns av %(names)s enligt policyn (G07).") % {"names": names},
             code="not_approver",
+            rule="G07",
+        )
+    mine = steps_to_answer(actor, order, pending)
+    if not mine:  # the actor holds a later step: the earlier ones are answered first
+        raise Conflict(
+            _("Godkännandena görs i policyns ordning: först %(name)s (G07).")
+            % {"name": policy.role_name(pending[0]["role"])},
+            code="approval_out_of_order",
             rule="G07",
         )
     for step in mine:

@@ -23,7 +23,7 @@ from . import selectors, services
 from .forms import AnswerForm, CatalogueItemForm, FulfilForm, OrderForm
 from .lists import ApprovalQueue, CatalogueList, FulfilmentQueue, MyOrderList, OrderList
 from .models import Order
-from .rules import approval_step_holder
+from .rules import may_answer
 
 catalogue = CatalogueList.page_view()
 my_orders = MyOrderList.page_view()
@@ -99,8 +99,7 @@ def _render_detail(request, order, *, answer_form=None, fulfil_form=None, failed
         "progress": Order.PROGRESS,
         "pending": pending,
         "pending_names": [policy.role_name(s["role"]) for s in pending],
-        "can_answer": order.status == Order.Status.AWAITING_APPROVAL
-        and any(approval_step_holder(user, order, s) for s in pending),
+        "can_answer": may_answer(user, order, pending),
         "can_fulfil": order.status == Order.Status.APPROVED
         and user.has_perm("servicedesk.fulfil_orders"),
         "can_cancel": order.is_open

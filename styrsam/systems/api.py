@@ -16,9 +16,11 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 
 from styrsam.core.access import require_perm
-from styrsam.core.api import ErrorSerializer, service_response
+from styrsam.core.api import ErrorSerializer, HistoryEntrySerializer, service_response
+from styrsam.core.audit import history_for, readable_history
 from styrsam.organisation.models import OrgUnit
 
 from . import selectors, services
@@ -197,3 +199,17 @@ class SystemViewSet(
             partial=kwargs.pop("partial", False),
             output=self._detail,
         )
+
+    @extend_schema(
+        summary="Systemets historik (det läsaren får se, fält för fält)",
+        responses=HistoryEntrySerializer(many=True),
+    )
+    @action(detail=True, filterset_class=None)
+    def history(self, request, pk=None):
+        """The audit entries of the system, newest first. Cost amounts are null (and named
+        in ``hidden_fields``) for a reader who may not read the system's costs, as in
+        ``costs`` of the system itself (issue 11)."""
+        system = self.get_object()
+        page = self.paginate_queryset(history_for(system).order_by("-at", "-id"))
+        entries = readable_history(page, user=request.user, objects=[system])
+        return self.get_paginated_response(HistoryEntrySerializer(entries, many=True).data)

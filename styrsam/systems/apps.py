@@ -20,6 +20,14 @@ class SystemsConfig(StyrsamAppConfig):
 
     def ready(self) -> None:
         super().ready()
+        from styrsam.core.audit import restrict_history
+
+        from .models import System
+
+        # the history shows cost amounts only to those who may read the costs (issue 11)
+        restrict_history(
+            System, permission="systems.view_costs", actions=["system.costs"], keep=["year"]
+        )
         from styrsam.organisation.hooks import owners_of_criticality
 
         from .selectors import owners_of_criticality as owners

@@ -11,6 +11,7 @@ from styrsam.organisation.forms import PersonByUsernameField
 from styrsam.organisation.models import OrgUnit
 
 from .models import System, SystemCost
+from .services import REGISTER_FIELDS
 
 User = get_user_model()
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
@@ -77,8 +78,15 @@ class SystemForm(forms.Form):
         help_text=_("Verksamhetssystem: förvaltningen själv (G25). Kommungemensamma: G26."),
     )
 
-    def __init__(self, *args, policy: Policy, **kwargs):
+    def __init__(self, *args, policy: Policy, may_change_register: bool = True, **kwargs):
+        """``may_change_register`` False (the system owner): owner, owning department,
+        category, common kind and criticality are shown but not editable; the coordinator
+        changes them (issue 11)."""
         super().__init__(*args, **kwargs)
+        if not may_change_register:
+            for name in REGISTER_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Ändras av IT-strategen.")
         self.fields["category"].choices = policy.system_category_choices()
         self.fields["common_kind"].choices = [("", _("– inget –")), *policy.common_kind_choices()]
         self.fields["financing_principle"].choices = [

@@ -34,6 +34,9 @@ def sees_unit_costs(user, system) -> bool:
 rules.add_perm("systems.view_system", is_staff_member)
 rules.add_perm("systems.add_system", coordinator | may_register_systems)
 rules.add_perm("systems.change_system", coordinator | is_system_owner_of)
+# owner, owning department, category, common kind and criticality (services.REGISTER_FIELDS):
+# the coordinator only, never the system owner alone (issue 11)
+rules.add_perm("systems.change_register", coordinator)
 rules.add_perm(
     "systems.view_costs", coordinator | sees_all_costs | is_system_owner_of | sees_unit_costs
 )

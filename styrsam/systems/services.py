@@ -182,6 +182,50 @@ def system_register(
     return system
 
 
+# Fields of the register that decide who answers for a system and what rules it falls under
+# (G15 owners group, G17 category, G18 one per kind): changed by the coordinator (the IT
+# strategist) or by a decided case, never by the system owner alone (issue 11, item 4).
+REGISTER_FIELDS = ("owner", "owner_unit", "category", "common_kind", "criticality")
+
+
+def _stored(system: System, field: str):
+    return (
+        getattr(system, f"{field}_id")
+        if field in ("owner", "owner_unit")
+        else getattr(system, field)
+    )
+
+
+def _given(field: str, value):
+    if field in ("owner", "owner_unit"):
+        return getattr(value, "pk", value)
+    return value if value is not None else ""
+
+
+def register_changes(system: System, changes: dict) -> list[str]:
+    """The register fields ``changes`` would really change on ``system``."""
+    return [
+        f for f in REGISTER_FIELDS if f in changes and _given(f, changes[f]) != _stored(system, f)
+    ]
+
+
+def _require_register_right(actor, system: System, changes: dict) -> None:
+    fields = register_changes(system, changes)
+    if fields and actor is not None and not actor.has_perm("systems.change_register", system):
+        names = ", ".join(str(System._meta.get_field(f).verbose_name) for f in fields)
+        raise NotAllowed(
+            _(
+                "Ägare, ägande förvaltning, kategori, typ och kritikalitet ändras av "
+                "IT-strategen eller genom ett beslutat ärende, inte av systemägaren "
+                "(%(fields)s)."
+            )
+            % {"fields": names},
+            code="register_change_coordinator",
+            field=fields[0],
+            rule="G15",
+        )
+
+
 @transaction.atomic
 def system_update(*, actor, system: System, **changes) -> System:
     """Change fields of a system (only those given). The owner edits their own; the IT
@@ -194,6 +238,7 @@ def system_update(*, actor, system: System, **changes) -> System:
             _("Okända fält: %(f)s") % {"f": ", ".join(sorted(unknown))}, code="unknown_field"
         )
     system = System.objects.select_for_update().get(pk=system.pk)
+    _require_register_right(actor, system, changes)
     before = _after(system)
     old_owner = system.owner_id
     representatives = changes.pop("representatives", None)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from styrsam.core.access import require_perm
 from styrsam.core.actions import button_action, form_action
-from styrsam.core.audit import history_for
+from styrsam.core.audit import history_for, readable_history
 from styrsam.core.exports import CSV, XLSX
 from styrsam.guideline.policy import get_policy
 
@@ -88,7 +88,11 @@ def _render_detail(
         ),
         "can_manage_platform": can_manage_platform,
         "connection_form": (connection_form or ConnectionForm()) if can_manage_platform else None,
-        "history": history_for(system)[:200] if tab == "historik" else None,
+        "history": (
+            readable_history(history_for(system)[:200], user=request.user, objects=[system])
+            if tab == "historik"
+            else None
+        ),
         "sections": (
             rendered_sections(user=request.user, system=system) if tab != "historik" else []
         ),
@@ -113,7 +117,13 @@ def _save_form(request, cleaned_data, system: System | None):
 def _edit(request, system: System | None):
     policy = get_policy()
     initial = SystemForm.initial_from(system) if system else {"lifecycle": "in_use"}
-    form = SystemForm(request.POST or None, initial=initial, policy=policy)
+    may_change_register = system is None or request.user.has_perm("systems.change_register", system)
+    form = SystemForm(
+        request.POST or None,
+        initial=initial,
+        policy=policy,
+        may_change_register=may_change_register,
+    )
 
     def show(form, status=200):
         return render(

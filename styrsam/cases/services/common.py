@@ -26,8 +26,9 @@ def is_coordinator(user) -> bool:
 
 def may_record_decisions(user) -> bool:
     """Records the deciding group's decisions outside its minutes (G13: capability
-    ``record_decisions``, the IT strategist by default)."""
-    return _system_or_superuser(user) or has_capability(user, "record_decisions")
+    ``record_decisions``, the IT strategist by default). Not a superuser: the system
+    administrator is no governance actor (issue 11); ``None`` is the system itself."""
+    return user is None or has_capability(user, "record_decisions")
 
 
 def may_decide(user, case: Case, policy: Policy | None = None) -> bool:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from styrsam.core.audit import audit_record
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.organisation.models import GovernanceGroup, Membership
-from styrsam.organisation.roles import active_q
+from styrsam.organisation.roles import active_q, require_governance_actor
 
 from ..models import Case, Consultation, ConsultationResponse
 from .common import get_step, is_coordinator, lock, refresh_status, require_not_final
@@ -110,6 +110,7 @@ def consultation_respond(
 ) -> ConsultationResponse:
     """A member of the group answers. Answering again replaces the earlier answer; an answer
     after the deadline is kept and flagged late."""
+    require_governance_actor(actor, rule="G14")
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if not consultation.is_open:
         raise Conflict(_("Remissen är avslutad."), code="consultation_closed", rule="G14")

@@ -14,7 +14,7 @@ from styrsam.core.audit import audit_record, snapshot
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.guideline.policy import Policy, get_policy
 from styrsam.organisation.models import GovernanceGroup
-from styrsam.organisation.roles import has_role
+from styrsam.organisation.roles import has_role, require_governance_actor
 from styrsam.systems.services import system_register
 
 from ..hooks import amount_grant_check, minute_decision_check
@@ -281,6 +281,7 @@ def case_decide(
     case = lock(case)
     policy = get_policy()
     rule = rule_of(case, policy) or None
+    require_governance_actor(actor, rule=rule)
     _require_decision(policy, case, rule)
     if case.status == Case.Status.DECIDED:
         raise Conflict(
@@ -361,6 +362,7 @@ def decision_correct(
     case = lock(decision.case)
     policy = get_policy()
     rule = rule_of(case, policy) or None
+    require_governance_actor(actor, rule=rule)
     if Decision.objects.filter(corrects=decision).exists():
         raise Conflict(
             _("Beslutet är redan rättat; rätta det senaste beslutet."),
