@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "styrsam.cases",
     "styrsam.finance",
     "styrsam.followup",
+    "styrsam.documents",
     "styrsam.ops",
 ]
 
@@ -286,6 +287,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
+    # /api/v1/ (staff) and /api/public/ (the public register, no authentication): tags and
+    # operation ids from what follows either prefix
+    "SCHEMA_PATH_PREFIX": r"/api/(?:v1|public)",
     "COMPONENT_SPLIT_REQUEST": True,
     # One schema name for a choice set that several serializers use.
     "ENUM_NAME_OVERRIDES": {
