@@ -40,8 +40,13 @@ def public_page(view):
     def wrapper(request, *args, **kwargs):
         with translation.override("sv"):
             request.LANGUAGE_CODE = "sv"
-            response = view(request, *args, **kwargs)
-        response["Cache-Control"] = f"public, max-age={MAX_AGE}"
+            try:
+                response = view(request, *args, **kwargs)
+            except Http404:
+                # our own page: the site's 404 page renders a CSRF token (a cookie)
+                response = _page(request, "documents/public/not_found.html", status=404)
+        age = MAX_AGE if response.status_code == 200 else 60
+        response["Cache-Control"] = f"public, max-age={age}"
         response["Content-Language"] = "sv"
         return response
 

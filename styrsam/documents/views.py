@@ -76,6 +76,8 @@ def _render(request, document, *, forms=None, status=200):
         if request.GET.get("flik") == "historik"
         else None,
         "tab": request.GET.get("flik", "text"),
+        # a refusal is shown once, at the top (the form it came from may not be on the page)
+        "error_form": next(iter(forms.values()), None),
     }
     return render(request, "documents/document_detail.html", context, status=status)
 
