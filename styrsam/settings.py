@@ -287,9 +287,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "SERVE_INCLUDE_SCHEMA": False,
-    # /api/v1/ (staff) and /api/public/ (the public register, no authentication): tags and
-    # operation ids from what follows either prefix
-    "SCHEMA_PATH_PREFIX": r"/api/(?:v1|public)",
     "COMPONENT_SPLIT_REQUEST": True,
     # One schema name for a choice set that several serializers use.
     "ENUM_NAME_OVERRIDES": {
@@ -297,6 +294,10 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "styrsam.cases.models.Case.Status",
         "BudgetKindEnum": "styrsam.finance.models.BudgetKind",
         "QuestionKindEnum": "styrsam.followup.models.Question.Kind",
+        "DocumentKindEnum": "styrsam.documents.models.Document.Kind",
+        "DocumentVersionStatusEnum": "styrsam.documents.models.DocumentVersion.Status",
+        "PublicationChannelEnum": "styrsam.documents.models.Publication.Channel",
+        "DocumentChangeKindEnum": "styrsam.documents.text.CHANGE_KINDS",
     },
 }
 

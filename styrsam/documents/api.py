@@ -115,12 +115,12 @@ class NewVersionSerializer(serializers.Serializer):
 
 
 class ChangeSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["added", "removed", "changed", "same"])
+    kind = serializers.ChoiceField(choices=text.CHANGE_KINDS)
     old = serializers.CharField()
     new = serializers.CharField()
 
 
-class ComparisonSerializer(serializers.Serializer):
+class VersionComparisonSerializer(serializers.Serializer):
     old = serializers.IntegerField(help_text="Versionen det jämförs från.")
     new = serializers.IntegerField(help_text="Versionen det jämförs till.")
     added = serializers.IntegerField()
@@ -294,7 +294,7 @@ class DocumentViewSet(
     @extend_schema(
         summary="Vad som lagts till, tagits bort och ändrats mellan två versioner",
         parameters=COMPARE_PARAMS,
-        responses={200: ComparisonSerializer, **refusals(404)},
+        responses={200: VersionComparisonSerializer, **refusals(404)},
     )
     @action(detail=True, methods=["get"])
     def compare(self, request, pk=None):
@@ -371,14 +371,10 @@ class PublicPagination(PageNumberPagination):
 @extend_schema_view(
     list=extend_schema(
         summary="Det publika registret: gällande styrdokument (ingen inloggning)",
-        operation_id="public_documents_list",
-        tags=["public-documents"],
         parameters=[OpenApiParameter("q", str, description="Sök i rubrik och text.")],
     ),
     retrieve=extend_schema(
         summary="Ett publikt styrdokument med alla publicerade versioner, senaste först",
-        operation_id="public_documents_retrieve",
-        tags=["public-documents"],
         responses={200: PublicDocumentDetailSerializer, **refusals(404)},
     ),
 )

@@ -56,6 +56,14 @@ def blocks(text: str) -> list[str]:
     return out
 
 
+CHANGE_KINDS = [
+    ("added", "Tillagt"),
+    ("removed", "Borttaget"),
+    ("changed", "Ändrat"),
+    ("same", "Oförändrat"),
+]
+
+
 @dataclass(frozen=True)
 class Change:
     kind: str  # "added", "removed", "changed", "same"

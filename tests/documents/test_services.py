@@ -228,3 +228,16 @@ def test_other_user_cannot_edit_document(document):
     other = UserFactory(username="annan")
     with pytest.raises(NotAllowed):
         services.document_update(actor=other, document=document, title="Ny")
+
+
+@pytest.mark.rule("G28")
+def test_g28_review_reminder_task_runs_from_the_schedule(document, strategist):
+    from styrsam.documents.tasks import remind_reviews
+    from styrsam.schedule import PERIODIC_TASKS
+
+    assert "documents.remind_reviews" in PERIODIC_TASKS
+    Document.objects.filter(pk=document.pk).update(
+        review_date=timezone.localdate() + datetime.timedelta(days=5)
+    )
+    assert remind_reviews.apply().get() == [document.pk]
+    assert remind_reviews.apply().get() == []
