@@ -241,3 +241,13 @@ def test_g28_review_reminder_task_runs_from_the_schedule(document, strategist):
     )
     assert remind_reviews.apply().get() == [document.pk]
     assert remind_reviews.apply().get() == []
+
+
+@pytest.mark.rule("G13")
+def test_g13_after_consultation_the_case_is_ready_for_the_steering_group(consulted):
+    case = consulted.consultation.case
+    case.refresh_from_db()
+    assert case.status == Case.Status.READY
+    from styrsam.guideline.policy import get_policy
+
+    assert get_policy().deciding_group(case.case_type) == "steering"
