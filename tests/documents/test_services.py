@@ -251,3 +251,18 @@ def test_g13_after_consultation_the_case_is_ready_for_the_steering_group(consult
     from styrsam.guideline.policy import get_policy
 
     assert get_policy().deciding_group(case.case_type) == "steering"
+
+
+@pytest.mark.rule("G29")
+def test_g29_start_page_tells_director_editor_and_owner(consulted, director, editor, strategist):
+    from styrsam.documents.todos import todos
+    from styrsam.guideline.policy import get_policy
+
+    policy = get_policy()
+    assert [t.rule for t in todos(director, policy)] == ["G29"]
+    assert todos(editor, policy) == []
+    services.version_adopt(actor=director, version=consulted)
+    assert [t.rule for t in todos(editor, policy)] == ["G12"]
+    assert todos(director, policy) == []
+    Document.objects.filter(pk=consulted.document_id).update(review_date=timezone.localdate())
+    assert [t.rule for t in todos(strategist, policy)] == ["G28"]
