@@ -6,7 +6,8 @@
   panels) adopted and published this year, so the public site shows earlier versions and
   what changed. Owner: Anna, the IT strategist; review due in eleven months.
 - An information-security rule on consultation in the preparatory group: Eva has answered.
-- An IT-use rule whose consultation has closed, awaiting the director's adoption.
+- An IT-use rule whose consultation has closed, on the steering group's next agenda and
+  awaiting the director's adoption.
 Julia at the information office gets the web editor's role (G12) and publishes."""
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from django.utils import timezone
 
 from styrsam.cases.services import consultation_close, consultation_respond
 from styrsam.documents import services
+from styrsam.meetings.models import AgendaItem, Meeting
+from styrsam.meetings.services import agenda_item_add
 from styrsam.organisation import services as org_services
 
 GUIDELINE_V1 = """# Inledning
@@ -206,9 +209,27 @@ def load(ctx) -> None:
         text=IT_USE_RULE,
         review_date=today + datetime.timedelta(days=365),
     )
-    _consulted(
+    it_use_version = _consulted(
         it_use.versions.get(),
         anna,
         [(m, "no_opinion", "") for m in members],
         close=True,
     )
+    # the proposal on the steering group's next agenda (G13), then the director adopts (G29)
+    meeting = (
+        Meeting.objects.filter(
+            group=ctx.groups["steering"],
+            status=Meeting.Status.PLANNED,
+            date__gte=today,
+        )
+        .order_by("date")
+        .first()
+    )
+    if meeting is not None:
+        agenda_item_add(
+            actor=anna,
+            meeting=meeting,
+            title="",
+            kind=AgendaItem.Kind.CASE,
+            case=it_use_version.consultation.case,
+        )

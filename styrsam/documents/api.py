@@ -394,7 +394,6 @@ class PublicDocumentViewSet(viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request, pk=None):
         document, versions = selectors.public_document(pk)
-        document.versions_public = versions
         data = {
             "id": document.pk,
             "kind": document.kind,

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from styrsam.demo.loader import load_demo
 from styrsam.documents.models import Document, DocumentVersion, public_versions
+from styrsam.meetings.models import AgendaItem
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +26,7 @@ def test_g28_demo_has_documents_in_every_state():
     assert security.status == "consultation" and security.consultation.is_open
     it_use = by_title["Regel för IT-användning"].versions.get()
     assert it_use.status == "consultation" and not it_use.consultation.is_open
+    assert AgendaItem.objects.filter(case=it_use.consultation.case).exists()
     assert set(public_versions().values_list("document__title", flat=True)) == {guideline.title}
     assert DocumentVersion.objects.filter(decision_number__isnull=False).count() == 2
     body = Client().get(reverse("documents:public_register")).content.decode()
