@@ -169,6 +169,11 @@ VERSION_PARAM = OpenApiParameter(
     retrieve=extend_schema(
         summary="Ett styrdokument med dess versioner", responses=DocumentDetailSerializer
     ),
+    partial_update=extend_schema(
+        summary="Ändra rubrik, slag, dokumentägare eller revideringsdatum",
+        request=DocumentSerializer,
+        responses={200: DocumentDetailSerializer, **refusals(400, 403)},
+    ),
     create=extend_schema(
         summary="Nytt styrdokument med ett första utkast (IT-strategen, G13)",
         request=DocumentCreateSerializer,
@@ -179,9 +184,11 @@ class DocumentViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
     serializer_class = DocumentSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
     queryset = Document.objects.none()
     filterset_class = DocumentFilterSet
 
@@ -204,6 +211,16 @@ class DocumentViewSet(
             lambda data: services.document_create(actor=request.user, **data),
             output=self._detail,
             status_code=status.HTTP_201_CREATED,
+        )
+
+    def partial_update(self, request, *args, **kwargs):
+        document = self.get_object()
+        return service_response(
+            self,
+            lambda data: services.document_update(actor=request.user, document=document, **data),
+            instance=document,
+            partial=True,
+            output=self._detail,
         )
 
     def _version(self, version: str) -> DocumentVersion:

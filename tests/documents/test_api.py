@@ -105,3 +105,24 @@ def test_list_and_retrieve(api_client, plain_user, published):
     assert response.json()["count"] == 1
     detail = api_client.get(_url(published.document_id))
     assert detail.json()["versions"][0]["publications"][0]["channel"] == "public"
+
+
+def test_patch_changes_review_date_and_resets_reminder(
+    api_client, strategist, document, plain_user
+):
+    import datetime
+
+    from django.utils import timezone
+
+    new = (timezone.localdate() + datetime.timedelta(days=100)).isoformat()
+    api_client.force_authenticate(plain_user)
+    response = api_client.patch(_url(document.pk), {"review_date": new}, format="json")
+    assert response.status_code == 403
+    api_client.force_authenticate(strategist)
+    response = api_client.patch(_url(document.pk), {"review_date": new}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["review_date"] == new
+    response = api_client.patch(_url(document.pk), {"review_date": "2001-01-01"}, format="json")
+    assert response.status_code == 400
+    document.refresh_from_db()
+    assert document.review_date.isoformat() == new
