@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "styrsam.cases",
     "styrsam.finance",
     "styrsam.followup",
+    "styrsam.documents",
     "styrsam.ops",
 ]
 
@@ -293,6 +294,10 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "styrsam.cases.models.Case.Status",
         "BudgetKindEnum": "styrsam.finance.models.BudgetKind",
         "QuestionKindEnum": "styrsam.followup.models.Question.Kind",
+        "DocumentKindEnum": "styrsam.documents.models.Document.Kind",
+        "DocumentVersionStatusEnum": "styrsam.documents.models.DocumentVersion.Status",
+        "PublicationChannelEnum": "styrsam.documents.models.Publication.Channel",
+        "DocumentChangeKindEnum": "styrsam.documents.text.CHANGE_KINDS",
     },
 }
 

@@ -10,6 +10,7 @@ from styrsam.core import views as core_views
 from styrsam.core import views_tokens
 from styrsam.core.api_auth import TokenLoginView, TokenRevokeView
 from styrsam.core.api_docs import api_docs_view
+from styrsam.documents import api as documents_api
 from styrsam.finance import api as finance_api
 from styrsam.followup import api as followup_api
 from styrsam.guideline import api as guideline_api
@@ -63,6 +64,12 @@ router.register("panels", followup_api.PanelViewSet, basename="panel")
 router.register("policy-versions", guideline_api.PolicyVersionViewSet, basename="policy-version")
 router.register("panel-members", followup_api.MemberViewSet, basename="panel-member")
 router.register("surveys", followup_api.SurveyViewSet, basename="survey")
+router.register("documents", documents_api.DocumentViewSet, basename="document")
+
+# the public register of governing documents: read only, no authentication (G28)
+public_router = DefaultRouter(trailing_slash=True)
+public_router.include_root_view = False
+public_router.register("documents", documents_api.PublicDocumentViewSet, basename="public-document")
 
 api_v1 = [
     path("auth/token/", TokenLoginView.as_view(), name="api-token"),
@@ -97,7 +104,9 @@ urlpatterns = [
     path("", include("styrsam.rental.urls")),
     path("", include("styrsam.finance.urls")),
     path("", include("styrsam.followup.urls")),
+    path("", include("styrsam.documents.urls")),
     path("api/v1/", include(api_v1)),
+    path("api/public/", include(public_router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", api_docs_view, name="api-docs"),
     path(settings.ADMIN_URL, admin.site.urls),

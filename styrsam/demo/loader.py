@@ -28,6 +28,7 @@ OPTIONAL_STEPS = [
     ("styrsam.rental", "styrsam.demo.rental.load"),
     ("styrsam.finance", "styrsam.demo.finance.load"),
     ("styrsam.followup", "styrsam.demo.followup.load"),
+    ("styrsam.documents", "styrsam.demo.documents.load"),
 ]
 
 

@@ -155,6 +155,12 @@ class Policy:
         body = (self.data.get("guidelines") or {}).get("adopted_by") or {}
         return body.get("role") or self.data.get("adopted_by")
 
+    def document_case_type(self) -> str | None:
+        """G14, G28: the case type a governing document is sent on consultation as (its
+        consultation step names the consulted group); None when the policy names none."""
+        code = (self.data.get("guidelines") or {}).get("case_type")
+        return code if code in self.data.get("case_types", {}) else None
+
     # units named by the policy
     def unit_codes(self) -> dict[str, str]:
         return dict(self.data["units"])

@@ -49,6 +49,9 @@ CAPABILITIES = {
     "manage_allocation": "fastställer fördelningsnycklar för kommungemensamma system (G26)",
     "manage_unit_budget": "anger den egna förvaltningens IT-budget (G24–G27)",
     "run_panels": "driver medborgarpaneler och enkäter för sin enhet (G31)",
+    # the documents app (issue 15): governing documents from draft to the public website
+    "draft_documents": "formulerar styrdokument och skickar dem på remiss (G05, G13, G28)",
+    "publish_documents": "publicerar fastställda styrdokument på intranätet och webbplatsen (G12, G28)",
 }
 CAPABILITY_SCHEMA = {**CODES, "minItems": 1}
 # The budget kinds of the finance app (``finance.models.BudgetKind``): IT unit investment
@@ -385,6 +388,7 @@ POLICY_SCHEMA = {
                 "consulted": BODY,
                 "adopted_by": BODY,
                 "published_on": CODES,
+                "case_type": CODE,
             },
         },
     },

@@ -46,6 +46,9 @@ LATER_CAPABILITIES = {
     "manage_unit_budget": ["department_economist"],
     # the follow-up app (issue 16): a department's own citizen panels (G31)
     "run_panels": ["head_of_department"],
+    # the documents app (issue 15): governing documents (G12, G13, G28)
+    "draft_documents": ["it_strategist"],
+    "publish_documents": ["communications_director", "web_editor", "communicator"],
 }
 # Who pays a system of the default guideline's financing principles (G25, G26).
 LATER_CHARGED_TO = {

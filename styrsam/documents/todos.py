@@ -1,0 +1,72 @@
+"""Start-page items of governing documents.
+
+- The adopting role (G29): versions whose consultation has closed, waiting for adoption.
+- The communications roles (G12): adopted versions not yet on the public website.
+- A document's owner: its review date within 30 days or passed (G28)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from styrsam.core.todo import Todo
+
+from . import services
+from .models import Document, DocumentVersion, Publication
+
+LIMIT = 10
+
+
+def _url(version: DocumentVersion) -> str:
+    return reverse("documents:document_detail", args=[version.document_id]) + (
+        f"?version={version.number}"
+    )
+
+
+def todos(user, policy) -> list[Todo]:
+    items: list[Todo] = []
+    if services.may_adopt(user):
+        waiting = DocumentVersion.objects.filter(
+            status=DocumentVersion.Status.CONSULTATION, consultation__closed_at__isnull=False
+        ).select_related("document")[:LIMIT]
+        items += [
+            Todo(
+                text=_("Fastställ %(t)s, version %(n)s: remissen är avslutad.")
+                % {"t": v.document.title, "n": v.number},
+                url=_url(v),
+                rule="G29",
+                level="info",
+            )
+            for v in waiting
+        ]
+    if services.may_publish(user):
+        unpublished = (
+            DocumentVersion.objects.filter(status=DocumentVersion.Status.ADOPTED)
+            .exclude(publications__channel=Publication.Channel.PUBLIC)
+            .select_related("document")[:LIMIT]
+        )
+        items += [
+            Todo(
+                text=_("Publicera %(t)s, version %(n)s: den är fastställd.")
+                % {"t": v.document.title, "n": v.number},
+                url=_url(v),
+                rule="G12",
+                level="info",
+            )
+            for v in unpublished
+        ]
+    soon = timezone.localdate() + datetime.timedelta(days=services.REMIND_DAYS)
+    for document in Document.objects.filter(owner=user, review_date__lte=soon)[:LIMIT]:
+        items.append(
+            Todo(
+                text=_("Revidera %(t)s senast %(d)s.")
+                % {"t": document.title, "d": document.review_date.isoformat()},
+                url=document.get_absolute_url(),
+                rule="G28",
+                level="warning" if document.review_date <= timezone.localdate() else "info",
+            )
+        )
+    return items
