@@ -3,13 +3,33 @@ Prometheus metrics only when METRICS_ENABLED is on."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from django.test import Client
 
 from styrsam.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
 
 DEAD = "redis://127.0.0.1:9/0"  # the discard port: nothing answers there
+
+
+class ThreadClient(Client):
+    """The health view is async; Django runs it with ``async_to_sync``, which refuses a thread
+    where an event loop runs (a browser test's Playwright leaves one in this worker's main
+    thread). Each request to it runs in a thread of its own, as under a WSGI server."""
+
+    def request(self, **request):
+        if not request.get("PATH_INFO", "").startswith("/health/"):
+            return super().request(**request)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            return pool.submit(super().request, **request).result()
+
+
+@pytest.fixture
+def client():
+    return ThreadClient()
 
 
 def test_health_answers_json_without_login_or_cookie(client):
