@@ -118,6 +118,8 @@ class CaseSerializer(serializers.ModelSerializer):
             "system",
             "proposed_system_name",
             "common_kind",
+            "successor_name",
+            "handover_date",
             "reporter",
             "reporting_unit",
             "affected_units",
@@ -177,6 +179,20 @@ class DecideSerializer(serializers.Serializer):
         max_digits=12, decimal_places=0, required=False, allow_null=True, default=None
     )
     meeting_reference = serializers.CharField(required=False, allow_blank=True, default="")
+    decided_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Beslutsdatum för ett beslut utanför protokoll (delegerat, kommundirektörens); "
+        "i dag om det utelämnas, aldrig i framtiden.",
+    )
+    handover_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Vid byte av kommungemensamt system: när efterträdaren tar över (G18); "
+        "ärendets föreslagna datum om det utelämnas.",
+    )
 
 
 class CorrectSerializer(serializers.Serializer):
@@ -186,6 +202,12 @@ class CorrectSerializer(serializers.Serializer):
     escalation_reason = serializers.CharField(required=False, allow_blank=True, default="")
     amount_granted = serializers.DecimalField(
         max_digits=12, decimal_places=0, required=False, allow_null=True, default=None
+    )
+    decided_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Beslutsdatum; i dag om det utelämnas, aldrig i framtiden.",
     )
 
 
@@ -241,12 +263,20 @@ class ConsultationSerializer(serializers.ModelSerializer):
             "closed_by",
             "closed_at",
             "summary",
+            "early_close_reason",
             "responses",
         ]
 
 
 class CloseSerializer(serializers.Serializer):
     summary = serializers.CharField(required=False, allow_blank=True, default="")
+    early_close_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Krävs när remissen avslutas före sista svarsdag och ledamöter inte har "
+        "svarat (G14).",
+    )
 
 
 class DecisionSerializer(serializers.ModelSerializer):

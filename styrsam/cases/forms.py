@@ -40,6 +40,22 @@ class CaseReportForm(forms.Form):
         required=False,
         help_text=_("Bara för kommungemensamma system (G19)."),
     )
+    successor_name = forms.CharField(
+        label=_("Efterträdare (nytt system som ersätter det befintliga)"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "Vid byte av ett kommungemensamt system: välj det befintliga systemet ovan och ange "
+            "det nya här. Kommunen har bara ett system av varje slag (G18): beslutet registrerar "
+            "efterträdaren som planerat och sätter det befintliga i avveckling."
+        ),
+    )
+    handover_date = forms.DateField(
+        label=_("Föreslaget överlämningsdatum"),
+        required=False,
+        widget=DateInput,
+        help_text=_("När efterträdaren tar över (G18)."),
+    )
     amount_requested = forms.DecimalField(
         label=_("Sökt belopp från centrala medel (kr)"),
         required=False,
@@ -112,6 +128,12 @@ class ConsultationCloseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+    early_close_reason = forms.CharField(
+        label=_("Skäl att avsluta före sista svarsdag"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Krävs när sista svarsdag inte har passerat och ledamöter inte har svarat."),
+    )
 
 
 class DecisionForm(forms.Form):
@@ -141,6 +163,21 @@ class DecisionForm(forms.Form):
     meeting_reference = forms.CharField(
         label=_("Sammanträde och paragraf"), max_length=200, required=False
     )
+    decided_on = forms.DateField(
+        label=_("Beslutsdatum"),
+        required=False,
+        widget=DateInput,
+        help_text=_(
+            "Dagens datum om det lämnas tomt; får inte ligga i framtiden. Ett beslut i "
+            "protokollet får mötets datum."
+        ),
+    )
+    handover_date = forms.DateField(
+        label=_("Överlämningsdatum"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Vid byte av system: när efterträdaren tar över (G18)."),
+    )
 
     def __init__(self, *args, case: Case | None = None, **kwargs):
         """For ``case``: the bodies named as the policy names them for its type (the deciding
@@ -164,6 +201,10 @@ class DecisionForm(forms.Form):
         self.fields["body"].choices = choices
         if not policy.carries_amount(case.case_type):
             del self.fields["amount_granted"]
+        if case.successor_name:
+            self.fields["handover_date"].initial = case.handover_date
+        else:
+            del self.fields["handover_date"]
 
 
 class CorrectionForm(forms.Form):
@@ -174,6 +215,12 @@ class CorrectionForm(forms.Form):
     )
     amount_granted = forms.DecimalField(
         label=_("Beviljat belopp (kr)"), required=False, min_value=0, decimal_places=0
+    )
+    decided_on = forms.DateField(
+        label=_("Beslutsdatum"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Dagens datum om det lämnas tomt; får inte ligga i framtiden."),
     )
 
 

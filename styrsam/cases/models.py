@@ -56,6 +56,8 @@ class Case(TimeStampedModel, GuardedModel):
         "system",
         "proposed_system_name",
         "common_kind",
+        "successor_name",
+        "handover_date",
         "reporter",
         "reporting_unit",
         "status",
@@ -80,6 +82,21 @@ class Case(TimeStampedModel, GuardedModel):
         help_text=_("Vid inköp av ett nytt system: det namn systemet registreras med."),
     )
     common_kind = models.CharField(_("typ av kommungemensamt system"), max_length=60, blank=True)
+    successor_name = models.CharField(
+        _("efterträdare"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Vid byte av ett kommungemensamt system: det nya systemet som ersätter det "
+            "befintliga (G18)."
+        ),
+    )
+    handover_date = models.DateField(
+        _("föreslaget överlämningsdatum"),
+        null=True,
+        blank=True,
+        help_text=_("När efterträdaren tar över och det befintliga systemet avvecklas."),
+    )
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("anmält av"),
@@ -229,7 +246,10 @@ class Decision(AppendOnlyModel):
         "system_id",
         "minute_item_id",
         "meeting_reference",
+        "successor_id",
+        "handover_date",
     )
+    bounds_past_only = ("decided_at",)  # a decision is not dated ahead (styrsam.core.bounds)
 
     case = models.ForeignKey(
         Case, verbose_name=_("ärende"), on_delete=models.PROTECT, related_name="decisions"
@@ -266,6 +286,16 @@ class Decision(AppendOnlyModel):
         related_name="corrections",
     )
     meeting_reference = models.CharField(_("sammanträde och paragraf"), max_length=200, blank=True)
+    successor = models.ForeignKey(
+        "systems.System",
+        verbose_name=_("efterträdare"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="succession_decisions",
+        help_text=_("Det nya system som beslutet registrerade för att ersätta systemet (G18)."),
+    )
+    handover_date = models.DateField(_("överlämningsdatum"), null=True, blank=True)
     minute_item = models.OneToOneField(
         "meetings.MinuteItem",
         verbose_name=_("protokollsparagraf"),
@@ -358,6 +388,11 @@ class Consultation(GuardedModel):
     )
     closed_at = models.DateTimeField(_("avslutad"), null=True, blank=True)
     summary = models.TextField(_("sammanfattning"), blank=True)
+    early_close_reason = models.TextField(
+        _("skäl att avsluta före sista svarsdag"),
+        blank=True,
+        help_text=_("Krävs när remissen avslutas före sista svarsdag och svar saknas (G14)."),
+    )
 
     class Meta:
         verbose_name = _("remiss")

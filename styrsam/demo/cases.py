@@ -40,7 +40,16 @@ def _steps(case, people, codes):
             done = False
 
 
-def _consult(case, people, answers, *, close=False, days=14, late=()):
+def _consult(
+    case,
+    people,
+    answers,
+    *,
+    close=False,
+    days=14,
+    late=(),
+    early_close_reason="Övriga förvaltningar avstod från att svara vid beredningsgruppens möte.",
+):
     consultation = services.consultation_open(
         actor=people["anna"],
         case=case,
@@ -57,8 +66,11 @@ def _consult(case, people, answers, *, close=False, days=14, late=()):
             consultation=consultation, member=people[username]
         ).update(answered_at=timezone.now() + datetime.timedelta(days=days + 2))
     if close:
-        services.consultation_close(
-            actor=people["anna"], consultation=consultation, summary="Förankrat i gruppen."
+        services.consultation_close(  # before the deadline: the reason is recorded (G14)
+            actor=people["anna"],
+            consultation=consultation,
+            summary="Förankrat i gruppen.",
+            early_close_reason=early_close_reason,
         )
     return consultation
 
@@ -136,6 +148,46 @@ def _load(ctx: DemoContext) -> None:
         needed=False,
         reason="Versionsbyte inom befintligt avtal och budget.",
     )
+
+    # 3b. G18/G21: replacing a common system: the successor is registered as planned and the
+    # current one goes into phase-out when the steering group decides (in its minutes).
+    website = systems.get("website")
+    if website is not None:
+        replacement = report(
+            actor=p["anna"],
+            case_type=c("common_system_change"),
+            title="Byte av plattform för webbplats och intranät",
+            description="Avtalet för nuvarande webbplattform har löpt ut. Ny plattform "
+            "upphandlas; webbplatsen och intranätet flyttas över under våren.",
+            system=website,
+            successor_name="Optimizely webbplats och intranät",
+            handover_date=timezone.localdate() + datetime.timedelta(days=150),
+            reporting_unit=u[c("communications")],
+        )
+        _steps(
+            replacement, p, [c("need_reported"), c("procurement_contacted"), c("it_unit_contacted")]
+        )
+        _consult(
+            replacement,
+            p,
+            [("julia", "supports", "Redaktörerna behöver bättre stöd för tillgänglighet.")],
+            close=True,
+            early_close_reason="Ingen förvaltning hade invändningar vid beredningsgruppens möte.",
+        )
+        services.case_mark_step_needed(
+            actor=p["anna"],
+            case=replacement,
+            step=c("management_team_anchoring"),
+            needed=False,
+            reason="Byte inom befintlig budget för webbplatsen.",
+        )
+        _decide_in_minutes(
+            ctx,
+            replacement,
+            outcome="approved",
+            text="IT-styrgruppen beslutar att byta plattform för webbplats och intranät. "
+            "Nuvarande plattform avvecklas när den nya tar över.",
+        )
 
     # 4. G21: the management team must be consulted first (marked needed); one late answer.
     email = report(
@@ -274,7 +326,14 @@ def _load(ctx: DemoContext) -> None:
         reporting_unit=u[c("it_unit")],
     )
     _steps(exchange, p, [c("need_reported"), c("procurement_contacted"), c("it_unit_contacted")])
-    _consult(exchange, p, [("rasmus", "supports", "")], close=True, days=2)
+    _consult(
+        exchange,
+        p,
+        [("rasmus", "supports", "")],
+        close=True,
+        days=2,
+        early_close_reason="Brådskande: leverantören upphör med support om sex veckor.",
+    )
     services.case_decide(
         actor=p["lars"],
         case=exchange,

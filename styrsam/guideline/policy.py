@@ -31,6 +31,7 @@ class Step:
     when_needed: bool
     consultation_group: str | None
     kind: str = "plain"  # plain | consultation (G14) | forwarding (G03)
+    min_answers: int = 0  # a consultation anchors only with this many answers (G14, G21)
 
     @property
     def is_consultation(self) -> bool:
@@ -268,6 +269,7 @@ class Policy:
                 when_needed=bool(s.get("when_needed")),
                 consultation_group=s.get("consultation_group"),
                 kind=s.get("kind") or ("consultation" if s.get("consultation_group") else "plain"),
+                min_answers=int(s.get("min_answers") or 0),
             )
             for s in self.case_type(case_type)["steps"]
         ]

@@ -272,6 +272,9 @@ POLICY_SCHEMA = {
                                 # plain; consultation (needs consultation_group, G14);
                                 # forwarding (G03: passes the case on, then closes it)
                                 "kind": {"enum": ["plain", "consultation", "forwarding"]},
+                                # a consultation anchors the case only with at least this
+                                # many answers (G14, G21); optional, 0 when not stated
+                                "min_answers": {"type": "integer", "minimum": 0, "maximum": 100},
                             },
                         },
                     },

@@ -14,7 +14,7 @@ from styrsam.guideline.policy import Policy
 
 from .hooks import owners_of_criticality
 from .models import GovernanceGroup, Membership, OrgUnit
-from .roles import active_q
+from .roles import active_q, works_for
 from .selectors import active_memberships, role_holders
 
 
@@ -62,7 +62,13 @@ def group_composition(*, group: GovernanceGroup, policy: Policy) -> CompositionR
         holders = [_name(m) for m in members if role in _person_roles(m)]
         reqs.append(Requirement(policy.role_name(role), bool(holders), holders, rule, "role"))
 
-    represented = {m.represents_id: m for m in members if m.represents_id}
+    # a representative counts only when they belong to the unit (work there or lead it)
+    represented = {
+        m.represents_id: m
+        for m in members
+        if m.represents_id
+        and works_for(m.person, m.represents_id, getattr(m.person, "active_roles", []))
+    }
     kinds = comp.get("represent_each_unit_kind", [])
     codes = comp.get("represent_units", [])
     if kinds or codes:

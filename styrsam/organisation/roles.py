@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 import rules
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -160,3 +161,19 @@ coordinator = holds_coordinating_role | is_superuser
 def grants_some_role(user) -> bool:
     """The user may grant some role (the policy's ``grants``; a superuser sets the system up)."""
     return bool(grantable_roles(user))
+
+
+def works_for(person, unit_id: int | None, roles=None) -> bool:
+    """Whether ``person`` belongs to the unit: works there (their profile's unit) or holds a
+    role for it (its management: head of department, economist …). ``roles``: the person's
+    active role assignments when already loaded (no query then)."""
+    if person is None or unit_id is None:
+        return False
+    try:
+        if person.profile.unit_id == unit_id:
+            return True
+    except ObjectDoesNotExist:
+        pass
+    if roles is not None:
+        return any(a.unit_id == unit_id for a in roles)
+    return any(u == unit_id for _r, u in roles_of(person))

@@ -14,9 +14,14 @@ from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.guideline.policy import Policy, get_policy
 
 from .models import Committee, GovernanceGroup, Membership, OrgUnit, Profile, RoleAssignment
-from .roles import active_q, forget_roles, may_grant
+from .roles import active_q, forget_roles, may_grant, works_for
 
 User = get_user_model()
+
+
+def _group_rule(group: GovernanceGroup) -> str:
+    policy = get_policy()
+    return policy.group(group.code).rule if group.code in policy.groups else ""
 
 
 def _require(actor, perm: str) -> None:
@@ -180,6 +185,21 @@ def membership_add(
     _require(actor, "organisation.manage_memberships")
     if function not in Membership.Function.values:
         raise ValidationFailed(_("Okänd funktion: %(f)s") % {"f": function}, field="function")
+    if represents is not None and not works_for(person, represents.pk):
+        raise ValidationFailed(
+            _(
+                "%(name)s arbetar inte på %(unit)s och ingår inte i dess ledning: en "
+                "representant för enheten ska höra till den (%(rule)s)."
+            )
+            % {
+                "name": person.get_full_name() or person.get_username(),
+                "unit": represents.name,
+                "rule": _group_rule(group),
+            },
+            code="representative_outside_unit",
+            field="represents",
+            rule=_group_rule(group),
+        )
     if Membership.objects.filter(group=group, person=person, end_date__isnull=True).exists():
         raise Conflict(
             _("%(name)s är redan medlem i %(group)s.")

@@ -113,11 +113,18 @@ class System(TimeStampedModel):
         ordering = ["name"]
         constraints = [
             # G18 as a last line of defence; the service refuses first with a clear message.
+            # One current common system per kind; while it is replaced, the old one is in
+            # phase-out next to its successor (planned … in use): never two in use.
             models.UniqueConstraint(
                 fields=["common_kind"],
-                condition=~Q(common_kind="") & ~Q(lifecycle="retired"),
-                name="one_active_common_system_per_kind",
-            )
+                condition=~Q(common_kind="") & ~Q(lifecycle__in=["retired", "phase_out"]),
+                name="one_current_common_system_per_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["common_kind"],
+                condition=~Q(common_kind="") & Q(lifecycle="phase_out"),
+                name="one_outgoing_common_system_per_kind",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -48,11 +48,20 @@ def owners_of_criticality(criticality: str) -> QuerySet:
     )
 
 
-def common_system_of_kind(kind: str, *, exclude_pk: int | None = None) -> System | None:
+def common_systems_of_kind(kind: str, *, exclude_pk: int | None = None) -> list[System]:
+    """The kind's systems not retired: the current one, and while it is replaced the
+    outgoing one in phase-out next to its successor (G18). The one in use first."""
     qs = System.objects.filter(common_kind=kind).exclude(lifecycle=System.Lifecycle.RETIRED)
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
-    return qs.first()
+    order = {System.Lifecycle.IN_USE: 0, System.Lifecycle.PHASE_OUT: 1}
+    return sorted(qs.order_by("pk"), key=lambda s: order.get(s.lifecycle, 2))
+
+
+def common_system_of_kind(kind: str, *, exclude_pk: int | None = None) -> System | None:
+    """The kind's common system (the one in use while a successor is on its way, G18)."""
+    systems = common_systems_of_kind(kind, exclude_pk=exclude_pk)
+    return systems[0] if systems else None
 
 
 def it_platform() -> System | None:

@@ -21,7 +21,7 @@ from styrsam.organisation.roles import has_capability
 
 from .models import ItPlatformComponent, PlatformConnection, System, SystemCost
 from .owners_group import system_owners_sync
-from .selectors import common_system_of_kind
+from .selectors import common_systems_of_kind
 
 SYSTEM_FIELDS = System.AUDITED_FIELDS
 EDITABLE = frozenset(SYSTEM_FIELDS) | {"representatives", "using_units"}
@@ -83,7 +83,7 @@ def _validate(policy: Policy, system: System) -> None:
             rule=rule,
         )
     if one_per_kind and not system.is_retired:
-        existing = common_system_of_kind(system.common_kind, exclude_pk=system.pk)
+        existing = _g18_clash(system)
         if existing is not None:
             kind_name = policy.common_kind(system.common_kind)["name"]
             raise Conflict(
@@ -98,6 +98,17 @@ def _validate(policy: Policy, system: System) -> None:
                 field="common_kind",
                 extra={"existing_system": existing.pk},
             )
+
+
+def _g18_clash(system: System) -> System | None:
+    """The kind's system that ``system`` may not stand beside (G18): one current system per
+    kind; only while it is being replaced does the outgoing one (phase-out) stand beside its
+    successor — never two in use, never two outgoing."""
+    outgoing = system.lifecycle == System.Lifecycle.PHASE_OUT
+    for other in common_systems_of_kind(system.common_kind, exclude_pk=system.pk):
+        if (other.lifecycle == System.Lifecycle.PHASE_OUT) == outgoing:
+            return other
+    return None
 
 
 def _default_financing(policy: Policy, category: str) -> str:

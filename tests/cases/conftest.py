@@ -10,7 +10,8 @@ import pytest
 from django.utils import timezone
 
 from styrsam.cases import services
-from styrsam.organisation.models import GovernanceGroup
+from styrsam.organisation.models import GovernanceGroup, Membership
+from styrsam.organisation.roles import active_q
 from tests.factories import (
     MembershipFactory,
     OrgUnitFactory,
@@ -123,14 +124,26 @@ def report(actor, case_type="common_system_change", **kw):
 
 
 def anchor(case, strategist, step="preparatory_anchoring"):
-    """Run the consultation of ``step`` in the preparatory group and close it."""
+    """Run the consultation of ``step`` in the preparatory group: one member answers (the
+    default policy's ``min_answers``), and it is closed before its deadline with a reason
+    (G14)."""
     consultation = services.consultation_open(
         actor=strategist,
         case=case,
         step=step,
         deadline=timezone.localdate() + datetime.timedelta(days=14),
     )
-    services.consultation_close(actor=strategist, consultation=consultation)
+    member = Membership.objects.filter(active_q(), group=consultation.group).order_by(
+        "id"
+    ).first() or MembershipFactory(group=consultation.group)
+    services.consultation_respond(
+        actor=member.person, consultation=consultation, position="supports"
+    )
+    services.consultation_close(
+        actor=strategist,
+        consultation=consultation,
+        early_close_reason="Gruppen var enig vid sitt möte.",
+    )
     return consultation
 
 

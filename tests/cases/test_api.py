@@ -83,7 +83,11 @@ def test_g21_api_report_and_walk_to_decision(actors, as_user):
     assert response.status_code == 200, response.json()
     assert response.json()["late"] is False
     api = as_user(actors["strategist"])
-    response = api.post(f"/api/v1/consultations/{consultation_id}/close/", {}, format="json")
+    response = api.post(
+        f"/api/v1/consultations/{consultation_id}/close/",
+        {"early_close_reason": "Övriga hade inget att invända."},  # G14: before the deadline
+        format="json",
+    )
     assert response.status_code == 200
     assert response.json()["closed_by"] == "strateg"
 

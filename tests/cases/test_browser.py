@@ -75,6 +75,11 @@ def test_g21_browser_walk_from_report_to_decision(page, login, assert_no_axe_vio
     login(page, actors["strategist"])
     page.goto(f"/remisser/{consultation.pk}/")
     assert_no_axe_violations(page)
+    with page.expect_navigation():  # before the deadline, one answer missing: a reason (G14)
+        page.click("form[action$='/avsluta/'] button")
+    assert "ange skälet att avsluta remissen i förtid" in page.inner_text("main")
+    assert_no_axe_violations(page)
+    page.fill("#id_early_close_reason", "Beslutet brådskar; övriga har inte invänt.")
     with page.expect_navigation():
         page.click("form[action$='/avsluta/'] button")
     page.fill("#id_text", "IT-styrgruppen godkänner bytet.")
@@ -88,6 +93,7 @@ def test_g21_browser_walk_from_report_to_decision(page, login, assert_no_axe_vio
     page.click("main table tbody a")
     assert_no_axe_violations(page)
     assert case.decisions.count() == 1
+    assert case.consultations.get().early_close_reason.startswith("Beslutet brådskar")
 
 
 @pytest.mark.rule("G14")

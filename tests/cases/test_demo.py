@@ -28,7 +28,11 @@ def test_demo_cases_at_every_stage(policy, mailoutbox):
     assert Case.objects.filter(system__lifecycle="procurement").exists()
     assert mailoutbox == []  # the demo does not send a hundred e-mails
     steering = Decision.objects.filter(body="steering_group")
-    assert steering.count() == 3
+    assert steering.count() == 4
+    replacement = Decision.objects.get(successor__isnull=False)  # G18: a replacement case
+    assert replacement.system.lifecycle == "phase_out"
+    assert replacement.successor.lifecycle == "planned" and replacement.handover_date
+    assert replacement.successor.common_kind == replacement.system.common_kind
     for decision in steering.select_related("minute_item__meeting__group"):  # G13
         item = decision.minute_item
         assert item.locked and item.case_id == decision.case_id

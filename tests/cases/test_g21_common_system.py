@@ -275,7 +275,7 @@ def test_g21_reporter_and_next_performers_are_notified(actors):
     prepare(case, actors["strategist"])
     services.case_decide(actor=actors["strategist"], case=case, outcome="approved", text="Ja.")
     assert Notification.objects.filter(recipient=actors["owner"], text__contains="bifall").exists()
-    marked = report(actors["owner"], title="Annat")
+    marked = report(actors["owner"], title="Annat", common_kind="email")  # payroll is bought
     services.case_mark_step_needed(
         actor=actors["strategist"],
         case=marked,

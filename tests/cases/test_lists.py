@@ -205,7 +205,9 @@ def test_api_consultations_filter_by_case_and_open(api, actors):
     closed = services.consultation_open(
         actor=actors["strategist"], case=other, step="preparatory_anchoring", deadline=deadline
     )
-    services.consultation_close(actor=actors["strategist"], consultation=closed)
+    services.consultation_close(
+        actor=actors["strategist"], consultation=closed, early_close_reason="Brådskande."
+    )
     assert _ids(api.get("/api/v1/consultations/", {"case": case.pk})) == {open_one.pk}
     assert _ids(api.get("/api/v1/consultations/", {"open": "true"})) == {open_one.pk}
     assert _ids(api.get("/api/v1/consultations/", {"open": "1"})) == {open_one.pk}

@@ -17,7 +17,7 @@ from styrsam.cases.todos import todos
 from styrsam.core.errors import ValidationFailed
 from styrsam.guideline.policy import default_policy_path, get_policy
 from styrsam.guideline.services import policy_load
-from styrsam.organisation.models import GovernanceGroup
+from styrsam.organisation.models import GovernanceGroup, Membership
 from styrsam.systems.models import System
 from tests.factories import MembershipFactory, OrgUnitFactory, UserFactory, person_with_role
 
@@ -98,7 +98,13 @@ def _prepare(case, strategist):
                 step=step.code,
                 deadline=timezone.localdate() + datetime.timedelta(days=7),
             )
-            services.consultation_close(actor=strategist, consultation=consultation)
+            member = Membership.objects.filter(group=consultation.group).first()
+            services.consultation_respond(
+                actor=member.person, consultation=consultation, position="supports"
+            )
+            services.consultation_close(
+                actor=strategist, consultation=consultation, early_close_reason="Brådskande."
+            )
         else:
             services.case_complete_step(actor=strategist, case=case, step=step.code)
     case.refresh_from_db()

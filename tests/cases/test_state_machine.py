@@ -103,6 +103,8 @@ def test_g21_no_decision_on_a_case_with_an_open_required_step(actors, vof):
         @invariant()
         def no_decision_with_open_required_step(self):
             for case in Case.objects.filter(decisions__isnull=False).distinct():
+                if case.decisions.order_by("-id").first().outcome == "returned":
+                    continue  # återremiss: the case is open again and may need more steps
                 open_required = [
                     s for s in CaseStep.objects.filter(case=case) if s.is_open_required
                 ]

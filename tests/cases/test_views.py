@@ -117,7 +117,10 @@ def test_g21_ui_walks_a_case_to_decision(client, actors):
     )
     assert r.status_code == 302
     c = login(client, actors["strategist"])
-    r = c.post(reverse("cases:consultation_close", args=[consultation.pk]), {"summary": "Ok"})
+    r = c.post(
+        reverse("cases:consultation_close", args=[consultation.pk]),
+        {"summary": "Ok", "early_close_reason": "Övriga hade inget att invända."},
+    )
     assert r.status_code == 302
     r = c.post(
         reverse("cases:step_needed", args=[case.pk, "management_team_anchoring"]),

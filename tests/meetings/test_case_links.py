@@ -259,7 +259,7 @@ def test_g13_correction_is_a_later_decision_through_a_later_minute(
     )
     services.minutes_approve(actor=chair, meeting=first)
     services.minutes_approve(actor=adjuster, meeting=first)
-    later = plan(date=datetime.date(2026, 12, 10))
+    later = plan(date=TODAY)  # a later meeting that has taken place (G13: not one ahead)
     new = services.minute_item_add(
         actor=convener,
         meeting=later,

@@ -37,7 +37,7 @@ def test_a_write_through_the_page_stores_the_request_id_of_the_response(
 def test_a_write_through_the_api_stores_the_incoming_request_id(
     api_client, it_strategist, department
 ):
-    UserFactory(username="ny")
+    UserFactory(username="ny", profile__unit=department)
     api_client.force_authenticate(it_strategist)
     response = api_client.post(
         "/api/v1/memberships/",

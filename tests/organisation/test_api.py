@@ -143,7 +143,7 @@ def test_unknown_group_is_json_404(api_client, plain_user):
 
 @pytest.mark.rule("G02")
 def test_it_strategist_creates_a_membership(api_client, it_strategist, department):
-    person = UserFactory(username="ny")
+    person = UserFactory(username="ny", profile__unit=department)
     api_client.force_authenticate(it_strategist)
     response = api_client.post(
         api("memberships/"),

@@ -58,7 +58,7 @@ def test_department_without_representative_is_flagged(policy, department):
 
 @pytest.mark.rule("G14")
 def test_representation_satisfied_clears_the_flag(policy, department):
-    rep = UserFactory()
+    rep = UserFactory(profile__unit=department)
     seat("preparatory", rep, represents=department)
     req = requirement(report_for("preparatory", policy), "representation", department.name)
     assert req.satisfied

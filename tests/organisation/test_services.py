@@ -29,7 +29,7 @@ def only_entry(action: str) -> AuditEntry:
 
 @pytest.mark.rule("G02")
 def test_membership_add_writes_audit_entry(steering, it_strategist, department):
-    person = UserFactory()
+    person = UserFactory(profile__unit=department)
     membership = services.membership_add(
         actor=it_strategist, group=steering, person=person, represents=department
     )

@@ -100,7 +100,7 @@ def test_plain_user_cannot_end_a_membership(client, plain_user, steering):
 @pytest.mark.rule("G02")
 def test_it_strategist_adds_a_member_through_the_group_page(client, it_strategist, steering):
     department = OrgUnitFactory()
-    person = UserFactory()
+    person = UserFactory(profile__unit=department)
     client.force_login(it_strategist)
     response = client.post(
         reverse("organisation:group_detail", args=["steering"]),

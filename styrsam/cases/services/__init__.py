@@ -1,6 +1,11 @@
 """Writes of cases, split by area. Each is one transaction with its audit record (convention 1)."""
 
-from .consultations import consultation_close, consultation_open, consultation_respond
+from .consultations import (
+    closing_state,
+    consultation_close,
+    consultation_open,
+    consultation_respond,
+)
 from .decisions import case_decide, decision_correct
 from .forwarding import case_forward
 from .notifications import notification_mark_read, notify
@@ -14,6 +19,7 @@ __all__ = [
     "case_forward",
     "case_mark_step_needed",
     "case_report",
+    "closing_state",
     "consultation_close",
     "consultation_open",
     "consultation_respond",

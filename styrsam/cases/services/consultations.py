@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from styrsam.core.audit import audit_record
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
+from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import GovernanceGroup, Membership
 from styrsam.organisation.roles import active_q, require_governance_actor
 
@@ -145,20 +146,72 @@ def consultation_respond(
     return response
 
 
+def _min_answers(consultation: Consultation) -> int:
+    """The policy's minimum number of answers for the consultation's step (0: none)."""
+    policy = get_policy()
+    if not policy.has_case_type(consultation.case.case_type):
+        return 0
+    steps = {s.code: s for s in policy.steps(consultation.case.case_type)}
+    step = steps.get(consultation.step.code)
+    return step.min_answers if step else 0
+
+
+def closing_state(consultation: Consultation, responses=None, members=None) -> dict:
+    """What closing ``consultation`` now means (G14, G21): whether it is early (before the
+    end of its deadline day) with members still to answer — then a reason is needed — and
+    whether the answers reach the policy's minimum for anchoring (``min_answers`` of the
+    step)."""
+    responses = list(consultation.responses.all()) if responses is None else responses
+    members = consultation_members(consultation) if members is None else members
+    answered = {r.member_id for r in responses}
+    # the one who sent it (the convener, G14) does not answer their own consultation
+    missing = [m for m in members if m.pk not in answered and m.pk != consultation.opened_by_id]
+    minimum = _min_answers(consultation)
+    return {
+        "missing": missing,
+        "early": timezone.localdate() <= consultation.deadline and bool(missing),
+        "min_answers": minimum,
+        "answers": len(responses),
+        "anchors": len(responses) >= minimum,
+    }
+
+
 @transaction.atomic
-def consultation_close(*, actor, consultation: Consultation, summary: str = "") -> Consultation:
-    """The IT strategist closes the consultation: the anchoring step is then done (G14, G21)."""
+def consultation_close(
+    *, actor, consultation: Consultation, summary: str = "", early_close_reason: str = ""
+) -> Consultation:
+    """The IT strategist closes the consultation: the anchoring step is then done (G14, G21).
+
+    A consultation closes at its deadline or when every member has answered; closing it
+    earlier with answers missing needs a reason, recorded on the consultation and in the
+    history. The anchoring step is done only if the answers reach the policy's minimum
+    (``min_answers``); otherwise the consultation is closed without anchoring the case and a
+    new one may be sent."""
     _require_coordinator(actor)
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
     if not consultation.is_open:
         raise Conflict(_("Remissen är redan avslutad."), code="consultation_closed", rule="G14")
     case = lock(consultation.case)
     require_not_final(case)
+    responses = list(consultation.responses.all())
+    state = closing_state(consultation, responses)
+    reason = (early_close_reason or "").strip()
+    if state["early"] and not reason:
+        raise ValidationFailed(
+            _(
+                "Sista svarsdag (%(date)s) har inte passerat och %(n)s ledamöter har inte "
+                "svarat: ange skälet att avsluta remissen i förtid (G14)."
+            )
+            % {"date": consultation.deadline.isoformat(), "n": len(state["missing"])},
+            code="early_close_reason_required",
+            field="early_close_reason",
+            rule="G14",
+        )
     consultation.closed_at = timezone.now()
     consultation.closed_by = actor
     consultation.summary = summary
-    consultation.save(update_fields=["closed_at", "closed_by", "summary"])
-    responses = list(consultation.responses.all())
+    consultation.early_close_reason = reason if state["early"] else ""
+    consultation.save(update_fields=["closed_at", "closed_by", "summary", "early_close_reason"])
     counts = {
         p: sum(1 for r in responses if r.position == p) for p in ConsultationResponse.Position
     }
@@ -167,15 +220,30 @@ def consultation_close(*, actor, consultation: Consultation, summary: str = "") 
         "o": counts[ConsultationResponse.Position.OBJECTS],
         "n": counts[ConsultationResponse.Position.NO_OPINION],
     }
+    if consultation.early_close_reason:
+        comment = _("%(c)s Avslutad före sista svarsdag: %(r)s") % {
+            "c": comment,
+            "r": consultation.early_close_reason,
+        }
     if summary:
         comment = f"{comment} {summary}"
     audit_record(
         actor=actor,
         action="case.consultation_close",
         obj=case,
-        after={"group": consultation.group.code, "responses": len(responses), "summary": summary},
+        after={
+            "group": consultation.group.code,
+            "responses": len(responses),
+            "summary": summary,
+            "early_close_reason": consultation.early_close_reason,
+            "missing": [m.pk for m in state["missing"]],
+            "anchored": state["anchors"],
+        },
         rule="G14",
     )
+    if not state["anchors"]:  # too few answers: the case is not anchored (G21)
+        refresh_status(case)
+        return consultation
     step = get_step(case, consultation.step.code)
     complete(actor=actor, case=case, step=step, comment=comment)
     refresh_status(case)

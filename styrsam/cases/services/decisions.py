@@ -15,7 +15,8 @@ from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.guideline.policy import Policy, get_policy
 from styrsam.organisation.models import GovernanceGroup
 from styrsam.organisation.roles import has_role, require_governance_actor
-from styrsam.systems.services import system_register
+from styrsam.systems.models import System
+from styrsam.systems.services import system_register, system_update
 
 from ..hooks import amount_grant_check, minute_decision_check
 from ..models import Case, CaseStep, Decision, body_name
@@ -73,7 +74,23 @@ def _check_minute_item(
         )
     if minute_item.locked:
         raise Conflict(_("Protokollet är justerat och låst."), code="minutes_locked")
+    meeting = minute_item.meeting
+    if meeting.date > timezone.localdate():
+        raise Conflict(
+            _(
+                "Mötet den %(d)s har inte hållits än: ett beslut protokollförs först när "
+                "gruppen har sammanträtt (%(rule)s)."
+            )
+            % {"d": meeting.date.isoformat(), "rule": _group_rule(minute_item.group)},
+            code="meeting_in_future",
+            rule=_group_rule(minute_item.group),
+        )
     minute_decision_check.send(actor=actor, minute_item=minute_item)
+
+
+def _group_rule(group) -> str:
+    policy = get_policy()
+    return policy.group(group.code).rule if group.code in policy.groups else ""
 
 
 def _check_body(
@@ -192,6 +209,53 @@ def _register_purchase(*, case: Case, policy: Policy, category: str):
     )
 
 
+def _handover(case: Case, outcome: str, handover_date, decided_at) -> datetime.date | None:
+    """G18: an approved replacement names its hand-over date (the case's proposal unless the
+    decision states another), not before the decision."""
+    if not case.successor_name or outcome != Decision.Outcome.APPROVED:
+        return None
+    handover = handover_date or case.handover_date
+    if handover is None:
+        raise ValidationFailed(
+            _(
+                "Ange när %(new)s tar över från %(old)s: överlämningsdatumet hör till beslutet (G18)."
+            )
+            % {"new": case.successor_name, "old": case.system.name if case.system else ""},
+            code="handover_date_required",
+            field="handover_date",
+            rule="G18",
+        )
+    if handover < timezone.localdate(decided_at):
+        raise ValidationFailed(
+            _("Överlämningsdatumet kan inte ligga före beslutet (G18)."),
+            code="handover_before_decision",
+            field="handover_date",
+            rule="G18",
+        )
+    return handover
+
+
+def _register_successor(*, case: Case, handover: datetime.date) -> System:
+    """G18: the current common system goes into phase-out and its successor is registered as
+    planned, of the same kind, owner and financing — never two in use of one kind."""
+    current = case.system
+    # actor=None: done by the decision itself; the decision's audit names who recorded it.
+    system_update(actor=None, system=current, lifecycle=System.Lifecycle.PHASE_OUT)
+    return system_register(
+        actor=None,
+        name=case.successor_name,
+        category=current.category,
+        common_kind=current.common_kind,
+        owner_unit=current.owner_unit,
+        owner=current.owner,
+        manager=current.manager,
+        financing_principle=current.financing_principle,
+        description=_("Efterträdare till %(old)s enligt beslut i ärende %(nr)s; tar över %(d)s.")
+        % {"old": current.name, "nr": case.registration_number, "d": handover.isoformat()},
+        lifecycle=System.Lifecycle.PLANNED,
+    )
+
+
 def _apply(policy: Policy, case: Case, decision: Decision) -> None:
     amount_grant_check.send(case=case, decision=decision)  # G27: the pool (finance app)
     if decision.outcome == Decision.Outcome.RETURNED:
@@ -248,13 +312,28 @@ def minute_item_reference(minute_item) -> str:
     return f"{meeting.group.name} {meeting.date:%Y-%m-%d} § {minute_item.number}"
 
 
-def _decided_at(minute_item) -> dict:
-    """A decision in the minutes is dated with the meeting (beslutsdatum = sammanträdesdag)."""
-    if minute_item is None:
-        return {}
-    meeting = minute_item.meeting
-    at = timezone.make_aware(datetime.datetime.combine(meeting.date, meeting.start_time))
-    return {"decided_at": min(at, timezone.now())}
+def _decided_at(minute_item, decided_on: datetime.date | None) -> dict:
+    """A decision in the minutes is dated with the meeting (beslutsdatum = sammanträdesdag),
+    which has taken place (``_check_minute_item``). A decision outside meetings (delegated, the
+    municipal director's) carries its own date ``decided_on`` (today when not given), which
+    cannot lie ahead (G13, G29)."""
+    now = timezone.now()
+    if minute_item is not None:
+        meeting = minute_item.meeting
+        at = timezone.make_aware(datetime.datetime.combine(meeting.date, meeting.start_time))
+        return {"decided_at": min(at, now)}
+    if decided_on is None or decided_on == timezone.localdate():
+        return {"decided_at": now}
+    if decided_on > timezone.localdate():
+        raise ValidationFailed(
+            _("Beslutsdatumet får inte ligga i framtiden."),
+            code="decided_in_future",
+            field="decided_on",
+        )
+    return {"decided_at": timezone.make_aware(datetime.datetime.combine(decided_on, _NOON))}
+
+
+_NOON = datetime.time(12, 0)
 
 
 @transaction.atomic
@@ -270,13 +349,18 @@ def case_decide(
     amount_granted: Decimal | int | None = None,
     meeting_reference: str = "",
     minute_item=None,
+    decided_on: datetime.date | None = None,
+    handover_date: datetime.date | None = None,
 ) -> Decision:
     """Record the decision. Refused while a required step of the path is open (G21).
 
     ``minute_item``: the § of the deciding group's minutes that records the decision (G13).
     It is set here, at creation, because a decision is never changed afterwards; the
     decision date is then the meeting's and ``meeting_reference`` names meeting and §
-    (e.g. "IT-styrgruppen 2026-11-12 § 14"). Called by ``styrsam.meetings.services`` (minutes)
+    (e.g. "IT-styrgruppen 2026-11-12 § 14"). An approved replacement of a common system
+    (``case.successor_name``) registers the successor as planned and puts the current system
+    into phase-out, with the hand-over date (``handover_date``, else the case's) (G18).
+    Called by ``styrsam.meetings.services`` (minutes)
     in the same transaction as the § itself."""
     case = lock(case)
     policy = get_policy()
@@ -317,10 +401,13 @@ def case_decide(
         amount_granted=amount_granted,
         rule=rule,
     )
+    dated = _decided_at(minute_item, decided_on)
+    handover = _handover(case, outcome, handover_date, dated["decided_at"])
     system = case.system
     category = policy.registers_system(case.case_type)
     if outcome == Decision.Outcome.APPROVED and category and system is None:
         system = _register_purchase(case=case, policy=policy, category=category)
+    successor = _register_successor(case=case, handover=handover) if handover else None
     decision = Decision.objects.create(
         case=case,
         system=system,
@@ -335,7 +422,9 @@ def case_decide(
         decided_by=actor,
         meeting_reference=meeting_reference or minute_item_reference(minute_item),
         minute_item=minute_item,
-        **_decided_at(minute_item),
+        successor=successor,
+        handover_date=handover,
+        **dated,
     )
     _apply(policy, case, decision)
     _audit(actor, case, decision, "case.decide", rule)
@@ -355,6 +444,7 @@ def decision_correct(
     amount_granted: Decimal | int | None = None,
     meeting_reference: str = "",
     minute_item=None,
+    decided_on: datetime.date | None = None,
 ) -> Decision:
     """A correction: a new decision by the same body that refers to the earlier one. The
     earlier decision stays unchanged. A decision recorded in minutes is corrected by a new §
@@ -387,6 +477,7 @@ def decision_correct(
         amount_granted=amount_granted,
         rule=rule,
     )
+    dated = _decided_at(minute_item, decided_on)
     correction = Decision.objects.create(
         case=case,
         system=decision.system,
@@ -402,7 +493,7 @@ def decision_correct(
         or minute_item_reference(minute_item)
         or decision.meeting_reference,
         minute_item=minute_item,
-        **_decided_at(minute_item),
+        **dated,
     )
     _apply(policy, case, correction)
     _audit(actor, case, correction, "case.decision_correct", rule)

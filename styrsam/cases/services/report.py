@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -14,6 +15,7 @@ from styrsam.core.errors import NotAllowed, ValidationFailed
 from styrsam.guideline.policy import Policy, get_policy
 from styrsam.organisation.models import OrgUnit
 from styrsam.organisation.roles import has_role, units_for_role
+from styrsam.systems.selectors import common_system_of_kind
 
 from ..models import Case, CaseStep
 from .common import refresh_status
@@ -49,6 +51,51 @@ def _reporting_unit(policy: Policy, actor, case_type: str, unit: OrgUnit | None)
         code="not_a_reporter",
         rule=ct.get("rule") or None,
     )
+
+
+def _validate_replacement(
+    policy: Policy, case_type: str, system, common_kind: str, successor_name: str, handover_date
+) -> None:
+    """G18: a common system is replaced by naming the current one (``system``) and its
+    successor; a purchase of a kind the municipality already has would wait for ever (the
+    decision could never register a second one), so it is refused here with the way out."""
+    category = policy.registers_system(case_type)
+    one_per_kind = bool(category) and policy.category_one_per_kind(category)
+    if successor_name.strip():
+        if system is None or not one_per_kind or not system.common_kind:
+            raise ValidationFailed(
+                _(
+                    "En efterträdare anges bara när ett befintligt kommungemensamt system "
+                    "ska bytas ut: välj det systemet (G18)."
+                ),
+                code="successor_needs_common_system",
+                field="successor_name",
+                rule="G18",
+            )
+    elif handover_date is not None:
+        raise ValidationFailed(
+            _("Ett överlämningsdatum hör till ett byte: ange efterträdaren (G18)."),
+            code="handover_without_successor",
+            field="handover_date",
+            rule="G18",
+        )
+    if one_per_kind and system is None and common_kind:
+        existing = common_system_of_kind(common_kind)
+        if existing is not None:
+            kind = policy.common_kind(common_kind) or {}
+            raise ValidationFailed(
+                _(
+                    "Kommunen har redan ett kommungemensamt system av typen %(kind)s: "
+                    "%(name)s, och får bara ha ett av varje slag (G18). Ska det bytas ut? "
+                    "Välj %(name)s som berört system och ange det nya systemet som "
+                    "efterträdare, med överlämningsdatum."
+                )
+                % {"kind": str(kind.get("name", common_kind)).lower(), "name": existing.name},
+                code="common_kind_in_use",
+                field="system",
+                rule="G18",
+                extra={"existing_system": existing.pk},
+            )
 
 
 def _validate(
@@ -103,6 +150,8 @@ def case_report(
     common_kind: str = "",
     amount_requested: Decimal | int | None = None,
     affected_units: Iterable[OrgUnit] = (),
+    successor_name: str = "",
+    handover_date: datetime.date | None = None,
 ) -> Case:
     """Report a need. The case gets its registration number and the policy's steps."""
     policy = get_policy()
@@ -114,6 +163,8 @@ def case_report(
         )
     title = (title or "").strip()
     _validate(policy, case_type, title, system, amount_requested, common_kind)
+    successor_name = (successor_name or "").strip()
+    _validate_replacement(policy, case_type, system, common_kind, successor_name, handover_date)
     if common_kind and policy.common_kind(common_kind) is None:
         raise ValidationFailed(
             _("Okänd typ av kommungemensamt system."), field="common_kind", rule="G19"
@@ -128,6 +179,8 @@ def case_report(
         system=system,
         proposed_system_name=proposed_system_name.strip(),
         common_kind=common_kind,
+        successor_name=successor_name,
+        handover_date=handover_date,
         reporter=actor,
         reporting_unit=unit,
         series=ct["series"],

@@ -37,6 +37,7 @@ def _render(request, consultation, *, form=None, close_form=None, status=200):
         "coordinator": is_coordinator(request.user),
         "form": form or ConsultationResponseForm(initial=initial),
         "close_form": close_form or ConsultationCloseForm(),
+        "closing": services.closing_state(consultation, responses, [m.person for m in members]),
         # the refusal of the form just posted, once at the top (field errors on the field)
         "refused_form": form or close_form,
     }
@@ -69,6 +70,15 @@ def consultation_detail(request, pk: int):
     )
 
 
+def _closed_message(consultation) -> str:
+    if consultation.step.is_done:
+        return _("Remissen är avslutad och förankringen är klar.")
+    return _(
+        "Remissen är avslutad men har för få svar för att ärendet ska räknas som förankrat; "
+        "skicka en ny remiss (G14, G21)."
+    )
+
+
 @login_required
 @require_POST
 def consultation_close(request, pk: int):
@@ -78,9 +88,9 @@ def consultation_close(request, pk: int):
         request,
         ConsultationCloseForm(request.POST),
         lambda data: services.consultation_close(
-            actor=request.user, consultation=consultation, summary=data["summary"]
+            actor=request.user, consultation=consultation, **data
         ),
         success_url=reverse("cases:case_detail", args=[consultation.case_id]),
-        success_message=_("Remissen är avslutad och förankringen är klar."),
+        success_message=lambda closed: _closed_message(closed),
         render=lambda form, status: _render(request, consultation, close_form=form, status=status),
     )

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from styrsam.cases.models import Decision
 from styrsam.core.audit import audit_record, audited_create, audited_update
 from styrsam.core.errors import Conflict, ValidationFailed
 from styrsam.guideline.policy import get_policy
@@ -107,6 +108,16 @@ def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PLANNED:
         raise Conflict(_("Bara planerade möten kan ändras."), code="not_planned")
+    if "date" in fields and fields["date"] != meeting.date and _has_decisions(meeting):
+        raise Conflict(
+            _(
+                "Mötet har beslut i protokollet, daterade med mötets dag: datumet kan inte "
+                "ändras (%(rule)s)."
+            )
+            % {"rule": group_rule(meeting.group)},
+            code="meeting_has_decisions",
+            rule=group_rule(meeting.group),
+        )
     _check_times(
         fields.get("start_time", meeting.start_time), fields.get("end_time", meeting.end_time)
     )
@@ -150,12 +161,29 @@ def meeting_mark_held(*, actor, meeting: Meeting, today: datetime.date | None = 
     )
 
 
+def _has_decisions(meeting: Meeting) -> bool:
+    """Whether a § of the meeting's minutes records a case decision (G13)."""
+    return Decision.objects.filter(minute_item__meeting=meeting).exists()
+
+
 @transaction.atomic
 def meeting_cancel(*, actor, meeting: Meeting) -> Meeting:
+    """Cancel a planned meeting. A meeting whose minutes record decisions has taken place:
+    cancelling it would leave decisions without a meeting (G13)."""
     require_convener(actor, meeting.group)
     meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PLANNED:
         raise Conflict(_("Bara planerade möten kan ställas in."), code="not_planned")
+    if _has_decisions(meeting):
+        raise Conflict(
+            _(
+                "Mötet har beslut i protokollet och kan inte ställas in; markera det som "
+                "genomfört (%(rule)s)."
+            )
+            % {"rule": group_rule(meeting.group)},
+            code="meeting_has_decisions",
+            rule=group_rule(meeting.group),
+        )
     return _set_status(
         actor=actor, meeting=meeting, status=Meeting.Status.CANCELLED, action="meeting.cancel"
     )
