@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "styrsam.cases",
     "styrsam.finance",
     "styrsam.followup",
+    "styrsam.projects",
     "styrsam.ops",
 ]
 

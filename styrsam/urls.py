@@ -18,6 +18,7 @@ from styrsam.ops import health as ops_health
 from styrsam.ops import sso
 from styrsam.ops import views as ops_views
 from styrsam.organisation import api as organisation_api
+from styrsam.projects import api as projects_api
 from styrsam.rental import api as rental_api
 from styrsam.servicedesk import api as servicedesk_api
 from styrsam.systems import api as systems_api
@@ -58,6 +59,12 @@ router.register(
 router.register("panels", followup_api.PanelViewSet, basename="panel")
 router.register("panel-members", followup_api.MemberViewSet, basename="panel-member")
 router.register("surveys", followup_api.SurveyViewSet, basename="survey")
+router.register("projects", projects_api.ProjectViewSet, basename="project")
+router.register("staffing", projects_api.StaffingViewSet, basename="staffing")
+router.register("mission-plans", projects_api.MissionPlanViewSet, basename="mission-plan")
+router.register(
+    "operational-plans", projects_api.OperationalPlanViewSet, basename="operational-plan"
+)
 
 api_v1 = [
     path("auth/token/", TokenLoginView.as_view(), name="api-token"),
@@ -92,6 +99,7 @@ urlpatterns = [
     path("", include("styrsam.rental.urls")),
     path("", include("styrsam.finance.urls")),
     path("", include("styrsam.followup.urls")),
+    path("", include("styrsam.projects.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", api_docs_view, name="api-docs"),

@@ -49,6 +49,8 @@ CAPABILITIES = {
     "manage_allocation": "fastställer fördelningsnycklar för kommungemensamma system (G26)",
     "manage_unit_budget": "anger den egna förvaltningens IT-budget (G24–G27)",
     "run_panels": "driver medborgarpaneler och enkäter för sin enhet (G31)",
+    "manage_projects": "registrerar och ändrar projekt och planer, för sin enhet (G01, G03, G05)",
+    "staff_projects": "bemannar förvaltningarnas projekt med IT-enhetens personal (G11)",
 }
 CAPABILITY_SCHEMA = {**CODES, "minItems": 1}
 # The budget kinds of the finance app (``finance.models.BudgetKind``): IT unit investment

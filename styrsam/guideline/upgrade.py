@@ -46,6 +46,9 @@ LATER_CAPABILITIES = {
     "manage_unit_budget": ["department_economist"],
     # the follow-up app (issue 16): a department's own citizen panels (G31)
     "run_panels": ["head_of_department"],
+    # the projects app (issue 13): projects and plans (G01, G03, G05), IT staffing (G11)
+    "manage_projects": ["it_strategist", "head_of_department"],
+    "staff_projects": ["head_of_it_unit"],
 }
 # Who pays a system of the default guideline's financing principles (G25, G26).
 LATER_CHARGED_TO = {
