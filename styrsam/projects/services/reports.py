@@ -54,6 +54,8 @@ def project_report_submit(
 ) -> ProjectReport:
     """The project's status before ``meeting`` (G14). Submitting again replaces the report
     until the meeting is held."""
+    meeting = Meeting.objects.select_related("group").get(pk=meeting.pk)  # its state now
+    project = Project.objects.select_for_update().get(pk=project.pk)
     if not reporting_meeting(meeting):
         raise Conflict(
             _("Gruppen tar inte emot statusrapporter för projekt (G14)."),
