@@ -1,0 +1,84 @@
+"""The pages: portfolio with filters and export, a project's page, forms, timeline,
+staffing, plans."""
+
+from __future__ import annotations
+
+import pytest
+
+from styrsam.projects.models import Project
+
+from .conftest import project
+
+pytestmark = pytest.mark.django_db
+
+
+def test_portfolio_filters_and_export(client, strategist, head_of_vof, vof, bou):
+    project(head_of_vof, vof, name="Digital hemtjänst")
+    project(strategist, bou, name="Skolplattform")
+    client.force_login(head_of_vof)
+    page = client.get("/projekt/", {"department": "bou"})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Skolplattform" in body and "Digital hemtjänst" not in body
+    export = client.get("/projekt/export.xlsx", {"department": "vof"})
+    assert export.status_code == 200
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_project_page_and_create_form(client, head_of_vof, vof, bou):
+    client.force_login(head_of_vof)
+    assert client.get("/projekt/nytt/").status_code == 200
+    refused = client.post(
+        "/projekt/nytt/",
+        {
+            "name": "Fel",
+            "department": bou.pk,
+            "origin": "it_unit",
+            "phase": "idea",
+            "funding": "own",
+        },
+    )
+    assert refused.status_code == 400  # bou is not a choice for the head of vof
+    assert not Project.objects.exists()
+    created = client.post(
+        "/projekt/nytt/",
+        {
+            "name": "Rätt",
+            "department": vof.pk,
+            "origin": "it_unit",
+            "phase": "planned",
+            "funding": "own",
+        },
+    )
+    assert created.status_code == 302
+    p = Project.objects.get()
+    page = client.get(p.get_absolute_url())
+    assert page.status_code == 200
+    assert "Rätt" in page.content.decode()
+
+
+@pytest.mark.rule("G14")
+def test_g14_report_from_project_page(client, prep_member, head_of_vof, vof, meeting):
+    p = project(head_of_vof, vof)
+    client.force_login(prep_member)
+    page = client.get(p.get_absolute_url())
+    assert "Lämna statusrapport" in page.content.decode()
+    bad = client.post(f"/projekt/{p.pk}/status/", {"meeting": meeting.pk, "light": "green"})
+    assert bad.status_code == 400
+    ok = client.post(
+        f"/projekt/{p.pk}/status/",
+        {"meeting": meeting.pk, "light": "green", "progress": "Enligt plan"},
+    )
+    assert ok.status_code == 302
+    assert p.reports.get().progress == "Enligt plan"
+
+
+def test_timeline_staffing_and_plans_pages(client, employee, strategist, vof):
+    project(strategist, vof, name="Med datum")
+    client.force_login(employee)
+    timeline = client.get("/projekt/tidslinje/")
+    assert timeline.status_code == 200 and "Med datum" in timeline.content.decode()
+    assert client.get("/projekt/tidslinje/", {"ar": "abc"}).status_code == 200
+    assert client.get("/projekt/bemanning/").status_code == 200
+    assert client.get("/planer/").status_code == 200
+    assert client.get("/projekt/nytt/").status_code == 403
