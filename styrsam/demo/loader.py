@@ -25,6 +25,7 @@ OPTIONAL_STEPS = [
     ("styrsam.rental", "styrsam.demo.rental.load"),
     ("styrsam.finance", "styrsam.demo.finance.load"),
     ("styrsam.followup", "styrsam.demo.followup.load"),
+    ("styrsam.projects", "styrsam.demo.projects.load"),
 ]
 
 
