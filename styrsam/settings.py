@@ -294,6 +294,8 @@ SPECTACULAR_SETTINGS = {
         "CaseStatusEnum": "styrsam.cases.models.Case.Status",
         "BudgetKindEnum": "styrsam.finance.models.BudgetKind",
         "QuestionKindEnum": "styrsam.followup.models.Question.Kind",
+        "ProjectPhaseEnum": "styrsam.projects.models.Project.Phase",
+        "ProjectLightEnum": "styrsam.projects.models.Light",
     },
 }
 

@@ -148,13 +148,15 @@ class ProjectWriteSerializer(serializers.Serializer):
 class ProjectCreateSerializer(ProjectWriteSerializer):
     department = serializers.SlugRelatedField(**DEPARTMENT)
     origin = serializers.ChoiceField(
-        choices=[c for c in Project.Origin.choices if c[0] != Project.Origin.NOTIFICATION],
-        help_text="En anmälan (G03) blir projekt när IT-strategen vidarebefordrar den.",
+        choices=Project.Origin.choices,
+        help_text="notification ger 400 (G03): en anmälan blir projekt när IT-strategen "
+        "vidarebefordrar den.",
     )
     phase = serializers.ChoiceField(
-        choices=[Project.Phase.IDEA, Project.Phase.PLANNED, Project.Phase.ONGOING],
+        choices=Project.Phase.choices,
         required=False,
         default=Project.Phase.IDEA,
+        help_text="idea, planned eller ongoing; ett nytt projekt kan inte vara avslutat.",
     )
 
 
