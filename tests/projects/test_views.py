@@ -82,3 +82,46 @@ def test_timeline_staffing_and_plans_pages(client, employee, strategist, vof):
     assert client.get("/projekt/bemanning/").status_code == 200
     assert client.get("/planer/").status_code == 200
     assert client.get("/projekt/nytt/").status_code == 403
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_queries_do_not_grow_with_rows(client, strategist, it_head, it_staff, vof, meeting):
+    from styrsam.projects import services
+
+    from .conftest import TODAY
+
+    def add(n):
+        for i in range(n):
+            p = project(
+                strategist, vof, name=f"P{i}-{Project.objects.count()}", manager=it_staff[0]
+            )
+            services.project_report_submit(
+                actor=strategist, project=p, meeting=meeting, light="green", progress="Ok"
+            )
+            services.staffing_add(
+                actor=it_head, project=p, person=it_staff[i % 2], percent=10, start=TODAY, end=TODAY
+            )
+
+    urls = [
+        "/projekt/",
+        "/projekt/tidslinje/",
+        "/projekt/bemanning/",
+        "/api/v1/projects/",
+        "/api/v1/staffing/",
+        f"/moten/{meeting.pk}/",
+    ]
+    client.force_login(strategist)
+    add(1)
+    one = {u: _queries(client, u) for u in urls}
+    add(49)
+    fifty = {u: _queries(client, u) for u in urls}
+    assert one == fifty
