@@ -15,6 +15,7 @@ PERIODIC_TASKS: dict[str, str] = {
     "rental.monthly_rent_run": "0 3 1 * *",  # G08, G24: last month's rent, if the policy says so
     "followup.remind_respondents": "30 7 * * *",  # G30: a week before the self-assessment's deadline
     "followup.purge_panel_data": "45 3 * * *",  # G31: citizen panels' personal data past its time
+    "projects.remind_reporters": "0 7 * * *",  # G14: projects not reported before the next meeting
 }
 
 

@@ -163,3 +163,24 @@ def test_g11_bad_share_and_period_refused(it_head, it_staff, strategist, vof):
             services.staffing_add(actor=it_head, project=a, person=it_staff[0], **kw)
         assert exc.value.field == field
     assert not Staffing.objects.exists()
+
+
+@pytest.mark.rule("G14")
+def test_g14_reminders_before_the_meeting_once(head_of_vof, prep_member, vof, employee, groups):
+    from styrsam.cases.models import Notification
+    from styrsam.projects import tasks
+
+    soon = prep_meeting(days=3)
+    care = project(head_of_vof, vof, manager=employee)
+    assert tasks.remind_reporters() == [care.pk]
+    recipients = set(
+        Notification.objects.filter(text__startswith="Statusrapport saknas").values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert recipients == {"anstalld", "eva"}  # the manager and the department's member
+    assert tasks.remind_reporters() == []  # once per project and meeting
+    services.project_report_submit(
+        actor=employee, project=care, meeting=soon, light="green", progress="Ok"
+    )
+    assert services.missing_reports(soon) == []

@@ -8,6 +8,7 @@ from .plans import (
     operational_plan_create,
 )
 from .projects import project_create, project_from_case, project_set_phase, project_update
+from .reminders import reporters_remind
 from .reports import (
     expected_projects,
     missing_reports,
@@ -29,6 +30,7 @@ __all__ = [
     "project_from_case",
     "open_meetings",
     "project_report_submit",
+    "reporters_remind",
     "reporting_meeting",
     "project_set_phase",
     "project_update",
