@@ -323,8 +323,10 @@ class ProjectViewSet(
     def status_reports(self, request, pk=None):
         project = self.get_object()
         if request.method == "GET":
-            reports = selectors.report_list(user=request.user, project=project)
-            return Response(ReportSerializer(reports, many=True).data)
+            reports = self.paginate_queryset(
+                selectors.report_list(user=request.user, project=project)
+            )
+            return self.get_paginated_response(ReportSerializer(reports, many=True).data)
         return service_response(
             self,
             lambda data: services.project_report_submit(

@@ -3,6 +3,8 @@ pages, their Excel/CSV exports and the API's filters come from here."""
 
 from __future__ import annotations
 
+import datetime
+
 import django_filters as filters
 import django_tables2 as tables
 from django.db.models import Q
@@ -61,15 +63,19 @@ class ProjectFilterSet(FilterSet):
     def filter_year(self, qs, name, value):
         if value is None:
             return qs
-        starts = Q(actual_start__year__lte=value) | Q(
-            actual_start__isnull=True, planned_start__year__lte=value
-        )
-        ends = (
-            Q(actual_end__year__gte=value)
-            | Q(actual_end__isnull=True, planned_end__year__gte=value)
-            | Q(actual_end__isnull=True, planned_end__isnull=True)
-        )
-        return qs.filter(starts, ends)
+        return qs.filter(year_q(value))
+
+
+def year_q(year: int) -> Q:
+    """Projects whose time (actual, else planned; an open end runs on) touches ``year``."""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    starts = Q(actual_start__lte=last) | Q(actual_start__isnull=True, planned_start__lte=last)
+    ends = (
+        Q(actual_end__gte=first)
+        | Q(actual_end__isnull=True, planned_end__gte=first)
+        | Q(actual_end__isnull=True, planned_end__isnull=True)
+    )
+    return starts & ends
 
 
 def _date(value):

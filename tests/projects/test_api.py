@@ -103,7 +103,7 @@ def test_g14_status_reports_endpoint(
     )
     assert r.status_code == 201, r.json()
     data = api_client.get(url).json()
-    assert [(x["light"], x["meeting"]) for x in data] == [("red", meeting.pk)]
+    assert [(x["light"], x["meeting"]) for x in data["results"]] == [("red", meeting.pk)]
     school = project(strategist, bou)
     r = api_client.post(
         f"/api/v1/projects/{school.pk}/status-reports/",

@@ -16,7 +16,7 @@ from styrsam.core.access import require_perm
 from styrsam.core.params import year_param
 
 from .. import selectors
-from ..lists import StaffingList
+from ..lists import StaffingList, year_q
 from ..models import Light, Project
 
 MAX_TIMELINE_ROWS = 500
@@ -49,15 +49,25 @@ def timeline(request):
     projects = (
         selectors.project_list(user=request.user)
         .exclude(phase=Project.Phase.IDEA)
+        .filter(year_q(year))
+        .exclude(actual_start__isnull=True, planned_start__isnull=True)
         .order_by("department__name", "planned_start", "name", "pk")
     )
     rows = []
-    for project in projects[: MAX_TIMELINE_ROWS * 4]:
+    lights, phases = dict(Light.choices), dict(Project.Phase.choices)
+    base = reverse("projects:project_detail", args=[0])[: -len("0/")]
+    for project in projects[:MAX_TIMELINE_ROWS]:
         bar = _bar(project, first, last)
-        if bar is not None:
-            rows.append({"project": project, "bar": bar})
-        if len(rows) >= MAX_TIMELINE_ROWS:
-            break
+        if bar is not None:  # labels and links computed here: 500 rows render in one pass
+            rows.append(
+                {
+                    "project": project,
+                    "bar": bar,
+                    "url": f"{base}{project.pk}/",
+                    "light": lights.get(project.latest_light, ""),
+                    "phase": phases[project.phase],
+                }
+            )
     groups = [
         {"department": name, "rows": list(items)}
         for name, items in groupby(rows, key=lambda r: r["project"].department.name)
@@ -72,7 +82,6 @@ def timeline(request):
             "count": len(rows),
             "truncated": len(rows) >= MAX_TIMELINE_ROWS,
             "months": months,
-            "lights": dict(Light.choices),
             "export_url": f"{reverse('projects:project_export', args=['xlsx'])}?year={year}",
         },
     )
