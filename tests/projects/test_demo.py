@@ -18,7 +18,7 @@ from styrsam.projects.models import Goal, MissionPlan, Project, ProjectReport
 @pytest.mark.rule("G03")
 @pytest.mark.rule("G11")
 @pytest.mark.rule("G14")
-def test_g01_g03_g11_g14_demo_projects():
+def test_g01_g03_g11_g14_demo_projects(client):
     load_demo()
     assert MissionPlan.objects.count() == 2 and Goal.objects.count() == 6
     assert set(Project.objects.values_list("phase", flat=True)) == set(Project.Phase.values)
@@ -36,3 +36,19 @@ def test_g01_g03_g11_g14_demo_projects():
     capacity = selectors.capacity(user=None, first_week=monday, weeks=8)
     over = [row["person"].username for row in capacity["people"] if row["over"]]
     assert over == ["rasmus"]
+
+    # every page of the app answers as the IT strategist, the head of the IT unit, a
+    # department's member of the preparatory group and a head of department
+    from django.contrib.auth import get_user_model
+
+    from styrsam.projects.models import OperationalPlan
+
+    urls = ["/projekt/", "/projekt/tidslinje/", "/projekt/bemanning/", "/planer/"]
+    urls += [p.get_absolute_url() for p in Project.objects.all()]
+    urls += [p.get_absolute_url() for p in MissionPlan.objects.all()]
+    urls += [p.get_absolute_url() for p in OperationalPlan.objects.all()]
+    for username in ("anna", "mats", "eva", "ingrid"):
+        client.force_login(get_user_model().objects.get(username=username))
+        mine = [f"/moten/{planned.pk}/"] if username in ("anna", "eva") else []  # members
+        for url in [*urls, *mine]:
+            assert client.get(url).status_code == 200, (username, url)
