@@ -168,3 +168,16 @@ def test_g05_mission_plans(api_client, strategist, head_of_vof):
         f"/api/v1/mission-plans/{plan_id}/goals/", {"number": "1", "title": "Mål"}, format="json"
     )
     assert r.status_code == 201 and r.json()["goals"][0]["title"] == "Mål"
+
+
+def test_patch_changes_only_what_it_names(api_client, head_of_vof, vof, head_of_bou):
+    p = project(head_of_vof, vof, budget=100000)
+    api_client.force_authenticate(head_of_vof)
+    r = api_client.patch(f"/api/v1/projects/{p.pk}/", {"name": "Bytt"}, format="json")
+    assert r.status_code == 200 and r.json()["name"] == "Bytt"
+    assert r.json()["budget"] == "100000"
+    api_client.force_authenticate(head_of_bou)
+    r = api_client.patch(f"/api/v1/projects/{p.pk}/", {"name": "Kapat"}, format="json")
+    assert r.status_code == 403
+    p.refresh_from_db()
+    assert p.name == "Bytt"

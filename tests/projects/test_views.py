@@ -125,3 +125,32 @@ def test_list_queries_do_not_grow_with_rows(client, strategist, it_head, it_staf
     add(49)
     fifty = {u: _queries(client, u) for u in urls}
     assert one == fifty
+
+
+def test_edit_page_changes_and_audits(client, head_of_vof, vof, employee):
+    from styrsam.core.audit import history_for
+
+    p = project(head_of_vof, vof)
+    client.force_login(head_of_vof)
+    assert client.get(f"/projekt/{p.pk}/andra/").status_code == 200
+    r = client.post(
+        f"/projekt/{p.pk}/andra/",
+        {
+            "name": "Nytt namn",
+            "manager": employee.pk,
+            "planned_start": "2026-01-01",
+            "planned_end": "2026-12-31",
+            "funding": "co_financing",
+        },
+    )
+    assert r.status_code == 302
+    p.refresh_from_db()
+    assert (p.name, p.manager, p.funding) == ("Nytt namn", employee, "co_financing")
+    assert history_for(p).filter(action="project.update").exists()
+    bad = client.post(
+        f"/projekt/{p.pk}/andra/",
+        {"name": "X", "planned_start": "2026-05-01", "planned_end": "2026-01-01", "funding": "own"},
+    )
+    assert bad.status_code == 400
+    p.refresh_from_db()
+    assert p.name == "Nytt namn"
