@@ -79,9 +79,11 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, departments=None, edit: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments or OrgUnit.objects.filter(
-            is_active=True
-        ).order_by("name")
+        self.fields["department"].queryset = (
+            departments
+            if departments is not None
+            else OrgUnit.objects.filter(is_active=True).order_by("name")
+        )
         self.fields["owner"].queryset = _people()
         self.fields["manager"].queryset = _people()
         self.fields["goal"].queryset = selectors.goal_choices()
@@ -176,9 +178,11 @@ class OperationalPlanForm(forms.Form):
 
     def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments or OrgUnit.objects.filter(
-            is_active=True
-        ).order_by("name")
+        self.fields["department"].queryset = (
+            departments
+            if departments is not None
+            else OrgUnit.objects.filter(is_active=True).order_by("name")
+        )
 
 
 class ActivityForm(forms.Form):
