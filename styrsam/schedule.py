@@ -17,6 +17,7 @@ PERIODIC_TASKS: dict[str, str] = {
     "followup.remind_respondents": "30 7 * * *",  # G30: a week before the self-assessment's deadline
     "followup.purge_panel_data": "45 3 * * *",  # G31: citizen panels' personal data past its time
     "documents.remind_reviews": "0 7 * * *",  # G28: owners of documents due for review
+    "projects.remind_reporters": "0 7 * * *",  # G14: projects not reported before the next meeting
 }
 
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "styrsam.finance",
     "styrsam.followup",
     "styrsam.documents",
+    "styrsam.projects",
     "styrsam.ops",
 ]
 
@@ -298,6 +299,8 @@ SPECTACULAR_SETTINGS = {
         "DocumentVersionStatusEnum": "styrsam.documents.models.DocumentVersion.Status",
         "PublicationChannelEnum": "styrsam.documents.models.Publication.Channel",
         "DocumentChangeKindEnum": "styrsam.documents.text.CHANGE_KINDS",
+        "ProjectPhaseEnum": "styrsam.projects.models.Project.Phase",
+        "ProjectLightEnum": "styrsam.projects.models.Light",
     },
 }
 

@@ -20,6 +20,7 @@ from styrsam.ops import health as ops_health
 from styrsam.ops import sso
 from styrsam.ops import views as ops_views
 from styrsam.organisation import api as organisation_api
+from styrsam.projects import api as projects_api
 from styrsam.rental import api as rental_api
 from styrsam.servicedesk import api as servicedesk_api
 from styrsam.systems import api as systems_api
@@ -70,6 +71,12 @@ router.register("documents", documents_api.DocumentViewSet, basename="document")
 public_router = DefaultRouter(trailing_slash=True)
 public_router.include_root_view = False
 public_router.register("documents", documents_api.PublicDocumentViewSet, basename="public-document")
+router.register("projects", projects_api.ProjectViewSet, basename="project")
+router.register("staffing", projects_api.StaffingViewSet, basename="staffing")
+router.register("mission-plans", projects_api.MissionPlanViewSet, basename="mission-plan")
+router.register(
+    "operational-plans", projects_api.OperationalPlanViewSet, basename="operational-plan"
+)
 
 api_v1 = [
     path("auth/token/", TokenLoginView.as_view(), name="api-token"),
@@ -105,6 +112,7 @@ urlpatterns = [
     path("", include("styrsam.finance.urls")),
     path("", include("styrsam.followup.urls")),
     path("", include("styrsam.documents.urls")),
+    path("", include("styrsam.projects.urls")),
     path("api/v1/", include(api_v1)),
     path("api/public/", include(public_router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -24,6 +24,13 @@ amount_grant_check = Hook(
     "beyond what is left of the co-financing pool's decided budget for the decision's year.",
 )
 
+case_forwarded = Hook(
+    "case_forwarded",
+    "A notification of a planned development project has been forwarded (G03): send(actor=, "
+    "case=) inside the forwarding's transaction, after the forwarding step is done. The "
+    "projects app registers the project (phase planned) and links it to the case.",
+)
+
 
 @dataclass(frozen=True)
 class CaseSection:

@@ -29,6 +29,7 @@ OPTIONAL_STEPS = [
     ("styrsam.finance", "styrsam.demo.finance.load"),
     ("styrsam.followup", "styrsam.demo.followup.load"),
     ("styrsam.documents", "styrsam.demo.documents.load"),
+    ("styrsam.projects", "styrsam.demo.projects.load"),
 ]
 
 

@@ -52,6 +52,8 @@ CAPABILITIES = {
     # the documents app (issue 15): governing documents from draft to the public website
     "draft_documents": "formulerar styrdokument och skickar dem på remiss (G05, G13, G28)",
     "publish_documents": "publicerar fastställda styrdokument på intranätet och webbplatsen (G12, G28)",
+    "manage_projects": "registrerar och ändrar projekt och planer, för sin enhet (G01, G03, G05)",
+    "staff_projects": "bemannar förvaltningarnas projekt med IT-enhetens personal (G11)",
 }
 CAPABILITY_SCHEMA = {**CODES, "minItems": 1}
 # The budget kinds of the finance app (``finance.models.BudgetKind``): IT unit investment

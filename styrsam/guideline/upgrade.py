@@ -49,6 +49,9 @@ LATER_CAPABILITIES = {
     # the documents app (issue 15): governing documents (G12, G13, G28)
     "draft_documents": ["it_strategist"],
     "publish_documents": ["communications_director", "web_editor", "communicator"],
+    # the projects app (issue 13): projects and plans (G01, G03, G05), IT staffing (G11)
+    "manage_projects": ["it_strategist", "head_of_department"],
+    "staff_projects": ["head_of_it_unit"],
 }
 # Who pays a system of the default guideline's financing principles (G25, G26).
 LATER_CHARGED_TO = {

@@ -12,7 +12,8 @@ from styrsam.core.api_schema import raises
 from styrsam.core.errors import Conflict, ValidationFailed
 
 ERROR_REF = "#/components/schemas/Error"
-UPLOAD = ("post", "/api/v1/cases/{id}/steps/{step}/complete/")  # the one call that sends a file
+UPLOAD = ("post", "/api/v1/cases/{id}/steps/{step}/complete/")  # a step's attachment
+GOALS_IMPORT = ("post", "/api/v1/mission-plans/{id}/goals/import/")  # a spreadsheet of goals
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +35,9 @@ def test_json_is_the_one_request_content_type(schema, report_count):
         if "requestBody" in op
     }
     assert bodies.pop(UPLOAD) == ["application/json", "multipart/form-data"]
+    assert bodies.pop(GOALS_IMPORT) == ["multipart/form-data"]
     assert {tuple(types) for types in bodies.values()} == {("application/json",)}
-    report_count(f"{len(bodies) + 1} API operations with a body: JSON (multipart for the upload)")
+    report_count(f"{len(bodies) + 2} API operations with a body: JSON (multipart for the uploads)")
 
 
 def test_every_operation_documents_its_errors_in_the_one_shape(schema, report_count):

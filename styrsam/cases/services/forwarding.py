@@ -14,6 +14,7 @@ from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import GovernanceGroup, Membership, OrgUnit, RoleAssignment
 from styrsam.organisation.roles import active_q
 
+from ..hooks import case_forwarded
 from ..models import Case
 from .common import (
     forwarding_code,
@@ -106,4 +107,5 @@ def case_forward(
         rule="G03",
     )
     refresh_status(case)
+    case_forwarded.send(actor=actor, case=case)
     return case

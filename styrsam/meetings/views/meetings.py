@@ -30,6 +30,7 @@ from ..forms import (
     MinuteItemForm,
     StatusReportForm,
 )
+from ..hooks import rendered_meeting_sections
 from ..lists import MeetingList
 from ..models import AgendaItem, Meeting
 
@@ -119,6 +120,7 @@ def meeting_context(request, meeting: Meeting, **forms) -> dict:
         ),
         "report_form": StatusReportForm(initial={"text": my_report.text if my_report else ""}),
         "kinds": AgendaItem.Kind,
+        "sections": rendered_meeting_sections(user=user, meeting=meeting),
         **forms,
     }
 

@@ -1,0 +1,40 @@
+"""What higher apps add to a meeting's page without the meetings app importing them
+(``styrsam.core.hooks``; convention 14). The projects app, for one, adds the projects'
+status reports before a preparatory group meeting and who has not reported (G14)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class MeetingSection:
+    """A section of a meeting's page. ``context(user=, meeting=)`` gives the template's
+    context, or ``None`` for nothing (the user may not see it, or the group has no use of
+    it)."""
+
+    key: str
+    template: str
+    context: Callable[..., dict | None]
+    order: int = 100
+
+
+_sections: list[MeetingSection] = []
+
+
+def register_meeting_section(section: MeetingSection) -> None:
+    if all(s.key != section.key for s in _sections):
+        _sections.append(section)
+        _sections.sort(key=lambda s: s.order)
+
+
+def rendered_meeting_sections(*, user, meeting) -> list[dict[str, Any]]:
+    """The sections this user sees on ``meeting``'s page: template and context each."""
+    out = []
+    for section in _sections:
+        context = section.context(user=user, meeting=meeting)
+        if context is not None:
+            out.append({"key": section.key, "template": section.template, "context": context})
+    return out

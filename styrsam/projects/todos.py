@@ -1,0 +1,41 @@
+"""Start-page items of the projects app: the projects the user reports on that are not yet
+reported before the next preparatory group meeting (G14)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from styrsam.core.todo import Todo
+from styrsam.organisation.models import Membership
+from styrsam.organisation.roles import active_q
+
+from . import access
+from .services.reports import missing_reports, open_meetings
+
+
+def todos(user, policy) -> list[Todo]:
+    meeting = open_meetings().first()
+    if meeting is None:
+        return []
+    represented = set(
+        Membership.objects.filter(active_q(), group_id=meeting.group_id, person=user).values_list(
+            "represents_id", flat=True
+        )
+    )
+    mine = [
+        p
+        for p in missing_reports(meeting)
+        if p.department_id in represented
+        or user.pk in (p.manager_id, p.owner_id)
+        or access.manages_department(user, p.department_id)
+        and not access.manages_all(user)
+    ]
+    return [
+        Todo(
+            text=_("Statusrapport för %(project)s inför %(group)s %(date)s.")
+            % {"project": p.name, "group": meeting.group.name, "date": meeting.date.isoformat()},
+            url=f"{p.get_absolute_url()}#rapportera",
+            rule="G14",
+        )
+        for p in mine[:10]
+    ]
