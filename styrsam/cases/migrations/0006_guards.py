@@ -19,7 +19,7 @@ CLOSED_CONSULTATION = (
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0003_registration_numbers_in_core_sequence")]
+    dependencies = [("cases", "0005_replacement_integrity_b")]
 
     operations = [
         GuardTrigger(
