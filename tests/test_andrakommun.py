@@ -150,7 +150,11 @@ def _walk_steps(case_id, case_type):
                 format="json",
             )
             assert response.status_code == 200, response.json()
-            response = anna.post(f"/api/v1/consultations/{consultation}/close/", {}, format="json")
+            response = anna.post(
+                f"/api/v1/consultations/{consultation}/close/",
+                {"early_close_reason": "Forumet svarade vid mötet."},
+                format="json",
+            )
             assert response.status_code == 200, response.json()
         elif not step.is_forwarding:
             response = anna.post(f"{base}/complete/", {"comment": "Klart."}, format="json")

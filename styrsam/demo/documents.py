@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from styrsam.cases.services import consultation_close, consultation_respond
 from styrsam.documents import services
+from styrsam.guideline.policy import get_policy
 from styrsam.meetings.models import AgendaItem, Meeting
 from styrsam.meetings.services import agenda_item_add
 from styrsam.organisation import services as org_services
@@ -152,6 +153,11 @@ def _consulted(version, strategist, answers, *, close: bool):
 
 
 def load(ctx) -> None:
+    policy = get_policy()
+    if policy.document_case_type() is None or "web_editor" not in policy.role_codes():
+        # A municipality whose policy names no consultation case type for governing documents
+        # and no web editor (Andrakommun's) starts its register empty.
+        return
     p = ctx.people
     anna, lars, julia, eva = p["anna"], p["lars"], p["julia"], p["eva"]
     org_services.role_assign(

@@ -9,11 +9,13 @@ from __future__ import annotations
 from styrsam.guideline.policy import default_policy_path
 from styrsam.guideline.services import policy_draft
 
+from .vocabulary import kommun
+
 STEERING = "meetings_per_year: {min: 10, max: 12}"
 
 
 def revised_text() -> str:
-    text = default_policy_path().read_text(encoding="utf-8")
+    text = (kommun().policy_file or default_policy_path()).read_text(encoding="utf-8")
     if STEERING not in text:  # a municipality's own policy file: no revision to show
         return ""
     return "# Revidering (utkast): färre obligatoriska möten i IT-styrgruppen.\n" + text.replace(

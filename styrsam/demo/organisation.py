@@ -282,7 +282,7 @@ def load(ctx: DemoContext) -> None:
     summer = services.role_assign(
         actor=ctx.people["anna"],
         person=ctx.people["helena"],
-        role="service_desk",
+        role=c("service_desk"),
         start_date=datetime.date(START.year, 6, 1),
     )
     services.role_end(
