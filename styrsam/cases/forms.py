@@ -5,9 +5,10 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from styrsam.core.pickers import PickerField
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
-from styrsam.systems.models import System
+from styrsam.systems.pickers import SYSTEMS
 
 from .attachments import MAX_ATTACHMENT_BYTES
 from .models import Case, ConsultationResponse, Decision, body_name
@@ -23,11 +24,11 @@ class CaseReportForm(forms.Form):
     description = forms.CharField(
         label=_("Beskriv behovet"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
-    system = forms.ModelChoiceField(
+    system = PickerField(
+        SYSTEMS,
         label=_("Befintligt system som berörs"),
-        queryset=System.objects.exclude(lifecycle="retired").order_by("name"),
         required=False,
-        empty_label=_("– inget / nytt system –"),
+        help_text=_("Lämna tomt om anmälan gäller ett nytt system."),
     )
     proposed_system_name = forms.CharField(
         label=_("Namn på nytt system"),

@@ -60,4 +60,7 @@ class OrganisationConfig(StyrsamAppConfig):
             return {"municipality_name": name}
 
         register_page_context(municipality_name)
+        from .pickers import register as register_pickers
+
+        register_pickers()
         policy_activated.connect(groups_sync_from_policy)
