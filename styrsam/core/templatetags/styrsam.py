@@ -11,6 +11,14 @@ def action_label(code: str) -> str:
     return _action_label(code)
 
 
+@register.simple_tag
+def readable_history(entries):
+    """The entries of a history tab as rows that read like the page (``core/history.py``)."""
+    from styrsam.core.history import readable_history as rows
+
+    return rows(entries)
+
+
 @register.inclusion_tag("core/_api_token_panel.html", takes_context=True)
 def api_token_panel(context):
     """The signed-in user's own API token: when it expires, renew, revoke."""
