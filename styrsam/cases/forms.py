@@ -5,6 +5,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from styrsam.core.formats import lower_first
 from styrsam.core.pickers import PickerField
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
@@ -159,7 +160,7 @@ class DecisionForm(forms.Form):
             choices.append((lifted, body_name(lifted, case.case_type, policy)))
             self.fields["escalation_reason"].label = gettext_now(
                 "Skäl för att %(role)s beslutar"
-            ) % {"role": policy.role_name(role).lower()}
+            ) % {"role": lower_first(policy.role_name(role))}
         else:
             del self.fields["escalation_reason"]
         self.fields["body"].choices = choices

@@ -25,6 +25,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .audit_labels import action_label
+from .formats import money
 from .registry import registry
 
 EMPTY = "–"
@@ -70,13 +71,6 @@ def field_label(object_type: str, name: str) -> str:
     if field is not None and getattr(field, "verbose_name", None):
         return capfirst(str(field.verbose_name))
     return capfirst(name.replace("_", " "))
-
-
-def money(value) -> str:
-    """An amount as Swedish pages write it: "57 900,00" (no-break space, decimal comma)."""
-    return formats.number_format(
-        decimal.Decimal(str(value)), decimal_pos=2, use_l10n=True, force_grouping=True
-    )
 
 
 def _person_name(user) -> str:

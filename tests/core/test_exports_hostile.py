@@ -92,7 +92,11 @@ def _export_patterns() -> list[str]:
                 )
             elif isinstance(pattern, URLPattern) and pattern.name:
                 name = f"{namespace}{pattern.name}"
-                if "_export" in pattern.name and set(pattern.pattern.converters) == {"fmt"} or name in OBJECT_EXPORTS:
+                if (
+                    "_export" in pattern.name
+                    and set(pattern.pattern.converters) == {"fmt"}
+                    or name in OBJECT_EXPORTS
+                ):
                     names.append(name)
 
     walk(get_resolver())

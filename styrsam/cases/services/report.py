@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from styrsam.core.audit import audited_create
 from styrsam.core.errors import NotAllowed, ValidationFailed
+from styrsam.core.formats import lower_first
 from styrsam.guideline.policy import Policy, get_policy
 from styrsam.organisation.models import OrgUnit
 from styrsam.organisation.roles import has_role, units_for_role
@@ -64,7 +65,7 @@ def _validate(
             _("%(sys)s är inte ett %(cat)s; välj rätt ärendetyp (%(rule)s).")
             % {
                 "sys": system.name,
-                "cat": dict(policy.system_category_choices()).get(category, category).lower(),
+                "cat": lower_first(dict(policy.system_category_choices()).get(category, category)),
                 "rule": rule,
             },
             code="wrong_system_category",
