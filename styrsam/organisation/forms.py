@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from styrsam.core.pickers import MultiPickerField, PickerField
@@ -80,3 +81,30 @@ class RoleAssignForm(forms.Form):
     def __init__(self, *args, policy, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = policy.role_choices()
+
+
+class MembershipEndForm(forms.Form):
+    """Ending a membership: the last day, asked for on a page of its own (no one-click end)."""
+
+    end_date = forms.DateField(
+        label=_("Sista dag i gruppen"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Lämna tomt för i dag."),
+    )
+
+    def __init__(self, *args, membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+        self.fields["end_date"].initial = timezone.localdate()
+
+    def clean_end_date(self):
+        end = self.cleaned_data.get("end_date")
+        start = self.membership.start_date
+        if end is not None and start is not None and end < start:
+            raise forms.ValidationError(
+                _("Medlemskapet började %(start)s; det kan inte sluta före dess.")
+                % {"start": start.isoformat()},
+                code="end_before_start",
+            )
+        return end

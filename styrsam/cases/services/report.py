@@ -52,6 +52,20 @@ def _reporting_unit(policy: Policy, actor, case_type: str, unit: OrgUnit | None)
     )
 
 
+def reportable_case_types(*, user, policy: Policy | None = None) -> list[str]:
+    """The case types ``user`` may report (the policy's ``reported_by``), in the policy's
+    order: the report form offers only these, so nobody fills in a form that is refused."""
+    policy = policy or get_policy()
+    codes = []
+    for code in policy.case_type_codes():
+        try:
+            _reporting_unit(policy, user, code, None)
+        except NotAllowed:
+            continue
+        codes.append(code)
+    return codes
+
+
 def _validate(
     policy: Policy, case_type: str, title: str, system, amount_requested, common_kind: str
 ) -> None:
