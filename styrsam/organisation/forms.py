@@ -93,18 +93,6 @@ class MembershipEndForm(forms.Form):
         help_text=_("Lämna tomt för i dag."),
     )
 
-    def __init__(self, *args, membership, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.membership = membership
         self.fields["end_date"].initial = timezone.localdate()
-
-    def clean_end_date(self):
-        end = self.cleaned_data.get("end_date")
-        start = self.membership.start_date
-        if end is not None and start is not None and end < start:
-            raise forms.ValidationError(
-                _("Medlemskapet började %(start)s; det kan inte sluta före dess.")
-                % {"start": start.isoformat()},
-                code="end_before_start",
-            )
-        return end

@@ -87,7 +87,7 @@ def membership_end(request, pk: int):
             success_url=group_url,
         )
     data = request.POST if request.method == "POST" else None  # an empty POST: today
-    form = MembershipEndForm(data, membership=membership)
+    form = MembershipEndForm(data)
 
     def show(form, status=200):
         return render(
