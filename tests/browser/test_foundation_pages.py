@@ -90,7 +90,7 @@ def test_g13_it_strategist_adds_a_member_through_the_form(
 
     expect(page.get_by_role("status")).to_contain_text("Medlemmen har lagts till.")
     members = page.get_by_role("table", name="Ledamöter")
-    expect(members.get_by_role("link", name="Nils Nyman")).to_be_visible()
+    expect(members.get_by_role("link", name="Nils Nyman", exact=True)).to_be_visible()
     assert newcomer.memberships.filter(group__code="steering", end_date__isnull=True).exists()
     assert_no_axe_violations(page)
 

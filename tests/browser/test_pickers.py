@@ -56,7 +56,7 @@ def test_person_is_found_by_name_and_chosen_with_the_keyboard(
         page.get_by_role("button", name="Lägg till", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("Medlemmen har lagts till.")
     members = page.get_by_role("table", name="Ledamöter")
-    expect(members.get_by_role("link", name="Nils Nyman")).to_be_visible()
+    expect(members.get_by_role("link", name="Nils Nyman", exact=True)).to_be_visible()
     assert_no_axe_violations(page)
 
 
@@ -93,6 +93,6 @@ def test_picker_works_as_a_plain_field_without_javascript(browser, live_server, 
         with page.expect_navigation():
             page.get_by_role("button", name="Lägg till", exact=True).click()
         members = page.get_by_role("table", name="Ledamöter")
-        expect(members.get_by_role("link", name="Nils Nyman")).to_be_visible()
+        expect(members.get_by_role("link", name="Nils Nyman", exact=True)).to_be_visible()
     finally:
         context.close()

@@ -149,6 +149,19 @@
     });
   });
 
+  // a press on an option must not move the focus away first (that would close the list)
+  document.addEventListener("mousedown", function (event) {
+    if (event.target.closest && event.target.closest(".picker-listbox")) { event.preventDefault(); }
+  });
+
+  // leaving the field for another closes its list
+  document.addEventListener("focusout", function (event) {
+    var input = event.target;
+    if (!input.matches || !input.matches("[data-picker-input]")) { return; }
+    var box = input.closest("[data-picker]");
+    if (!event.relatedTarget || !box.contains(event.relatedTarget)) { close(input); }
+  });
+
   document.addEventListener("htmx:afterSwap", function (event) {
     var listbox = event.target;
     if (!listbox.matches || !listbox.matches(".picker-listbox")) { return; }
