@@ -93,6 +93,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("sok/<slug:kind>/", core_views.picker_search, name="picker_search"),
     path("logga-in/", core_auth.LoginView.as_view(), name="login"),
     path("logga-ut/", sso.LogoutView.as_view(), name="logout"),
     path("sso/logga-in/", sso.LoginStart.as_view(), name="sso_login"),

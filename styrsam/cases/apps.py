@@ -1,6 +1,25 @@
 from django.utils.translation import gettext_lazy as _
 
+from styrsam.core.history import HIDDEN
 from styrsam.core.registry import NavItem, StyrsamAppConfig
+
+
+def _case_type_name(code: str) -> str:
+    from styrsam.guideline.policy import get_policy
+
+    return get_policy().case_type_name(code)
+
+
+def _group_name(code: str) -> str:
+    from styrsam.guideline.policy import get_policy
+
+    return get_policy().group(code).name
+
+
+def _unit_name(code: str) -> str:
+    from styrsam.organisation.models import OrgUnit
+
+    return OrgUnit.objects.filter(code=code).values_list("name", flat=True).first() or code
 
 
 class CasesConfig(StyrsamAppConfig):
@@ -21,6 +40,35 @@ class CasesConfig(StyrsamAppConfig):
         "case.report": _("Ärende anmält"),
         "case.step_complete": _("Steg utfört"),
         "case.step_needed": _("Behov av steg bedömt"),
+    }
+    # The case's history also carries its decisions' fields (``services/decisions.py``).
+    audit_also = {"cases.case": ["cases.decision"]}
+    audit_values = {
+        "cases.case.case_type": _case_type_name,
+        "cases.case.step": HIDDEN,  # its name is logged beside it
+        "cases.case.group": _group_name,
+        "cases.case.groups": _group_name,
+        "cases.case.units": _unit_name,
+        "cases.case.decision": HIDDEN,  # the decision's own fields follow
+    }
+    audit_field_labels = {
+        "cases.case.name": _("Steg"),
+        "cases.case.comment": _("Kommentar"),
+        "cases.case.attachment": _("Bilaga"),
+        "cases.case.needed": _("Behövs"),
+        "cases.case.reason": _("Motivering"),
+        "cases.case.groups": _("Beslutande grupper"),
+        "cases.case.group": _("Grupp"),
+        "cases.case.units": _("Berörda förvaltningar"),
+        "cases.case.notified": _("Antal aviserade"),
+        "cases.case.registration_number": _("Diarienummer"),
+        "cases.case.deadline": _("Sista svarsdag"),
+        "cases.case.question": _("Fråga"),
+        "cases.case.position": _("Ställningstagande"),
+        "cases.case.text": _("Text"),
+        "cases.case.late": _("Försenat"),
+        "cases.case.responses": _("Antal svar"),
+        "cases.case.summary": _("Sammanfattning"),
     }
 
     def ready(self) -> None:

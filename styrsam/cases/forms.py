@@ -5,9 +5,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from styrsam.core.formats import lower_first
+from styrsam.core.pickers import PickerField
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
-from styrsam.systems.models import System
+from styrsam.systems.pickers import SYSTEMS
 
 from .attachments import MAX_ATTACHMENT_BYTES
 from .models import Case, ConsultationResponse, Decision, body_name
@@ -23,11 +25,11 @@ class CaseReportForm(forms.Form):
     description = forms.CharField(
         label=_("Beskriv behovet"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
-    system = forms.ModelChoiceField(
+    system = PickerField(
+        SYSTEMS,
         label=_("Befintligt system som berörs"),
-        queryset=System.objects.exclude(lifecycle="retired").order_by("name"),
         required=False,
-        empty_label=_("– inget / nytt system –"),
+        help_text=_("Lämna tomt om anmälan gäller ett nytt system."),
     )
     proposed_system_name = forms.CharField(
         label=_("Namn på nytt system"),
@@ -71,14 +73,43 @@ class CaseReportForm(forms.Form):
         help_text=_("För anmälan av planerat utvecklingsprojekt (G03)."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case_types=None, case_type: str | None = None, **kwargs):
+        """``case_types``: the types the user may report (all if omitted); ``case_type``: the
+        chosen one, whose fields alone are shown (the type itself then travels hidden)."""
         super().__init__(*args, **kwargs)
         policy = get_policy()
-        self.fields["case_type"].choices = [
-            (code, f"{policy.case_type(code)['name']} ({policy.case_type(code).get('rule', '')})")
-            for code in policy.case_type_codes()
-        ]
+        codes = list(case_types) if case_types is not None else policy.case_type_codes()
+        self.fields["case_type"].choices = [(code, case_type_label(policy, code)) for code in codes]
         self.fields["common_kind"].choices = [("", _("– ingen –")), *policy.common_kind_choices()]
+        self.chosen_type = case_type if case_type in codes else None
+        if self.chosen_type:
+            self.fields["case_type"].widget = forms.HiddenInput()
+            self.initial["case_type"] = self.chosen_type
+            for name in self.fields_not_for(policy, self.chosen_type):
+                del self.fields[name]
+
+    @staticmethod
+    def fields_not_for(policy, case_type: str) -> list[str]:
+        """The fields a type of case does not use, from the policy: a system only where the
+        type registers one (G21, G23), its kind only for common systems (G19), an amount only
+        where the type carries one (G27), affected departments only where the case is
+        forwarded to them (G03)."""
+        unused = []
+        category = policy.registers_system(case_type)
+        if not category:
+            unused += ["system", "proposed_system_name", "common_kind"]
+        elif not policy.category_one_per_kind(category):
+            unused.append("common_kind")
+        if not policy.carries_amount(case_type):
+            unused.append("amount_requested")
+        if policy.forwarding_step(case_type) is None:
+            unused.append("affected_units")
+        return unused
+
+
+def case_type_label(policy, code: str) -> str:
+    ct = policy.case_type(code)
+    return f"{ct['name']} ({ct['rule']})" if ct.get("rule") else ct["name"]
 
 
 class StepCompleteForm(forms.Form):
@@ -195,7 +226,7 @@ class DecisionForm(forms.Form):
             choices.append((lifted, body_name(lifted, case.case_type, policy)))
             self.fields["escalation_reason"].label = gettext_now(
                 "Skäl för att %(role)s beslutar"
-            ) % {"role": policy.role_name(role).lower()}
+            ) % {"role": lower_first(policy.role_name(role))}
         else:
             del self.fields["escalation_reason"]
         self.fields["body"].choices = choices

@@ -52,6 +52,12 @@ class _Registry:
     todo_providers: list[Callable] = field(default_factory=list)
     home_sections: list[HomeSection] = field(default_factory=list)
     audit_actions: dict[str, Any] = field(default_factory=dict)
+    # "app.model.field" -> callable(value) -> str: how the history shows a stored code
+    audit_values: dict[str, Callable] = field(default_factory=dict)
+    # "app.model.field" -> Swedish label of a logged value that is not a model field
+    audit_field_labels: dict[str, Any] = field(default_factory=dict)
+    # "app.model" -> other models whose fields the object's log entries also carry
+    audit_also: dict[str, list[str]] = field(default_factory=dict)
     # Callables (request) -> dict merged into every page's context (e.g. the active policy).
     page_context: list[Callable] = field(default_factory=list)
     # A callable (user) -> object handed to the to-do providers (the active policy).
@@ -105,6 +111,9 @@ class StyrsamAppConfig(AppConfig):
     default = False  # the app's own subclass is the one Django picks (see __init_subclass__)
     navigation: list[NavItem] = []
     audit_actions: dict[str, Any] = {}
+    audit_values: dict[str, Callable] = {}
+    audit_field_labels: dict[str, Any] = {}
+    audit_also: dict[str, list[str]] = {}
     home_sections: list[HomeSection] = []
 
     def __init_subclass__(cls, **kwargs) -> None:
@@ -115,6 +124,10 @@ class StyrsamAppConfig(AppConfig):
     def ready(self) -> None:
         register_navigation(*self.navigation)
         register_audit_actions(self.audit_actions)
+        registry.audit_values.update(self.audit_values)
+        registry.audit_field_labels.update(self.audit_field_labels)
+        for object_type, others in self.audit_also.items():
+            registry.audit_also.setdefault(object_type, []).extend(others)
         for section in self.home_sections:
             register_home_section(section)
         try:

@@ -31,6 +31,9 @@ class FinanceConfig(StyrsamAppConfig):
         from .services import grant_guard, investment_budget_guard
 
         amount_grant_check.connect(grant_guard)
+        from .pickers import register as register_pickers
+
+        register_pickers()
         investment_budget_check.connect(investment_budget_guard)
         for section in SYSTEM_SECTIONS:
             register_system_section(section)

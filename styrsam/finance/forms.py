@@ -6,9 +6,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from styrsam.core.pickers import PickerField
 from styrsam.meetings.models import MinuteItem
 
 from .models import AllocationKey, BudgetKind, Source
+from .pickers import SHARED_SYSTEMS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -85,7 +87,7 @@ def _minute_label(item: MinuteItem) -> str:
 class AllocationKeyForm(forms.Form):
     """A key: the system, the basis, the first year and a weight per department (G26)."""
 
-    system = forms.ModelChoiceField(label=_("System"), queryset=None)
+    system = PickerField(SHARED_SYSTEMS, label=_("System"))
     basis = forms.ChoiceField(label=_("Fördelningsgrund"), choices=AllocationKey.Basis.choices)
     valid_from = forms.IntegerField(label=_("Gäller från år"), min_value=2000, max_value=2100)
     note = forms.CharField(label=_("Kommentar"), required=False, max_length=300)

@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from styrsam.organisation.forms import PersonByUsernameField
+from styrsam.organisation.forms import PersonByUsernameField, UnitField
 from styrsam.organisation.models import OrgUnit
 
 from . import access
@@ -99,11 +99,9 @@ class RoundOpenForm(forms.Form):
 
 class AssignmentForm(forms.Form):
     area = forms.ModelChoiceField(label=_("Område"), queryset=Area.objects.none())
-    unit = forms.ModelChoiceField(
-        label=_("Förvaltning"), queryset=_units(), required=False, empty_label=_("– ingen –")
-    )
+    unit = UnitField(label=_("Förvaltning"), required=False)
     person = PersonByUsernameField(
-        label=_("eller person (användarnamn)"),
+        label=_("eller person"),
         required=False,
         help_text=_("En ledamot i beredningsgruppen (G30)."),
     )
@@ -201,11 +199,10 @@ class PanelForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Varför uppgifterna samlas in. Medlemmarna samtycker till just detta (G31)."),
     )
-    unit = forms.ModelChoiceField(
+    unit = UnitField(
         label=_("Förvaltning som driver panelen"),
-        queryset=_units(),
         required=False,
-        empty_label=_("Hela kommunen (IT-strategen)"),
+        help_text=_("Lämna tomt för en panel för hela kommunen (IT-strategen)."),
     )
     retention_months = forms.IntegerField(
         label=_("Lagringstid (månader)"), min_value=1, max_value=60, initial=24

@@ -22,7 +22,7 @@ class MeetingPlanForm(forms.Form):
     online_link = forms.URLField(
         label=_("Länk till digitalt möte"), required=False, assume_scheme="https"
     )
-    secretary = PersonByUsernameField(label=_("Sekreterare (användarnamn)"), required=False)
+    secretary = PersonByUsernameField(label=_("Sekreterare"), required=False)
 
 
 class CaseChoiceField(forms.ModelChoiceField):
@@ -47,7 +47,7 @@ class AgendaItemForm(forms.Form):
         empty_label=_("– inget –"),
         help_text=_("För ärendepunkter."),
     )
-    presenter = PersonByUsernameField(label=_("Föredragande (användarnamn)"), required=False)
+    presenter = PersonByUsernameField(label=_("Föredragande"), required=False)
     description = forms.CharField(label=_("Beskrivning"), required=False, widget=forms.Textarea)
 
     def __init__(self, *args, **kwargs):

@@ -89,6 +89,14 @@ class RequirementSerializer(serializers.Serializer):
     rule = serializers.CharField()
 
 
+class MembershipEndSerializer(serializers.Serializer):
+    end_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Sista dag i gruppen (ÅÅÅÅ-MM-DD); utan den i dag. Inte före startdagen.",
+    )
+
+
 class MembershipSerializer(serializers.ModelSerializer):
     group = serializers.SlugRelatedField(slug_field="code", queryset=GovernanceGroup.objects.all())
     person = serializers.SlugRelatedField(
@@ -192,15 +200,21 @@ class MembershipViewSet(
             status_code=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(summary="Avsluta medlemskapet", request=None, responses=MembershipSerializer)
+    @extend_schema(
+        summary="Avsluta medlemskapet",
+        request=MembershipEndSerializer,
+        responses=MembershipSerializer,
+    )
     @action(detail=True, methods=["post"], filterset_class=None)
     def end(self, request, pk=None):
         require_perm(request.user, "organisation.manage_memberships")
         membership = self.get_object()
         return service_response(
             self,
-            lambda _data: services.membership_end(actor=request.user, membership=membership),
-            input_serializer=serializers.Serializer,
+            lambda data: services.membership_end(
+                actor=request.user, membership=membership, end_date=data.get("end_date")
+            ),
+            input_serializer=MembershipEndSerializer,
         )
 
 

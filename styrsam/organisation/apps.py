@@ -3,6 +3,12 @@ from django.utils.translation import gettext_lazy as _
 from styrsam.core.registry import HomeSection, NavItem, StyrsamAppConfig
 
 
+def _role_name(code: str) -> str:
+    from styrsam.guideline.policy import get_policy
+
+    return get_policy().role_name(code)
+
+
 def _home_roles(request) -> dict:
     """The start page's line "Dina roller": the names of the user's roles in the policy."""
     from styrsam.guideline.policy import get_policy
@@ -42,6 +48,7 @@ class OrganisationConfig(StyrsamAppConfig):
         "role.assign": _("Roll tilldelad"),
         "role.end": _("Roll avslutad"),
     }
+    audit_values = {"organisation.roleassignment.role": _role_name}
     home_sections = [
         HomeSection("roles", "organisation/_home_roles.html", _home_roles, order=-10),
         HomeSection("groups", "organisation/_home_groups.html", _home_groups, order=10),
@@ -61,6 +68,9 @@ class OrganisationConfig(StyrsamAppConfig):
             return {"municipality_name": name}
 
         register_page_context(municipality_name)
+        from .pickers import register as register_pickers
+
+        register_pickers()
         policy_activated.connect(groups_sync_from_policy)
         codes_in_use.connect(policy_codes.codes_in_use)
         codes_renamed.connect(policy_codes.codes_renamed)

@@ -1,47 +1,60 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, OrgUnit
+from styrsam.core.pickers import MultiPickerField, PickerField
 
-User = get_user_model()
-
-
-class PersonByUsernameField(forms.CharField):
-    """A person chosen by username: scales to 50,000 staff where a <select> would not."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        try:
-            return User.objects.get(username=value.strip(), is_active=True)
-        except User.DoesNotExist as exc:
-            raise forms.ValidationError(
-                _("Ingen aktiv person har användarnamnet %(u)s.") % {"u": value}
-            ) from exc
+from .models import Membership
+from .pickers import PEOPLE, UNITS
 
 
-def _active_units():
-    return OrgUnit.objects.filter(is_active=True).order_by("kind", "name")
+class PersonByUsernameField(PickerField):
+    """An active person, found by searching names (a combobox) or typed by username: scales
+    to 60,000 staff where a <select> would not."""
+
+    default_error_messages = {
+        "not_found": _(
+            "Ingen aktiv person har användarnamnet %(value)s. Sök på namnet och välj bland "
+            "förslagen."
+        ),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(PEOPLE, **kwargs)
+
+
+class PeopleField(MultiPickerField):
+    """Several active people (e.g. a system's representatives)."""
+
+    default_error_messages = PersonByUsernameField.default_error_messages
+
+    def __init__(self, **kwargs):
+        super().__init__(PEOPLE, **kwargs)
+
+
+class UnitField(PickerField):
+    """An active unit (department, company or staff unit), found by searching its name."""
+
+    def __init__(self, *, kind: str = UNITS, **kwargs):
+        kwargs.pop("empty_label", None)
+        super().__init__(kind, **kwargs)
+
+
+class UnitsField(MultiPickerField):
+    """Several active units."""
+
+    def __init__(self, *, kind: str = UNITS, **kwargs):
+        super().__init__(kind, **kwargs)
 
 
 class MembershipAddForm(forms.Form):
-    person = PersonByUsernameField(
-        label=_("Person (användarnamn)"),
-        help_text=_("Sök fram användarnamnet under Personer."),
-    )
+    person = PersonByUsernameField(label=_("Person"))
     function = forms.ChoiceField(
         label=_("Funktion"), choices=Membership.Function.choices, initial=Membership.Function.MEMBER
     )
-    represents = forms.ModelChoiceField(
-        label=_("Representerar enhet"),
-        queryset=_active_units(),
-        required=False,
-        empty_label=_("– ingen –"),
-    )
+    represents = UnitField(label=_("Representerar enhet"), required=False)
     appointed_by_chair_role = forms.BooleanField(
         label=_("Utsedd till ordförande av den som annars är ordförande"), required=False
     )
@@ -69,11 +82,10 @@ class _OfferedRoleField(forms.ChoiceField):
 
 class RoleAssignForm(forms.Form):
     role = _OfferedRoleField(label=_("Roll"))
-    unit = forms.ModelChoiceField(
+    unit = UnitField(
         label=_("För enhet"),
-        queryset=_active_units(),
         required=False,
-        empty_label=_("– hela kommunen –"),
+        help_text=_("Lämna tomt för hela kommunen."),
     )
 
     def __init__(self, *args, policy, roles=None, **kwargs):
@@ -85,3 +97,18 @@ class RoleAssignForm(forms.Form):
         if roles is not None:
             choices = [(c, n) for c, n in choices if c in roles]
         self.fields["role"].choices = choices
+
+
+class MembershipEndForm(forms.Form):
+    """Ending a membership: the last day, asked for on a page of its own (no one-click end)."""
+
+    end_date = forms.DateField(
+        label=_("Sista dag i gruppen"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Lämna tomt för i dag."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["end_date"].initial = timezone.localdate()

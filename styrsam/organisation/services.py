@@ -230,6 +230,14 @@ def membership_end(
     *, actor, membership: Membership, end_date: datetime.date | None = None
 ) -> Membership:
     _require(actor, "organisation.manage_memberships")
+    start = membership.start_date
+    if end_date is not None and start is not None and end_date < start and not membership.end_date:
+        raise ValidationFailed(
+            _("Medlemskapet började %(start)s; det kan inte sluta före dess.")
+            % {"start": start.isoformat()},
+            code="end_before_start",
+            field="end_date",
+        )
     return audited_end(
         actor=actor,
         obj=membership,

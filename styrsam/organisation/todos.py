@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from styrsam.core.todo import Todo
 
@@ -27,8 +27,11 @@ def todos(user, policy) -> list[Todo]:
         if problems:
             items.append(
                 Todo(
-                    text=_(
-                        "%(group)s: %(n)s krav på sammansättningen är inte uppfyllda (t.ex. %(first)s)."
+                    text=ngettext(
+                        "%(group)s: %(n)s krav på sammansättningen är inte uppfyllt (%(first)s).",
+                        "%(group)s: %(n)s krav på sammansättningen är inte uppfyllda "
+                        "(t.ex. %(first)s).",
+                        len(problems),
                     )
                     % {"group": group.name, "n": len(problems), "first": problems[0].label},
                     url=reverse("organisation:group_detail", args=[group.code]),

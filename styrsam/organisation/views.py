@@ -6,7 +6,7 @@ through the kit's ``form_action``/``button_action`` (a refusal is shown once, on
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,7 +18,7 @@ from styrsam.guideline.policy import get_policy
 
 from . import selectors, services
 from .composition import group_composition
-from .forms import MembershipAddForm, RoleAssignForm
+from .forms import MembershipAddForm, MembershipEndForm, RoleAssignForm
 from .lists import GroupList, OrgUnitList, PersonList, person_name
 from .models import Membership, RoleAssignment
 from .roles import grantable_roles, may_grant
@@ -73,16 +73,43 @@ def group_detail(request, code: str):
 
 
 @login_required
-@require_POST
 def membership_end(request, pk: int):
+    """A page asking for the last day before a membership ends (GET), then the end (POST)."""
     require_perm(request.user, "organisation.manage_memberships")
     membership = get_object_or_404(Membership.objects.select_related("group", "person"), pk=pk)
-    return button_action(
+    group_url = reverse("organisation:group_detail", args=[membership.group.code])
+    if membership.end_date is not None:
+        # ended already: back to the group with the service's own answer (409 "already ended")
+        if request.method != "POST":
+            return redirect(group_url)
+        return button_action(
+            request,
+            lambda: services.membership_end(actor=request.user, membership=membership),
+            success_url=group_url,
+        )
+    data = request.POST if request.method == "POST" else None  # an empty POST: today
+    form = MembershipEndForm(data)
+
+    def show(form, status=200):
+        return render(
+            request,
+            "organisation/membership_end.html",
+            {"form": form, "membership": membership, "name": person_name(membership.person)},
+            status=status,
+        )
+
+    if request.method != "POST":
+        return show(form)
+    return form_action(
         request,
-        lambda: services.membership_end(actor=request.user, membership=membership),
-        success_url=reverse("organisation:group_detail", args=[membership.group.code]),
+        form,
+        lambda data: services.membership_end(
+            actor=request.user, membership=membership, end_date=data["end_date"]
+        ),
+        success_url=group_url,
         success_message=_("Medlemskapet för %(name)s har avslutats.")
         % {"name": person_name(membership.person)},
+        render=show,
     )
 
 

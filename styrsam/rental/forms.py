@@ -44,7 +44,7 @@ class AssetRegisterForm(forms.Form):
     serial_number = forms.CharField(label=_("Serienummer"), max_length=80, required=False)
     model = forms.CharField(label=_("Modell"), max_length=120, required=False)
     department = forms.ModelChoiceField(label=_("Förvaltning"), queryset=None)
-    user = PersonByUsernameField(label=_("Användare (användarnamn)"), required=False)
+    user = PersonByUsernameField(label=_("Användare"), required=False)
     start_date = forms.DateField(label=_("Hyrs från"), widget=DATE)
 
     def __init__(self, *args, departments, **kwargs):
@@ -55,7 +55,7 @@ class AssetRegisterForm(forms.Form):
 class TransferForm(forms.Form):
     to_department = forms.ModelChoiceField(label=_("Till förvaltning"), queryset=None)
     date = forms.DateField(label=_("Från och med"), widget=DATE)
-    user = PersonByUsernameField(label=_("Ny användare (användarnamn)"), required=False)
+    user = PersonByUsernameField(label=_("Ny användare"), required=False)
 
     def __init__(self, *args, departments, **kwargs):
         super().__init__(*args, **kwargs)

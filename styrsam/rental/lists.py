@@ -71,10 +71,26 @@ def this_month_text() -> str:
     return f"{this_month():%Y-%m}"
 
 
+def latest_month() -> datetime.date:
+    """The latest month up to this one that has ledger lines, else this month: a page opened
+    without a month shows data (this month is empty until the rent run), one query."""
+    month = (
+        LedgerLine.objects.filter(month__lte=this_month())
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    return month or this_month()
+
+
+def latest_month_text() -> str:
+    return f"{latest_month():%Y-%m}"
+
+
 def page_month(filterset) -> datetime.date:
-    """The month a ledger page shows: ``?manad=`` when it is a month (ÅÅÅÅ-MM), else this
-    month — when it is absent, empty, or not a month (the filter form then shows the error on
-    its field; never a 500)."""
+    """The month a ledger page shows: ``?manad=`` when it is a month (ÅÅÅÅ-MM); without it
+    the page's default, the latest month with data (:func:`latest_month`); this month when it
+    is empty or not a month (the filter form then shows the error on its field; never a 500)."""
     filterset.form.is_valid()
     return filterset.form.cleaned_data.get("manad") or this_month()
 
@@ -280,7 +296,7 @@ class LedgerList(ListDefinition):
     title = _("Hyresreskontra")
     export_name = "hyresreskontra"
     export_url_name = "rental:ledger_export"
-    filter_defaults = {"manad": this_month_text}
+    filter_defaults = {"manad": latest_month_text}
 
     def get_queryset(self):
         return selectors.ledger_list(user=self.request.user)
@@ -328,7 +344,7 @@ class InvoiceList(ListDefinition):
     title = _("Fakturaunderlag för hyra")
     export_name = "fakturaunderlag"
     export_url_name = "rental:invoice_export"
-    filter_defaults = {"manad": this_month_text}
+    filter_defaults = {"manad": latest_month_text}
 
     def get_queryset(self):
         return selectors.ledger_list(user=self.request.user)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from styrsam.core import formats
 from styrsam.core.todo import Todo
 from styrsam.organisation.roles import has_capability
 
@@ -22,13 +23,13 @@ def todos(user, policy) -> list[Todo]:
         return []
     exceeded = overview["remaining"] < 0
     text = (
-        _("Investeringsbudgeten %(year)s är överskriden: %(p)s %% använt.")
+        _("Investeringsbudgeten %(year)s är överskriden: %(p)s använt.")
         if exceeded
-        else _("Investeringsbudgeten %(year)s är nästan förbrukad: %(p)s %% använt.")
+        else _("Investeringsbudgeten %(year)s är nästan förbrukad: %(p)s använt.")
     )
     return [
         Todo(
-            text=text % {"year": year, "p": percent},
+            text=text % {"year": year, "p": formats.percent(percent)},
             url=reverse("rental:budget"),
             rule="G08",
             level="danger" if exceeded else "warning",

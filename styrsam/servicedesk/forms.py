@@ -12,7 +12,7 @@ from .models import CatalogueItem
 class OrderForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Förvaltning"), queryset=None, empty_label=None)
     for_person = PersonByUsernameField(
-        label=_("Till person (användarnamn)"),
+        label=_("Till person"),
         required=False,
         help_text=_("Lämna tomt om beställningen gäller dig själv."),
     )

@@ -33,3 +33,6 @@ class SystemsConfig(StyrsamAppConfig):
         from .selectors import owners_of_criticality as owners
 
         owners_of_criticality.connect(lambda *, criticality: owners(criticality))
+        from .pickers import register as register_pickers
+
+        register_pickers()

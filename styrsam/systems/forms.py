@@ -3,37 +3,15 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from styrsam.guideline.policy import Policy
-from styrsam.organisation.forms import PersonByUsernameField
-from styrsam.organisation.models import OrgUnit
+from styrsam.organisation.forms import PeopleField, PersonByUsernameField, UnitField, UnitsField
 
 from .models import System, SystemCost
 from .services import REGISTER_FIELDS
 
-User = get_user_model()
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
-
-
-def _units():
-    return OrgUnit.objects.filter(is_active=True).order_by("kind", "name")
-
-
-class PeopleByUsernameField(forms.CharField):
-    """Several people by username, separated by commas or spaces."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        names = [n for n in (value or "").replace(",", " ").split() if n]
-        people = list(User.objects.filter(username__in=names, is_active=True))
-        missing = sorted(set(names) - {p.username for p in people})
-        if missing:
-            raise forms.ValidationError(
-                _("Ingen aktiv person har användarnamnet %(u)s.") % {"u": ", ".join(missing)}
-            )
-        return people
 
 
 class SystemForm(forms.Form):
@@ -45,19 +23,15 @@ class SystemForm(forms.Form):
         required=False,
         help_text=_("Bara för kommungemensamma system: ett av varje slag (G18, G19)."),
     )
-    owner_unit = forms.ModelChoiceField(label=_("Ägande förvaltning"), queryset=_units())
-    owner = PersonByUsernameField(label=_("Systemägare (användarnamn)"), required=False)
+    owner_unit = UnitField(label=_("Ägande förvaltning"))
+    owner = PersonByUsernameField(label=_("Systemägare"), required=False)
     manager = PersonByUsernameField(
-        label=_("Systemansvarig (användarnamn)"),
+        label=_("Systemansvarig"),
         required=False,
         help_text=_("Kan sitta på IT-enheten (G10)."),
     )
-    representatives = PeopleByUsernameField(
-        label=_("Systemrepresentanter (användarnamn, kommaseparerade)"), required=False
-    )
-    using_units = forms.ModelMultipleChoiceField(
-        label=_("Användande enheter"), queryset=_units(), required=False
-    )
+    representatives = PeopleField(label=_("Systemrepresentanter"), required=False)
+    using_units = UnitsField(label=_("Användande enheter"), required=False)
     lifecycle = forms.ChoiceField(label=_("Livscykel"), choices=System.Lifecycle.choices)
     criticality = forms.ChoiceField(
         label=_("Kritikalitet"),
@@ -100,11 +74,11 @@ class SystemForm(forms.Form):
             "description": system.description,
             "category": system.category,
             "common_kind": system.common_kind,
-            "owner_unit": system.owner_unit_id,
-            "owner": system.owner.username if system.owner else "",
-            "manager": system.manager.username if system.manager else "",
-            "representatives": ", ".join(u.username for u in system.representatives.all()),
-            "using_units": [u.pk for u in system.using_units.all()],
+            "owner_unit": system.owner_unit,
+            "owner": system.owner,
+            "manager": system.manager,
+            "representatives": list(system.representatives.all()),
+            "using_units": list(system.using_units.all()),
             "lifecycle": system.lifecycle,
             "criticality": system.criticality,
             "vendor": system.vendor,
@@ -128,7 +102,7 @@ class CostForm(forms.Form):
 
 
 class ConnectionForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Enhet"), queryset=_units())
+    unit = UnitField(label=_("Enhet"))
     connected_to_network = forms.BooleanField(
         label=_("Ansluten till det gemensamma nätet"), required=False
     )

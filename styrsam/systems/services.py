@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from styrsam.core.audit import audit_record, changed, snapshot
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
+from styrsam.core.formats import lower_first
 from styrsam.guideline.policy import Policy, get_policy
 from styrsam.organisation.models import OrgUnit
 from styrsam.organisation.roles import has_capability
@@ -92,7 +93,7 @@ def _validate(policy: Policy, system: System) -> None:
                     "%(name)s. Det får bara finnas ett av varje slag (G18); avveckla "
                     "det befintliga först."
                 )
-                % {"kind": kind_name.lower(), "name": existing.name},
+                % {"kind": lower_first(kind_name), "name": existing.name},
                 code="common_kind_taken",
                 rule="G18",
                 field="common_kind",

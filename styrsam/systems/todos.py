@@ -8,6 +8,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from styrsam.core.todo import Todo
 from styrsam.organisation.roles import is_coordinator
@@ -23,7 +24,11 @@ def todos(user, policy) -> list[Todo]:
         if gaps:
             items.append(
                 Todo(
-                    text=_("%(n)s enheter är inte anslutna till det gemensamma nätet eller numret.")
+                    text=ngettext(
+                        "%(n)s enhet är inte ansluten till det gemensamma nätet eller numret.",
+                        "%(n)s enheter är inte anslutna till det gemensamma nätet eller numret.",
+                        len(gaps),
+                    )
                     % {"n": len(gaps)},
                     url=reverse("systems:platform_compliance"),
                     rule="G20",

@@ -83,14 +83,14 @@ def test_g13_it_strategist_adds_a_member_through_the_form(
     login(page, it_strategist)
     page.goto("/grupper/steering/")
 
-    page.get_by_label("Person (användarnamn)").fill("nils")
+    page.get_by_role("combobox", name="Person", exact=True).fill("nils")
     page.get_by_label("Funktion").select_option("member")
     with page.expect_navigation():
         page.get_by_role("button", name="Lägg till", exact=True).click()
 
     expect(page.get_by_role("status")).to_contain_text("Medlemmen har lagts till.")
     members = page.get_by_role("table", name="Ledamöter")
-    expect(members.get_by_role("link", name="Nils Nyman")).to_be_visible()
+    expect(members.get_by_role("link", name="Nils Nyman", exact=True)).to_be_visible()
     assert newcomer.memberships.filter(group__code="steering", end_date__isnull=True).exists()
     assert_no_axe_violations(page)
 
@@ -100,7 +100,7 @@ def test_adding_an_unknown_person_shows_the_field_error(
 ):
     login(page, it_strategist)
     page.goto("/grupper/steering/")
-    page.get_by_label("Person (användarnamn)").fill("finns-inte")
+    page.get_by_role("combobox", name="Person", exact=True).fill("finns-inte")
     page.get_by_role("button", name="Lägg till", exact=True).click()
 
     expect(page.locator(".field-error")).to_contain_text(
@@ -239,13 +239,13 @@ def test_adding_a_member_twice_keeps_the_form_and_says_why(
     MembershipFactory(group=GovernanceGroup.objects.get(code="steering"), person=member)
     login(page, it_strategist)
     page.goto("/grupper/steering/")
-    page.get_by_label("Person (användarnamn)").fill("nils")
+    page.get_by_role("combobox", name="Person", exact=True).fill("nils")
     page.get_by_label("Funktion").select_option("convener")
     page.get_by_role("button", name="Lägg till", exact=True).click()
 
     expect(page.locator(".field-error")).to_have_text(
         "Nils Nyman är redan medlem i IT-styrgruppen."
     )
-    expect(page.get_by_label("Person (användarnamn)")).to_have_value("nils")
+    expect(page.get_by_role("combobox", name="Person", exact=True)).to_have_value("nils")
     expect(page.get_by_label("Funktion")).to_have_value("convener")
     assert_no_axe_violations(page)

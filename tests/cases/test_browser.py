@@ -4,6 +4,7 @@ A/AA) on every page on the way (convention 11). Uses the fixtures of tests/brows
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -23,7 +24,9 @@ def test_g21_browser_walk_from_report_to_decision(page, login, assert_no_axe_vio
     login(page, actors["owner"])
     page.goto("/arenden/anmal/")
     assert_no_axe_violations(page)
-    page.select_option("#id_case_type", "common_system_change")
+    with page.expect_navigation():
+        page.get_by_role("link", name=re.compile("kommungemensamt system")).click()
+    assert_no_axe_violations(page)
     page.fill("#id_title", "Byte av lönesystem")
     page.fill("#id_description", "Avtalet löper ut.")
     page.select_option("#id_common_kind", "payroll_hr")

@@ -64,7 +64,27 @@ def test_g21_report_form_creates_case_and_shows_its_path(client, actors):
     assert "Det här hindrar beslut" in page
     assert "Förankrat i IT-strategiska beredningsgruppen" in page
     assert "Upphandlare (upphandlingscentret)" in page  # who must do it
-    assert "case.report" in page  # the timeline
+    assert "Ärende anmält" in page  # the timeline, in Swedish
+
+
+@pytest.mark.rule("G21")
+def test_g21_report_page_offers_only_the_types_the_user_may_report(client, actors, policy):
+    page = login(client, actors["owner"]).get(reverse("cases:case_report")).content.decode()
+    assert "?typ=common_system_change" in page
+    assert "?typ=platform_development" not in page  # reported by the IT unit, not owners
+    assert 'name="title"' not in page  # one thing per page: first the type
+
+
+@pytest.mark.rule("G27")
+def test_g27_report_form_shows_only_the_fields_of_the_chosen_type(client, actors):
+    c = login(client, actors["owner"])
+    page = c.get(reverse("cases:case_report"), {"typ": "co_financing"}).content.decode()
+    assert 'name="amount_requested"' in page
+    assert 'name="system"' not in page and 'name="common_kind"' not in page
+    assert 'type="hidden" name="case_type" value="co_financing"' in page
+    page = c.get(reverse("cases:case_report"), {"typ": "common_system_change"}).content.decode()
+    assert 'name="system"' in page and 'name="common_kind"' in page
+    assert 'name="amount_requested"' not in page and 'name="affected_units"' not in page
 
 
 def test_report_form_refusal_is_shown(client, actors):

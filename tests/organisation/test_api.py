@@ -209,6 +209,21 @@ def test_it_strategist_ends_a_membership(api_client, it_strategist):
     assert again.status_code == 404  # ended memberships are no longer listed as active
 
 
+@pytest.mark.rule("G02")
+def test_membership_ends_on_the_date_given_but_not_before_it_began(api_client, it_strategist):
+    membership = MembershipFactory(group=GovernanceGroup.objects.get(code="steering"))
+    api_client.force_authenticate(it_strategist)
+    url = api(f"memberships/{membership.pk}/end/")
+    refused = api_client.post(url, {"end_date": "2023-12-31"}, format="json")
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "end_before_start"
+    membership.refresh_from_db()
+    assert membership.end_date is None
+    response = api_client.post(url, {"end_date": "2025-06-30"}, format="json")
+    assert response.status_code == 200
+    assert response.json()["end_date"] == "2025-06-30"
+
+
 def test_plain_user_cannot_end_a_membership(api_client, plain_user):
     membership = MembershipFactory(group=GovernanceGroup.objects.get(code="steering"))
     api_client.force_authenticate(plain_user)

@@ -151,11 +151,39 @@ def test_it_strategist_ends_a_membership(client, it_strategist, steering):
     assert AuditEntry.objects.filter(action="membership.end").count() == 1
 
 
-def test_end_membership_needs_post(client, it_strategist, steering):
+@pytest.mark.rule("G02")
+def test_ending_a_membership_asks_for_confirmation_first(client, it_strategist, steering):
+    """Issue 17: no one-click end; a page names the person and asks for the last day."""
     membership = MembershipFactory(group=steering)
     client.force_login(it_strategist)
     response = client.get(reverse("organisation:membership_end", args=[membership.pk]))
-    assert response.status_code == 405
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Avsluta medlemskapet" in page and 'name="end_date"' in page
+    membership.refresh_from_db()
+    assert membership.end_date is None
+    group_page = client.get(reverse("organisation:group_detail", args=["steering"])).content
+    assert reverse("organisation:membership_end", args=[membership.pk]).encode() in group_page
+
+
+@pytest.mark.rule("G02")
+def test_membership_ends_on_the_date_given(client, it_strategist, steering):
+    import datetime
+
+    membership = MembershipFactory(group=steering, start_date=datetime.date(2025, 1, 1))
+    client.force_login(it_strategist)
+    url = reverse("organisation:membership_end", args=[membership.pk])
+    response = client.post(url, {"end_date": "2024-12-31"})
+    assert response.status_code == 400
+    assert "kan inte sluta före" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.end_date is None
+    assert not AuditEntry.objects.filter(action="membership.end").exists()
+
+    response = client.post(url, {"end_date": "2025-06-30"})
+    assert response.status_code == 302
+    membership.refresh_from_db()
+    assert membership.end_date == datetime.date(2025, 6, 30)
 
 
 @pytest.mark.rule("G02")

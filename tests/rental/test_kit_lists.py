@@ -144,6 +144,20 @@ def test_ledger_page_without_a_month_shows_this_month(client, head_of_it, vof, c
 
 
 @pytest.mark.rule("G24")
+def test_g24_ledger_and_invoice_open_on_the_latest_month_with_data(
+    client, head_of_it, vof, computer, rent_2026
+):
+    """Issue 17: this month is empty until the rent run; the pages open where the data is."""
+    _assets(1, asset_type=computer, department=vof, start_date=D(2026, 8, 1))
+    rent_run(actor=head_of_it, month=D(2026, 9, 1))
+    client.force_login(head_of_it)
+    for name in ("rental:ledger", "rental:invoice"):
+        body = client.get(reverse(name)).content.decode()
+        assert 'value="2026-09"' in body, name
+        assert "Vård- och omsorgsförvaltningen" in body, name
+
+
+@pytest.mark.rule("G24")
 def test_g24_invoice_year_to_date_sums_january_to_the_month(
     client, head_of_it, vof, computer, rent_2026
 ):

@@ -10,7 +10,7 @@ from .decisions import case_decide, decision_correct
 from .forwarding import case_forward
 from .notifications import notification_mark_read, notify
 from .numbering import next_registration_number
-from .report import case_report
+from .report import case_report, reportable_case_types
 from .steps import case_complete_step, case_mark_step_needed
 
 __all__ = [
@@ -27,4 +27,5 @@ __all__ = [
     "next_registration_number",
     "notification_mark_read",
     "notify",
+    "reportable_case_types",
 ]

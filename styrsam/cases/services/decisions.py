@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from styrsam.core.audit import audit_record, snapshot
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
+from styrsam.core.formats import lower_first
 from styrsam.guideline.policy import Policy, get_policy
 from styrsam.organisation.models import GovernanceGroup
 from styrsam.organisation.roles import has_role, require_governance_actor
@@ -61,7 +62,7 @@ def _check_minute_item(
     if body != Decision.Body.STEERING_GROUP:
         raise Conflict(
             _("Ett lyft beslut fattas av %(role)s och protokollförs inte (G29).")
-            % {"role": body_name(body, case_type).lower()},
+            % {"role": lower_first(body_name(body, case_type))},
             code="escalated_not_in_minutes",
             rule="G29",
         )
@@ -140,7 +141,7 @@ def _check_body(
     if not (escalation_reason or "").strip():
         raise ValidationFailed(
             _("Ange varför %(role)s beslutar i stället för %(body)s (%(rule)s).")
-            % {"role": policy.role_name(role).lower(), "body": normal, "rule": rule},
+            % {"role": lower_first(policy.role_name(role)), "body": normal, "rule": rule},
             code="escalation_reason_required",
             field="escalation_reason",
             rule=rule,
@@ -148,7 +149,7 @@ def _check_body(
     if actor is None or not has_role(actor, role):
         raise NotAllowed(
             _("Bara %(role)s kan fatta ett lyft beslut (G29).")
-            % {"role": policy.role_name(role).lower()},
+            % {"role": lower_first(policy.role_name(role))},
             code="not_municipal_director",
             rule="G29",
         )

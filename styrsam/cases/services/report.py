@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from styrsam.core.audit import audited_create
 from styrsam.core.errors import NotAllowed, ValidationFailed
+from styrsam.core.formats import lower_first
 from styrsam.guideline.policy import Policy, get_policy
 from styrsam.organisation.models import OrgUnit
 from styrsam.organisation.roles import has_role, units_for_role
@@ -98,6 +99,20 @@ def _validate_replacement(
             )
 
 
+def reportable_case_types(*, user, policy: Policy | None = None) -> list[str]:
+    """The case types ``user`` may report (the policy's ``reported_by``), in the policy's
+    order: the report form offers only these, so nobody fills in a form that is refused."""
+    policy = policy or get_policy()
+    codes = []
+    for code in policy.case_type_codes():
+        try:
+            _reporting_unit(policy, user, code, None)
+        except NotAllowed:
+            continue
+        codes.append(code)
+    return codes
+
+
 def _validate(
     policy: Policy, case_type: str, title: str, system, amount_requested, common_kind: str
 ) -> None:
@@ -111,7 +126,7 @@ def _validate(
             _("%(sys)s är inte ett %(cat)s; välj rätt ärendetyp (%(rule)s).")
             % {
                 "sys": system.name,
-                "cat": dict(policy.system_category_choices()).get(category, category).lower(),
+                "cat": lower_first(dict(policy.system_category_choices()).get(category, category)),
                 "rule": rule,
             },
             code="wrong_system_category",

@@ -25,6 +25,7 @@ from ..forms import (
     ForwardForm,
     StepCompleteForm,
     StepNeededForm,
+    case_type_label,
 )
 from ..hooks import rendered_case_sections
 from ..models import Case, Decision, body_name
@@ -116,10 +117,37 @@ def case_detail(request, pk: int):
 @login_required
 def case_report(request):
     require_perm(request.user, "cases.add_case")
-    form = CaseReportForm(request.POST or None)
+    policy = get_policy()
+    case_types = services.reportable_case_types(user=request.user, policy=policy)
+    chosen = request.POST.get("case_type") if request.method == "POST" else None
+    chosen = chosen or request.GET.get("typ") or (case_types[0] if len(case_types) == 1 else None)
+    offered = case_types
+    if request.method == "POST" and chosen not in case_types:
+        # a type the user may not report: the service refuses it with the rule (403)
+        offered = policy.case_type_codes()
+    form = CaseReportForm(request.POST or None, case_types=offered, case_type=chosen)
 
     def show(form, status=200):
-        return render(request, "cases/case_report.html", {"form": form}, status=status)
+        return render(
+            request,
+            "cases/case_report.html",
+            {
+                "form": form,
+                "case_type_name": case_type_label(policy, form.chosen_type)
+                if form.chosen_type
+                else "",
+                "type_choices": [
+                    {
+                        "code": code,
+                        "label": case_type_label(policy, code),
+                        "description": policy.case_type(code).get("description", ""),
+                    }
+                    for code in case_types
+                ],
+                "several_types": len(case_types) > 1,
+            },
+            status=status,
+        )
 
     if request.method != "POST":
         return show(form)

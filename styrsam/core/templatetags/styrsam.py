@@ -1,5 +1,6 @@
 from django import template
 
+from styrsam.core import formats
 from styrsam.core.audit_labels import action_label as _action_label
 
 register = template.Library()
@@ -9,6 +10,32 @@ register = template.Library()
 def action_label(code: str) -> str:
     """The Swedish name of an audit action (``case.decide`` → "Beslut fattat")."""
     return _action_label(code)
+
+
+@register.filter(name="kr")
+def kr_filter(value, decimals: int = 2) -> str:
+    """``{{ amount|kr }}`` → "57 900,00 kr"; ``{{ amount|kr:0 }}`` → "57 900 kr"."""
+    return formats.kr(value, decimals)
+
+
+@register.filter(name="percent")
+def percent_filter(value, decimals: int = 1) -> str:
+    """``{{ share|percent }}`` → "93,0 %"."""
+    return formats.percent(value, decimals)
+
+
+@register.filter(name="lower_first")
+def lower_first_filter(name) -> str:
+    """A name inside a sentence without lower-casing an abbreviation ("IT-strateg")."""
+    return formats.lower_first(name)
+
+
+@register.simple_tag
+def readable_history(entries):
+    """The entries of a history tab as rows that read like the page (``core/history.py``)."""
+    from styrsam.core.history import readable_history as rows
+
+    return rows(entries)
 
 
 @register.inclusion_tag("core/_api_token_panel.html", takes_context=True)

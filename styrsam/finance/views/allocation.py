@@ -19,19 +19,10 @@ from .. import selectors, services
 from ..allocation import allocate
 from ..forms import AllocationKeyForm
 from ..lists import AllocationKeyList
+from ..pickers import shared_systems
 
 allocation_list = AllocationKeyList.page_view()
 allocation_export = AllocationKeyList.export_view()
-
-
-def _shared_systems():
-    policy = get_policy()
-    principles = policy.allocated_principles() + policy.central_principles()
-    return (
-        System.objects.filter(financing_principle__in=principles)
-        .exclude(lifecycle=System.Lifecycle.RETIRED)
-        .order_by("name")
-    )
 
 
 @login_required
@@ -43,7 +34,7 @@ def allocation_create(request):
         initial["system"] = system_id
     form = AllocationKeyForm(
         request.POST or None,
-        systems=_shared_systems(),
+        systems=shared_systems(),
         units=selectors.chargeable_units(),
         initial=initial,
     )
