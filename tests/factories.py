@@ -157,3 +157,28 @@ class CatalogueItemFactory(factory.django.DjangoModelFactory):
     kind = "other"
     description = "Beskrivning på svenska"
     price = 0
+
+
+def replace_active_policy_data(data: dict):
+    """Make a new adopted version holding ``data`` the active policy (an adopted version is
+    never edited, issue 11), as an installation that stored it would have it."""
+    from django.utils import timezone
+
+    from styrsam.guideline.models import PolicyVersion
+    from styrsam.guideline.policy import clear_policy_cache
+
+    current = PolicyVersion.objects.get(is_active=True)
+    PolicyVersion.objects.filter(pk=current.pk).update(is_active=False)
+    version = PolicyVersion.objects.create(
+        number=current.number + 1,
+        name=current.name,
+        source="test",
+        text=current.text,
+        data=data,
+        sha256=f"test-{current.number + 1}",
+        is_active=True,
+        status=PolicyVersion.Status.ADOPTED,
+        effective_date=timezone.localdate(),
+    )
+    clear_policy_cache()
+    return version

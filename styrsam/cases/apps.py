@@ -16,6 +16,23 @@ def _group_name(code: str) -> str:
     return get_policy().group(code).name
 
 
+def _body_name(code: str) -> str:
+    """A decision's body as the policy names it (the deciding group or the escalation role of
+    the first case type that has one), not the stored code's fixed label."""
+    from styrsam.guideline.policy import get_policy
+
+    from .models import Decision, body_name
+
+    policy = get_policy()
+    for case_type in policy.case_type_codes():
+        if code == Decision.Body.MUNICIPAL_DIRECTOR:
+            if policy.escalation_role(case_type):
+                return body_name(code, case_type, policy)
+        elif policy.deciding_group(case_type):
+            return body_name(code, case_type, policy)
+    return body_name(code, "", policy)
+
+
 def _unit_name(code: str) -> str:
     from styrsam.organisation.models import OrgUnit
 
@@ -50,6 +67,7 @@ class CasesConfig(StyrsamAppConfig):
         "cases.case.groups": _group_name,
         "cases.case.units": _unit_name,
         "cases.case.decision": HIDDEN,  # the decision's own fields follow
+        "cases.case.body": _body_name,
     }
     audit_field_labels = {
         "cases.case.name": _("Steg"),

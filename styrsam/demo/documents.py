@@ -147,7 +147,10 @@ def _consulted(version, strategist, answers, *, close: bool):
         )
     if close:
         consultation_close(
-            actor=strategist, consultation=version.consultation, summary="Synpunkterna är beaktade."
+            actor=strategist,
+            consultation=version.consultation,
+            summary="Synpunkterna är beaktade.",
+            early_close_reason="Förvaltningarna lämnade sina synpunkter vid beredningsgruppens möte.",
         )
     return version
 

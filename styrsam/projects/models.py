@@ -142,11 +142,11 @@ class Project(TimeStampedModel):
     class Origin(models.TextChoices):
         NOTIFICATION = "notification", _("Förvaltningens anmälan (G03)")
         MISSION_PLAN = "mission_plan", _("IT-strategens initiativ enligt uppdragsplanen (G05)")
-        IT_UNIT = "it_unit", _("IT-enhetens förslag (G09)")
+        IT_UNIT = "it_unit_proposal", _("IT-enhetens förslag (G09)")
 
     class Funding(models.TextChoices):
         OWN = "own", _("Förvaltningens egen budget (G01)")
-        CO_FINANCING = "co_financing", _("Delfinansiering enligt beslut (G27)")
+        CO_FINANCING = "co_financed", _("Delfinansiering enligt beslut (G27)")
 
     name = models.CharField(_("namn"), max_length=200)
     description = models.TextField(_("beskrivning"), blank=True)

@@ -99,15 +99,12 @@ def test_a_decision_is_not_dated_in_the_future(db):
 
 def test_the_policy_sets_the_date_window(policy):
     from styrsam.guideline.models import PolicyVersion
-    from styrsam.guideline.policy import clear_policy_cache
+    from tests.factories import replace_active_policy_data
 
     version = PolicyVersion.objects.get(is_active=True)
-    version.data = {
-        **version.data,
-        "limits": {"date_window": {"first_year": 1990, "last_year": 2050}},
-    }
-    PolicyVersion.objects.filter(pk=version.pk).update(data=version.data)
-    clear_policy_cache()
+    replace_active_policy_data(
+        {**version.data, "limits": {"date_window": {"first_year": 1990, "last_year": 2050}}}
+    )
     assert bounds.date_window() == (1990, 2050)
     bounds.check_instance(System(name="A", contract_end=datetime.date(1995, 1, 1)))
     assert "mellan 1990 och 2050" in _refused(RentLevel(year=2051, monthly_amount=1)).detail

@@ -172,7 +172,9 @@ def test_no_form_renders_an_unbounded_choice_list(client, policy, it_strategist,
         SystemFactory(name=f"Massystem {n:02d}", owner_unit=unit, financing_principle="allocated")
     client.force_login(it_strategist)
 
-    response = client.get(reverse(url_name, args=args))
+    # the report form shows a case type's fields once the type is chosen
+    query = {"cases:case_report": "?typ=common_system_change"}.get(url_name, "")
+    response = client.get(reverse(url_name, args=args) + query)
 
     assert response.status_code == 200
     html = response.content.decode()

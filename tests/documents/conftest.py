@@ -83,7 +83,11 @@ def consulted(on_consultation, strategist, member):
     consultation_respond(
         actor=member, consultation=on_consultation.consultation, position="supports", text="Bra."
     )
-    consultation_close(actor=strategist, consultation=on_consultation.consultation)
+    consultation_close(
+        actor=strategist,
+        consultation=on_consultation.consultation,
+        early_close_reason="Svaren lämnades vid mötet.",
+    )
     on_consultation.refresh_from_db()
     return on_consultation
 

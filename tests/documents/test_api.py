@@ -33,7 +33,11 @@ def test_g28_whole_flow_through_the_api(api_client, strategist, member, director
     )
     assert response.status_code == 200, response.json()
     version = DocumentVersion.objects.get(document_id=pk)
-    consultation_close(actor=strategist, consultation=version.consultation)
+    consultation_close(
+        actor=strategist,
+        consultation=version.consultation,
+        early_close_reason="Svaren lämnades vid mötet.",
+    )
 
     response = api_client.post(_url(pk, "versions/1/adopt/"), {}, format="json")
     assert response.status_code == 403

@@ -67,7 +67,11 @@ def test_g28_draft_to_public_page(page, login, assert_no_axe_violations):
     consultation_respond(
         actor=eva, consultation=version.consultation, position="supports", text="Tydligt."
     )
-    consultation_close(actor=anna, consultation=version.consultation)
+    consultation_close(
+        actor=anna,
+        consultation=version.consultation,
+        early_close_reason="Svaren lämnades vid mötet.",
+    )
 
     # The director adopts (G29): the answers are beside the text.
     _switch(page, login, lars)
@@ -95,7 +99,9 @@ def test_g28_draft_to_public_page(page, login, assert_no_axe_violations):
     )
     services.version_consult(actor=anna, version=v2, deadline=deadline)
     v2.refresh_from_db()
-    consultation_close(actor=anna, consultation=v2.consultation)
+    consultation_close(
+        actor=anna, consultation=v2.consultation, early_close_reason="Svaren lämnades vid mötet."
+    )
     services.version_adopt(actor=lars, version=v2)
     services.version_publish(actor=julia, version=v2, channel="public")
 

@@ -84,7 +84,11 @@ def test_g28_versions_and_comparison(published, strategist, member, director, ed
         actor=strategist, version=v2, deadline=timezone.localdate() + datetime.timedelta(days=3)
     )
     v2.refresh_from_db()
-    consultation_close(actor=strategist, consultation=v2.consultation)
+    consultation_close(
+        actor=strategist,
+        consultation=v2.consultation,
+        early_close_reason="Svaren lämnades vid mötet.",
+    )
     services.version_adopt(actor=director, version=v2)
     services.version_publish(actor=editor, version=v2, channel="public")
     pk = published.document_id

@@ -341,13 +341,12 @@ def test_g31_a_policy_stored_before_run_panels_gets_the_default_roles(client, po
     capability is filled in by the default guideline's roles that the policy has
     (``guideline/upgrade.py``), so the department head runs the department's panels."""
     from styrsam.guideline.models import PolicyVersion
-    from styrsam.guideline.policy import clear_policy_cache
+    from tests.factories import replace_active_policy_data
 
     version = PolicyVersion.objects.get(is_active=True)
     data = dict(version.data)
     data["capabilities"] = {k: v for k, v in data["capabilities"].items() if k != "run_panels"}
-    PolicyVersion.objects.filter(pk=version.pk).update(data=data)
-    clear_policy_cache()
+    replace_active_policy_data(data)
     head = person_with_role("head_of_department", unit=vof, username="ingrid")
     client.force_login(head)
     assert client.get(reverse("followup:panel_list")).status_code == 200

@@ -53,7 +53,7 @@ def test_g03_filters_department_phase_case(api_client, strategist, head_of_vof, 
 @pytest.mark.rule("G01")
 def test_g01_create_for_own_department_only(api_client, head_of_vof, bou):
     api_client.force_authenticate(head_of_vof)
-    body = {"name": "Nytt", "department": "vof", "origin": "it_unit", "phase": "planned"}
+    body = {"name": "Nytt", "department": "vof", "origin": "it_unit_proposal", "phase": "planned"}
     created = api_client.post("/api/v1/projects/", body, format="json")
     assert created.status_code == 201, created.json()
     assert created.json()["department"] == "vof"
@@ -72,7 +72,7 @@ def test_bad_dates_give_400_with_field(api_client, head_of_vof, vof):
         {
             "name": "X",
             "department": "vof",
-            "origin": "it_unit",
+            "origin": "it_unit_proposal",
             "planned_start": "2026-05-01",
             "planned_end": "2026-01-01",
         },

@@ -35,7 +35,7 @@ def test_g01_department_registers_its_own_projects_only(head_of_vof, vof, bou):
 def test_g01_a_project_needs_its_paying_department(strategist):
     with pytest.raises(ValidationFailed) as exc:
         services.project_create(
-            actor=strategist, name="Utan förvaltning", department=None, origin="it_unit"
+            actor=strategist, name="Utan förvaltning", department=None, origin="it_unit_proposal"
         )
     assert exc.value.field == "department"
     assert not Project.objects.exists()

@@ -140,12 +140,12 @@ def test_edit_page_changes_and_audits(client, head_of_vof, vof, employee):
             "manager": employee.pk,
             "planned_start": "2026-01-01",
             "planned_end": "2026-12-31",
-            "funding": "co_financing",
+            "funding": "co_financed",
         },
     )
     assert r.status_code == 302
     p.refresh_from_db()
-    assert (p.name, p.manager, p.funding) == ("Nytt namn", employee, "co_financing")
+    assert (p.name, p.manager, p.funding) == ("Nytt namn", employee, "co_financed")
     assert history_for(p).filter(action="project.update").exists()
     bad = client.post(
         f"/projekt/{p.pk}/andra/",
