@@ -33,7 +33,7 @@ def test_project_page_and_create_form(client, head_of_vof, vof, bou):
         {
             "name": "Fel",
             "department": bou.pk,
-            "origin": "it_unit",
+            "origin": "it_unit_proposal",
             "phase": "idea",
             "funding": "own",
         },
@@ -45,7 +45,7 @@ def test_project_page_and_create_form(client, head_of_vof, vof, bou):
         {
             "name": "Rätt",
             "department": vof.pk,
-            "origin": "it_unit",
+            "origin": "it_unit_proposal",
             "phase": "planned",
             "funding": "own",
         },
