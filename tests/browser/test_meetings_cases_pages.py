@@ -145,5 +145,5 @@ def test_g13_agenda_from_ready_case_and_decision_in_minutes(page, login, assert_
     # Who did what: the approvals are in the meeting's history.
     with page.expect_navigation():
         page.get_by_role("link", name="Historik").click()
-    expect(page.locator("section.history table")).to_contain_text("minutes.lock")
+    expect(page.locator("section.history table")).to_contain_text("Protokollet justerat och låst")
     assert_no_axe_violations(page)

@@ -33,7 +33,7 @@ def test_g29_it_strategist_gives_a_role_she_may_grant(
     expect(page.locator("section[aria-labelledby=role-history-heading] table")).to_contain_text(
         "Ekonomidirektör"
     )
-    expect(page.locator(".history")).to_contain_text("role.assign")
+    expect(page.locator(".history")).to_contain_text("Roll tilldelad")
     assert_no_axe_violations(page)
 
     page.goto(f"/personer/{it_strategist.pk}/")  # no role for oneself
