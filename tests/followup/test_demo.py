@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.rule("G30")
 @pytest.mark.rule("G31")
 def test_the_demo_has_a_trend_a_panel_and_two_surveys(django_assert_max_num_queries):
-    with django_assert_max_num_queries(6000):
+    # the whole demo (every app; 6,160 queries with projects and documents): bulk, not per row
+    with django_assert_max_num_queries(7000):
         context = load_demo()
     year = timezone.localdate().year
     assert Instrument.objects.count() == 2

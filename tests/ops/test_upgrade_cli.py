@@ -190,7 +190,7 @@ def test_worker_and_beat_really_start_against_redis(tmp_path, command, ready):
         start_new_session=True,
     )
     try:
-        lines = _wait_for_line(process, ready, 45)
+        lines = _wait_for_line(process, ready, 120)  # a loaded CI machine starts slowly
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
