@@ -52,7 +52,7 @@ def crawl(client: Client, start: str) -> tuple[int, list[tuple[str, int]]]:
         visited += 1
         if response.status_code >= 500:
             errors.append((url, response.status_code))
-        if response.status_code in (301, 302) and "Location" in response:
+        if 300 <= response.status_code < 400 and "Location" in response:  # follow redirects
             target = _local(url, response["Location"])
             if target and target not in seen:
                 seen.add(target)

@@ -16,5 +16,5 @@ def test_policy_endpoint_returns_the_active_policy(api_client, plain_user):
 
 def test_policy_endpoint_needs_authentication(api_client, policy):
     response = api_client.get(URL)
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401
     assert set(response.json()) >= {"code", "detail"}
