@@ -72,7 +72,11 @@ def test_api_docs_reference_no_external_host(client, db):
     assert not re.search(r"(?:src|href)=\"(?:https?:)?//", html), html
     assert "cdn" not in html.lower()
     scripts = re.findall(r'<script[^>]*src="([^"]+)"', html)
-    assert scripts == ["/static/drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js"]
+    assert scripts == [
+        "/static/drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js",
+        "/static/styrsam/api-docs.js",
+    ]
+    assert finders.find("styrsam/api-docs.js")
     assert finders.find("drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js")
     assert re.findall(r"<script\b(?![^>]*src=)", html) == []
 
