@@ -25,15 +25,24 @@ def pytest_report_header(config):
 
 def pytest_collection_modifyitems(config, items):
     """``@pytest.mark.once``: a slow extra pass (a generated API client, the HTML of every
-    page) that says the same on both databases runs in the SQLite pass of CI only."""
+    page) that says the same on both databases runs in the SQLite pass of CI only. So do the
+    browser walks (``@pytest.mark.browser``): Chromium sees the same HTML from either database,
+    and every view, service and API test behind those pages runs on both (docs/decisions/0015).
+    ``STYRSAM_BROWSER_EVERYWHERE=1`` runs them on PostgreSQL too."""
+    import os
+
     from django.conf import settings
 
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         return
     skip = pytest.mark.skip(reason="runs once, on SQLite (@pytest.mark.once)")
+    skip_browser = pytest.mark.skip(reason="browser walks run once, on SQLite (decision 0015)")
+    browser_everywhere = os.environ.get("STYRSAM_BROWSER_EVERYWHERE") == "1"
     for item in items:
         if item.get_closest_marker("once"):
             item.add_marker(skip)
+        elif item.get_closest_marker("browser") and not browser_everywhere:
+            item.add_marker(skip_browser)
 
 
 COUNT_KEY = "styrsam_count"
