@@ -186,7 +186,7 @@ def bar_chart(
     legend = [{"name": name, "x": i * 140, **_style(i)} for i, name in enumerate(series)]
     legend = legend if len(series) > 1 else []
     return Chart(
-        id=f"chart-{next(_ids)}",
+        id=f"dashboard-chart-{next(_ids)}",
         title=title,
         description="; ".join(described) + "." if described else "",
         width=WIDTH,

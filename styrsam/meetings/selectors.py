@@ -4,7 +4,8 @@ group, year, status and meeting are the lists' FilterSets (``lists.py``)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from styrsam.core.params import MAX_YEAR, MIN_YEAR  # noqa: F401 - re-exported
@@ -110,8 +111,15 @@ def calendar_meetings(*, user, group=None) -> QuerySet[Meeting]:
 def company_meeting_counts(*, user, kind: str, year: int) -> QuerySet[OrgUnit]:
     """The active companies (org units of ``kind``, the G04 obligation's ``per_unit_kind``),
     by name, each with ``meetings``: its company meetings in ``year``. One query."""
+    held = (
+        CompanyMeeting.objects.filter(company=OuterRef("pk"), date__year=year)
+        .order_by()
+        .values("company")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         OrgUnit.objects.filter(kind=kind, is_active=True)
-        .annotate(meetings=Count("company_meetings", filter=Q(company_meetings__date__year=year)))
+        .annotate(meetings=Coalesce(Subquery(held), 0))
         .order_by("name", "pk")
     )
