@@ -3,7 +3,9 @@ the API take their querysets from here; the filters of the lists are in ``lists.
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+import datetime
+
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -203,3 +205,30 @@ def case_step_get(*, user, case: int, pk: int | None = None, code: str = "") -> 
         return CaseStep.objects.select_related("case").get(case_id=case, **lookup)
     except (CaseStep.DoesNotExist, ValueError) as exc:
         raise Http404 from exc
+
+
+def consultations_due(*, user, today, soon_days: int = 14) -> dict[str, int]:
+    """The open consultations (remisser, G14) by their deadline: ``overdue`` (the deadline has
+    passed), ``soon`` (due within ``soon_days``, today included) and ``later``. One query."""
+    soon = today + datetime.timedelta(days=soon_days)
+    return Consultation.objects.filter(closed_at__isnull=True).aggregate(
+        overdue=Count("pk", filter=Q(deadline__lt=today)),
+        soon=Count("pk", filter=Q(deadline__gte=today, deadline__lte=soon)),
+        later=Count("pk", filter=Q(deadline__gt=soon)),
+    )
+
+
+def waiting_by_step(qs: QuerySet[Case]) -> list[tuple[str, str, int]]:
+    """Like ``waiting_counts``, by the name each case's path gives the step (the name on the
+    case page): (step code, step name, cases), in the order of the paths, then
+    (``DECISION``, "Beslut", the cases ready for decision). Two queries."""
+    open_ids = qs.filter(status=Case.Status.OPEN).order_by().values("pk")
+    rows = [
+        (row["code"], row["name"], row["n"])
+        for row in CaseStep.objects.filter(open_required_step_q(), case__in=open_ids)
+        .values("code", "name")
+        .annotate(n=Count("pk"), first=Min("position"))
+        .order_by("first", "name")
+    ]
+    ready = qs.filter(status=Case.Status.READY).order_by().count()
+    return [*rows, (DECISION, _("Beslut"), ready)]

@@ -1,6 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
-from styrsam.core.registry import NavItem, StyrsamAppConfig
+from styrsam.core.registry import HomeSection, NavItem, StyrsamAppConfig
+
+
+def _it_unit_dashboard(request):
+    from .dashboards import it_unit_dashboard
+
+    return it_unit_dashboard(request)
 
 
 class FinanceConfig(StyrsamAppConfig):
@@ -9,6 +15,9 @@ class FinanceConfig(StyrsamAppConfig):
     verbose_name = _("Ekonomi")
     navigation = [
         NavItem("finance:budget_overview", _("Ekonomi"), "finance.view_finance", 110),
+    ]
+    home_sections = [
+        HomeSection("dashboard-it-unit", "core/_dashboard.html", _it_unit_dashboard, 7),
     ]
     audit_actions = {
         "allocation_key.create": _("Fördelningsnyckel fastställd"),

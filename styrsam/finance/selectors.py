@@ -9,7 +9,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models.functions import ExtractMonth, ExtractYear
 from django.http import Http404
 from django.utils import timezone
 
@@ -288,3 +288,16 @@ def yearly_costs(*, year: int, systems: QuerySet[System] | None = None) -> dict[
         qs = qs.filter(system__in=systems)
     rows = qs.values("system_id", "system__name").annotate(s=Sum("amount")).order_by()
     return {row["system_id"]: (row["system__name"], money(row["s"])) for row in rows}
+
+
+def investment_by_month(*, year: int) -> dict[int, Decimal]:
+    """month number → the purchases on the IT unit's investment budget in that month of
+    ``year`` (G08); months without purchases are absent. One query."""
+    rows = (
+        InvestmentPurchase.objects.filter(date__year=year)
+        .annotate(m=ExtractMonth("date"))
+        .values("m")
+        .annotate(s=Sum("amount"))
+        .order_by()
+    )
+    return {row["m"]: money(row["s"]) for row in rows}

@@ -1,6 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
-from styrsam.core.registry import NavItem, StyrsamAppConfig
+from styrsam.core.registry import HomeSection, NavItem, StyrsamAppConfig
+
+
+def _coordinator_dashboard(request):
+    from .dashboards import coordinator_dashboard
+
+    return coordinator_dashboard(request)
 
 
 class MeetingsConfig(StyrsamAppConfig):
@@ -34,6 +40,10 @@ class MeetingsConfig(StyrsamAppConfig):
         "status_report.replace": _("Statusrapport ersatt"),
         "status_report.submit": _("Statusrapport lämnad"),
     }
+
+    home_sections = [
+        HomeSection("dashboard-coordinator", "core/_dashboard.html", _coordinator_dashboard, 5),
+    ]
 
     def ready(self) -> None:
         super().ready()

@@ -4,11 +4,12 @@ group, year, status and meeting are the lists' FilterSets (``lists.py``)."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from styrsam.core.params import MAX_YEAR, MIN_YEAR  # noqa: F401 - re-exported
-from styrsam.organisation.models import Membership
+from styrsam.organisation.models import Membership, OrgUnit
 from styrsam.organisation.roles import active_q
 
 from .access import member_group_ids, sees_all_meetings
@@ -105,3 +106,20 @@ def calendar_meetings(*, user, group=None) -> QuerySet[Meeting]:
     if group is not None:
         return qs.filter(group=group)
     return qs.filter(Q(group_id__in=list(member_group_ids(user))) | Q(convener=user))
+
+
+def company_meeting_counts(*, user, kind: str, year: int) -> QuerySet[OrgUnit]:
+    """The active companies (org units of ``kind``, the G04 obligation's ``per_unit_kind``),
+    by name, each with ``meetings``: its company meetings in ``year``. One query."""
+    held = (
+        CompanyMeeting.objects.filter(company=OuterRef("pk"), date__year=year)
+        .order_by()
+        .values("company")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        OrgUnit.objects.filter(kind=kind, is_active=True)
+        .annotate(meetings=Coalesce(Subquery(held), 0))
+        .order_by("name", "pk")
+    )

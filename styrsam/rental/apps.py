@@ -1,6 +1,12 @@
 from django.utils.translation import gettext_lazy as _
 
-from styrsam.core.registry import NavItem, StyrsamAppConfig
+from styrsam.core.registry import HomeSection, NavItem, StyrsamAppConfig
+
+
+def _economist_dashboard(request):
+    from .dashboards import economist_dashboard
+
+    return economist_dashboard(request)
 
 
 class RentalConfig(StyrsamAppConfig):
@@ -9,6 +15,9 @@ class RentalConfig(StyrsamAppConfig):
     navigation = [
         NavItem("rental:asset_list", _("Hyrd utrustning"), "rental.view_assets", 90),
         NavItem("rental:invoice", _("Hyra"), "rental.view_ledger", 100),
+    ]
+    home_sections = [
+        HomeSection("dashboard-economist", "core/_dashboard.html", _economist_dashboard, 6),
     ]
     audit_actions = {
         "asset.register": _("Utrustning registrerad"),

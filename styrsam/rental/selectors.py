@@ -21,6 +21,7 @@ from .models import (
     RentLevel,
     RentRun,
 )
+from .money import round_ore
 from .rules import visible_department_ids
 
 
@@ -132,3 +133,16 @@ def budget_overview(*, year: int) -> dict:
         "percent": percent,
         "purchases": purchases,
     }
+
+
+def rent_by_month(*, user, year: int) -> dict[int, Decimal]:
+    """month number → the rent charged in ``year`` to the departments whose ledger ``user``
+    sees (G24); months without a rent run are absent. One query."""
+    rows = (
+        ledger_list(user=user)
+        .filter(month__year=year)
+        .values("month")
+        .annotate(s=Sum("amount"))
+        .order_by()
+    )
+    return {row["month"].month: round_ore(Decimal(str(row["s"] or 0))) for row in rows}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from styrsam.guideline.policy import get_policy
@@ -134,3 +134,20 @@ def orderable_departments(*, user) -> QuerySet[OrgUnit]:
     if profile is not None and profile.unit_id:
         ids.add(profile.unit_id)
     return qs.filter(pk__in=ids).order_by("name")
+
+
+def waiting_order_counts(*, user) -> dict[str, int]:
+    """Of the orders ``user`` sees (``order_list``), how many wait for an approval and how
+    many are approved and wait to be delivered (G07), by status. One query."""
+    waiting = (Order.Status.AWAITING_APPROVAL, Order.Status.APPROVED)
+    rows = (
+        order_list(user=user)
+        .prefetch_related(None)
+        .filter(status__in=waiting)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = dict.fromkeys(waiting, 0)
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import OrgUnit
+from styrsam.organisation.roles import roles_of, units_with_capability
 
 from .models import PlatformConnection, System, SystemCost
 
@@ -101,3 +103,18 @@ def platform_connection_rows(*, user, platform: System | None = None) -> list[Co
 def g20_gaps(*, user) -> list[ConnectionRow]:
     """Units, companies included, not on the common network or not reached by the number."""
     return [row for row in platform_connection_rows(user=user) if not row.compliant]
+
+
+def costs_by_kind(*, user, year: int) -> dict[str, Decimal]:
+    """The summed cost lines of ``year`` per kind (licence, operation, support) of the systems
+    whose costs ``user`` may read (``systems.view_costs``: every system with
+    ``read_all_costs`` or as the coordinator; else the systems the user owns and those of the
+    units where the user has ``read_unit_costs``, G16, G25). One query."""
+    qs = SystemCost.objects.filter(year=year)
+    if not user.has_perm("systems.view_all_costs"):
+        wanted = set(get_policy().roles_with("read_unit_costs"))
+        if not any(role in wanted and unit is None for role, unit in roles_of(user)):
+            units = units_with_capability(user, "read_unit_costs")
+            qs = qs.filter(Q(system__owner=user) | Q(system__owner_unit_id__in=units))
+    rows = qs.values("kind").annotate(s=Sum("amount")).order_by()
+    return {row["kind"]: Decimal(str(row["s"] or 0)) for row in rows}
