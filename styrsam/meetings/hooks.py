@@ -1,12 +1,15 @@
-"""What higher apps add to a meeting's page without the meetings app importing them
-(``styrsam.core.hooks``; convention 14). The projects app, for one, adds the projects'
-status reports before a preparatory group meeting and who has not reported (G14)."""
+"""What higher apps add to a meeting's page and PDF agenda without the meetings app
+importing them (``styrsam.core.hooks``; convention 14). The projects app, for one, adds the
+projects' status reports before a preparatory group meeting and who has not reported (G14),
+on the page and in the agenda."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from styrsam.core.hooks import Sections
 
 
 @dataclass(frozen=True)
@@ -21,13 +24,11 @@ class MeetingSection:
     order: int = 100
 
 
-_sections: list[MeetingSection] = []
+_sections = Sections()
 
 
 def register_meeting_section(section: MeetingSection) -> None:
-    if all(s.key != section.key for s in _sections):
-        _sections.append(section)
-        _sections.sort(key=lambda s: s.order)
+    _sections.register(section)
 
 
 def rendered_meeting_sections(*, user, meeting) -> list[dict[str, Any]]:
@@ -37,4 +38,33 @@ def rendered_meeting_sections(*, user, meeting) -> list[dict[str, Any]]:
         context = section.context(user=user, meeting=meeting)
         if context is not None:
             out.append({"key": section.key, "template": section.template, "context": context})
+    return out
+
+
+@dataclass(frozen=True)
+class AgendaDocumentSection:
+    """A section of a meeting's PDF agenda (``documents.agenda_pdf``) that a higher app adds.
+    ``content(meeting=)`` gives ``{"heading": str, "columns": [str], "rows": [[str]],
+    "empty": str}`` (plain text; ``empty`` is shown when there are no rows), or ``None`` when
+    the meeting has no use of it."""
+
+    key: str
+    content: Callable[..., dict | None]
+    order: int = 100
+
+
+_document_sections = Sections()
+
+
+def register_agenda_document_section(section: AgendaDocumentSection) -> None:
+    _document_sections.register(section)
+
+
+def agenda_document_sections(*, meeting) -> list[dict[str, Any]]:
+    """The added sections of ``meeting``'s PDF agenda, in order."""
+    out = []
+    for section in _document_sections:
+        content = section.content(meeting=meeting)
+        if content is not None:
+            out.append({"empty": "", **content})
     return out

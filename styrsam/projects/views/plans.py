@@ -71,6 +71,27 @@ def _mission_detail(request, pk: int, status: int = 200, **forms):
     return render(request, "projects/mission_plan_detail.html", context, status=status)
 
 
+def _plan_create(request, form, *, title, create, success_message):
+    """The form page of a new plan (mission or operational) and its POST through the
+    service ``create``: one page for both kinds of plan."""
+
+    def show(form, status=200):
+        return render(
+            request, "projects/plan_form.html", {"form": form, "title": title}, status=status
+        )
+
+    if request.method != "POST":
+        return show(form)
+    return form_action(
+        request,
+        form,
+        lambda data: create(actor=request.user, **data),
+        success_url=lambda plan: plan.get_absolute_url(),
+        success_message=success_message,
+        render=show,
+    )
+
+
 @login_required
 def mission_plan_detail(request, pk: int):
     require_perm(request.user, "projects.view_projects")
@@ -80,25 +101,12 @@ def mission_plan_detail(request, pk: int):
 @login_required
 def mission_plan_create(request):
     require_perm(request.user, "projects.manage_mission_plans")
-    form = MissionPlanForm(request.POST or None)
-
-    def show(form, status=200):
-        return render(
-            request,
-            "projects/plan_form.html",
-            {"form": form, "title": _("Ny uppdragsplan")},
-            status=status,
-        )
-
-    if request.method != "POST":
-        return show(form)
-    return form_action(
+    return _plan_create(
         request,
-        form,
-        lambda data: services.mission_plan_create(actor=request.user, **data),
-        success_url=lambda plan: plan.get_absolute_url(),
+        MissionPlanForm(request.POST or None),
+        title=_("Ny uppdragsplan"),
+        create=services.mission_plan_create,
         success_message=_("Uppdragsplanen är registrerad."),
-        render=show,
     )
 
 
@@ -166,25 +174,12 @@ def operational_plan_detail(request, pk: int):
 @login_required
 def operational_plan_create(request):
     require_perm(request.user, "projects.manage_operational_plans")
-    form = OperationalPlanForm(request.POST or None, departments=_departments(request.user))
-
-    def show(form, status=200):
-        return render(
-            request,
-            "projects/plan_form.html",
-            {"form": form, "title": _("Ny verksamhetsplan")},
-            status=status,
-        )
-
-    if request.method != "POST":
-        return show(form)
-    return form_action(
+    return _plan_create(
         request,
-        form,
-        lambda data: services.operational_plan_create(actor=request.user, **data),
-        success_url=lambda plan: plan.get_absolute_url(),
+        OperationalPlanForm(request.POST or None, departments=_departments(request.user)),
+        title=_("Ny verksamhetsplan"),
+        create=services.operational_plan_create,
         success_message=_("Verksamhetsplanen är registrerad."),
-        render=show,
     )
 
 
