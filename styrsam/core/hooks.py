@@ -44,19 +44,3 @@ class Hook:
 
     def __repr__(self) -> str:
         return f"<Hook {self.name}: {len(self._receivers)} receivers>"
-
-
-class Sections:
-    """The sections higher apps add to a lower app's page or document (``MeetingSection``,
-    ``AgendaDocumentSection`` …): each registered once by its ``key``, kept in ``order``."""
-
-    def __init__(self) -> None:
-        self._items: list[Any] = []
-
-    def register(self, section: Any) -> None:
-        if all(s.key != section.key for s in self._items):
-            self._items.append(section)
-            self._items.sort(key=lambda s: s.order)
-
-    def __iter__(self):
-        return iter(list(self._items))

@@ -9,26 +9,29 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from styrsam.core.hooks import Sections
-
 
 @dataclass(frozen=True)
 class MeetingSection:
-    """A section of a meeting's page. ``context(user=, meeting=)`` gives the template's
-    context, or ``None`` for nothing (the user may not see it, or the group has no use of
-    it)."""
+    """A section of a meeting's page and, optionally, of its PDF agenda.
+    ``context(user=, meeting=)`` gives the template's context, or ``None`` for nothing (the
+    user may not see it, or the group has no use of it). ``document(meeting=)`` gives the
+    agenda's section as plain text, ``{"heading": str, "columns": [str], "rows": [[str]],
+    "empty": str}`` (``empty`` is shown when there are no rows), or ``None``."""
 
     key: str
     template: str
     context: Callable[..., dict | None]
     order: int = 100
+    document: Callable[..., dict | None] | None = None
 
 
-_sections = Sections()
+_sections: list[MeetingSection] = []
 
 
 def register_meeting_section(section: MeetingSection) -> None:
-    _sections.register(section)
+    if all(s.key != section.key for s in _sections):
+        _sections.append(section)
+        _sections.sort(key=lambda s: s.order)
 
 
 def rendered_meeting_sections(*, user, meeting) -> list[dict[str, Any]]:
@@ -41,30 +44,11 @@ def rendered_meeting_sections(*, user, meeting) -> list[dict[str, Any]]:
     return out
 
 
-@dataclass(frozen=True)
-class AgendaDocumentSection:
-    """A section of a meeting's PDF agenda (``documents.agenda_pdf``) that a higher app adds.
-    ``content(meeting=)`` gives ``{"heading": str, "columns": [str], "rows": [[str]],
-    "empty": str}`` (plain text; ``empty`` is shown when there are no rows), or ``None`` when
-    the meeting has no use of it."""
-
-    key: str
-    content: Callable[..., dict | None]
-    order: int = 100
-
-
-_document_sections = Sections()
-
-
-def register_agenda_document_section(section: AgendaDocumentSection) -> None:
-    _document_sections.register(section)
-
-
 def agenda_document_sections(*, meeting) -> list[dict[str, Any]]:
     """The added sections of ``meeting``'s PDF agenda, in order."""
     out = []
-    for section in _document_sections:
-        content = section.content(meeting=meeting)
+    for section in _sections:
+        content = section.document(meeting=meeting) if section.document else None
         if content is not None:
             out.append({"empty": "", **content})
     return out

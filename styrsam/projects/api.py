@@ -473,46 +473,6 @@ class StaffingViewSet(
 # --- plans (G01) -------------------------------------------------------------------------------
 
 
-class GoalSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Goal
-        fields = ["id", "number", "title", "description"]
-        read_only_fields = fields
-
-
-class MissionPlanSerializer(serializers.ModelSerializer):
-    committee = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    committee_name = serializers.CharField(source="committee.name", read_only=True)
-    goals = GoalSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = MissionPlan
-        fields = ["id", "committee", "committee_name", "year", "title", "goals"]
-        read_only_fields = fields
-
-
-class MissionPlanCreateSerializer(serializers.Serializer):
-    committee = serializers.SlugRelatedField(slug_field="code", queryset=Committee.objects.all())
-    year = serializers.IntegerField(**YEAR)
-    title = serializers.CharField(max_length=200)
-
-
-class GoalCreateSerializer(serializers.Serializer):
-    number = serializers.CharField(max_length=20)
-    title = serializers.CharField(max_length=300)
-    description = serializers.CharField(required=False, allow_blank=True, default="")
-
-
-class GoalImportSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="Excel (.xlsx) eller CSV: Nummer, Mål, Beskrivning.")
-
-
-class GoalImportResultSerializer(serializers.Serializer):
-    created = serializers.IntegerField()
-    updated = serializers.IntegerField()
-    unchanged = serializers.IntegerField()
-
-
 class _PlanViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -554,6 +514,46 @@ class _PlanViewSet(
         response.setdefault("output", lambda _created: self._detail(plan))
         response.setdefault("status_code", status.HTTP_201_CREATED)
         return service_response(self, lambda data: call(plan, data), **response)
+
+
+class GoalSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Goal
+        fields = ["id", "number", "title", "description"]
+        read_only_fields = fields
+
+
+class MissionPlanSerializer(serializers.ModelSerializer):
+    committee = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    committee_name = serializers.CharField(source="committee.name", read_only=True)
+    goals = GoalSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = MissionPlan
+        fields = ["id", "committee", "committee_name", "year", "title", "goals"]
+        read_only_fields = fields
+
+
+class MissionPlanCreateSerializer(serializers.Serializer):
+    committee = serializers.SlugRelatedField(slug_field="code", queryset=Committee.objects.all())
+    year = serializers.IntegerField(**YEAR)
+    title = serializers.CharField(max_length=200)
+
+
+class GoalCreateSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=20)
+    title = serializers.CharField(max_length=300)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class GoalImportSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="Excel (.xlsx) eller CSV: Nummer, Mål, Beskrivning.")
+
+
+class GoalImportResultSerializer(serializers.Serializer):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
 
 
 @extend_schema_view(

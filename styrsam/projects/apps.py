@@ -28,12 +28,9 @@ class ProjectsConfig(StyrsamAppConfig):
     def ready(self) -> None:
         super().ready()
         from styrsam.cases.hooks import case_forwarded, register_case_section
-        from styrsam.meetings.hooks import (
-            register_agenda_document_section,
-            register_meeting_section,
-        )
+        from styrsam.meetings.hooks import register_meeting_section
 
-        from .sections import AGENDA_SECTIONS, CASE_SECTIONS, MEETING_SECTIONS
+        from .sections import CASE_SECTIONS, MEETING_SECTIONS
         from .services import project_from_case
 
         case_forwarded.connect(project_from_case)
@@ -41,5 +38,3 @@ class ProjectsConfig(StyrsamAppConfig):
             register_case_section(section)
         for section in MEETING_SECTIONS:
             register_meeting_section(section)
-        for section in AGENDA_SECTIONS:
-            register_agenda_document_section(section)

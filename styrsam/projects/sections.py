@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils import translation
 
 from styrsam.cases.hooks import CaseSection
-from styrsam.meetings.hooks import AgendaDocumentSection, MeetingSection
+from styrsam.meetings.hooks import MeetingSection
 from styrsam.organisation.models import Membership
 from styrsam.organisation.roles import active_q
 
@@ -93,8 +93,6 @@ MEETING_SECTIONS = [
         template="projects/_meeting_reports.html",
         context=_meeting_context,
         order=50,
+        document=_agenda_report,
     )
-]
-AGENDA_SECTIONS = [
-    AgendaDocumentSection(key="project_reports", content=_agenda_report, order=50),
 ]

@@ -20,25 +20,24 @@ def test_g14_agenda_pdf_carries_the_projects_status_reports(
     care = project(head_of_vof, vof, name="Digital hemtjänst")
     project(head_of_bou, bou, name="Ny lärplattform")
     project(head_of_vof, vof, name="Idé om chattbot", phase="idea")
-    services.project_report_submit(
-        actor=prep_member,
-        project=care,
-        meeting=meeting,
-        light="yellow",
-        progress="Upphandlingen är överklagad.",
-        next_steps="Avvakta förvaltningsrätten.",
-        risks="Försenad start.",
-    )
+    report = {
+        "light": "yellow",
+        "progress": "Upphandlingen är överklagad.",
+        "next_steps": "Avvakta förvaltningsrätten.",
+        "risks": "Försenad start.",
+    }
+    services.project_report_submit(actor=prep_member, project=care, meeting=meeting, **report)
     client.force_login(strategist)
     response = client.get(f"/moten/{meeting.pk}/foredragningslista.pdf")
     assert response.status_code == 200
     text = " ".join(pdf_text(response.content).split())
-    assert "Status för initierade och pågående projekt (G14)" in text
-    assert "Digital hemtjänst (Vård- och omsorgsförvaltningen) Gult" in text
-    assert "Upphandlingen är överklagad." in text
-    assert "Nästa steg: Avvakta förvaltningsrätten." in text
-    assert "Risker: Försenad start." in text
-    assert "Ny lärplattform (Barn- och utbildningsförvaltningen) – Ingen statusrapport" in text
+    for expected in [
+        "Status för initierade och pågående projekt (G14)",
+        "Digital hemtjänst (Vård- och omsorgsförvaltningen) Gult Upphandlingen är överklagad.",
+        "Nästa steg: Avvakta förvaltningsrätten. Risker: Försenad start.",
+        "Ny lärplattform (Barn- och utbildningsförvaltningen) – Ingen statusrapport lämnad.",
+    ]:
+        assert expected in text
     assert "chattbot" not in text  # an idea is not initiated (G14)
 
 

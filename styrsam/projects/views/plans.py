@@ -71,27 +71,6 @@ def _mission_detail(request, pk: int, status: int = 200, **forms):
     return render(request, "projects/mission_plan_detail.html", context, status=status)
 
 
-def _plan_create(request, form, *, title, create, success_message):
-    """The form page of a new plan (mission or operational) and its POST through the
-    service ``create``: one page for both kinds of plan."""
-
-    def show(form, status=200):
-        return render(
-            request, "projects/plan_form.html", {"form": form, "title": title}, status=status
-        )
-
-    if request.method != "POST":
-        return show(form)
-    return form_action(
-        request,
-        form,
-        lambda data: create(actor=request.user, **data),
-        success_url=lambda plan: plan.get_absolute_url(),
-        success_message=success_message,
-        render=show,
-    )
-
-
 @login_required
 def mission_plan_detail(request, pk: int):
     require_perm(request.user, "projects.view_projects")
@@ -101,12 +80,27 @@ def mission_plan_detail(request, pk: int):
 @login_required
 def mission_plan_create(request):
     require_perm(request.user, "projects.manage_mission_plans")
-    return _plan_create(
+    form = MissionPlanForm(request.POST or None)
+    return _plan_create(request, form, services.mission_plan_create)
+
+
+def _plan_create(request, form, create):
+    """The form page of a new plan (mission or operational; the form gives the page's title
+    and the message) and its POST through the service ``create``."""
+
+    def show(form, status=200):
+        context = {"form": form, "title": form.page_title}
+        return render(request, "projects/plan_form.html", context, status=status)
+
+    if request.method != "POST":
+        return show(form)
+    return form_action(
         request,
-        MissionPlanForm(request.POST or None),
-        title=_("Ny uppdragsplan"),
-        create=services.mission_plan_create,
-        success_message=_("Uppdragsplanen är registrerad."),
+        form,
+        lambda data: create(actor=request.user, **data),
+        success_url=lambda plan: plan.get_absolute_url(),
+        success_message=form.saved_message,
+        render=show,
     )
 
 
@@ -174,13 +168,8 @@ def operational_plan_detail(request, pk: int):
 @login_required
 def operational_plan_create(request):
     require_perm(request.user, "projects.manage_operational_plans")
-    return _plan_create(
-        request,
-        OperationalPlanForm(request.POST or None, departments=_departments(request.user)),
-        title=_("Ny verksamhetsplan"),
-        create=services.operational_plan_create,
-        success_message=_("Verksamhetsplanen är registrerad."),
-    )
+    form = OperationalPlanForm(request.POST or None, departments=_departments(request.user))
+    return _plan_create(request, form, services.operational_plan_create)
 
 
 @login_required

@@ -2,7 +2,7 @@
 ``styrsam manage benchmark_projects --projects 2000``.
 
 Generated (``styrsam.core.benchmark``: in a transaction rolled back afterwards, measured
-against a bare-Django baseline of the same run): ``--departments`` departments, a group with
+against a bare-Django baseline of the same run): 20 departments, a group with
 twelve held meetings over the past year, ``--projects`` projects in every phase spread over
 the departments and two years, a status report per project and meeting (2,000 projects:
 24,000 reports) and ten IT unit staff on 200 projects. Measured as an employee (every member
@@ -33,9 +33,8 @@ class Command(BenchmarkCommand):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument("--projects", type=int, default=2000)
-        parser.add_argument("--departments", type=int, default=20)
 
-    def generate(self, *, projects, departments, seed, **_options):
+    def generate(self, *, projects, seed, departments=20, **_options):
         rng = random.Random(seed)
         today = timezone.localdate()
         units = OrgUnit.objects.bulk_create(
