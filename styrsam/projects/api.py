@@ -479,9 +479,10 @@ class _PlanViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    """A committee's mission plan or a department's operational plan (G01): read by every
-    member of staff, registered and filled (goals, activities) through the services by whoever
-    holds ``manage_permission``. A subclass names its selector, order, service and input."""
+    # A committee's mission plan or a department's operational plan (G01): read by every
+    # member of staff, registered and filled (goals, activities) through the services by
+    # whoever holds ``manage_permission``. A subclass names its selector, order, service and
+    # input. (A comment, not a docstring: drf-spectacular would show it in the API's docs.)
 
     manage_permission: str
     plan_order: tuple[str, ...]
