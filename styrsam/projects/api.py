@@ -12,8 +12,10 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
@@ -471,6 +473,50 @@ class StaffingViewSet(
 # --- plans (G01) -------------------------------------------------------------------------------
 
 
+class _PlanViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    # A committee's mission plan or a department's operational plan (G01): read by every
+    # member of staff, registered and filled (goals, activities) through the services by
+    # whoever holds ``manage_permission``. A subclass names its selector, order, service and
+    # input. (A comment, not a docstring: drf-spectacular would show it in the API's docs.)
+
+    manage_permission: str
+    plan_order: tuple[str, ...]
+    select: Callable[..., QuerySet]
+    create_service: Callable[..., object]
+    create_serializer: type[serializers.Serializer]
+
+    def get_queryset(self):
+        require_perm(self.request.user, "projects.view_projects")
+        return self.select(user=self.request.user).order_by(*self.plan_order)
+
+    def _detail(self, plan):
+        return self.get_serializer(self.get_queryset().get(pk=plan.pk)).data
+
+    def create(self, request, *args, **kwargs):
+        require_perm(request.user, self.manage_permission)
+        return service_response(
+            self,
+            lambda data: self.create_service(actor=request.user, **data),
+            input_serializer=self.create_serializer,
+            output=self._detail,
+            status_code=status.HTTP_201_CREATED,
+        )
+
+    def _on_plan(self, request, call, **response):
+        """A write on one plan: ``call(plan, data)`` through the service (``response``: the
+        rest of ``service_response``'s arguments); by default 201 with the whole plan."""
+        plan = self.get_object()
+        require_perm(request.user, self.manage_permission)
+        response.setdefault("output", lambda _created: self._detail(plan))
+        response.setdefault("status_code", status.HTTP_201_CREATED)
+        return service_response(self, lambda data: call(plan, data), **response)
+
+
 class GoalSerializer(serializers.ModelSerializer):
     class Meta:
         model = Goal
@@ -520,34 +566,15 @@ class GoalImportResultSerializer(serializers.Serializer):
         responses={201: MissionPlanSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
     ),
 )
-class MissionPlanViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class MissionPlanViewSet(_PlanViewSet):
     serializer_class = MissionPlanSerializer
     queryset = MissionPlan.objects.none()
     filterset_class = MissionPlanFilterSet
-
-    def get_queryset(self):
-        require_perm(self.request.user, "projects.view_projects")
-        return selectors.mission_plan_list(user=self.request.user).order_by(
-            "-year", "committee", "pk"
-        )
-
-    def _detail(self, plan):
-        return self.get_serializer(self.get_queryset().get(pk=plan.pk)).data
-
-    def create(self, request, *args, **kwargs):
-        require_perm(request.user, "projects.manage_mission_plans")
-        return service_response(
-            self,
-            lambda data: services.mission_plan_create(actor=request.user, **data),
-            input_serializer=MissionPlanCreateSerializer,
-            output=self._detail,
-            status_code=status.HTTP_201_CREATED,
-        )
+    manage_permission = "projects.manage_mission_plans"
+    plan_order = ("-year", "committee", "pk")
+    select = staticmethod(selectors.mission_plan_list)
+    create_service = staticmethod(services.mission_plan_create)
+    create_serializer = MissionPlanCreateSerializer
 
     @extend_schema(
         summary="Lägg till ett mål i planen",
@@ -556,14 +583,10 @@ class MissionPlanViewSet(
     )
     @action(detail=True, methods=["post"])
     def goals(self, request, pk=None):
-        plan = self.get_object()
-        require_perm(request.user, "projects.manage_mission_plans")
-        return service_response(
-            self,
-            lambda data: services.goal_add(actor=request.user, plan=plan, **data),
+        return self._on_plan(
+            request,
+            lambda plan, data: services.goal_add(actor=request.user, plan=plan, **data),
             input_serializer=GoalCreateSerializer,
-            output=lambda goal: self._detail(plan),
-            status_code=status.HTTP_201_CREATED,
         )
 
     @extend_schema(
@@ -578,18 +601,14 @@ class MissionPlanViewSet(
         parser_classes=[MultiPartParser, JSONParser],
     )
     def goals_import(self, request, pk=None):
-        plan = self.get_object()
-        require_perm(request.user, "projects.manage_mission_plans")
-        return service_response(
-            self,
-            lambda data: services.goals_import(
-                actor=request.user,
-                plan=plan,
-                filename=data["file"].name,
-                data=data["file"].read(),
+        return self._on_plan(
+            request,
+            lambda plan, data: services.goals_import(
+                actor=request.user, plan=plan, filename=data["file"].name, data=data["file"].read()
             ),
             input_serializer=GoalImportSerializer,
             output=lambda result: result,
+            status_code=status.HTTP_200_OK,
         )
 
 
@@ -630,34 +649,15 @@ class ActivityCreateSerializer(serializers.Serializer):
         responses={201: OperationalPlanSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
     ),
 )
-class OperationalPlanViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class OperationalPlanViewSet(_PlanViewSet):
     serializer_class = OperationalPlanSerializer
     queryset = OperationalPlan.objects.none()
     filterset_class = OperationalPlanFilterSet
-
-    def get_queryset(self):
-        require_perm(self.request.user, "projects.view_projects")
-        return selectors.operational_plan_list(user=self.request.user).order_by(
-            "-year", "department__name", "pk"
-        )
-
-    def _detail(self, plan):
-        return self.get_serializer(self.get_queryset().get(pk=plan.pk)).data
-
-    def create(self, request, *args, **kwargs):
-        require_perm(request.user, "projects.manage_operational_plans")
-        return service_response(
-            self,
-            lambda data: services.operational_plan_create(actor=request.user, **data),
-            input_serializer=OperationalPlanCreateSerializer,
-            output=self._detail,
-            status_code=status.HTTP_201_CREATED,
-        )
+    manage_permission = "projects.manage_operational_plans"
+    plan_order = ("-year", "department__name", "pk")
+    select = staticmethod(selectors.operational_plan_list)
+    create_service = staticmethod(services.operational_plan_create)
+    create_serializer = OperationalPlanCreateSerializer
 
     @extend_schema(
         summary="Lägg till en aktivitet knuten till ett mål (G01)",
@@ -666,12 +666,8 @@ class OperationalPlanViewSet(
     )
     @action(detail=True, methods=["post"])
     def activities(self, request, pk=None):
-        plan = self.get_object()
-        require_perm(request.user, "projects.manage_operational_plans")
-        return service_response(
-            self,
-            lambda data: services.activity_add(actor=request.user, plan=plan, **data),
+        return self._on_plan(
+            request,
+            lambda plan, data: services.activity_add(actor=request.user, plan=plan, **data),
             input_serializer=ActivityCreateSerializer,
-            output=lambda activity: self._detail(plan),
-            status_code=status.HTTP_201_CREATED,
         )

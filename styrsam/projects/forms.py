@@ -147,6 +147,7 @@ class StaffingForm(forms.Form):
 
 
 class MissionPlanForm(forms.Form):
+    page_title, saved_message = _("Ny uppdragsplan"), _("Uppdragsplanen är registrerad.")
     committee = forms.ModelChoiceField(label=_("Nämnd"), queryset=Committee.objects.none())
     year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Rubrik"), max_length=200)
@@ -172,6 +173,7 @@ class GoalImportForm(forms.Form):
 
 
 class OperationalPlanForm(forms.Form):
+    page_title, saved_message = _("Ny verksamhetsplan"), _("Verksamhetsplanen är registrerad.")
     department = forms.ModelChoiceField(label=_("Förvaltning"), queryset=OrgUnit.objects.none())
     year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Rubrik"), max_length=200)

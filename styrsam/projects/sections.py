@@ -1,8 +1,10 @@
 """What the projects app adds to the pages of lower apps: the project a notification became
 on the case's page (G03), and the projects' status reports on a preparatory group meeting's
-page with the projects not yet reported (G14)."""
+page and in its PDF agenda, with the projects not yet reported (G14)."""
 
 from __future__ import annotations
+
+from django.utils import translation
 
 from styrsam.cases.hooks import CaseSection
 from styrsam.meetings.hooks import MeetingSection
@@ -11,7 +13,7 @@ from styrsam.organisation.roles import active_q
 
 from . import access
 from .models import Light, Project, ProjectReport
-from .services.reports import missing_reports, reporting_meeting
+from .services.reports import expected_projects, missing_reports, reporting_meeting
 
 
 def _case_context(*, user, case) -> dict | None:
@@ -46,6 +48,42 @@ def _meeting_context(*, user, meeting) -> dict | None:
     }
 
 
+def _agenda_report(*, meeting) -> dict | None:
+    """The agenda's section (G14: status of initiated and ongoing projects): every report
+    given for the meeting and every initiated or ongoing project not yet reported. The
+    agenda is a Swedish document, as the rest of its text (``meetings.documents``)."""
+    if not reporting_meeting(meeting):
+        return None
+    reports = {
+        r.project_id: r
+        for r in ProjectReport.objects.filter(meeting=meeting).select_related(
+            "project", "project__department"
+        )
+    }
+    projects = {r.project_id: r.project for r in reports.values()}
+    projects.update((p.pk, p) for p in expected_projects(meeting) if p.pk not in projects)
+    rows = []
+    for project in sorted(projects.values(), key=lambda p: (p.department.name, p.name, p.pk)):
+        report = reports.get(project.pk)
+        name = f"{project.name} ({project.department.name})"
+        if report is None:
+            rows.append([name, "–", "Ingen statusrapport lämnad."])
+            continue
+        status = report.progress
+        if report.next_steps:
+            status += f"\nNästa steg: {report.next_steps}"
+        if report.risks:
+            status += f"\nRisker: {report.risks}"
+        with translation.override("sv"):
+            rows.append([name, str(Light(report.light).label), status])
+    return {
+        "heading": "Status för initierade och pågående projekt (G14)",
+        "columns": ["Projekt", "Trafikljus", "Läge"],
+        "rows": rows,
+        "empty": "Inga initierade eller pågående projekt.",
+    }
+
+
 CASE_SECTIONS = [
     CaseSection(key="project", template="projects/_case_project.html", context=_case_context)
 ]
@@ -55,5 +93,6 @@ MEETING_SECTIONS = [
         template="projects/_meeting_reports.html",
         context=_meeting_context,
         order=50,
+        document=_agenda_report,
     )
 ]

@@ -154,3 +154,43 @@ def test_edit_page_changes_and_audits(client, head_of_vof, vof, employee):
     assert bad.status_code == 400
     p.refresh_from_db()
     assert p.name == "Nytt namn"
+
+
+def test_portfolio_rows_have_a_cell_per_column_with_the_tables_texts(
+    client, strategist, head_of_vof, vof, meeting, it_staff
+):
+    """The portfolio's cells are computed in one pass (ProjectTable.page_cells): one cell per
+    visible column, the same texts as the table's render methods, the project linked."""
+    import re
+
+    from styrsam.projects import services
+
+    p = project(head_of_vof, vof, name="Digital hemtjänst", manager=it_staff[0])
+    services.project_report_submit(
+        actor=strategist, project=p, meeting=meeting, light="yellow", progress="Ok"
+    )
+    client.force_login(strategist)
+    body = client.get("/projekt/").content.decode()
+    table = body[body.index("<table") : body.index("</table>")]
+    headers = re.findall(r'<th scope="col"', table)
+    [row] = re.findall(r"<tbody>\s*<tr>(.*?)</tr>", table, re.S)
+    cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+    assert len(cells) == len(headers) == 8
+    assert cells[0] == f'<a href="{p.get_absolute_url()}">Digital hemtjänst</a>'
+    assert cells[1:4] == ["Vård- och omsorgsförvaltningen", "Pågående", "Gult"]
+    assert cells[5] == p.planned_start.isoformat()
+    assert cells[7] == "Kalle Ek"
+
+
+def test_timeline_is_paged(client, employee, strategist, vof, monkeypatch):
+    from styrsam.projects.views import portfolio
+
+    monkeypatch.setattr(portfolio, "TIMELINE_PAGE", 2)
+    for name in ("Alfa", "Beta", "Gamma"):
+        project(strategist, vof, name=name)
+    client.force_login(employee)
+    first = client.get("/projekt/tidslinje/").content.decode()
+    assert "Alfa" in first and "Beta" in first and "Gamma" not in first
+    assert "Sida 1 av 2" in first
+    second = client.get("/projekt/tidslinje/", {"page": 2}).content.decode()
+    assert "Gamma" in second and "Alfa" not in second

@@ -63,26 +63,44 @@ class Instrument(TimeStampedModel):
         return reverse("followup:instrument_detail", args=[self.pk])
 
 
-class Scale(models.Model):
-    """How an indicator is answered: ordered levels, each with a value (``None``: not scored,
-    e.g. "Vet ej")."""
-
-    instrument = models.ForeignKey(
-        Instrument, verbose_name=_("instrument"), on_delete=models.CASCADE, related_name="scales"
+def _instrument(related_name: str) -> models.ForeignKey:
+    return models.ForeignKey(
+        Instrument,
+        verbose_name=_("instrument"),
+        on_delete=models.CASCADE,
+        related_name=related_name,
     )
+
+
+class InstrumentPart(models.Model):
+    """A named part of an instrument with a code unique within it: its scales and areas
+    (each names its ``instrument`` field: ``_instrument(related_name)``)."""
+
     code = models.SlugField(_("kod"), max_length=60)
     name = models.CharField(_("namn"), max_length=200)
 
     class Meta:
-        verbose_name = _("skala")
-        verbose_name_plural = _("skalor")
-        ordering = ["instrument", "id"]
+        abstract = True
         constraints = [
-            models.UniqueConstraint(fields=["instrument", "code"], name="followup_one_scale_code")
+            models.UniqueConstraint(
+                fields=["instrument", "code"], name="%(app_label)s_one_%(class)s_code"
+            )
         ]
 
     def __str__(self) -> str:
         return self.name
+
+
+class Scale(InstrumentPart):
+    """How an indicator is answered: ordered levels, each with a value (``None``: not scored,
+    e.g. "Vet ej")."""
+
+    instrument = _instrument("scales")
+
+    class Meta(InstrumentPart.Meta):
+        verbose_name = _("skala")
+        verbose_name_plural = _("skalor")
+        ordering = ["instrument", "id"]
 
 
 class ScaleLevel(models.Model):
@@ -114,25 +132,15 @@ class ScaleLevel(models.Model):
         return self.label
 
 
-class Area(models.Model):
-    instrument = models.ForeignKey(
-        Instrument, verbose_name=_("instrument"), on_delete=models.CASCADE, related_name="areas"
-    )
-    code = models.SlugField(_("kod"), max_length=60)
-    name = models.CharField(_("namn"), max_length=200)
+class Area(InstrumentPart):
+    instrument = _instrument("areas")
     description = models.TextField(_("beskrivning"), blank=True)
     order = models.PositiveSmallIntegerField(_("ordning"))
 
-    class Meta:
+    class Meta(InstrumentPart.Meta):
         verbose_name = _("område")
         verbose_name_plural = _("områden")
         ordering = ["instrument", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["instrument", "code"], name="followup_one_area_code")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Indicator(models.Model):

@@ -75,6 +75,7 @@ def _compile(template: str, data: dict) -> bytes:
 
 
 def agenda_pdf(meeting: Meeting) -> bytes:
+    from ..hooks import agenda_document_sections
     from ..services import missing_reporters
 
     data = _base(meeting, AGENDA)
@@ -92,6 +93,7 @@ def agenda_pdf(meeting: Meeting) -> bytes:
         _name(m.person) + (f" ({m.represents.name})" if m.represents else "")
         for m in missing_reporters(meeting)
     ]
+    data["sections"] = agenda_document_sections(meeting=meeting)  # e.g. projects' status, G14
     return _compile("agenda.typ", data)
 
 

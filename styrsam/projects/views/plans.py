@@ -81,23 +81,25 @@ def mission_plan_detail(request, pk: int):
 def mission_plan_create(request):
     require_perm(request.user, "projects.manage_mission_plans")
     form = MissionPlanForm(request.POST or None)
+    return _plan_create(request, form, services.mission_plan_create)
+
+
+def _plan_create(request, form, create):
+    """The form page of a new plan (mission or operational; the form gives the page's title
+    and the message) and its POST through the service ``create``."""
 
     def show(form, status=200):
-        return render(
-            request,
-            "projects/plan_form.html",
-            {"form": form, "title": _("Ny uppdragsplan")},
-            status=status,
-        )
+        context = {"form": form, "title": form.page_title}
+        return render(request, "projects/plan_form.html", context, status=status)
 
     if request.method != "POST":
         return show(form)
     return form_action(
         request,
         form,
-        lambda data: services.mission_plan_create(actor=request.user, **data),
+        lambda data: create(actor=request.user, **data),
         success_url=lambda plan: plan.get_absolute_url(),
-        success_message=_("Uppdragsplanen är registrerad."),
+        success_message=form.saved_message,
         render=show,
     )
 
@@ -167,25 +169,7 @@ def operational_plan_detail(request, pk: int):
 def operational_plan_create(request):
     require_perm(request.user, "projects.manage_operational_plans")
     form = OperationalPlanForm(request.POST or None, departments=_departments(request.user))
-
-    def show(form, status=200):
-        return render(
-            request,
-            "projects/plan_form.html",
-            {"form": form, "title": _("Ny verksamhetsplan")},
-            status=status,
-        )
-
-    if request.method != "POST":
-        return show(form)
-    return form_action(
-        request,
-        form,
-        lambda data: services.operational_plan_create(actor=request.user, **data),
-        success_url=lambda plan: plan.get_absolute_url(),
-        success_message=_("Verksamhetsplanen är registrerad."),
-        render=show,
-    )
+    return _plan_create(request, form, services.operational_plan_create)
 
 
 @login_required

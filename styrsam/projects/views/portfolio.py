@@ -8,18 +8,19 @@ import datetime
 from itertools import groupby
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from styrsam.core.access import require_perm
-from styrsam.core.params import year_param
+from styrsam.core.params import int_param, year_param
 
 from .. import selectors
 from ..lists import StaffingList, year_q
 from ..models import Light, Project
 
-MAX_TIMELINE_ROWS = 500
+TIMELINE_PAGE = 100  # rows per page of the timeline
 
 
 def _bar(project: Project, first: datetime.date, last: datetime.date) -> dict | None:
@@ -43,6 +44,8 @@ def _bar(project: Project, first: datetime.date, last: datetime.date) -> dict | 
 
 @login_required
 def timeline(request):
+    """The year's projects by department, a page of ``TIMELINE_PAGE`` rows at a time: the
+    bars, dates and labels are computed for the visible rows only (docs/performance.md)."""
     require_perm(request.user, "projects.view_projects")
     year = year_param(request.GET.get("ar")) or timezone.localdate().year
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
@@ -53,16 +56,19 @@ def timeline(request):
         .exclude(actual_start__isnull=True, planned_start__isnull=True)
         .order_by("department__name", "planned_start", "name", "pk")
     )
+    page = Paginator(projects, TIMELINE_PAGE).get_page(int_param(request.GET.get("page")) or 1)
     rows = []
     lights, phases = dict(Light.choices), dict(Project.Phase.choices)
     base = reverse("projects:project_detail", args=[0])[: -len("0/")]
-    for project in projects[:MAX_TIMELINE_ROWS]:
+    for project in page.object_list:
         bar = _bar(project, first, last)
-        if bar is not None:  # labels and links computed here: 500 rows render in one pass
+        if bar is not None:  # labels, dates and links computed here, in one pass
             rows.append(
                 {
                     "project": project,
                     "bar": bar,
+                    "start": bar["start"].isoformat(),
+                    "end": bar["end"].isoformat() if bar["end"] else "–",
                     "url": f"{base}{project.pk}/",
                     "light": lights.get(project.latest_light, ""),
                     "phase": phases[project.phase],
@@ -72,16 +78,14 @@ def timeline(request):
         {"department": name, "rows": list(items)}
         for name, items in groupby(rows, key=lambda r: r["project"].department.name)
     ]
-    months = [datetime.date(year, m, 1) for m in range(1, 13)]
     return render(
         request,
         "projects/timeline.html",
         {
             "year": year,
             "groups": groups,
-            "count": len(rows),
-            "truncated": len(rows) >= MAX_TIMELINE_ROWS,
-            "months": months,
+            "page_obj": page,
+            "querystring_without_page": f"ar={year}&",
             "export_url": f"{reverse('projects:project_export', args=['xlsx'])}?year={year}",
         },
     )

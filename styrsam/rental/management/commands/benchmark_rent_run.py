@@ -10,38 +10,24 @@ import datetime
 import random
 import time
 
-from django.core.management.base import BaseCommand
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
+from styrsam.core.benchmark import RolledBackCommand
 from styrsam.organisation.models import OrgUnit
 from styrsam.rental.models import AssetType, LedgerLine, RentedAsset, RentLevel
 from styrsam.rental.money import month_bounds
 from styrsam.rental.runs import rent_run
 
 
-class Rollback(Exception):
-    pass
-
-
-class Command(BaseCommand):
+class Command(RolledBackCommand):
     help = "Genererar hyrd utrustning och mäter hyreskörningen (G08)."
 
     def add_arguments(self, parser):
+        super().add_arguments(parser)
         parser.add_argument("--assets", type=int, default=60000)
         parser.add_argument("--departments", type=int, default=12)
         parser.add_argument("--types", type=int, default=4)
-        parser.add_argument("--seed", type=int, default=1)
-        parser.add_argument("--keep", action="store_true", help="behåll genererade data")
-
-    def handle(self, *args, **options):
-        try:
-            with transaction.atomic():
-                self._run(**options)
-                if not options["keep"]:
-                    raise Rollback
-        except Rollback:
-            self.stdout.write("Genererade data är borttagna (rollback).")
 
     def _timed(self, label, func):
         start = time.perf_counter()
