@@ -166,3 +166,31 @@ def test_g15_start_page_lists_unread_then_read(client, it_strategist, register):
     # someone who received nothing and may not send sees no such section
     client.force_login(UserFactory(username="annan"))
     assert "Information till systemägare" not in client.get("/").content.decode()
+
+
+def test_g15_message_lists_take_the_same_queries_for_1_and_50(
+    client, api_client, it_strategist, register, count_queries
+):
+    from styrsam.systems.services.messages import system_message_send
+
+    def measure() -> list[int]:
+        counts = []
+        for pk in (it_strategist.pk, register["lifecare"].owner_id):
+            user = type(it_strategist).objects.get(pk=pk)  # fresh: roles are cached per object
+            client.force_login(user)
+            api_client.force_authenticate(user)
+            for get in (
+                lambda: client.get("/system/meddelanden/"),
+                lambda: client.get("/"),
+                lambda: api_client.get(API),
+            ):
+                with count_queries() as q:
+                    assert get().status_code == 200
+                counts.append(q.count)
+        return counts
+
+    system_message_send(actor=it_strategist, subject="Ett", body="Text")
+    one = measure()
+    for n in range(49):
+        system_message_send(actor=it_strategist, subject=f"Nr {n}", body="Text")
+    assert measure() == one
