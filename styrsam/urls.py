@@ -35,6 +35,7 @@ router.register(
     "role-assignments", organisation_api.RoleAssignmentViewSet, basename="role-assignment"
 )
 router.register("systems", systems_api.SystemViewSet, basename="system")
+router.register("system-messages", systems_api.SystemMessageViewSet, basename="system-message")
 router.register("cases", cases_api.CaseViewSet, basename="case")
 router.register("consultations", cases_api.ConsultationViewSet, basename="consultation")
 router.register("decisions", cases_api.DecisionViewSet, basename="decision")

@@ -473,6 +473,9 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(_("skapad"), default=timezone.now, db_index=True)
     read_at = models.DateTimeField(_("läst"), null=True, blank=True)
+    # The item asks the recipient to act on its case (a step, a decision, a consultation):
+    # it leaves the inbox once the case is decided or closed; an item that only informs stays.
+    asks_action = models.BooleanField(_("väntar på mottagaren"), default=False)
 
     class Meta:
         verbose_name = _("avisering")

@@ -190,12 +190,21 @@ def decision_get(*, user, pk: int) -> Decision:
         raise Http404 from exc
 
 
+FINAL_STATUSES = (Case.Status.DECIDED, Case.Status.CLOSED)
+
+
 def inbox(*, user) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).order_by("-created_at", "-id")
+    """The user's inbox: what still waits for them and what informs them. An item that asked
+    them to act on a case leaves it once the case is decided or closed (issue 17)."""
+    return (
+        Notification.objects.filter(recipient=user)
+        .exclude(asks_action=True, case__status__in=FINAL_STATUSES)
+        .order_by("-created_at", "-id")
+    )
 
 
 def unread_count(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    return inbox(user=user).filter(read_at__isnull=True).count()
 
 
 def case_step_get(*, user, case: int, pk: int | None = None, code: str = "") -> CaseStep:

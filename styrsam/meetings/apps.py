@@ -16,6 +16,7 @@ class MeetingsConfig(StyrsamAppConfig):
     navigation = [
         NavItem("meetings:meeting_list", _("Möten"), "meetings.view_meetings", 70),
     ]
+    audit_field_labels = {"meetings.meeting.reason": _("Skäl")}
     audit_actions = {
         "agenda.add": _("Punkt tillagd på föredragningslistan"),
         "agenda.move": _("Punkt flyttad på föredragningslistan"),

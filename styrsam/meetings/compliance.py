@@ -145,7 +145,7 @@ def companies_without_meeting(*, policy: Policy, year: int) -> list[OrgUnit]:
     minimum = obligation.get("min_per_year", 1)
     kind = obligation.get("per_unit_kind", OrgUnit.Kind.COMPANY)
     met = (
-        CompanyMeeting.objects.filter(date__year=year)
+        CompanyMeeting.objects.filter(date__year=year, date__lte=timezone.localdate())
         .values("company_id")
         .annotate(n=Count("id"))
         .filter(n__gte=minimum)

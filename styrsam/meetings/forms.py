@@ -10,6 +10,19 @@ from styrsam.organisation.models import OrgUnit
 from .models import AgendaItem, ProjectStatus
 
 
+class MeetingCancelForm(forms.Form):
+    """Cancelling a meeting: asked on a page of its own (no one-click cancel), with a reason
+    that the meeting's history keeps."""
+
+    reason = forms.CharField(
+        label=_("Skäl"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Syns i mötets historik."),
+    )
+
+
 class MeetingPlanForm(forms.Form):
     date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
@@ -152,7 +165,11 @@ class CompanyMeetingForm(forms.Form):
         label=_("Bolag"),
         queryset=OrgUnit.objects.filter(kind=OrgUnit.Kind.COMPANY, is_active=True).order_by("name"),
     )
-    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Datum"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Ett datum framåt planerar mötet; det räknas som hållet från den dagen."),
+    )
     coordination = forms.CharField(label=_("Samordning"), required=False, widget=forms.Textarea)
     needs = forms.CharField(label=_("Fångade behov"), required=False, widget=forms.Textarea)
     projects = forms.CharField(

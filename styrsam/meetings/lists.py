@@ -221,6 +221,7 @@ class CompanyMeetingTable(Table):
     held_by = tables.Column(
         _("Genomfört av"), order_by=("held_by__last_name", "held_by__first_name", "date", "pk")
     )
+    status = tables.Column(_("Status"), accessor="date", empty_values=(), orderable=False)
 
     class Meta(Table.Meta):
         model = CompanyMeeting
@@ -235,6 +236,11 @@ class CompanyMeetingTable(Table):
         return person_name(value)
 
     value_held_by = render_held_by
+
+    def render_status(self, record):
+        return _("Planerat") if record.is_planned_on(timezone.localdate()) else _("Hållet")
+
+    value_status = render_status
 
 
 class CompanyMeetingList(ThisYearList):

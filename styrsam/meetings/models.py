@@ -12,6 +12,7 @@ meeting that points at the old one. § numbers are taken from ``core.Sequence`` 
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from typing import ClassVar
 
@@ -365,6 +366,10 @@ class CompanyMeeting(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.company} {self.date:%Y-%m-%d}"
+
+    def is_planned_on(self, today: datetime.date) -> bool:
+        """Planned ahead (not yet held) as seen on ``today``."""
+        return self.date > today
 
 
 def new_calendar_token() -> str:

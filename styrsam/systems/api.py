@@ -26,7 +26,9 @@ from styrsam.organisation.models import OrgUnit
 from . import selectors, services
 from .hooks import system_sections
 from .lists import SystemFilterSet
-from .models import System, SystemCost
+from .models import System, SystemCost, SystemMessage
+from .services import messages as message_services
+from .services.messages import MAX_BODY, MAX_SUBJECT
 
 User = get_user_model()
 
@@ -213,3 +215,92 @@ class SystemViewSet(
         page = self.paginate_queryset(history_for(system).order_by("-at", "-id"))
         entries = readable_history(page, user=request.user, objects=[system])
         return self.get_paginated_response(HistoryEntrySerializer(entries, many=True).data)
+
+
+# --- information to the system owners and representatives (G15) ----------------------------
+
+
+class SystemMessageSerializer(serializers.ModelSerializer):
+    """A message to the system owners and representatives (G15). ``systems`` empty: all of
+    them. ``read_at`` is the reader's own reading (null: unread, or not a recipient)."""
+
+    subject = serializers.CharField(allow_blank=True, max_length=MAX_SUBJECT)
+    body = serializers.CharField(allow_blank=True, max_length=MAX_BODY)
+    systems = serializers.SlugRelatedField(
+        slug_field="name",
+        queryset=System.objects.all(),
+        many=True,
+        required=False,
+        help_text="Systemens namn; tomt eller utelämnat: alla systemägare och representanter.",
+    )
+    sender = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    read_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    recipient_count = serializers.IntegerField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = SystemMessage
+        fields = [
+            "id",
+            "subject",
+            "body",
+            "systems",
+            "sender",
+            "created_at",
+            "read_at",
+            "recipient_count",
+        ]
+        read_only_fields = ["created_at"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Meddelanden till systemägare som läsaren fått (G15)"),
+    retrieve=extend_schema(summary="Ett meddelande till systemägare (G15)"),
+    create=extend_schema(
+        summary="Skicka information till systemägare och systemrepresentanter (IT-strategen, G15)",
+        responses={201: SystemMessageSerializer, 403: ErrorSerializer, 409: ErrorSerializer},
+    ),
+)
+class SystemMessageViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = SystemMessageSerializer
+    queryset = SystemMessage.objects.none()  # for the schema; requests use get_queryset()
+
+    def get_queryset(self):
+        require_perm(self.request.user, "systems.view_system")
+        return selectors.messages_for(user=self.request.user).prefetch_related("systems")
+
+    def _detail(self, message):
+        return self.get_serializer(self.get_queryset().get(pk=message.pk)).data
+
+    def create(self, request, *args, **kwargs):
+        require_perm(request.user, "systems.send_message")
+        return service_response(
+            self,
+            lambda data: message_services.system_message_send(actor=request.user, **data),
+            output=self._detail,
+            status_code=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary="Markera ett mottaget meddelande som läst",
+        request=None,
+        responses={200: SystemMessageSerializer, 403: ErrorSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        message = self.get_object()
+        return service_response(
+            self,
+            lambda data: (
+                message_services.system_message_mark_read(
+                    actor=request.user, message=message
+                ).message
+            ),
+            data={},
+            input_serializer=serializers.Serializer,
+            output=self._detail,
+        )

@@ -1,6 +1,18 @@
 from django.utils.translation import gettext_lazy as _
 
-from styrsam.core.registry import NavItem, StyrsamAppConfig
+from styrsam.core.registry import HomeSection, NavItem, StyrsamAppConfig
+
+
+def _home_messages(request) -> dict | None:
+    """The start page's information to system owners (G15): the latest received, the unread
+    count; shown to those who received any and to the one who sends them."""
+    from .selectors import unread_messages
+
+    can_send = request.user.has_perm("systems.send_message")
+    section = unread_messages(user=request.user)
+    if not section["latest"] and not can_send:
+        return None
+    return {**section, "can_send": can_send}
 
 
 class SystemsConfig(StyrsamAppConfig):
@@ -16,7 +28,14 @@ class SystemsConfig(StyrsamAppConfig):
         "system.costs": _("Kostnader registrerade"),
         "system.register": _("System registrerat"),
         "system.update": _("System ändrat"),
+        "system_message.send": _("Information skickad till systemägare"),
     }
+    audit_field_labels = {
+        "systems.systemmessage.recipients": _("Antal mottagare"),
+    }
+    home_sections = [
+        HomeSection("system_messages", "systems/_home_messages.html", _home_messages, order=5),
+    ]
 
     def ready(self) -> None:
         super().ready()

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from styrsam.core.pickers import MultiPickerField
 from styrsam.guideline.policy import Policy
 from styrsam.organisation.forms import PeopleField, PersonByUsernameField, UnitField, UnitsField
 
 from .models import System, SystemCost
+from .pickers import SYSTEMS
 from .services import REGISTER_FIELDS
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
@@ -127,3 +129,19 @@ class ImportForm(forms.Form):
         if f.size > MAX_IMPORT_BYTES:
             raise forms.ValidationError(_("Filen är större än 10 MB."))
         return f
+
+
+class MessageForm(forms.Form):
+    """Information to the system owners and representatives (G15)."""
+
+    subject = forms.CharField(label=_("Ämne"), max_length=200)
+    body = forms.CharField(label=_("Meddelande"), widget=forms.Textarea, max_length=10000)
+    systems = MultiPickerField(
+        SYSTEMS,
+        label=_("System"),
+        required=False,
+        help_text=_(
+            "Lämna tomt för att skicka till alla systemägare och systemrepresentanter. "
+            "Annars får de valda systemens ägare och representanter meddelandet."
+        ),
+    )

@@ -224,3 +224,68 @@ class PlatformConnection(TimeStampedModel):
     @property
     def compliant(self) -> bool:
         return self.connected_to_network and self.reachable_via_common_number
+
+
+class SystemMessage(TimeStampedModel):
+    """Information from the IT strategist to the system owners and representatives (G15): to
+    all of them, or to those of the chosen systems. Each recipient is a row of its own, fixed
+    when the message is sent, so a later change of owner does not change who received it."""
+
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("avsändare"),
+        on_delete=models.PROTECT,
+        related_name="sent_system_messages",
+    )
+    subject = models.CharField(_("ämne"), max_length=200)
+    body = models.TextField(_("meddelande"), max_length=10000)
+    systems = models.ManyToManyField(
+        System,
+        verbose_name=_("system"),
+        blank=True,
+        related_name="messages",
+        help_text=_("Tomt: alla systemägare och systemrepresentanter."),
+    )
+    recipients = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mottagare"),
+        through="SystemMessageRecipient",
+        related_name="system_messages",
+    )
+
+    AUDITED_FIELDS = ("subject", "body")
+
+    class Meta:
+        verbose_name = _("meddelande till systemägare")
+        verbose_name_plural = _("meddelanden till systemägare")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse("systems:message_detail", args=[self.pk])
+
+
+class SystemMessageRecipient(models.Model):
+    """One recipient of a message, and when they marked it read."""
+
+    message = models.ForeignKey(SystemMessage, on_delete=models.CASCADE, related_name="deliveries")
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("mottagare"),
+        on_delete=models.PROTECT,
+        related_name="system_message_deliveries",
+    )
+    read_at = models.DateTimeField(_("läst"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mottagare av meddelande")
+        verbose_name_plural = _("mottagare av meddelanden")
+        constraints = [
+            models.UniqueConstraint(fields=["message", "person"], name="one_delivery_per_person")
+        ]
+        indexes = [models.Index(fields=["person", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.message} → {self.person}"

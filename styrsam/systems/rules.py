@@ -43,3 +43,15 @@ rules.add_perm(
 rules.add_perm("systems.view_all_costs", coordinator | sees_all_costs)
 rules.add_perm("systems.manage_platform", coordinator | manages_platform)
 rules.add_perm("systems.import_systems", coordinator)
+
+
+@rules.predicate
+def received_message(user, message) -> bool:
+    if message is None or not user.is_authenticated:
+        return False
+    return message.deliveries.filter(person_id=user.pk).exists()
+
+
+# G15: the IT strategist carries information to every system owner and representative
+rules.add_perm("systems.send_message", coordinator)
+rules.add_perm("systems.view_message", coordinator | received_message)

@@ -6,14 +6,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import OrgUnit
 from styrsam.organisation.roles import roles_of, units_with_capability
 
-from .models import PlatformConnection, System, SystemCost
+from .models import (
+    PlatformConnection,
+    System,
+    SystemCost,
+    SystemMessage,
+    SystemMessageRecipient,
+)
 
 User = get_user_model()
 
@@ -118,3 +124,58 @@ def costs_by_kind(*, user, year: int) -> dict[str, Decimal]:
             qs = qs.filter(Q(system__owner=user) | Q(system__owner_unit_id__in=units))
     rows = qs.values("kind").annotate(s=Sum("amount")).order_by()
     return {row["kind"]: Decimal(str(row["s"] or 0)) for row in rows}
+
+
+def messages_for(*, user) -> QuerySet[SystemMessage]:
+    """The messages to the system owners (G15) ``user`` may read, newest first, each with
+    ``read_at`` (the user's own reading; ``None`` if unread or not a recipient), ``received``
+    and ``recipient_count``: every message for the coordinator, the received ones for others."""
+    own = SystemMessageRecipient.objects.filter(message=OuterRef("pk"), person_id=user.pk)
+    qs = SystemMessage.objects.select_related("sender").annotate(
+        read_at=Subquery(own.values("read_at")[:1]),
+        received=Exists(own),
+        recipient_count=Subquery(
+            SystemMessageRecipient.objects.filter(message=OuterRef("pk"))
+            .values("message")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+    )
+    if not user.has_perm("systems.send_message"):
+        qs = qs.filter(received=True)
+    return qs.order_by("-created_at", "-pk")
+
+
+def message_get(*, user, pk: int) -> SystemMessage:
+    """One message with its systems and recipients; 404 for a user who may not read it."""
+    message = (
+        messages_for(user=user)
+        .prefetch_related(
+            Prefetch("systems", queryset=System.objects.order_by("name")),
+            Prefetch(
+                "deliveries",
+                queryset=SystemMessageRecipient.objects.select_related("person").order_by(
+                    "person__last_name", "person__first_name", "person__username"
+                ),
+            ),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if message is None:
+        raise Http404
+    return message
+
+
+def unread_messages(*, user, limit: int = 5) -> dict:
+    """The start page: the latest messages the user received and how many are unread."""
+    own = SystemMessageRecipient.objects.filter(person_id=user.pk)
+    latest = list(
+        own.select_related("message__sender").order_by("-message__created_at", "-message_id")[
+            :limit
+        ]
+    )
+    return {
+        "latest": latest,
+        "unread": own.filter(read_at__isnull=True).count() if latest else 0,
+    }

@@ -12,20 +12,23 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from styrsam.core.access import require_perm
 from styrsam.core.actions import button_action, form_action
 from styrsam.core.audit import history_for, readable_history
 from styrsam.core.exports import CSV, XLSX
+from styrsam.core.paging import paginate
 from styrsam.guideline.policy import get_policy
 
 from . import selectors, services
-from .forms import ConnectionForm, CostForm, ImportForm, SystemForm
+from .forms import ConnectionForm, CostForm, ImportForm, MessageForm, SystemForm
 from .hooks import rendered_sections
 from .importing import COLUMNS, import_systems, template_csv, template_xlsx
 from .lists import SystemList
 from .models import System, SystemCost
+from .services import messages as message_services
 
 
 def label_system(system: System, policy) -> System:
@@ -259,4 +262,69 @@ def platform_connection(request, pk: int):
         render=lambda form, status: _render_detail(
             request, system, connection_form=form, status=status
         ),
+    )
+
+
+# --- information to the system owners and representatives (G15) ----------------------------
+
+
+@login_required
+def message_list(request):
+    """The messages to the system owners the user received (all of them for the coordinator,
+    who also writes new ones)."""
+    require_perm(request.user, "systems.view_system")
+    context = paginate(request, selectors.messages_for(user=request.user))
+    context["can_send"] = request.user.has_perm("systems.send_message")
+    return render(request, "systems/message_list.html", context)
+
+
+@login_required
+def message_create(request):
+    require_perm(request.user, "systems.send_message")
+    form = MessageForm(request.POST or None)
+
+    def show(form, status=200):
+        return render(request, "systems/message_form.html", {"form": form}, status=status)
+
+    if request.method != "POST":
+        return show(form)
+    return form_action(
+        request,
+        form,
+        lambda data: message_services.system_message_send(
+            actor=request.user, subject=data["subject"], body=data["body"], systems=data["systems"]
+        ),
+        success_url=lambda message: message.get_absolute_url(),
+        success_message=lambda message: (
+            ngettext(
+                "Meddelandet har skickats till %(n)s mottagare.",
+                "Meddelandet har skickats till %(n)s mottagare.",
+                message.deliveries.count(),
+            )
+            % {"n": message.deliveries.count()}
+        ),
+        render=show,
+    )
+
+
+@login_required
+def message_detail(request, pk: int):
+    message = selectors.message_get(user=request.user, pk=pk)
+    return render(
+        request,
+        "systems/message_detail.html",
+        {"message": message, "can_send": request.user.has_perm("systems.send_message")},
+    )
+
+
+@login_required
+@require_POST
+def message_read(request, pk: int):
+    message = selectors.message_get(user=request.user, pk=pk)
+    return button_action(
+        request,
+        lambda: message_services.system_message_mark_read(actor=request.user, message=message),
+        success_url=reverse("home"),
+        success_message=_("Meddelandet är markerat som läst."),
+        failure_url=message.get_absolute_url(),
     )

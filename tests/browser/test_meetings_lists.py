@@ -64,16 +64,12 @@ def test_g04_meeting_lists_filter_and_record_in_the_browser(page, login, assert_
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     page.fill("#id_date", tomorrow.isoformat())
     page.fill("#id_needs", "Digital felanmälan")
-    with page.expect_navigation():
-        page.get_by_role("button", name="Registrera").click()
-    expect(page.locator("#id_date_error")).to_have_text("Registrera mötet när det har hållits.")
-    expect(page.locator("#id_needs")).to_have_value("Digital felanmälan")
-    assert_no_axe_violations(page)
-    page.fill("#id_date", timezone.localdate().isoformat())
-    with page.expect_navigation():
+    with page.expect_navigation():  # planned ahead (issue 17)
         page.get_by_role("button", name="Registrera").click()
     expect(page.locator(".messages")).to_contain_text("Mötet med bolaget har registrerats")
-    expect(page.locator("#list-results caption")).to_have_text("1 bolagsmöte")
+    if tomorrow.year == year:
+        expect(page.locator("#list-results caption")).to_have_text("1 bolagsmöte")
+        expect(page.locator("#list-results tbody")).to_contain_text("Planerat")
     assert CompanyMeeting.objects.get().needs == "Digital felanmälan"
     assert_no_axe_violations(page)
 

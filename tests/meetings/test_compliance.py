@@ -163,13 +163,30 @@ def test_g04_only_it_strategist_records_and_only_companies(
     assert exc.value.rule == "G04"
     with pytest.raises(ValidationFailed):
         services.company_meeting_record(actor=it_strategist, company=department, date=TODAY)
-    with pytest.raises(ValidationFailed):
-        services.company_meeting_record(
-            actor=it_strategist,
-            company=companies[0],
-            date=TODAY + datetime.timedelta(days=1),
-            today=TODAY,
-        )
+
+
+@pytest.mark.rule("G04")
+def test_g04_company_meeting_planned_ahead_counts_once_held(
+    client, companies, it_strategist, monkeypatch
+):
+    """Issue 17: a company meeting can be planned ahead; it counts for G04 from its day."""
+    from django.utils import timezone
+
+    energi, _hamn = companies
+    ahead = TODAY + datetime.timedelta(days=20)
+    planned = services.company_meeting_record(
+        actor=it_strategist, company=energi, date=ahead, needs="Dagordning: fiber", today=TODAY
+    )
+    assert planned.date == ahead
+    assert planned.is_planned_on(TODAY)
+    monkeypatch.setattr(timezone, "localdate", lambda *a: TODAY)
+    assert energi in companies_without_meeting(policy=get_policy(), year=ahead.year)
+    client.force_login(it_strategist)
+    page = client.get(reverse("meetings:company_meetings"), {"year": ahead.year})
+    assert page.status_code == 200
+    assert "Planerat" in page.content.decode()
+    monkeypatch.setattr(timezone, "localdate", lambda *a: ahead)
+    assert energi not in companies_without_meeting(policy=get_policy(), year=ahead.year)
 
 
 @pytest.mark.rule("G04")

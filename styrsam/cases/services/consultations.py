@@ -101,6 +101,7 @@ def consultation_open(
         url=_url(consultation),
         case=case,
         exclude=actor,
+        asks_action=True,
     )
     return consultation
 

@@ -43,6 +43,7 @@ def notify_next(*, case: Case, actor, steps: list[CaseStep] | None = None) -> No
             url=case_url(case),
             case=case,
             exclude=actor,
+            asks_action=True,
         )
     if case.status == Case.Status.READY and not [s for s in case.steps.all() if s.is_open_required]:
         notify(
@@ -54,4 +55,5 @@ def notify_next(*, case: Case, actor, steps: list[CaseStep] | None = None) -> No
             url=case_url(case),
             case=case,
             exclude=actor,
+            asks_action=True,
         )

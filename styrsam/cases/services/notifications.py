@@ -30,9 +30,17 @@ def mail_suppressed():
 
 
 def notify(
-    *, recipients: Iterable, text: str, url: str = "", case: Case | None = None, exclude=None
+    *,
+    recipients: Iterable,
+    text: str,
+    url: str = "",
+    case: Case | None = None,
+    exclude=None,
+    asks_action: bool = False,
 ) -> list[Notification]:
-    """One inbox item per distinct recipient (not ``exclude``, who is the one acting)."""
+    """One inbox item per distinct recipient (not ``exclude``, who is the one acting).
+    ``asks_action``: the item waits for the recipient to act on ``case``; the inbox drops it
+    once the case is decided or closed."""
     seen: set[int] = set()
     people = []
     for person in recipients:
@@ -41,7 +49,10 @@ def notify(
         seen.add(person.pk)
         people.append(person)
     items = Notification.objects.bulk_create(
-        [Notification(recipient=p, text=text[:500], url=url, case=case) for p in people]
+        [
+            Notification(recipient=p, text=text[:500], url=url, case=case, asks_action=asks_action)
+            for p in people
+        ]
     )
     addresses = [p.email for p in people if p.email]
     if addresses and not _mail_suppressed.get():

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from styrsam.core.audit import audited_create
@@ -32,7 +31,8 @@ def company_meeting_record(
     held_by=None,
     today: datetime.date | None = None,
 ) -> CompanyMeeting:
-    """Record the responsible role's meeting with a wholly-owned company (G04)."""
+    """Record the responsible role's meeting with a wholly-owned company (G04), held or
+    planned ahead (a later date)."""
     policy = get_policy()
     obligation = company_obligation(policy) or {}
     roles = company_meeting_roles(policy)
@@ -52,10 +52,7 @@ def company_meeting_record(
             field="company",
             rule=rule,
         )
-    if date > (today or timezone.localdate()):
-        raise ValidationFailed(
-            _("Registrera mötet när det har hållits."), code="meeting_in_future", field="date"
-        )
+    # a date ahead plans the meeting (issue 17); it counts for the obligation from its day
     held_by = held_by or actor
     if held_by is None:
         holder = next((h for r in roles for h in role_holders(r)), None)

@@ -22,6 +22,8 @@ from ..models import Attendance, Meeting
 from .agenda import add_standing_items
 from .common import group_rule, require_convener, require_runs
 
+MAX_CANCEL_REASON = 500
+
 UPDATABLE = frozenset(
     {"date", "start_time", "end_time", "place", "online_link", "secretary", "chair"}
 )
@@ -167,9 +169,10 @@ def _has_decisions(meeting: Meeting) -> bool:
 
 
 @transaction.atomic
-def meeting_cancel(*, actor, meeting: Meeting) -> Meeting:
-    """Cancel a planned meeting. A meeting whose minutes record decisions has taken place:
-    cancelling it would leave decisions without a meeting (G13)."""
+def meeting_cancel(*, actor, meeting: Meeting, reason: str = "") -> Meeting:
+    """Cancel a planned meeting, with the reason (if given) in its history. A meeting whose
+    minutes record decisions has taken place: cancelling it would leave decisions without a
+    meeting (G13)."""
     require_convener(actor, meeting.group)
     meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PLANNED:
@@ -184,9 +187,25 @@ def meeting_cancel(*, actor, meeting: Meeting) -> Meeting:
             code="meeting_has_decisions",
             rule=group_rule(meeting.group),
         )
-    return _set_status(
-        actor=actor, meeting=meeting, status=Meeting.Status.CANCELLED, action="meeting.cancel"
+    reason = (reason or "").strip()
+    if len(reason) > MAX_CANCEL_REASON:
+        raise ValidationFailed(
+            _("Skälet får vara högst %(n)s tecken.") % {"n": MAX_CANCEL_REASON},
+            code="too_long",
+            field="reason",
+        )
+    before = meeting.status
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="meeting.cancel",
+        obj=meeting,
+        before={"status": before},
+        after={"status": meeting.status, **({"reason": reason} if reason else {})},
+        rule=group_rule(meeting.group),
     )
+    return meeting
 
 
 @transaction.atomic

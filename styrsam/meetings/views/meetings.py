@@ -26,6 +26,7 @@ from ..calendar import representable
 from ..forms import (
     AdjusterForm,
     AgendaItemForm,
+    MeetingCancelForm,
     MeetingPlanForm,
     MinuteItemForm,
     StatusReportForm,
@@ -172,15 +173,31 @@ def meeting_held(request, pk: int):
 
 
 @login_required
-@require_POST
 def meeting_cancel(request, pk: int):
+    """A page that asks for confirmation and a reason (GET), then cancels (POST)."""
     meeting = selectors.meeting_get(user=request.user, pk=pk)
     require_perm(request.user, "meetings.plan_meeting", meeting.group)
-    return meeting_button_action(
+    form = MeetingCancelForm(request.POST if request.method == "POST" else None)
+
+    def show(form, status=200):
+        return render(
+            request,
+            "meetings/meeting_cancel.html",
+            {"form": form, "meeting": meeting},
+            status=status,
+        )
+
+    if request.method != "POST":
+        return show(form)
+    return form_action(
         request,
-        meeting,
-        lambda: services.meeting_cancel(actor=request.user, meeting=meeting),
-        _("Mötet är inställt."),
+        form,
+        lambda data: services.meeting_cancel(
+            actor=request.user, meeting=meeting, reason=data["reason"]
+        ),
+        success_url=detail_url(meeting),
+        success_message=_("Mötet är inställt."),
+        render=show,
     )
 
 

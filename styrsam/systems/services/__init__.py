@@ -20,9 +20,9 @@ from styrsam.guideline.policy import Policy, get_policy
 from styrsam.organisation.models import OrgUnit
 from styrsam.organisation.roles import has_capability
 
-from .models import ItPlatformComponent, PlatformConnection, System, SystemCost
-from .owners_group import system_owners_sync
-from .selectors import common_systems_of_kind
+from ..models import ItPlatformComponent, PlatformConnection, System, SystemCost
+from ..owners_group import system_owners_sync
+from ..selectors import common_systems_of_kind
 
 SYSTEM_FIELDS = System.AUDITED_FIELDS
 EDITABLE = frozenset(SYSTEM_FIELDS) | {"representatives", "using_units"}
