@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import rules
 
+from styrsam.core.access import governance_permission
 from styrsam.guideline.policy import get_policy
-from styrsam.organisation.roles import coordinator, has_any_role, is_staff_member
+from styrsam.organisation.roles import coordinates, coordinator, has_any_role, is_staff_member
 
 
 @rules.predicate
@@ -22,5 +23,5 @@ def may_report_some_case(user) -> bool:
 
 rules.add_perm("cases.view_case", is_staff_member)
 rules.add_perm("cases.add_case", coordinator | may_report_some_case)
-rules.add_perm("cases.manage_case", coordinator)
+governance_permission("cases.manage_case", coordinates)
 rules.add_perm("cases.view_decision", is_staff_member)

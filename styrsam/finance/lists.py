@@ -10,6 +10,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from styrsam.core.access import may
 from styrsam.core.lists import FilterSet, ListDefinition, SearchFilter, Table
 
 from . import selectors
@@ -107,7 +108,7 @@ class BudgetPlanList(ListDefinition):
         return ngettext("%(n)s budgetförslag", "%(n)s budgetförslag", count) % {"n": count}
 
     def get_context(self) -> dict:
-        return {"can_change": self.request.user.has_perm("finance.change_budget")}
+        return {"can_change": may(self.request.user, "finance.change_budget")}
 
 
 class AllocationKeyFilterSet(FilterSet):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import rules
 
+from styrsam.core.access import governance_permission
 from styrsam.organisation.roles import (
     capability,
     coordinator,
@@ -67,11 +68,11 @@ sees_money = (
 
 rules.add_perm("finance.view_finance", sees_money)
 rules.add_perm("finance.view_budgets", sees_money)
-rules.add_perm("finance.change_budget", coordinator | proposes_budget)
-rules.add_perm("finance.decide_budget", records_budget_decisions)
+governance_permission("finance.change_budget", coordinator | proposes_budget)
+governance_permission("finance.decide_budget", records_budget_decisions)
 rules.add_perm("finance.view_allocations", sees_money)
 rules.add_perm("finance.manage_allocation", manages_allocation)
 rules.add_perm("finance.view_statements", is_superuser | sees_all_finance | sees_unit_finance)
 rules.add_perm("finance.view_statement", sees_statement_of)
 rules.add_perm("finance.view_overview", is_superuser | sees_all_finance)
-rules.add_perm("finance.set_department_budget", is_superuser | sets_budget_of)
+governance_permission("finance.set_department_budget", sets_budget_of)

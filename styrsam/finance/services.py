@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from styrsam.cases.models import Decision
 from styrsam.cases.services.decisions import minute_item_reference
+from styrsam.core.access import may
 from styrsam.core.audit import audit_record, audited_create, audited_update
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.guideline.policy import get_policy
@@ -41,7 +42,7 @@ YEARS_AHEAD = 10
 
 
 def _require(actor, perm: str, rule: str, obj=None) -> None:
-    if actor is None or not actor.has_perm(perm, obj):
+    if actor is None or not may(actor, perm, obj):
         raise NotAllowed(
             _("Du har inte behörighet att göra detta."), code="permission_denied", rule=rule
         )
@@ -289,7 +290,7 @@ def _minutes_reference(
 
 def _check_recorder(actor, group: str, rule: str) -> None:
     policy = get_policy()
-    if actor is None or not actor.has_perm("finance.decide_budget"):
+    if actor is None or not may(actor, "finance.decide_budget"):
         names = ", ".join(policy.role_name(r) for r in policy.roles_with("record_budget_decisions"))
         raise NotAllowed(
             _("%(group)s beslut registreras av %(names)s (%(rule)s).")

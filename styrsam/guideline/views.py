@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from styrsam.core.access import require_perm
+from styrsam.core.access import may, require_perm
 from styrsam.core.actions import form_action
 from styrsam.core.htmx import render_page
 
@@ -27,7 +27,7 @@ from .policy import get_policy
 def _render(request, *, form=None, status: int = 200):
     versions = PolicyVersionList(request)
     versions.check_permission()
-    can_load = request.user.has_perm("guideline.load_policy")
+    can_load = may(request.user, "guideline.load_policy")
     form = form or PolicyUploadForm()
     policy = get_policy()
     context = {
@@ -80,7 +80,7 @@ def _render_version(request, version: PolicyVersion, *, form=None, status: int =
     policy = get_policy()
     in_force = selectors.active_policy_version(user=request.user)
     compare_with = in_force if in_force and in_force.pk != version.pk else None
-    may_adopt = version.is_draft and request.user.has_perm("guideline.adopt_policy")
+    may_adopt = version.is_draft and may(request.user, "guideline.adopt_policy")
     if may_adopt and form is None:
         form = AdoptionForm(initial={"effective_date": timezone.localdate()})
     context = {

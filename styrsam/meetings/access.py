@@ -15,7 +15,6 @@ from styrsam.organisation.roles import (
     has_any_role,
     has_role,
     is_coordinator,
-    is_superuser,
 )
 
 from .compliance import company_meeting_roles
@@ -42,9 +41,8 @@ def forget_groups(user) -> None:
 
 
 def is_convener_of(user, group) -> bool:
-    """The policy names the convener's role per group (G13–G16: the IT strategist)."""
-    if getattr(user, "is_superuser", False):
-        return True
+    """The policy names the convener's role per group (G13–G16: the IT strategist). Not a
+    superuser: the system administrator plans and runs no meetings (issue 11)."""
     policy = get_policy()
     if group.code not in policy.groups:
         return False
@@ -57,16 +55,15 @@ def sees_all_meetings(user) -> bool:
 
 
 def responsible_for_company_meetings(user) -> bool:
-    """The role the policy makes responsible for the company meetings (G04)."""
-    return bool(getattr(user, "is_superuser", False)) or has_any_role(
-        user, company_meeting_roles(get_policy())
-    )
+    """The role the policy makes responsible for the company meetings (G04); never the
+    superuser, who is no governance actor (issue 11)."""
+    return has_any_role(user, company_meeting_roles(get_policy()))
 
 
 @rules.predicate
 def may_plan(user, group) -> bool:
     if group is None:
-        return sees_all_meetings(user)
+        return is_coordinator(user)
     return is_convener_of(user, group)
 
 
@@ -81,7 +78,7 @@ def reads_meeting(user, meeting) -> bool:
 def runs_meeting(user, meeting) -> bool:
     """The convener (per policy) or the meeting's secretary writes agenda, attendance, minutes."""
     if meeting is None:
-        return sees_all_meetings(user)
+        return is_coordinator(user)
     return is_convener_of(user, meeting.group) or (
         meeting.secretary_id is not None and meeting.secretary_id == user.pk
     )
@@ -114,4 +111,4 @@ def is_authenticated(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-records_company_meetings = rules.predicate(responsible_for_company_meetings) | is_superuser
+records_company_meetings = rules.predicate(responsible_for_company_meetings)

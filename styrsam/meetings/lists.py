@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from styrsam.core.access import may
 from styrsam.core.lists import FilterSet, IdFilter, ListDefinition, Table, YearFilter
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import GovernanceGroup
@@ -197,7 +198,7 @@ class MeetingList(ThisYearList):
         return ngettext("%(n)s möte", "%(n)s möten", count) % {"n": count}
 
     def get_context(self) -> dict:
-        can_plan = self.request.user.has_perm("meetings.plan_meeting", None)
+        can_plan = may(self.request.user, "meetings.plan_meeting", None)
         groups = []
         if can_plan:
             groups = list(
@@ -266,7 +267,7 @@ class CompanyMeetingList(ThisYearList):
     def get_context(self) -> dict:
         policy = get_policy()
         year = self.year or timezone.localdate().year
-        can_record = self.request.user.has_perm("meetings.record_company_meeting")
+        can_record = may(self.request.user, "meetings.record_company_meeting")
         return {
             "year": year,
             "missing_companies": companies_without_meeting(policy=policy, year=year),

@@ -2,6 +2,8 @@
 
 import rules
 
+from styrsam.core.access import governance_permission
+
 from .access import (
     approves_minutes,
     is_authenticated,
@@ -15,10 +17,10 @@ from .access import (
 
 rules.add_perm("meetings.view_meetings", is_authenticated)
 rules.add_perm("meetings.view_meeting", reads_meeting)
-rules.add_perm("meetings.plan_meeting", may_plan)
-rules.add_perm("meetings.run_meeting", runs_meeting)
-rules.add_perm("meetings.approve_minutes", approves_minutes)
+governance_permission("meetings.plan_meeting", may_plan)
+governance_permission("meetings.run_meeting", runs_meeting)
+governance_permission("meetings.approve_minutes", approves_minutes)
 rules.add_perm("meetings.view_minutes", sees_minutes)
 rules.add_perm("meetings.report_status", is_group_member)
 rules.add_perm("meetings.view_compliance", is_authenticated)
-rules.add_perm("meetings.record_company_meeting", records_company_meetings)
+governance_permission("meetings.record_company_meeting", records_company_meetings)

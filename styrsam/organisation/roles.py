@@ -154,7 +154,12 @@ def is_staff_member(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
+# Reads: the system administrator sees what the coordinator sees.
 coordinator = holds_coordinating_role | is_superuser
+# Governance writes (memberships, meetings, register fields, cases, policy loading): the
+# coordinating role only. The superuser administers the system and is no governance actor
+# (issue 11, G13–G16, G29); tests/authz/table.py lists the outcome for every write.
+coordinates = holds_coordinating_role
 
 
 @rules.predicate

@@ -2,15 +2,16 @@
 
 import rules
 
+from styrsam.core.access import governance_permission
 from styrsam.guideline.policy import get_policy
 
-from .roles import coordinator, grants_some_role, has_role, is_staff_member
+from .roles import coordinates, grants_some_role, has_role, is_staff_member
 
 rules.add_perm("organisation.view_organisation", is_staff_member)
-rules.add_perm("organisation.manage_memberships", coordinator)
+governance_permission("organisation.manage_memberships", coordinates)
 rules.add_perm("organisation.manage_roles", grants_some_role)
 rules.add_perm("guideline.view_policy", is_staff_member)
-rules.add_perm("guideline.load_policy", coordinator)
+governance_permission("guideline.load_policy", coordinates)
 
 
 @rules.predicate
@@ -20,4 +21,4 @@ def holds_adopting_role(user) -> bool:
     return bool(role) and has_role(user, role)
 
 
-rules.add_perm("guideline.adopt_policy", holds_adopting_role)
+governance_permission("guideline.adopt_policy", holds_adopting_role)

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from styrsam.core.access import may
 from styrsam.core.audit import audit_record, audited_create, audited_end, audited_update
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.guideline.policy import Policy, get_policy
@@ -25,7 +26,7 @@ def _group_rule(group: GovernanceGroup) -> str:
 
 
 def _require(actor, perm: str) -> None:
-    if actor is not None and not actor.has_perm(perm):
+    if actor is not None and not may(actor, perm):
         raise NotAllowed(_("Du har inte behörighet att göra detta."))
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from styrsam.core.access import require_perm
+from styrsam.core.access import may, require_perm
 from styrsam.core.actions import button_action, form_action
 from styrsam.core.audit import history_for_many
 from styrsam.guideline.policy import get_policy
@@ -33,7 +33,7 @@ def _render_group(request, group, *, form=None, status: int = 200):
     policy = get_policy()
     gp = policy.group(group.code)
     tab = request.GET.get("flik", "sammansattning")
-    can_manage = request.user.has_perm("organisation.manage_memberships")
+    can_manage = may(request.user, "organisation.manage_memberships")
     context = {
         "group": group,
         "gp": gp,

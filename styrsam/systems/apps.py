@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from styrsam.core.access import may
 from styrsam.core.registry import HomeSection, NavItem, StyrsamAppConfig
 
 
@@ -8,7 +9,7 @@ def _home_messages(request) -> dict | None:
     count; shown to those who received any and to the one who sends them."""
     from .selectors import unread_messages
 
-    can_send = request.user.has_perm("systems.send_message")
+    can_send = may(request.user, "systems.send_message")
     section = unread_messages(user=request.user)
     if not section["latest"] and not can_send:
         return None

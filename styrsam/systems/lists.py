@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from styrsam.core.access import may
 from styrsam.core.lists import FilterSet, ListDefinition, SearchFilter, Table
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import OrgUnit
@@ -168,6 +169,6 @@ class SystemList(ListDefinition):
     def get_context(self) -> dict:
         user = self.request.user
         return {
-            "can_add": user.has_perm("systems.add_system"),
-            "can_import": user.has_perm("systems.import_systems"),
+            "can_add": may(user, "systems.add_system"),
+            "can_import": may(user, "systems.import_systems"),
         }

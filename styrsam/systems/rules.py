@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import rules
 
-from styrsam.organisation.roles import capability, coordinator, has_capability, is_staff_member
+from styrsam.core.access import governance_permission
+from styrsam.organisation.roles import (
+    capability,
+    coordinates,
+    coordinator,
+    has_capability,
+    is_staff_member,
+)
 
 # Who sees costs, registers systems and manages the platform: the policy's capabilities
 # read_all_costs (G16), read_unit_costs (G25), register_systems (G17), manage_platform (G20).
@@ -32,17 +39,17 @@ def sees_unit_costs(user, system) -> bool:
 
 
 rules.add_perm("systems.view_system", is_staff_member)
-rules.add_perm("systems.add_system", coordinator | may_register_systems)
-rules.add_perm("systems.change_system", coordinator | is_system_owner_of)
+governance_permission("systems.add_system", coordinates | may_register_systems)
+governance_permission("systems.change_system", coordinates | is_system_owner_of)
 # owner, owning department, category, common kind and criticality (services.REGISTER_FIELDS):
 # the coordinator only, never the system owner alone (issue 11)
-rules.add_perm("systems.change_register", coordinator)
+governance_permission("systems.change_register", coordinates)
 rules.add_perm(
     "systems.view_costs", coordinator | sees_all_costs | is_system_owner_of | sees_unit_costs
 )
 rules.add_perm("systems.view_all_costs", coordinator | sees_all_costs)
-rules.add_perm("systems.manage_platform", coordinator | manages_platform)
-rules.add_perm("systems.import_systems", coordinator)
+governance_permission("systems.manage_platform", coordinates | manages_platform)
+governance_permission("systems.import_systems", coordinates)
 
 
 @rules.predicate
@@ -53,5 +60,5 @@ def received_message(user, message) -> bool:
 
 
 # G15: the IT strategist carries information to every system owner and representative
-rules.add_perm("systems.send_message", coordinator)
+governance_permission("systems.send_message", coordinates)
 rules.add_perm("systems.view_message", coordinator | received_message)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from styrsam.core.access import require_perm
+from styrsam.core.access import may, require_perm
 from styrsam.core.actions import button_action, form_action
 from styrsam.core.audit import history_for, readable_history
 from styrsam.core.exports import CSV, XLSX
@@ -68,11 +68,11 @@ def _render_detail(
     policy = get_policy()
     label_system(system, policy)
     tab = request.GET.get("flik", "oversikt")
-    can_edit = request.user.has_perm("systems.change_system", system)
+    can_edit = may(request.user, "systems.change_system", system)
     can_view_costs = request.user.has_perm("systems.view_costs", system)
     principle = policy.financing_principles().get(system.financing_principle, {})
     is_platform = bool(system.common_kind) and system.common_kind == policy.platform_kind()
-    can_manage_platform = is_platform and request.user.has_perm("systems.manage_platform")
+    can_manage_platform = is_platform and may(request.user, "systems.manage_platform")
     context = {
         "system": system,
         "tab": tab,
@@ -120,7 +120,7 @@ def _save_form(request, cleaned_data, system: System | None):
 def _edit(request, system: System | None):
     policy = get_policy()
     initial = SystemForm.initial_from(system) if system else {"lifecycle": "in_use"}
-    may_change_register = system is None or request.user.has_perm("systems.change_register", system)
+    may_change_register = system is None or may(request.user, "systems.change_register", system)
     form = SystemForm(
         request.POST or None,
         initial=initial,
@@ -274,7 +274,7 @@ def message_list(request):
     who also writes new ones)."""
     require_perm(request.user, "systems.view_system")
     context = paginate(request, selectors.messages_for(user=request.user))
-    context["can_send"] = request.user.has_perm("systems.send_message")
+    context["can_send"] = may(request.user, "systems.send_message")
     return render(request, "systems/message_list.html", context)
 
 
@@ -313,7 +313,7 @@ def message_detail(request, pk: int):
     return render(
         request,
         "systems/message_detail.html",
-        {"message": message, "can_send": request.user.has_perm("systems.send_message")},
+        {"message": message, "can_send": may(request.user, "systems.send_message")},
     )
 
 

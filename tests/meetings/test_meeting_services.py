@@ -42,15 +42,20 @@ def test_g13_only_convener_role_plans(steering, plain_user, member):
     assert not Meeting.objects.exists()
 
 
-def test_superuser_may_plan(steering, superuser):
-    meeting = services.meeting_plan(
-        actor=superuser,
-        group=steering,
-        date=datetime.date(2026, 12, 1),
-        start_time=datetime.time(9),
-        online_link="https://meet.example.se/x",
-    )
-    assert meeting.pk
+@pytest.mark.rule("G13")
+def test_g13_superuser_plans_no_meeting(steering, superuser):
+    """Issue 11: the superuser administers the system and is no governance actor; the
+    convener the policy names plans the group's meetings (tests/authz/table.py)."""
+    with pytest.raises(NotAllowed) as exc:
+        services.meeting_plan(
+            actor=superuser,
+            group=steering,
+            date=datetime.date(2026, 12, 1),
+            start_time=datetime.time(9),
+            online_link="https://meet.example.se/x",
+        )
+    assert exc.value.status == 403
+    assert not Meeting.objects.exists()
 
 
 def test_place_or_link_required_and_end_after_start(plan):

@@ -175,6 +175,13 @@ def test_role_held_twice_is_a_conflict(it_strategist):
     assert info.value.code == "role_already_held"
 
 
-def test_superuser_may_manage(steering, superuser):
-    services.membership_add(actor=superuser, group=steering, person=UserFactory())
-    assert only_entry("membership.add").actor == superuser
+@pytest.mark.rule("G13")
+def test_g13_superuser_manages_no_membership(steering, superuser):
+    """Issue 11: the superuser is no governance actor; the coordinator (the IT strategist)
+    keeps the groups (tests/authz/table.py)."""
+    person = UserFactory()
+    with pytest.raises(NotAllowed) as exc:
+        services.membership_add(actor=superuser, group=steering, person=person)
+    assert exc.value.status == 403
+    assert not Membership.objects.filter(group=steering, person=person).exists()
+    assert not AuditEntry.objects.filter(action="membership.add").exists()

@@ -13,15 +13,11 @@ from styrsam.organisation.roles import active_q, has_any_role, has_capability
 from ..models import Case, CaseStep
 
 
-def _system_or_superuser(user) -> bool:
-    """``None`` is the system itself (the demo, a decision's own registrations)."""
-    return user is None or bool(getattr(user, "is_superuser", False))
-
-
 def is_coordinator(user) -> bool:
-    """The policy's coordinating role (the IT strategist by default, G02), a superuser or the
-    system itself."""
-    return _system_or_superuser(user) or roles.is_coordinator(user)
+    """The policy's coordinating role (the IT strategist by default, G02) or the system
+    itself (``None``). Not a superuser: the system administrator is no governance actor
+    (issue 11)."""
+    return user is None or roles.is_coordinator(user)
 
 
 def may_record_decisions(user) -> bool:
@@ -57,7 +53,8 @@ def forwarding_code(case: Case, policy: Policy | None = None) -> str | None:
 
 
 def may_perform(user, step: CaseStep) -> bool:
-    if user is None or getattr(user, "is_superuser", False):
+    """The step's performer roles (the policy) or the system itself; never the superuser."""
+    if user is None:
         return True
     return has_any_role(user, step.performer_roles)
 

@@ -367,6 +367,17 @@ def case_decide(
     policy = get_policy()
     rule = rule_of(case, policy) or None
     require_governance_actor(actor, rule=rule)
+    # who may decide first (403), then the workflow (409): an outsider learns nothing about
+    # the case's state (issue 11, G13, G21, G29)
+    _check_body(
+        actor=actor,
+        policy=policy,
+        case=case,
+        body=body,
+        escalation_reason=escalation_reason,
+        rule=rule,
+        minute_item=minute_item,
+    )
     _require_decision(policy, case, rule)
     if case.status == Case.Status.DECIDED:
         raise Conflict(
@@ -385,15 +396,6 @@ def case_decide(
             rule=rule,
             extra={"missing_steps": [s.code for s in missing]},
         )
-    _check_body(
-        actor=actor,
-        policy=policy,
-        case=case,
-        body=body,
-        escalation_reason=escalation_reason,
-        rule=rule,
-        minute_item=minute_item,
-    )
     _check_content(
         policy=policy,
         case=case,

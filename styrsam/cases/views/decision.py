@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from styrsam.core.access import require_perm
+from styrsam.core.access import may, require_perm
 from styrsam.core.actions import form_action
 
 from .. import selectors, services
@@ -34,7 +34,7 @@ def decision_detail(request, pk: int):
             "decision": decision,
             "corrections": list(decision.corrections.select_related("decided_by")),
             "form": form,
-            "may_correct": request.user.has_perm("cases.manage_case"),
+            "may_correct": may(request.user, "cases.manage_case"),
         }
         return render(request, "cases/decision_detail.html", context, status=status)
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from styrsam.core.access import require_perm
+from styrsam.core.access import may, require_perm
 from styrsam.core.actions import button_action, form_action
 from styrsam.core.audit import history_for
 from styrsam.core.params import int_param
@@ -73,7 +73,7 @@ def budget_overview(request):
         "horizon": (low, high),
         "deciding_group": _group_name(policy.budget_decided_by_group()),
         "platform_group": _group_name(policy.budget_proposed_by_group(BudgetKind.PLATFORM)),
-        "can_change": request.user.has_perm("finance.change_budget"),
+        "can_change": may(request.user, "finance.change_budget"),
         "can_statements": request.user.has_perm("finance.view_statements"),
         "can_overview": request.user.has_perm("finance.view_overview"),
     }
@@ -131,7 +131,7 @@ def _render_plan(request, plan, *, forms=None, status=200):
     proposer = policy.budget_proposed_by_group(plan.kind)
     decider = policy.budget_decided_by_group()
     draft = plan.status == BudgetPlan.Status.DRAFT
-    can_record = user.has_perm("finance.decide_budget")
+    can_record = may(user, "finance.decide_budget")
     years = list(range(plan.first_year, plan.last_year + 1))
     history = selectors.frame_history(kind=plan.kind, years=years)
     outcomes = selectors.budget_outcomes(years=years)
@@ -148,7 +148,7 @@ def _render_plan(request, plan, *, forms=None, status=200):
             }
         )
     edit_form = forms.get("edit")
-    if edit_form is None and draft and user.has_perm("finance.change_budget"):
+    if edit_form is None and draft and may(user, "finance.change_budget"):
         initial = {f"amount_{i}": f.amount for i, f in enumerate(plan.frames.all())}
         initial["note"] = plan.note
         edit_form = BudgetPlanForm(years=len(years), fixed=True, initial=initial)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from styrsam.core.access import require_perm
+from styrsam.core.access import may, require_perm
 from styrsam.core.actions import form_action
 from styrsam.core.audit import history_for_many
 from styrsam.core.exports import Sheet, dated_filename, table_response, workbook_response
@@ -93,7 +93,7 @@ def _render_statement(request, chosen, year, *, budget_form=None, status=200):
     if request.GET.get("flik") == "historik" and request.method == "GET":
         return _render_history(request, department, departments, year)
     result = statement.department_statement(department, year)
-    can_set = request.user.has_perm("finance.set_department_budget", department)
+    can_set = may(request.user, "finance.set_department_budget", department)
     context = {
         "statement": result,
         "department": department,

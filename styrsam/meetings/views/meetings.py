@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from styrsam.core.access import require_perm
+from styrsam.core.access import may, require_perm
 from styrsam.core.actions import button_action, form_action
 from styrsam.core.audit import history_for_many
 from styrsam.core.params import int_param
@@ -89,7 +89,7 @@ def meeting_context(request, meeting: Meeting, **forms) -> dict:
     user = request.user
     reports = list(meeting.status_reports.all())
     members = list(selectors.group_members(meeting))
-    can_run = user.has_perm("meetings.run_meeting", meeting)
+    can_run = may(user, "meetings.run_meeting", meeting)
     present = {a.person_id for a in meeting.attendances.all() if a.present}
     my_report = next((r for r in reports if r.person_id == user.pk), None)
     return {
@@ -102,11 +102,11 @@ def meeting_context(request, meeting: Meeting, **forms) -> dict:
         "present_ids": present,
         "attendance_recorded": bool(meeting.attendances.all()),
         "can_run": can_run,
-        "can_plan": user.has_perm("meetings.plan_meeting", meeting.group),
+        "can_plan": may(user, "meetings.plan_meeting", meeting.group),
         "can_see_minutes": user.has_perm("meetings.view_minutes", meeting),
         "in_calendar": representable(meeting),
         # The button only for a signatory who has not approved yet: a second click is a 409.
-        "can_approve": user.has_perm("meetings.approve_minutes", meeting)
+        "can_approve": may(user, "meetings.approve_minutes", meeting)
         and not _has_approved(user, meeting),
         "can_report": meeting.status == Meeting.Status.PLANNED
         and any(

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from styrsam.core.access import may
 from styrsam.core.audit import audit_record, changed, snapshot
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.core.formats import lower_first
@@ -30,7 +31,7 @@ _TEXT = {"description", "common_kind", "vendor", "financing_principle"}
 
 
 def _may_register(actor, owner_unit: OrgUnit) -> bool:
-    if actor is None or actor.has_perm("systems.change_system"):
+    if actor is None or may(actor, "systems.change_system"):
         return True  # the coordinator (or the system itself, e.g. the demo)
     return has_capability(actor, "register_systems", owner_unit.pk)
 
@@ -223,7 +224,7 @@ def register_changes(system: System, changes: dict) -> list[str]:
 
 def _require_register_right(actor, system: System, changes: dict) -> None:
     fields = register_changes(system, changes)
-    if fields and actor is not None and not actor.has_perm("systems.change_register", system):
+    if fields and actor is not None and not may(actor, "systems.change_register", system):
         names = ", ".join(str(System._meta.get_field(f).verbose_name) for f in fields)
         raise NotAllowed(
             _(
@@ -242,7 +243,7 @@ def _require_register_right(actor, system: System, changes: dict) -> None:
 def system_update(*, actor, system: System, **changes) -> System:
     """Change fields of a system (only those given). The owner edits their own; the IT
     strategist every one. The system owners group follows ownership and criticality (G15)."""
-    if actor is not None and not actor.has_perm("systems.change_system", system):
+    if actor is not None and not may(actor, "systems.change_system", system):
         raise NotAllowed(_("Bara systemets ägare eller IT-strategen kan ändra systemet."))
     unknown = set(changes) - EDITABLE
     if unknown:
@@ -290,7 +291,7 @@ def system_set_costs(
     *, actor, system: System, year: int, amounts: dict[str, Decimal | int | None]
 ) -> list[SystemCost]:
     """Set the yearly cost lines (licence, operation, support) of one year. ``None`` removes."""
-    if actor is not None and not actor.has_perm("systems.change_system", system):
+    if actor is not None and not may(actor, "systems.change_system", system):
         raise NotAllowed(_("Bara systemets ägare eller IT-strategen kan ändra kostnaderna."))
     if not 1990 <= int(year) <= 2100:
         raise ValidationFailed(_("Ange ett rimligt år."), field="year")
@@ -328,7 +329,7 @@ def system_set_costs(
 
 
 def _require_platform(actor, system: System) -> None:
-    if actor is not None and not actor.has_perm("systems.manage_platform"):
+    if actor is not None and not may(actor, "systems.manage_platform"):
         raise NotAllowed(_("Bara IT-strategen och IT-chefen kan ändra IT-plattformen."))
     if not system.common_kind or system.common_kind != get_policy().platform_kind():
         raise ValidationFailed(

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from styrsam.core.access import may
 from styrsam.core.audit import audit_record
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 
@@ -56,7 +57,7 @@ def system_message_send(
     *, actor, subject: str, body: str, systems: Iterable[System] | None = None
 ) -> SystemMessage:
     """Send ``subject``/``body`` to the owners and representatives (G15)."""
-    if actor is None or not actor.has_perm("systems.send_message"):
+    if actor is None or not may(actor, "systems.send_message"):
         raise NotAllowed(
             _("Bara IT-strategen skickar information till systemägarna."),
             code="permission_denied",

@@ -1,0 +1,604 @@
+"""The authorization table (issue 11 item 10): every write operation of the web UI and the API
+× every persona → ONE expected status. Read with docs/decisions/0016-authorization-table.md.
+
+A row (``Op``) names the operation (``ui:<url name>`` or ``api:<operationId>``), the demo
+object it acts on and a valid request body, and the outcome as a default rule plus exceptions:
+
+- ``allowed``: the personas for whom the write succeeds (``ok``: 201/200/204 for the API, 302
+  for a page that redirects after the write);
+- every other logged-in persona gets ``denied`` (403 unless said otherwise);
+- ``anonymous`` and ``deactivated`` (is_active=False) get 401 from the API and 302 to the
+  login page from a page (the app's login_required); set by code, never per row;
+- ``exceptions``: persona → status where the default does not hold (404 outside one's scope,
+  409 a workflow conflict, 400 bad input …).
+
+``expand()`` turns the rows into cells. ``pair`` ties a UI row to the API row of the same
+operation; paired cells must have the same outcome class (allowed / 403 / 404 / 409).
+``NOT_YET_RUN`` lists the write operations that have a place in the table but no request yet:
+they are counted and printed, never silently passed (see the decision file).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+# --- personas: who, in the demo municipality (styrsam/demo/organisation.py) -------------------
+# name → demo username (None: not logged in). ``deactivated`` and ``employee`` are made by the
+# test's fixture: a former IT strategist with is_active=False, and a department employee with
+# no role of the guideline.
+PERSONAS: dict[str, str | None] = {
+    "anonymous": None,
+    "deactivated": "avslutad",
+    "employee": "anstalld",
+    "it_strategist": "anna",
+    "municipal_director": "lars",
+    "finance_director": "karin",
+    "head_of_it_unit": "mats",
+    "it_unit_economist": "helena",
+    "service_desk": "nina",
+    "head_of_department": "ingrid",  # Vård- och omsorgsförvaltningen (vof)
+    "department_economist": "tomas",  # vof
+    "system_owner": "eva",  # vof, member of the preparatory group
+    "other_head_of_department": "maria",  # Barn- och utbildningsförvaltningen (bou)
+    "superuser": "admin",
+}
+NOT_LOGGED_IN = ("anonymous", "deactivated")
+EVERYONE = tuple(p for p in PERSONAS if p not in NOT_LOGGED_IN)
+
+OUTCOME_CLASS = {200: "allowed", 201: "allowed", 204: "allowed", 302: "allowed"}
+
+
+def outcome_class(status: int) -> str:
+    return OUTCOME_CLASS.get(status, str(status))
+
+
+@dataclass(frozen=True)
+class Op:
+    key: str  # "ui:<namespace:url name>" or "api:<operationId>"
+    url: Callable  # objs -> path
+    body: Callable  # objs -> dict (form fields or JSON)
+    allowed: tuple[str, ...]
+    ok: int
+    rule: str
+    method: str = "post"
+    denied: int = 403
+    exceptions: dict[str, int] = field(default_factory=dict)
+    pair: str | None = None
+
+    @property
+    def is_api(self) -> bool:
+        return self.key.startswith("api:")
+
+    def expected(self, persona: str) -> int:
+        if persona in NOT_LOGGED_IN:
+            return 401 if self.is_api else 302
+        if persona in self.exceptions:
+            return self.exceptions[persona]
+        return self.ok if persona in self.allowed else self.denied
+
+
+def _d(days: int = 0) -> str:
+    return (datetime.date.today() + datetime.timedelta(days=days)).isoformat()
+
+
+# --- the rows --------------------------------------------------------------------------------
+# ``o`` is the fixture's namespace of demo objects (tests/authz/test_table.py: Objects).
+
+DECIDE = {"outcome": "approved", "text": "Bifall enligt förslaget."}
+DECIDE_FORM = {**DECIDE, "body": "steering_group"}
+MEETING = {"date": _d(30), "start_time": "09:00", "place": "Kommunhuset, sal 2"}
+# the members of the preparatory group who see its meetings (G14); everyone else gets 404
+PREPARATORY_READERS = {"system_owner": 403, "superuser": 403}
+CLOSE = {"summary": "Förankrat.", "early_close_reason": "Alla har hörts på mötet."}
+ANSWER = {"position": "supports", "text": "Vi tillstyrker."}
+# who sees a department's order (G07): the service desk, the IT unit, the coordinator, the
+# department's economist and the one who placed it; everyone else gets 404
+ORDER_READERS = dict.fromkeys(
+    (
+        "head_of_it_unit",
+        "service_desk",
+        "it_strategist",
+        "department_economist",
+        "system_owner",
+        "superuser",
+    ),
+    403,
+)
+SYSTEM = {
+    "name": "Nytt verksamhetssystem",
+    "category": "business",
+    "owner_unit": "vof",
+    "lifecycle": "in_use",
+    "criticality": "normal",
+    "financing_principle": "department_own",
+}
+# G13, G21, G29: the steering group's decision is recorded by the recorder of decisions (the IT
+# strategist) or the group's chair (the municipal director); everyone else 403 — also on a case
+# that is not ready (role first, workflow after); the superuser is no governance actor.
+DECIDERS = ("it_strategist", "municipal_director")
+
+ROWS: list[Op] = [
+    # cases: decisions (G13, G21, G29)
+    Op(
+        "api:v1_cases_decide_create",
+        url=lambda o: f"/api/v1/cases/{o.ready_case.pk}/decide/",
+        body=lambda o: DECIDE,
+        allowed=DECIDERS,
+        ok=201,
+        rule="G13",
+        pair="ui:cases:case_decide",
+    ),
+    Op(
+        "ui:cases:case_decide",
+        url=lambda o: f"/arenden/{o.ready_case.pk}/beslut/",
+        body=lambda o: DECIDE_FORM,
+        allowed=DECIDERS,
+        ok=302,
+        rule="G13",
+    ),
+    # a case that is not ready: the deciders get the workflow conflict, everyone else 403
+    Op(
+        "api:v1_cases_decide_create#not_ready",
+        url=lambda o: f"/api/v1/cases/{o.open_case.pk}/decide/",
+        body=lambda o: DECIDE,
+        allowed=(),
+        ok=201,
+        rule="G21",
+        exceptions=dict.fromkeys(DECIDERS, 409),
+        pair="ui:cases:case_decide#not_ready",
+    ),
+    Op(
+        "ui:cases:case_decide#not_ready",
+        url=lambda o: f"/arenden/{o.open_case.pk}/beslut/",
+        body=lambda o: DECIDE_FORM,
+        allowed=(),
+        ok=302,
+        rule="G21",
+        exceptions=dict.fromkeys(DECIDERS, 409),
+    ),
+    # organisation: memberships (G02, G13–G16) — the coordinator only
+    Op(
+        "api:v1_memberships_create",
+        url=lambda o: "/api/v1/memberships/",
+        body=lambda o: {"group": "preparatory", "person": "anstalld", "function": "member"},
+        allowed=("it_strategist",),
+        ok=201,
+        rule="G14",
+        pair="ui:organisation:group_detail",
+    ),
+    Op(
+        "ui:organisation:group_detail",
+        url=lambda o: "/grupper/preparatory/",
+        body=lambda o: {"person": "anstalld", "function": "member"},
+        allowed=("it_strategist",),
+        ok=302,
+        rule="G14",
+    ),
+    Op(
+        "api:v1_memberships_end_create",
+        url=lambda o: f"/api/v1/memberships/{o.membership.pk}/end/",
+        body=lambda o: {},
+        allowed=("it_strategist",),
+        ok=200,
+        rule="G14",
+        pair="ui:organisation:membership_end",
+    ),
+    Op(
+        "ui:organisation:membership_end",
+        url=lambda o: f"/medlemskap/{o.membership.pk}/avsluta/",
+        body=lambda o: {},
+        allowed=("it_strategist",),
+        ok=302,
+        rule="G14",
+    ),
+    # organisation: role grants (issue 11 item 1) — the policy's ``grants``; the superuser sets
+    # the system up and may grant; a unit-scoped role grants nothing in the default policy
+    Op(
+        "api:v1_role_assignments_create",
+        url=lambda o: "/api/v1/role-assignments/",
+        body=lambda o: {"person": "anstalld", "role": "system_manager", "unit": "vof"},
+        allowed=("it_strategist", "municipal_director", "superuser"),
+        ok=201,
+        rule="G02",
+        pair="ui:organisation:person_detail",
+    ),
+    Op(
+        "ui:organisation:person_detail",
+        url=lambda o: f"/personer/{o.employee.pk}/",
+        body=lambda o: {"role": "system_manager", "unit": "vof"},
+        allowed=("it_strategist", "municipal_director", "superuser"),
+        ok=302,
+        rule="G02",
+    ),
+    # meetings (G13–G16): the group's convener (the IT strategist) plans; nobody else
+    Op(
+        "api:v1_meetings_create",
+        url=lambda o: "/api/v1/meetings/",
+        body=lambda o: {"group": "preparatory", **MEETING},
+        allowed=("it_strategist",),
+        ok=201,
+        rule="G14",
+        pair="ui:meetings:meeting_plan",
+    ),
+    Op(
+        "ui:meetings:meeting_plan",
+        url=lambda o: "/moten/planera/preparatory/",
+        body=lambda o: MEETING,
+        allowed=("it_strategist",),
+        ok=302,
+        rule="G14",
+    ),
+    Op(
+        "api:v1_meetings_cancel_create",
+        url=lambda o: f"/api/v1/meetings/{o.planned_meeting.pk}/cancel/",
+        body=lambda o: {},
+        allowed=("it_strategist",),
+        ok=200,
+        rule="G14",
+        denied=404,
+        exceptions=PREPARATORY_READERS,
+        pair="ui:meetings:meeting_cancel",
+    ),
+    Op(
+        "ui:meetings:meeting_cancel",
+        url=lambda o: f"/moten/{o.planned_meeting.pk}/installt/",
+        body=lambda o: {},
+        allowed=("it_strategist",),
+        ok=302,
+        rule="G14",
+        denied=404,
+        exceptions=PREPARATORY_READERS,
+    ),
+    # systems: register fields (issue 11 item 4, G15, G17) — the coordinator only
+    Op(
+        "api:v1_systems_partial_update",
+        url=lambda o: f"/api/v1/systems/{o.owned_system.pk}/",
+        method="patch",
+        body=lambda o: {"criticality": "normal"},
+        allowed=("it_strategist",),
+        ok=200,
+        rule="G15",
+    ),
+    # finance: the department's own IT budget (manage_unit_budget: its economist)
+    Op(
+        "api:v1_department_budgets_create",
+        url=lambda o: "/api/v1/department-budgets/",
+        body=lambda o: {
+            "department": "vof",
+            "year": o.year,
+            "source": "own_systems",
+            "amount": "1000",
+        },
+        allowed=("department_economist",),
+        ok=201,
+        rule="G16",
+    ),
+    # guideline: policy adoption (G29) — the role the policy names adopts (the director)
+    Op(
+        "api:v1_policy_versions_adopt_create",
+        url=lambda o: f"/api/v1/policy-versions/{o.policy_draft.number}/adopt/",
+        body=lambda o: {"effective_date": _d(1), "decision_text": "Fastställs."},
+        allowed=("municipal_director",),
+        ok=200,
+        rule="G29",
+        pair="ui:guideline:version_adopt",
+    ),
+    Op(
+        "ui:guideline:version_adopt",
+        url=lambda o: f"/riktlinje/version/{o.policy_draft.number}/anta/",
+        body=lambda o: {"effective_date": _d(1), "decision_text": "Fastställs."},
+        allowed=("municipal_director",),
+        ok=302,
+        rule="G29",
+    ),
+    # consultations (G14): the coordinator opens and closes; the asked members answer
+    Op(
+        "api:v1_consultations_close_create",
+        url=lambda o: f"/api/v1/consultations/{o.open_consultation.pk}/close/",
+        body=lambda o: CLOSE,
+        allowed=("it_strategist",),
+        ok=200,
+        rule="G14",
+        pair="ui:cases:consultation_close",
+    ),
+    Op(
+        "ui:cases:consultation_close",
+        url=lambda o: f"/remisser/{o.open_consultation.pk}/avsluta/",
+        body=lambda o: CLOSE,
+        allowed=("it_strategist",),
+        ok=302,
+        rule="G14",
+    ),
+    Op(
+        "api:v1_consultations_respond_create",
+        url=lambda o: f"/api/v1/consultations/{o.open_consultation.pk}/respond/",
+        body=lambda o: ANSWER,
+        allowed=("it_strategist", "system_owner"),
+        ok=200,
+        rule="G14",
+        pair="ui:cases:consultation_detail",
+    ),
+    Op(
+        "ui:cases:consultation_detail",
+        url=lambda o: f"/remisser/{o.open_consultation.pk}/",
+        body=lambda o: ANSWER,
+        allowed=("it_strategist", "system_owner"),
+        ok=302,
+        rule="G14",
+    ),
+    # role ends (issue 11 item 1): whoever may grant the role ends it
+    Op(
+        "api:v1_role_assignments_end_create",
+        url=lambda o: f"/api/v1/role-assignments/{o.granted_role.pk}/end/",
+        body=lambda o: {},
+        allowed=("it_strategist", "municipal_director", "superuser"),
+        ok=200,
+        rule="G02",
+        pair="ui:organisation:role_end",
+    ),
+    Op(
+        "ui:organisation:role_end",
+        url=lambda o: f"/roller/{o.granted_role.pk}/avsluta/",
+        body=lambda o: {},
+        allowed=("it_strategist", "municipal_director", "superuser"),
+        ok=302,
+        rule="G02",
+    ),
+    # the system register (G17): registers_systems for the own department, or the coordinator
+    Op(
+        "api:v1_systems_create",
+        url=lambda o: "/api/v1/systems/",
+        body=lambda o: SYSTEM,
+        allowed=("it_strategist", "head_of_department", "system_owner"),
+        ok=201,
+        rule="G17",
+        pair="ui:systems:system_create",
+    ),
+    Op(
+        "ui:systems:system_create",
+        url=lambda o: "/system/nytt/",
+        body=lambda o: SYSTEM,
+        allowed=("it_strategist", "head_of_department", "system_owner"),
+        ok=302,
+        rule="G17",
+    ),
+    # orders (G07, issue 11 item 3): the approver of the department answers
+    Op(
+        "api:v1_orders_approve_create",
+        url=lambda o: f"/api/v1/orders/{o.pending_order.pk}/approve/",
+        body=lambda o: {"comment": "Godkänd."},
+        allowed=("head_of_department",),
+        ok=200,
+        rule="G07",
+        denied=404,
+        exceptions=ORDER_READERS,
+        pair="ui:servicedesk:order_action",
+    ),
+    Op(
+        "ui:servicedesk:order_action",
+        url=lambda o: f"/kundservice/bestallningar/{o.pending_order.pk}/godkann/",
+        body=lambda o: {"comment": "Godkänd."},
+        allowed=("head_of_department",),
+        ok=302,
+        rule="G07",
+        denied=404,
+        exceptions=ORDER_READERS,
+    ),
+    Op(
+        "ui:finance:statement_budget",
+        url=lambda o: "/ekonomi/forvaltning/budget/?forvaltning=vof",
+        body=lambda o: {"source": "own_systems", "amount": "1000"},
+        allowed=("department_economist",),
+        ok=302,
+        rule="G16",
+        # another department's statement is outside her scope (the page is chosen by
+        # ?forvaltning=); not paired with the API row, which answers 403 for the same person
+        exceptions={"other_head_of_department": 404},
+    ),
+    # API tokens (issue 16): everyone logged in renews and revokes their own token
+    Op(
+        "api:v1_auth_token_revoke_create",
+        url=lambda o: "/api/v1/auth/token/revoke/",
+        body=lambda o: {},
+        allowed=EVERYONE,
+        ok=204,
+        rule="ASVS V8",
+        pair="ui:api_token_revoke",
+    ),
+    Op(
+        "ui:api_token_revoke",
+        url=lambda o: "/api-token/aterkalla/",
+        body=lambda o: {},
+        allowed=EVERYONE,
+        ok=302,
+        rule="ASVS V8",
+    ),
+    Op(
+        "ui:api_token_renew",
+        url=lambda o: "/api-token/ny/",
+        body=lambda o: {},
+        allowed=EVERYONE,
+        ok=200,
+        rule="ASVS V8",
+    ),
+]
+
+# Write operations with a place in the table but no request written yet. Each is counted and
+# printed by the test run; adding its row above removes it here.
+NOT_YET_RUN: set[str] = {
+    "api:v1_agenda_items_create",
+    "api:v1_assessment_comparisons_create",
+    "api:v1_assessment_comparisons_destroy",
+    "api:v1_assessment_instruments_create",
+    "api:v1_assessment_rounds_answers_create",
+    "api:v1_assessment_rounds_assignments_create",
+    "api:v1_assessment_rounds_compile_create",
+    "api:v1_assessment_rounds_create",
+    "api:v1_assessment_rounds_send_create",
+    "api:v1_budgets_create",
+    "api:v1_budgets_decide_create",
+    "api:v1_budgets_destroy",
+    "api:v1_budgets_partial_update",
+    "api:v1_budgets_propose_create",
+    "api:v1_cases_consultations_create",
+    "api:v1_cases_create",
+    "api:v1_cases_forward_create",
+    "api:v1_cases_steps_complete_create",
+    "api:v1_cases_steps_needed_create",
+    "api:v1_catalogue_create",
+    "api:v1_catalogue_partial_update",
+    "api:v1_catalogue_update",
+    "api:v1_company_meetings_create",
+    "api:v1_cost_allocations_create",
+    "api:v1_decisions_correct_create",
+    "api:v1_documents_create",
+    "api:v1_documents_new_version_create",
+    "api:v1_documents_partial_update",
+    "api:v1_documents_versions_adopt_create",
+    "api:v1_documents_versions_consult_create",
+    "api:v1_documents_versions_publish_create",
+    "api:v1_documents_versions_repeal_create",
+    "api:v1_documents_versions_text_create",
+    "api:v1_meetings_add_ready_cases_create",
+    "api:v1_meetings_approve_create",
+    "api:v1_meetings_held_create",
+    "api:v1_meetings_send_create",
+    "api:v1_minute_items_create",
+    "api:v1_minute_items_partial_update",
+    "api:v1_minute_items_update",
+    "api:v1_mission_plans_create",
+    "api:v1_mission_plans_goals_create",
+    "api:v1_mission_plans_goals_import_create",
+    "api:v1_notifications_read_create",
+    "api:v1_operational_plans_activities_create",
+    "api:v1_operational_plans_create",
+    "api:v1_orders_cancel_create",
+    "api:v1_orders_create",
+    "api:v1_orders_fulfil_create",
+    "api:v1_orders_reject_create",
+    "api:v1_panel_members_destroy",
+    "api:v1_panels_create",
+    "api:v1_panels_invite_create",
+    "api:v1_panels_partial_update",
+    "api:v1_policy_versions_create",
+    "api:v1_projects_create",
+    "api:v1_projects_partial_update",
+    "api:v1_projects_phase_create",
+    "api:v1_projects_status_reports_create",
+    "api:v1_rent_levels_create",
+    "api:v1_rent_levels_decide_create",
+    "api:v1_rent_runs_create",
+    "api:v1_staffing_create",
+    "api:v1_staffing_destroy",
+    "api:v1_surveys_close_create",
+    "api:v1_surveys_create",
+    "api:v1_surveys_partial_update",
+    "api:v1_surveys_questions_create",
+    "api:v1_surveys_send_create",
+    "api:v1_systems_update",
+    "ui:cases:case_forward",
+    "ui:cases:case_report",
+    "ui:cases:consultation_open",
+    "ui:cases:decision_detail",
+    "ui:cases:notification_read",
+    "ui:cases:step_complete",
+    "ui:cases:step_needed",
+    "ui:documents:document_create",
+    "ui:documents:version_adopt",
+    "ui:documents:version_consult",
+    "ui:documents:version_create",
+    "ui:documents:version_publish",
+    "ui:documents:version_repeal",
+    "ui:documents:version_text",
+    "ui:finance:allocation_create",
+    "ui:finance:budget_create",
+    "ui:finance:budget_decide",
+    "ui:finance:budget_edit",
+    "ui:finance:budget_propose",
+    "ui:finance:budget_withdraw",
+    "ui:followup:assignment_add",
+    "ui:followup:assignment_answer",
+    "ui:followup:assignment_remove",
+    "ui:followup:comparison_delete",
+    "ui:followup:comparison_import",
+    "ui:followup:instrument_upload",
+    "ui:followup:member_export",
+    "ui:followup:member_invite",
+    "ui:followup:member_remove",
+    "ui:followup:panel_create",
+    "ui:followup:panel_edit",
+    "ui:followup:question_add",
+    "ui:followup:question_remove",
+    "ui:followup:round_compile",
+    "ui:followup:round_create",
+    "ui:followup:round_send",
+    "ui:followup:survey_close",
+    "ui:followup:survey_create",
+    "ui:followup:survey_edit",
+    "ui:followup:survey_send",
+    "ui:guideline:policy",
+    "ui:meetings:adjuster",
+    "ui:meetings:agenda_add",
+    "ui:meetings:agenda_move",
+    "ui:meetings:agenda_ready_cases",
+    "ui:meetings:agenda_send",
+    "ui:meetings:attendance",
+    "ui:meetings:calendar_renew",
+    "ui:meetings:company_meetings",
+    "ui:meetings:meeting_held",
+    "ui:meetings:minute_add",
+    "ui:meetings:minute_edit",
+    "ui:meetings:minutes_approve",
+    "ui:meetings:status_report",
+    "ui:projects:activity_add",
+    "ui:projects:goal_add",
+    "ui:projects:goal_import",
+    "ui:projects:mission_plan_create",
+    "ui:projects:operational_plan_create",
+    "ui:projects:project_create",
+    "ui:projects:project_edit",
+    "ui:projects:project_phase",
+    "ui:projects:project_report",
+    "ui:projects:staffing_add",
+    "ui:projects:staffing_remove",
+    "ui:rental:asset_create",
+    "ui:rental:asset_detail",
+    "ui:rental:budget",
+    "ui:rental:rent_levels",
+    "ui:rental:rent_run",
+    "ui:servicedesk:item_create",
+    "ui:servicedesk:item_edit",
+    "ui:servicedesk:order_create",
+    "ui:systems:platform_connection",
+    "ui:systems:system_costs",
+    "ui:systems:system_edit",
+    "ui:systems:system_import",
+    "ui:systems:system_retire",
+}
+
+# Writes that are not an authorization question of the governance: logging in and out, the
+# language, the citizens' token pages (the token is the
+# permission), the Django admin (its own permission model; governed records read-only there).
+EXEMPT: dict[str, str] = {
+    "ui:login": "logging in",
+    "ui:logout": "logging out",
+    "ui:set_language": "the language of the page",
+    "api:v1_auth_token_create": "logging in to the API (username and password)",
+    "ui:followup:member_page": "a citizen's own token page",
+    "ui:followup:member_erase": "a citizen's own token page",
+    "ui:followup:unsubscribe": "a citizen's own token page",
+    "ui:followup:survey_answer": "a citizen's own token page",
+}
+ADMIN_PREFIX = "ui:admin:"
+
+
+def base_key(key: str) -> str:
+    """``api:v1_cases_decide_create#not_ready`` → ``api:v1_cases_decide_create``: a row may
+    be repeated for a second object state."""
+    return key.split("#", 1)[0]
+
+
+def expand(rows: list[Op] = ROWS) -> list[tuple[Op, str, int]]:
+    return [(op, persona, op.expected(persona)) for op in rows for persona in PERSONAS]

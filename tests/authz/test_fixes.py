@@ -1,0 +1,79 @@
+"""What the authorization table revealed, fixed in the rules and services (issue 11 item 10):
+the superuser is no governance actor although Django's ``User.has_perm`` grants a superuser
+everything (``core.access.may``), (``tests/cases/test_g21_role_before_state.py``: who may decide is asked before the case's state)."""
+
+from __future__ import annotations
+
+import pytest
+
+from styrsam.core.access import GOVERNANCE_PERMISSIONS, may
+from styrsam.core.models import AuditEntry
+from styrsam.systems.models import System
+from tests.factories import OrgUnitFactory, SystemFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.rule("G13")
+@pytest.mark.rule("G15")
+@pytest.mark.rule("G16")
+@pytest.mark.rule("G29")
+@pytest.mark.parametrize(
+    "perm",
+    [
+        "organisation.manage_memberships",
+        "guideline.load_policy",
+        "guideline.adopt_policy",
+        "cases.manage_case",
+        "systems.add_system",
+        "systems.change_register",
+        "finance.set_department_budget",
+        "finance.decide_budget",
+        "meetings.plan_meeting",
+        "meetings.record_company_meeting",
+    ],
+)
+def test_superuser_holds_no_governance_permission(superuser, it_strategist, perm):
+    assert perm in GOVERNANCE_PERMISSIONS
+    assert superuser.has_perm(perm)  # Django's shortcut, which the app no longer asks
+    assert may(superuser, perm) is False
+
+
+@pytest.mark.rule("G15")
+def test_g15_superuser_changes_no_register_field_through_the_api(superuser, api_client):
+    system = SystemFactory(criticality="normal")
+    before = AuditEntry.objects.count()
+    api_client.force_authenticate(superuser)
+    response = api_client.patch(
+        f"/api/v1/systems/{system.pk}/", {"criticality": "larger_critical"}, format="json"
+    )
+    assert response.status_code == 403
+    system.refresh_from_db()
+    assert system.criticality == "normal"
+    assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.rule("G17")
+def test_g17_superuser_registers_no_system_through_the_api(superuser, api_client):
+    unit = OrgUnitFactory(code="vof")
+    api_client.force_authenticate(superuser)
+    response = api_client.post(
+        "/api/v1/systems/",
+        {"name": "Nytt", "category": "business", "owner_unit": unit.code},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert not System.objects.filter(name="Nytt").exists()
+
+
+@pytest.mark.rule("G16")
+def test_g16_superuser_sets_no_department_budget(superuser, api_client):
+    unit = OrgUnitFactory(code="vof")
+    api_client.force_authenticate(superuser)
+    response = api_client.post(
+        "/api/v1/department-budgets/",
+        {"department": unit.code, "year": 2026, "source": "own_systems", "amount": "1000"},
+        format="json",
+    )
+    assert response.status_code == 403
+    assert not AuditEntry.objects.filter(action__startswith="budget").exists()
