@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from styrsam.guideline.models import PolicyVersion
@@ -65,9 +66,15 @@ class DetailsForm(DocumentForm):
 
     field_order = ["title", "kind", "owner", "review_date", "is_policy_guideline"]
 
-    def __init__(self, *args, may_mark_guideline: bool = True, **kwargs):
+    def __init__(self, *args, may_mark_guideline: bool = True, owner_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["text"]
+        if owner_id is not None:  # the present owner stays choosable without a role
+            User = get_user_model()
+            self.fields["owner"].queryset = User.objects.filter(
+                Q(pk__in=active_assignments().values("person_id")) | Q(pk=owner_id),
+                is_active=True,
+            ).order_by("first_name", "last_name")
         if not may_mark_guideline:
             del self.fields["is_policy_guideline"]
 

@@ -119,7 +119,12 @@ def document_edit(request, pk: int):
         "review_date": document.review_date,
         "is_policy_guideline": document.is_policy_guideline,
     }
-    form = DetailsForm(request.POST or None, initial=initial, may_mark_guideline=may_draft)
+    form = DetailsForm(
+        request.POST or None,
+        initial=initial,
+        may_mark_guideline=may_draft,
+        owner_id=document.owner_id,
+    )
 
     def show(form, status=200):
         return render(

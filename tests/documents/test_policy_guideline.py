@@ -103,9 +103,7 @@ def test_g29_a_policy_draft_of_the_guideline_is_not_adopted_on_its_own(
     assert policy_file.decision_number == ""
 
 
-def test_g29_a_policy_draft_without_a_document_is_still_adopted_on_its_own(
-    policy_file, director
-):
+def test_g29_a_policy_draft_without_a_document_is_still_adopted_on_its_own(policy_file, director):
     adopt_policy_version(actor=director, version=policy_file, effective_date=timezone.localdate())
     policy_file.refresh_from_db()
     assert policy_file.decision_number.startswith("RL ")
@@ -123,9 +121,7 @@ def test_g29_only_the_guideline_document_carries_the_policy(draft, policy_file, 
 
 def test_g29_only_the_drafting_role_links_the_policy(guideline_doc, draft, policy_file, director):
     with pytest.raises(NotAllowed) as exc:
-        services.version_set_policy_draft(
-            actor=director, version=draft, policy_version=policy_file
-        )
+        services.version_set_policy_draft(actor=director, version=draft, policy_version=policy_file)
     assert exc.value.status == 403
     draft.refresh_from_db()
     assert draft.policy_draft_id is None
