@@ -164,7 +164,7 @@ def test_g28_details_edited_and_attachment_uploaded_in_the_browser(
     document.refresh_from_db()
     assert (document.kind, document.review_date) == ("anvisning", review)
 
-    page.get_by_label("Bilaga", exact=True).set_input_files(
+    page.locator("input[type=file][name=file]").set_input_files(
         files=[
             {"name": "Bilaga 1.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\n%%EOF"}
         ]
