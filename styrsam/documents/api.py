@@ -149,7 +149,7 @@ class AdoptSerializer(serializers.Serializer):
     )
 
 
-class PolicyDraftSerializer(serializers.Serializer):
+class VersionPolicyDraftSerializer(serializers.Serializer):
     policy_version = serializers.SlugRelatedField(
         slug_field="number",
         queryset=PolicyVersion.objects.filter(status=PolicyVersion.Status.DRAFT),
@@ -319,7 +319,7 @@ class DocumentViewSet(
         description="Bara kommunens riktlinje för e-förvaltning. När versionen fastställs antas "
         "policyutkastet med samma beslutsnummer och samma datum.",
         parameters=[VERSION_PARAM],
-        request=PolicyDraftSerializer,
+        request=VersionPolicyDraftSerializer,
         responses={200: VersionSerializer, **refusals(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"], url_path=r"versions/(?P<version>[0-9]+)/policy-draft")
@@ -330,7 +330,7 @@ class DocumentViewSet(
             lambda data: services.version_set_policy_draft(
                 actor=request.user, version=v, policy_version=data["policy_version"]
             ),
-            input_serializer=PolicyDraftSerializer,
+            input_serializer=VersionPolicyDraftSerializer,
             output=lambda result: self._version_data(v),
         )
 
