@@ -11,6 +11,7 @@ from celery.schedules import crontab
 
 PERIODIC_TASKS: dict[str, str] = {
     "guideline.activate_due_policy": "5 0 * * *",  # G29: an adopted policy on its effective date
+    "cases.close_due_consultations": "*/15 * * * *",  # G14, G21: deadline passed or all answered
     "meetings.remind_conveners": "0 7 * * mon",  # G13–G16: groups that cannot reach their frequency
     "meetings.remind_company_meetings": "15 7 * * mon",  # G04: companies not yet met this year
     "rental.monthly_rent_run": "0 3 1 * *",  # G08, G24: last month's rent, if the policy says so

@@ -1,9 +1,19 @@
 """The admin is for superusers only (Django's default requires is_staff; we also require
-is_superuser). Append-only tables are shown read-only."""
+is_superuser). Append-only tables and governed records are shown read-only.
 
-from django.contrib import admin
+A write the models refuse (a guard of a ``GuardedModel``, an append-only row, any
+``ServiceError``) is never a 500 in the admin: every admin view is wrapped so that the refusal
+comes back as the Swedish message on the page it came from (a redirect; the admin's own
+transaction has rolled the write back)."""
+
+import functools
+
+from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 from .auth import ThrottledAdminAuthenticationForm
+from .errors import ServiceError
 from .models import AuditEntry
 
 admin.site.site_header = "Styrsam – administration"
@@ -16,6 +26,31 @@ def _superuser_only(request) -> bool:
 
 
 admin.site.has_permission = _superuser_only
+
+_admin_view = admin.site.admin_view
+
+
+def _refusals_as_messages(view, cacheable=False):
+    """``AdminSite.admin_view`` that turns a refused write into a message, never a 500."""
+    wrapped = _admin_view(view, cacheable)
+
+    @functools.wraps(wrapped)
+    def inner(request, *args, **kwargs):
+        try:
+            return wrapped(request, *args, **kwargs)
+        except ServiceError as exc:
+            index = reverse("admin:index")
+            if request.method != "POST" and request.path == index:
+                raise
+            messages.error(request, exc.display)
+            return HttpResponseRedirect(
+                request.get_full_path() if request.method == "POST" else index
+            )
+
+    return inner
+
+
+admin.site.admin_view = _refusals_as_messages
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

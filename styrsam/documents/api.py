@@ -9,10 +9,15 @@
 
 from __future__ import annotations
 
+import json
+
 from django.contrib.auth import get_user_model
 from django.http import Http404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_view,
@@ -20,15 +25,18 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from styrsam.core.api import ErrorSerializer, service_response
 from styrsam.core.params import int_param
+from styrsam.guideline.models import PolicyVersion
 
-from . import selectors, services, text
+from . import attachments, selectors, services, text
 from .lists import DocumentFilterSet
-from .models import Document, DocumentVersion, Publication
+from .models import Attachment, Document, DocumentVersion, Publication
 
 
 def refusals(*statuses: int) -> dict:
@@ -41,10 +49,34 @@ class PublicationSerializer(serializers.ModelSerializer):
         fields = ["channel", "published_at"]
 
 
+class AttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text="Hämta filen (för den som får läsa den).")
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "content_type", "size", "url"]
+
+    def get_url(self, obj) -> str:
+        url = reverse(
+            "document-attachment",
+            kwargs={"pk": obj.version.document_id, "version": obj.version.number, "file": obj.pk},
+        )
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
 class VersionSerializer(serializers.ModelSerializer):
     decision_reference = serializers.CharField(read_only=True)
     consultation = serializers.IntegerField(source="consultation_id", read_only=True)
     publications = PublicationSerializer(many=True, read_only=True)
+    policy_draft = serializers.SerializerMethodField(
+        help_text="Policyfilens version som antas med denna version av riktlinjen (G29)."
+    )
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_policy_draft(self, obj) -> int | None:
+        return obj.policy_draft.number if obj.policy_draft_id else None
 
     class Meta:
         model = DocumentVersion
@@ -59,6 +91,8 @@ class VersionSerializer(serializers.ModelSerializer):
             "decision_reference",
             "repealed_on",
             "publications",
+            "policy_draft",
+            "attachments",
         ]
 
 
@@ -69,7 +103,16 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Document
-        fields = ["id", "kind", "title", "owner", "review_date", "latest_number", "latest_status"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "owner",
+            "review_date",
+            "is_policy_guideline",
+            "latest_number",
+            "latest_status",
+        ]
 
 
 class DocumentDetailSerializer(DocumentSerializer):
@@ -80,14 +123,14 @@ class DocumentDetailSerializer(DocumentSerializer):
 
     @extend_schema_field(VersionSerializer(many=True))
     def get_versions(self, obj) -> list[dict]:
-        return VersionSerializer(selectors.versions_of(obj), many=True).data
+        return VersionSerializer(selectors.versions_of(obj), many=True, context=self.context).data
 
 
 class DocumentCreateSerializer(DocumentSerializer):
     text = serializers.CharField(required=False, allow_blank=True, max_length=services.MAX_TEXT)
 
     class Meta(DocumentSerializer.Meta):
-        fields = ["kind", "title", "owner", "review_date", "text"]
+        fields = ["kind", "title", "owner", "review_date", "is_policy_guideline", "text"]
 
 
 class TextSerializer(serializers.Serializer):
@@ -104,6 +147,34 @@ class AdoptSerializer(serializers.Serializer):
     effective_date = serializers.DateField(
         required=False, allow_null=True, help_text="Gäller från; utelämnat: beslutsdagen."
     )
+
+
+class VersionPolicyDraftSerializer(serializers.Serializer):
+    policy_version = serializers.SlugRelatedField(
+        slug_field="number",
+        queryset=PolicyVersion.objects.filter(status=PolicyVersion.Status.DRAFT),
+        allow_null=True,
+        help_text="Numret på ett utkast till policyfilen; null tar bort kopplingen (G29).",
+    )
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="Högst 20 MB; pdf, docx, xlsx, pptx, odt, ods, odp, png, jpg, txt eller csv."
+    )
+
+
+class _FileRenderer(BaseRenderer):
+    """Lets a download answer any Accept header; errors are still JSON."""
+
+    media_type = "*/*"
+    format = "file"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        return json.dumps(data).encode()
 
 
 class PublishSerializer(serializers.Serializer):
@@ -235,10 +306,86 @@ class DocumentViewSet(
             self,
             lambda data: service(actor=self.request.user, version=v, **data),
             input_serializer=input_serializer,
-            output=lambda result: (
-                VersionSerializer(selectors.version_get(v.document, v.number)).data
-            ),
+            output=lambda result: self._version_data(v),
         )
+
+    def _version_data(self, v: DocumentVersion) -> dict:
+        return VersionSerializer(
+            selectors.version_get(v.document, v.number), context={"request": self.request}
+        ).data
+
+    @extend_schema(
+        summary="Knyt ett utkast till policyfilen till en version av riktlinjen (G29)",
+        description="Bara kommunens riktlinje för e-förvaltning. När versionen fastställs antas "
+        "policyutkastet med samma beslutsnummer och samma datum.",
+        parameters=[VERSION_PARAM],
+        request=VersionPolicyDraftSerializer,
+        responses={200: VersionSerializer, **refusals(400, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"], url_path=r"versions/(?P<version>[0-9]+)/policy-draft")
+    def policy_draft(self, request, pk=None, version=None):
+        v = self._version(version)
+        return service_response(
+            self,
+            lambda data: services.version_set_policy_draft(
+                actor=request.user, version=v, policy_version=data["policy_version"]
+            ),
+            input_serializer=VersionPolicyDraftSerializer,
+            output=lambda result: self._version_data(v),
+        )
+
+    @extend_schema(
+        summary="Lägg till en bilaga till en version under arbete (multipart)",
+        parameters=[VERSION_PARAM],
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={201: AttachmentSerializer, **refusals(400, 403, 404, 409)},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"versions/(?P<version>[0-9]+)/attachments",
+        parser_classes=[MultiPartParser],  # the one call here that sends a file
+    )
+    def add_attachment(self, request, pk=None, version=None):
+        v = self._version(version)
+        return service_response(
+            self,
+            lambda data: attachments.attachment_add(
+                actor=request.user, version=v, file=data["file"]
+            ),
+            input_serializer=AttachmentUploadSerializer,
+            output=lambda a: AttachmentSerializer(a, context={"request": request}).data,
+            status_code=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary="Hämta en bilaga",
+        parameters=[
+            VERSION_PARAM,
+            OpenApiParameter("file", int, OpenApiParameter.PATH, description="Bilagans id."),
+        ],
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="Filen, som bilaga (Content-Disposition)."
+            ),
+            (404, "application/json"): OpenApiResponse(
+                ErrorSerializer, description="Ingen sådan bilaga."
+            ),
+        },
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"versions/(?P<version>[0-9]+)/attachments/(?P<file>[0-9]+)",
+        url_name="attachment",
+        renderer_classes=[JSONRenderer, _FileRenderer],
+    )
+    def attachment(self, request, pk=None, version=None, file=None):
+        v = self._version(version)
+        number = int_param(file)
+        if number is None:
+            raise Http404
+        return attachments.attachment_response(user=request.user, version=v, pk=number)
 
     @extend_schema(
         summary="Påbörja en ny version från den senaste texten (G28)",
@@ -252,7 +399,7 @@ class DocumentViewSet(
             self,
             lambda data: services.version_create(actor=request.user, document=document, **data),
             input_serializer=NewVersionSerializer,
-            output=lambda v: VersionSerializer(selectors.version_get(document, v.number)).data,
+            output=self._version_data,
             status_code=status.HTTP_201_CREATED,
         )
 
@@ -306,7 +453,7 @@ class DocumentViewSet(
     def repeal(self, request, pk=None, version=None):
         v = self._version(version)
         services.version_repeal(actor=request.user, version=v)
-        return Response(VersionSerializer(selectors.version_get(v.document, v.number)).data)
+        return Response(self._version_data(v))
 
     @extend_schema(
         summary="Vad som lagts till, tagits bort och ändrats mellan två versioner",
@@ -323,9 +470,21 @@ class DocumentViewSet(
 # --- the public register ---------------------------------------------------------------------
 
 
+class PublicAttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["name", "content_type", "size", "url"]
+
+    def get_url(self, obj) -> str:
+        return self.context["request"].build_absolute_uri(obj.get_public_url())
+
+
 class PublicVersionSerializer(serializers.ModelSerializer):
     decision_reference = serializers.CharField(read_only=True)
     html_url = serializers.SerializerMethodField()
+    attachments = PublicAttachmentSerializer(many=True, read_only=True)
 
     class Meta:
         model = DocumentVersion
@@ -338,6 +497,7 @@ class PublicVersionSerializer(serializers.ModelSerializer):
             "change_note",
             "text",
             "html_url",
+            "attachments",
         ]
 
     def get_html_url(self, obj) -> str:

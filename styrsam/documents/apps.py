@@ -20,4 +20,15 @@ class DocumentsConfig(StyrsamAppConfig):
         "document.publish": _("Styrdokument publicerat"),
         "document.repeal": _("Styrdokument upphävt"),
         "document.remind": _("Påminnelse om revidering skickad"),
+        "document.policy_draft": _("Policyfil knuten till riktlinjens version"),
+        "document.attachment_add": _("Bilaga tillagd"),
+        "document.attachment_remove": _("Bilaga borttagen"),
     }
+
+    def ready(self):
+        super().ready()
+        from styrsam.guideline.hooks import policy_adopting
+
+        from .services import refuse_policy_adopted_alone
+
+        policy_adopting.connect(refuse_policy_adopted_alone)

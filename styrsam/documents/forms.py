@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from styrsam.guideline.models import PolicyVersion
 from styrsam.organisation.roles import active_assignments
 
+from .attachments import MAX_ATTACHMENT_BYTES, allowed_names
 from .models import Document, Publication
 
 
@@ -35,6 +38,14 @@ class DocumentForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
+    is_policy_guideline = forms.BooleanField(
+        label=_("Kommunens riktlinje för e-förvaltning"),
+        required=False,
+        help_text=_(
+            "Riktlinjen själv: en version kan bära ett utkast till policyfilen, som antas när "
+            "versionen fastställs (G29)."
+        ),
+    )
     text = forms.CharField(
         label=_("Text"),
         required=False,
@@ -48,6 +59,48 @@ class DocumentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = _people()
+
+
+class DetailsForm(DocumentForm):
+    """The document's details (not its text): the same fields the API's PATCH takes."""
+
+    field_order = ["title", "kind", "owner", "review_date", "is_policy_guideline"]
+
+    def __init__(self, *args, may_mark_guideline: bool = True, owner_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["text"]
+        if owner_id is not None:  # the present owner stays choosable without a role
+            User = get_user_model()
+            self.fields["owner"].queryset = User.objects.filter(
+                Q(pk__in=active_assignments().values("person_id")) | Q(pk=owner_id),
+                is_active=True,
+            ).order_by("first_name", "last_name")
+        if not may_mark_guideline:
+            del self.fields["is_policy_guideline"]
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label=_("Bilaga"),
+        help_text=_("Högst %(max)s MB. Filtyper: %(types)s.")
+        % {"max": MAX_ATTACHMENT_BYTES // (1024 * 1024), "types": allowed_names()},
+    )
+
+
+class PolicyDraftForm(forms.Form):
+    policy_version = forms.ModelChoiceField(
+        label=_("Utkast till policyfilen"),
+        queryset=PolicyVersion.objects.none(),
+        required=False,
+        empty_label=_("Ingen policyfil"),
+        help_text=_("Antas med samma beslut och från samma datum som versionen (G29)."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["policy_version"].queryset = PolicyVersion.objects.filter(
+            status=PolicyVersion.Status.DRAFT
+        ).only("pk", "number", "name")
 
 
 class TextForm(forms.Form):

@@ -32,6 +32,13 @@ class Document(TimeStampedModel):
         related_name="+",
     )
     review_date = models.DateField(_("revideras senast"), null=True, blank=True)
+    # G29: the municipality's guideline for e-government itself; its versions may carry a draft
+    # of the policy file, which their adoption adopts (one trail)
+    is_policy_guideline = models.BooleanField(
+        _("kommunens riktlinje för e-förvaltning"),
+        default=False,
+        help_text=_("Policyfilen antas med riktlinjens versioner (G29)."),
+    )
     # the review date the owner was last reminded of (the reminder runs daily, once per date)
     reminded_for = models.DateField(_("påmind inför"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -41,12 +48,19 @@ class Document(TimeStampedModel):
         related_name="+",
     )
 
-    AUDITED_FIELDS = ["kind", "title", "owner", "review_date"]
+    AUDITED_FIELDS = ["kind", "title", "owner", "review_date", "is_policy_guideline"]
 
     class Meta:
         verbose_name = _("styrdokument")
         verbose_name_plural = _("styrdokument")
         ordering = ["title", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_policy_guideline"],
+                condition=Q(is_policy_guideline=True),
+                name="one_policy_guideline_document",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -105,8 +119,17 @@ class DocumentVersion(TimeStampedModel):
     decision_year = models.PositiveSmallIntegerField(_("beslutsår"), null=True, blank=True)
     decision_number = models.PositiveIntegerField(_("beslutsnummer"), null=True, blank=True)
     repealed_on = models.DateField(_("upphävd"), null=True, blank=True)
+    # G29: the policy file's draft this version of the guideline adopts with it
+    policy_draft = models.OneToOneField(
+        "guideline.PolicyVersion",
+        verbose_name=_("policyfil"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
-    AUDITED_FIELDS = ["status", "text", "change_note"]
+    AUDITED_FIELDS = ["status", "text", "change_note", "policy_draft"]
 
     class Meta:
         verbose_name = _("version")
@@ -181,6 +204,50 @@ class Publication(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.version} – {self.get_channel_display()}"
+
+
+class Attachment(TimeStampedModel):
+    """A file attached to a version (an appendix, a template, a map). Stored through Django's
+    storage, never served from MEDIA_URL: downloaded by those who may read the version, on the
+    public site only for a version published there. Added while the version is a draft and
+    frozen with it once adopted (G29)."""
+
+    version = models.ForeignKey(
+        DocumentVersion,
+        verbose_name=_("version"),
+        on_delete=models.PROTECT,
+        related_name="attachments",
+    )
+    file = models.FileField(_("fil"), upload_to="documents/%Y/")
+    name = models.CharField(_("filnamn"), max_length=200)
+    content_type = models.CharField(_("filtyp"), max_length=100)
+    size = models.PositiveBigIntegerField(_("storlek (byte)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uppladdad av"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("bilaga")
+        verbose_name_plural = _("bilagor")
+        ordering = ["version", "name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "documents:attachment_download",
+            args=[self.version.document_id, self.version.number, self.pk],
+        )
+
+    def get_public_url(self) -> str:
+        return reverse(
+            "documents:public_attachment",
+            args=[self.version.document_id, self.version.number, self.pk],
+        )
 
 
 def public_versions():

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_safe
 from styrsam.core.params import int_param
 from styrsam.organisation.models import Municipality
 
-from . import pdf, selectors, text
+from . import attachments, pdf, selectors, text
 from .models import Document
 
 MAX_AGE = 300
@@ -133,6 +133,13 @@ def compare(request, pk: int):
 def version_pdf(request, pk: int, number: int):
     doc, versions = selectors.public_document(pk)
     return pdf.response(_version(versions, number), public=True)
+
+
+@public_page
+def attachment(request, pk: int, number: int, attachment: int):
+    """An attachment of a version on the public register (404 for anything else)."""
+    doc, versions = selectors.public_document(pk)
+    return attachments.public_attachment_response(version=_version(versions, number), pk=attachment)
 
 
 @public_page

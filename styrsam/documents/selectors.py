@@ -8,7 +8,7 @@ from django.http import Http404
 
 from styrsam.core.access import require_perm
 
-from .models import Document, DocumentVersion, Publication, public_versions
+from .models import Attachment, Document, DocumentVersion, Publication, public_versions
 
 
 def _latest(field: str, output, **filters):
@@ -44,9 +44,15 @@ def document_get(*, user, pk: int) -> Document:
 def versions_of(document: Document):
     return (
         document.versions.select_related(
-            "adopted_by", "created_by", "consultation", "consultation__case", "consultation__group"
+            "adopted_by",
+            "created_by",
+            "consultation",
+            "consultation__case",
+            "consultation__group",
+            "policy_draft",
         )
-        .prefetch_related("publications")
+        .defer("policy_draft__text", "policy_draft__data")
+        .prefetch_related("publications", "attachments")
         .order_by("-number")
     )
 
@@ -56,6 +62,14 @@ def version_get(document: Document, number: int) -> DocumentVersion:
     if version is None:
         raise Http404
     return version
+
+
+def attachment_get(version: DocumentVersion, pk: int) -> Attachment:
+    attachment = Attachment.objects.filter(version=version, pk=pk).select_related("version")
+    attachment = attachment.first()
+    if attachment is None:
+        raise Http404
+    return attachment
 
 
 def consultation_responses(version: DocumentVersion):
@@ -96,7 +110,13 @@ def public_document(pk) -> tuple[Document, list[DocumentVersion]]:
         document = Document.objects.get(pk=int(pk))
     except (Document.DoesNotExist, ValueError, OverflowError) as exc:
         raise Http404 from exc
-    versions = list(public_versions().filter(document=document).distinct().order_by("-number"))
+    versions = list(
+        public_versions()
+        .filter(document=document)
+        .distinct()
+        .prefetch_related("attachments")
+        .order_by("-number")
+    )
     if not versions or versions[0].status != DocumentVersion.Status.PUBLISHED:
         raise Http404
     return document, versions

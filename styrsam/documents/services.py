@@ -23,7 +23,9 @@ from styrsam.cases.services.notifications import notify
 from styrsam.core.audit import audit_record, audited_create, audited_update
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.core.models import next_number
+from styrsam.guideline.models import PolicyVersion
 from styrsam.guideline.policy import get_policy
+from styrsam.guideline.services import adopt_policy_version
 from styrsam.organisation.roles import has_capability, has_role
 
 from .models import Document, DocumentVersion, Publication
@@ -116,6 +118,28 @@ def _review_date(review_date: datetime.date | None) -> datetime.date | None:
     return review_date
 
 
+def _policy_guideline(flag: bool, kind: str, document: Document | None = None) -> bool:
+    """Only a riktlinje can be the municipality's e-government guideline, and only one (G29)."""
+    if not flag:
+        return False
+    if kind != Document.Kind.GUIDELINE:
+        raise ValidationFailed(
+            _("Bara en riktlinje kan vara kommunens riktlinje för e-förvaltning."),
+            field="is_policy_guideline",
+            rule="G29",
+        )
+    others = Document.objects.filter(is_policy_guideline=True)
+    if document is not None:
+        others = others.exclude(pk=document.pk)
+    if others.exists():
+        raise Conflict(
+            _("Ett annat styrdokument är redan kommunens riktlinje för e-förvaltning."),
+            code="policy_guideline_exists",
+            rule="G29",
+        )
+    return True
+
+
 def _lock(version: DocumentVersion) -> DocumentVersion:
     return DocumentVersion.objects.select_for_update().select_related("document").get(pk=version.pk)
 
@@ -137,13 +161,18 @@ def document_create(
     owner,
     text: str = "",
     review_date: datetime.date | None = None,
+    is_policy_guideline: bool = False,
 ) -> Document:
-    """A new governing document with its first draft (G13, G28)."""
+    """A new governing document with its first draft (G13, G28). ``is_policy_guideline``:
+    the municipality's e-government guideline itself, whose versions adopt the policy file
+    (G29)."""
     _require_drafter(actor)
     if owner is None:
         raise ValidationFailed(_("Ange dokumentägaren."), field="owner")
+    kind = _kind(kind)
     document = Document.objects.create(
-        kind=_kind(kind),
+        kind=kind,
+        is_policy_guideline=_policy_guideline(is_policy_guideline, kind),
         title=_title(title),
         owner=owner,
         review_date=_review_date(review_date),
@@ -159,20 +188,39 @@ def document_create(
 
 @transaction.atomic
 def document_update(*, actor, document: Document, **changes) -> Document:
-    """Title, kind, owner and review date (the owner or the drafting role)."""
+    """Title, kind, owner, review date (the owner or the drafting role) and whether it is the
+    municipality's e-government guideline (the drafting role only, G29). The same for the page
+    and the API; a review date left as it was is not checked again (it may have passed)."""
     if not (may_draft(actor) or document.owner_id == actor.pk):
         _require_drafter(actor)
     document = Document.objects.select_for_update().get(pk=document.pk)
+    unknown = set(changes) - {"title", "kind", "owner", "review_date", "is_policy_guideline"}
+    if unknown:
+        raise ValidationFailed(
+            _("Okänt fält: %(f)s.") % {"f": ", ".join(sorted(unknown))}, field=sorted(unknown)[0]
+        )
     if "title" in changes:
         changes["title"] = _title(changes["title"])
     if "kind" in changes:
         changes["kind"] = _kind(changes["kind"])
     if "owner" in changes and changes["owner"] is None:
         raise ValidationFailed(_("Ange dokumentägaren."), field="owner")
-    if "review_date" in changes:
+    if "review_date" in changes and changes["review_date"] != document.review_date:
         changes["review_date"] = _review_date(changes["review_date"])
-        if changes["review_date"] != document.review_date:
-            changes["reminded_for"] = None
+        changes["reminded_for"] = None
+    flag = bool(changes.get("is_policy_guideline", document.is_policy_guideline))
+    if flag != document.is_policy_guideline or "kind" in changes:
+        if flag != document.is_policy_guideline:
+            _require_drafter(actor)
+        if not flag and document.versions.filter(policy_draft__isnull=False).exists():
+            raise Conflict(
+                _("Riktlinjens versioner bär policyfilen; den kan inte sluta vara riktlinjen."),
+                code="carries_policy",
+                rule="G29",
+            )
+        changes["is_policy_guideline"] = _policy_guideline(
+            flag, changes.get("kind", document.kind), document
+        )
     audited_update(actor=actor, obj=document, action="document.update", changes=changes)
     return document
 
@@ -225,6 +273,81 @@ def version_update_text(
         changes["change_note"] = change_note.strip()
     audited_update(actor=actor, obj=version, action="document.text_update", changes=changes)
     return version
+
+
+@transaction.atomic
+def version_set_policy_draft(
+    *, actor, version: DocumentVersion, policy_version: PolicyVersion | None
+) -> DocumentVersion:
+    """A version of the municipality's e-government guideline carries a draft of the policy
+    file (or none): adopting the version adopts the draft with the same decision (G29). Set
+    while the version is being written, as its text; not while the preparatory group reads it
+    (G14)."""
+    _require_drafter(actor)
+    version = _lock(version)
+    if not version.document.is_policy_guideline:
+        raise Conflict(
+            _("Bara kommunens riktlinje för e-förvaltning bär policyfilen (G29)."),
+            code="not_policy_guideline",
+            rule="G29",
+        )
+    if version.status not in DocumentVersion.WORKING_STATUSES:
+        raise Conflict(
+            _("Version %(n)s är fastställd och kan inte ändras; påbörja en ny version (G29).")
+            % {"n": version.number},
+            code="version_adopted",
+            rule="G29",
+        )
+    if version.consultation_id and version.consultation.is_open:
+        raise Conflict(
+            _("Policyfilen kan inte bytas medan versionen är ute på remiss (G14)."),
+            code="consultation_open",
+            rule="G14",
+        )
+    if policy_version is not None:
+        policy_version = PolicyVersion.objects.select_for_update().get(pk=policy_version.pk)
+        if not policy_version.is_draft:
+            raise Conflict(
+                _("Policyversion %(n)s är redan antagen.") % {"n": policy_version.number},
+                code="policy_not_a_draft",
+                rule="G29",
+            )
+        other = (
+            DocumentVersion.objects.filter(policy_draft=policy_version)
+            .exclude(pk=version.pk)
+            .first()
+        )
+        if other is not None:
+            raise Conflict(
+                _("Policyversion %(n)s hör redan till %(other)s.")
+                % {"n": policy_version.number, "other": other},
+                code="policy_draft_taken",
+                rule="G29",
+            )
+    audited_update(
+        actor=actor,
+        obj=version,
+        action="document.policy_draft",
+        changes={"policy_draft": policy_version},
+        rule="G29",
+    )
+    return version
+
+
+def refuse_policy_adopted_alone(*, version: PolicyVersion, decision_number: str) -> None:
+    """Receiver of ``guideline.hooks.policy_adopting``: a policy draft carried by a version of
+    the guideline document is adopted only with that version, under its decision (G29)."""
+    if decision_number:
+        return
+    carrier = DocumentVersion.objects.filter(policy_draft=version).select_related("document")
+    carrier = carrier.first()
+    if carrier is not None:
+        raise Conflict(
+            _("Policyversion %(n)s hör till %(doc)s och antas när den versionen fastställs (G29).")
+            % {"n": version.number, "doc": carrier},
+            code="policy_draft_belongs_to_document",
+            rule="G29",
+        )
 
 
 # --- consultation (G14, G28) ----------------------------------------------------------------
@@ -290,7 +413,9 @@ def version_adopt(
     *, actor, version: DocumentVersion, effective_date: datetime.date | None = None
 ) -> DocumentVersion:
     """The adopting role adopts the version (G29) after its consultation has closed (G14):
-    a decision number without gaps and the date it takes effect (default: today)."""
+    a decision number without gaps and the date it takes effect (default: today). A version
+    of the e-government guideline that carries a policy draft adopts it in the same decision:
+    same number, same effective date, one trail (G29)."""
     _require_adopter(actor)
     version = _lock(version)
     if version.status != Status.CONSULTATION:
@@ -320,13 +445,17 @@ def version_adopt(
     version.decision_year = today.year
     version.decision_number = next_number(DECISION_KEY, today.year)
     version.save()
-    audit_record(
-        actor=actor,
-        action="document.adopt",
-        obj=version,
-        after={"decision": version.decision_reference, "effective_date": effective_date},
-        rule="G29",
-    )
+    after = {"decision": version.decision_reference, "effective_date": effective_date}
+    if version.policy_draft_id:
+        policy = adopt_policy_version(
+            actor=actor,
+            version=version.policy_draft,
+            effective_date=effective_date,
+            decision_text=_("Fastställd med %(doc)s.") % {"doc": version},
+            decision_number=version.decision_reference,
+        )
+        after["policy_version"] = policy.number
+    audit_record(actor=actor, action="document.adopt", obj=version, after=after, rule="G29")
     notify(
         recipients=[version.document.owner, version.created_by],
         text=_("%(title)s version %(n)s är fastställd (%(ref)s).")

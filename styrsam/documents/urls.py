@@ -10,6 +10,27 @@ urlpatterns = [
     path("styrdokument/export.<str:fmt>", views.document_export, name="document_export"),
     path("styrdokument/nytt/", views.document_create, name="document_create"),
     path("styrdokument/<int:pk>/", views.document_detail, name="document_detail"),
+    path("styrdokument/<int:pk>/uppgifter/", views.document_edit, name="document_edit"),
+    path(
+        "styrdokument/<int:pk>/v/<int:number>/policyfil/",
+        views.version_policy,
+        name="version_policy",
+    ),
+    path(
+        "styrdokument/<int:pk>/v/<int:number>/bilagor/",
+        views.attachment_add,
+        name="attachment_add",
+    ),
+    path(
+        "styrdokument/<int:pk>/v/<int:number>/bilagor/<int:attachment>/",
+        views.attachment_download,
+        name="attachment_download",
+    ),
+    path(
+        "styrdokument/<int:pk>/v/<int:number>/bilagor/<int:attachment>/ta-bort/",
+        views.attachment_remove,
+        name="attachment_remove",
+    ),
     path("styrdokument/<int:pk>/ny-version/", views.version_create, name="version_create"),
     path("styrdokument/<int:pk>/v/<int:number>/text/", views.version_text, name="version_text"),
     path(
@@ -41,6 +62,11 @@ urlpatterns = [
         "publikt/styrdokument/<int:pk>/version/<int:number>/",
         public.version,
         name="public_version",
+    ),
+    path(
+        "publikt/styrdokument/<int:pk>/version/<int:number>/bilaga/<int:attachment>/",
+        public.attachment,
+        name="public_attachment",
     ),
     path(
         "publikt/styrdokument/<int:pk>/version/<int:number>.pdf",

@@ -10,12 +10,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from styrsam.core.access import require_perm
-from styrsam.core.actions import form_action
+from styrsam.core.actions import button_action, form_action
 from styrsam.core.audit import history_for_many
 from styrsam.core.params import int_param
 
-from . import pdf, selectors, services, text
-from .forms import AdoptForm, ConsultForm, DocumentForm, NewVersionForm, PublishForm, TextForm
+from . import attachments, pdf, selectors, services, text
+from .forms import (
+    AdoptForm,
+    AttachmentForm,
+    ConsultForm,
+    DetailsForm,
+    DocumentForm,
+    NewVersionForm,
+    PolicyDraftForm,
+    PublishForm,
+    TextForm,
+)
 from .lists import DocumentList
 
 document_list = DocumentList.page_view()
@@ -72,6 +82,12 @@ def _render(request, document, *, forms=None, status=200):
         "adopt_form": forms.get("adopt") or AdoptForm(),
         "publish_form": forms.get("publish") or PublishForm(),
         "version_form": forms.get("version") or NewVersionForm(),
+        "attachment_form": forms.get("attachment") or AttachmentForm(),
+        "policy_form": forms.get("policy")
+        or PolicyDraftForm(
+            initial={"policy_version": working.policy_draft_id if working else None}
+        ),
+        "can_edit": user.has_perm("documents.draft_documents") or document.owner_id == user.pk,
         "history": history_for_many([document, *versions])[:100]
         if request.GET.get("flik") == "historik"
         else None,
@@ -85,6 +101,49 @@ def _render(request, document, *, forms=None, status=200):
 @login_required
 def document_detail(request, pk: int):
     return _render(request, selectors.document_get(user=request.user, pk=pk))
+
+
+@login_required
+def document_edit(request, pk: int):
+    """The document's details: title, kind, owner, review date (the owner or the drafting
+    role) and whether it is the e-government guideline (the drafting role); the same service
+    as the API's PATCH."""
+    document = selectors.document_get(user=request.user, pk=pk)
+    may_draft = services.may_draft(request.user)
+    if not (may_draft or document.owner_id == request.user.pk):
+        require_perm(request.user, "documents.draft_documents")
+    initial = {
+        "title": document.title,
+        "kind": document.kind,
+        "owner": document.owner_id,
+        "review_date": document.review_date,
+        "is_policy_guideline": document.is_policy_guideline,
+    }
+    form = DetailsForm(
+        request.POST or None,
+        initial=initial,
+        may_mark_guideline=may_draft,
+        owner_id=document.owner_id,
+    )
+
+    def show(form, status=200):
+        return render(
+            request,
+            "documents/document_edit.html",
+            {"form": form, "document": document},
+            status=status,
+        )
+
+    if request.method != "POST":
+        return show(form)
+    return form_action(
+        request,
+        form,
+        lambda data: services.document_update(actor=request.user, document=document, **data),
+        success_url=document.get_absolute_url(),
+        success_message=_("Uppgifterna är sparade."),
+        render=show,
+    )
 
 
 def _version_action(request, pk, number, form_class, key, service, message):
@@ -172,6 +231,63 @@ def version_repeal(request, pk: int, number: int):
         services.version_repeal,
         _("Versionen är upphävd och tas bort ur det publika registret."),
     )
+
+
+@login_required
+@require_POST
+def version_policy(request, pk: int, number: int):
+    return _version_action(
+        request,
+        pk,
+        number,
+        PolicyDraftForm,
+        "policy",
+        services.version_set_policy_draft,
+        _("Policyfilen är knuten till versionen."),
+    )
+
+
+@login_required
+@require_POST
+def attachment_add(request, pk: int, number: int):
+    document = selectors.document_get(user=request.user, pk=pk)
+    version = selectors.version_get(document, number)
+    form = AttachmentForm(request.POST, request.FILES)
+    url = reverse("documents:document_detail", args=[pk]) + f"?version={number}"
+    return form_action(
+        request,
+        form,
+        lambda data: attachments.attachment_add(
+            actor=request.user, version=version, file=data["file"]
+        ),
+        success_url=url,
+        success_message=lambda a: _("Bilagan %(name)s är tillagd.") % {"name": a.name},
+        render=lambda form, status: _render(
+            request, document, forms={"attachment": form}, status=status
+        ),
+    )
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk: int, number: int, attachment: int):
+    document = selectors.document_get(user=request.user, pk=pk)
+    version = selectors.version_get(document, number)
+    found = selectors.attachment_get(version, attachment)
+    url = reverse("documents:document_detail", args=[pk]) + f"?version={number}"
+    return button_action(
+        request,
+        lambda: attachments.attachment_remove(actor=request.user, attachment=found),
+        success_url=url,
+        success_message=_("Bilagan är borttagen."),
+    )
+
+
+@login_required
+def attachment_download(request, pk: int, number: int, attachment: int):
+    document = selectors.document_get(user=request.user, pk=pk)
+    version = selectors.version_get(document, number)
+    return attachments.attachment_response(user=request.user, version=version, pk=attachment)
 
 
 @login_required

@@ -20,3 +20,12 @@ codes_renamed = Hook(
     "send(renames={kind: {old: new}}) inside the load's transaction, before policy_activated: "
     "the apps move their data to the new version's codes.",
 )
+
+policy_adopting = Hook(
+    "policy_adopting",
+    "send(version=, decision_number=) inside the adoption's transaction, before a draft is "
+    "adopted; a receiver raises a ServiceError to refuse. ``decision_number`` is the number of "
+    "a decision registered elsewhere that adopts the draft with it (empty: the draft is adopted "
+    "on its own). The documents app refuses adopting on its own a draft that belongs to a "
+    "version of the guideline document: that version's adoption adopts it (one trail, G29).",
+)

@@ -18,7 +18,7 @@ from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.core.models import next_number
 
 from .compatibility import check_and_rename, refuse_unmapped
-from .hooks import policy_activated
+from .hooks import policy_activated, policy_adopting
 from .models import PolicyVersion
 from .policy import Policy, clear_policy_cache, get_policy
 from .selectors import due_policy_version
@@ -154,10 +154,13 @@ def adopt_policy_version(
     version: PolicyVersion,
     effective_date: datetime.date,
     decision_text: str = "",
+    decision_number: str = "",
 ) -> PolicyVersion:
     """G29: the role the policy names (the municipal director by default) adopts a draft with
     a decision that gets a registration number; the version is in force from
-    ``effective_date`` (today or later). The adopted version is frozen."""
+    ``effective_date`` (today or later). The adopted version is frozen. ``decision_number``:
+    the draft is adopted by a decision registered elsewhere (the adoption of the guideline
+    document's version that carries it), whose number it takes instead of a new one."""
     if not _is_person(actor) or not rules.has_perm("guideline.adopt_policy", actor):
         raise NotAllowed(
             _("Bara %(role)s antar riktlinjen och policyn (G29).")
@@ -179,12 +182,16 @@ def adopt_policy_version(
             field="effective_date",
             rule="G29",
         )
-    number = next_number(ADOPTION_SERIES, today.year)
+    policy_adopting.send(version=version, decision_number=decision_number)
+    if decision_number:
+        version.decision_number = decision_number
+    else:
+        number = next_number(ADOPTION_SERIES, today.year)
+        version.decision_number = f"RL {today.year}/{number}"
     version.status = PolicyVersion.Status.ADOPTED
     version.effective_date = effective_date
     version.adopted_by = actor
     version.adopted_at = timezone.now()
-    version.decision_number = f"RL {today.year}/{number}"
     version.decision_text = (decision_text or "").strip()
     version.save(
         update_fields=[

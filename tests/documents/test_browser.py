@@ -134,3 +134,48 @@ def test_g28_draft_to_public_page(page, login, assert_no_axe_violations):
     page.goto(f"/publikt/styrdokument/{document.pk}/")
     width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     assert width[0] <= width[1]
+
+
+@pytest.mark.rule("G28")
+def test_g28_details_edited_and_attachment_uploaded_in_the_browser(
+    page, login, assert_no_axe_violations, settings, tmp_path
+):
+    """The details form (same service as the API's PATCH) and an attachment on the draft,
+    downloaded by staff, with 0 axe violations on both pages."""
+    settings.MEDIA_ROOT = tmp_path
+    anna, _lars, _julia, _eva = _people()
+    document = services.document_create(
+        actor=anna, kind="regel", title="Regel för it-användning", owner=anna, text=TEXT
+    )
+
+    login(page, anna)
+    page.goto(f"/styrdokument/{document.pk}/")
+    page.get_by_role("link", name="Ändra uppgifter").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Ändra uppgifter")
+    assert_no_axe_violations(page)
+    page.get_by_label("Rubrik").fill("Regel för användning av it")
+    page.get_by_label("Slag").select_option("anvisning")
+    review = timezone.localdate() + datetime.timedelta(days=200)
+    page.get_by_label("Revideras senast").fill(review.isoformat())
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara uppgifterna").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Regel för användning av it")
+    expect(page.locator(".facts")).to_contain_text("Anvisning")
+    document.refresh_from_db()
+    assert (document.kind, document.review_date) == ("anvisning", review)
+
+    page.locator("input[type=file][name=file]").set_input_files(
+        files=[
+            {"name": "Bilaga 1.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\n%%EOF"}
+        ]
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Ladda upp bilagan").click()
+    expect(page.locator("main")).to_contain_text("Bilagan Bilaga 1.pdf är tillagd.")
+    link = page.get_by_role("link", name="Bilaga 1.pdf")
+    expect(link).to_be_visible()
+    assert_no_axe_violations(page)
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == "Bilaga 1.pdf"
+    assert document.versions.get().attachments.count() == 1

@@ -5,6 +5,7 @@ from .consultations import (
     consultation_close,
     consultation_open,
     consultation_respond,
+    consultations_close_due,
 )
 from .decisions import case_decide, decision_correct
 from .forwarding import case_forward
@@ -21,6 +22,7 @@ __all__ = [
     "case_report",
     "closing_state",
     "consultation_close",
+    "consultations_close_due",
     "consultation_open",
     "consultation_respond",
     "decision_correct",

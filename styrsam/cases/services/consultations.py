@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -213,6 +214,14 @@ def consultation_close(
     consultation.summary = summary
     consultation.early_close_reason = reason if state["early"] else ""
     consultation.save(update_fields=["closed_at", "closed_by", "summary", "early_close_reason"])
+    _closed(actor=actor, consultation=consultation, case=case, responses=responses, state=state)
+    return consultation
+
+
+def _closed(*, actor, consultation: Consultation, case: Case, responses, state, how: str = ""):
+    """What follows a closed consultation (inside the caller's transaction): the history, and
+    the anchoring step done if the answers reach the policy's minimum (G14, G21)."""
+    summary = consultation.summary
     counts = {
         p: sum(1 for r in responses if r.position == p) for p in ConsultationResponse.Position
     }
@@ -239,14 +248,81 @@ def consultation_close(
             "early_close_reason": consultation.early_close_reason,
             "missing": [m.pk for m in state["missing"]],
             "anchored": state["anchors"],
-        },
+        }
+        | ({"closed": how} if how else {}),
         rule="G14",
     )
+    if case.is_final:  # decided or closed meanwhile (the system closing a stale consultation)
+        return
     if not state["anchors"]:  # too few answers: the case is not anchored (G21)
         refresh_status(case)
-        return consultation
+        return
     step = get_step(case, consultation.step.code)
     complete(actor=actor, case=case, step=step, comment=comment)
     refresh_status(case)
     notify_next(case=case, actor=actor, steps=[])
-    return consultation
+
+
+AUTO_CLOSED_DEADLINE = "deadline"
+AUTO_CLOSED_ANSWERED = "all_answered"
+
+
+def _close_by_system(consultations, how: str) -> list[int]:
+    """Close ``consultations`` (locked, open) as the system: one UPDATE for the set, then each
+    one's history and anchoring step (G14, G21). Safe to run again: a closed consultation is
+    not selected, and the UPDATE only touches rows still open."""
+    consultations = [c for c in consultations if c.closed_at is None]
+    if not consultations:
+        return []
+    now = timezone.now()
+    ids = [c.pk for c in consultations]
+    Consultation.objects.filter(pk__in=ids, closed_at__isnull=True).update(
+        closed_at=now, closed_by=None
+    )
+    responses: dict[int, list] = {}
+    for r in ConsultationResponse.objects.filter(consultation_id__in=ids):
+        responses.setdefault(r.consultation_id, []).append(r)
+    for consultation in consultations:
+        consultation.closed_at = now
+        consultation.closed_by = None
+        case = lock(consultation.case)
+        answers = responses.get(consultation.pk, [])
+        state = closing_state(consultation, answers)
+        _closed(
+            actor=None,
+            consultation=consultation,
+            case=case,
+            responses=answers,
+            state=state,
+            how=how,
+        )
+    return ids
+
+
+@transaction.atomic
+def consultations_close_due(today: datetime.date | None = None) -> dict[str, list[int]]:
+    """Close, as the system, every open consultation whose deadline has passed (the end of
+    its deadline day) or whose group's members have all answered (G14, G21): the periodic task
+    ``cases.close_due_consultations``. Each set is one query (locked) and one UPDATE; a
+    consultation with too few answers for the policy's minimum closes without anchoring the
+    case, exactly as when the IT strategist closes it. Returns the ids closed per reason."""
+    today = today or timezone.localdate()
+    open_ = Consultation.objects.select_for_update(of=("self",)).filter(closed_at__isnull=True)
+    wanted = ("case", "step", "group")
+    past = list(open_.filter(deadline__lt=today).select_related(*wanted).order_by("pk"))
+    closed = {AUTO_CLOSED_DEADLINE: _close_by_system(past, AUTO_CLOSED_DEADLINE)}
+    answered = ConsultationResponse.objects.filter(consultation=OuterRef(OuterRef("pk")))
+    missing = (
+        Membership.objects.filter(active_q(today), group=OuterRef("group"))
+        .exclude(person=OuterRef("opened_by"))
+        .exclude(person__in=answered.values("member"))
+    )
+    complete_ = list(
+        open_.exclude(pk__in=closed[AUTO_CLOSED_DEADLINE])
+        .filter(Exists(ConsultationResponse.objects.filter(consultation=OuterRef("pk"))))
+        .filter(~Exists(missing))
+        .select_related(*wanted)
+        .order_by("pk")
+    )
+    closed[AUTO_CLOSED_ANSWERED] = _close_by_system(complete_, AUTO_CLOSED_ANSWERED)
+    return closed
