@@ -9,6 +9,8 @@ from .roles import coordinator, grants_some_role, has_role, is_staff_member
 rules.add_perm("organisation.view_organisation", is_staff_member)
 rules.add_perm("organisation.manage_memberships", coordinator)
 rules.add_perm("organisation.manage_roles", grants_some_role)
+# Set-up (issue 21): committees, units, people and their import, by the coordinating role.
+rules.add_perm("organisation.manage_organisation", coordinator)
 rules.add_perm("guideline.view_policy", is_staff_member)
 rules.add_perm("guideline.load_policy", coordinator)
 
