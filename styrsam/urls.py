@@ -84,6 +84,11 @@ api_v1 = [
     path("policy/", PolicyView.as_view(), name="api-policy"),
     path("compliance/", meetings_api.ComplianceView.as_view(), name="api-compliance"),
     path(
+        "organisation/import/",
+        organisation_api.OrganisationImportView.as_view(),
+        name="api-organisation-import",
+    ),
+    path(
         "department-costs/",
         finance_api.DepartmentCostView.as_view(),
         name="api-department-costs",

@@ -163,8 +163,8 @@ def _kind(value: str) -> str | None:
 
 def _split_name(name: str) -> tuple[str, str]:
     parts = name.split()
-    if len(parts) == 1:
-        return "", parts[0]
+    if len(parts) <= 1:
+        return "", name
     return " ".join(parts[:-1]), parts[-1]
 
 
@@ -301,9 +301,7 @@ class _Reader:
                 _("En ny enhets kod får bara innehålla a–z, siffror, - och _ (t.ex. soc)."),
             )
             return None
-        if unit_name.lower() in self.unit_names or any(
-            u.name.lower() == unit_name.lower() for u in self.new_units.values()
-        ):
+        if unit_name.lower() in self.unit_names:
             self.err(
                 number,
                 "enhetsnamn",
@@ -326,6 +324,7 @@ class _Reader:
                 return None
             self.new_committees.setdefault(committee.lower(), committee)
         self.new_units[key] = _NewUnit(number, raw, unit_name, kind, committee.lower())
+        self.unit_names[unit_name.lower()] = key  # later rows may name it
         return key
 
     def _roles(self, number: int, cells: dict[str, str], username: str, unit_key) -> list[str]:
