@@ -46,6 +46,7 @@ router.register("company-meetings", meetings_api.CompanyMeetingViewSet, basename
 router.register("catalogue", servicedesk_api.CatalogueViewSet, basename="catalogue-item")
 router.register("orders", servicedesk_api.OrderViewSet, basename="order")
 router.register("assets", rental_api.AssetViewSet, basename="asset")
+router.register("asset-types", rental_api.AssetTypeViewSet, basename="asset-type")
 router.register("rent-levels", rental_api.RentLevelViewSet, basename="rent-level")
 router.register("rent-runs", rental_api.RentRunViewSet, basename="rent-run")
 router.register("ledger", rental_api.LedgerViewSet, basename="ledger-line")
