@@ -87,7 +87,16 @@ def cmd_init(args) -> int:
     except OSError as exc:
         print(f"{path}: kan inte läsas / cannot be read: {exc}", file=sys.stderr)
         return 1
-    _manage(["migrate", "--no-input", "-v", "0"])
+    owner_url = os.environ.get("MIGRATE_DATABASE_URL")
+    if owner_url:  # production: the tables belong to the owner role (decision 0012)
+        import subprocess
+
+        command = [sys.executable, "-m", "styrsam.cli", "manage", "migrate", "--no-input"]
+        if subprocess.call(command, env={**os.environ, "DATABASE_URL": owner_url}):  # noqa: S603
+            print("Migreringen misslyckades; ingenting mer har gjorts.", file=sys.stderr)
+            return 1
+    else:
+        _manage(["migrate", "--no-input", "-v", "0"])
     _setup_django()
     from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import validate_password

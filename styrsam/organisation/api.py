@@ -387,19 +387,6 @@ class ImportCountsSerializer(serializers.Serializer):
     unchanged = serializers.IntegerField(help_text="Personer som redan stämde med filen.")
 
 
-class ImportRowErrorSerializer(serializers.Serializer):
-    row = serializers.IntegerField()
-    column = serializers.CharField()
-    message = serializers.CharField()
-
-
-class ImportErrorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    detail = serializers.CharField()
-    rule = serializers.CharField()
-    errors = ImportRowErrorSerializer(many=True)
-
-
 class OrganisationImportView(GenericAPIView):
     """Import committees, units, people and their roles from an HR/AD extract. All or
     nothing: a file with an error saves nothing (400, the errors per row); ``dry_run`` checks
@@ -411,7 +398,8 @@ class OrganisationImportView(GenericAPIView):
     @extend_schema(
         summary="Importera organisationen (samordnaren)",
         request={"multipart/form-data": OrganisationImportSerializer},
-        responses={200: ImportCountsSerializer, 400: ImportErrorSerializer},
+        # 400: the error shape, ``errors`` the problems per row: {"3": [{"column", "message"}]}
+        responses={200: ImportCountsSerializer},
     )
     def post(self, request):
         require_perm(request.user, "organisation.manage_organisation")
@@ -435,10 +423,7 @@ class OrganisationImportView(GenericAPIView):
                     )
                     % {"n": len(result.errors)},
                     "rule": RULE,
-                    "errors": [
-                        {"row": e.row, "column": e.column, "message": e.message}
-                        for e in result.errors
-                    ],
+                    "errors": result.errors_by_row(),
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )

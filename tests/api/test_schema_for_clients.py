@@ -14,6 +14,7 @@ from styrsam.core.errors import Conflict, ValidationFailed
 ERROR_REF = "#/components/schemas/Error"
 UPLOAD = ("post", "/api/v1/cases/{id}/steps/{step}/complete/")  # a step's attachment
 GOALS_IMPORT = ("post", "/api/v1/mission-plans/{id}/goals/import/")  # a spreadsheet of goals
+ORG_IMPORT = ("post", "/api/v1/organisation/import/")  # an HR/AD extract (issue 21)
 
 
 @pytest.fixture(scope="module")
@@ -36,8 +37,9 @@ def test_json_is_the_one_request_content_type(schema, report_count):
     }
     assert bodies.pop(UPLOAD) == ["application/json", "multipart/form-data"]
     assert bodies.pop(GOALS_IMPORT) == ["multipart/form-data"]
+    assert bodies.pop(ORG_IMPORT) == ["multipart/form-data"]
     assert {tuple(types) for types in bodies.values()} == {("application/json",)}
-    report_count(f"{len(bodies) + 2} API operations with a body: JSON (multipart for the uploads)")
+    report_count(f"{len(bodies) + 3} API operations with a body: JSON (multipart for the uploads)")
 
 
 def test_every_operation_documents_its_errors_in_the_one_shape(schema, report_count):

@@ -297,13 +297,14 @@ def test_api_import_errors_as_json_rows(api_client, coordinator, kommun_policy):
     body = response.json()
     assert (body["code"], body["rule"]) == ("import_invalid", "G01")
     assert body["detail"] == "Ingenting importerades: 1 fel."
-    assert body["errors"] == [
-        {
-            "row": 4,
-            "column": "enhet",
-            "message": "Okänd enhet ”okand”. Ange enhetsnamn för att skapa den.",
-        }
-    ]
+    assert body["errors"] == {
+        "4": [
+            {
+                "column": "enhet",
+                "message": "Okänd enhet ”okand”. Ange enhetsnamn för att skapa den.",
+            }
+        ]
+    }
     assert _state() == before
 
 

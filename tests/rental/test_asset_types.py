@@ -69,3 +69,16 @@ def test_api_asset_types_refuse_a_plain_employee_and_anonymous(api_client, plain
     assert api_client.post(reverse("asset-type-list"), payload, format="json").status_code == 403
     assert api_client.get(reverse("asset-type-list")).status_code == 200
     assert not AssetType.objects.exists()
+
+
+def test_asset_type_list_queries_do_not_grow_with_rows(client, it_strategist, count_queries):
+    client.force_login(it_strategist)
+    url = reverse("rental:asset_type_list")
+    AssetTypeFactory()
+    client.get(url)
+    with count_queries() as one:
+        assert client.get(url).status_code == 200
+    AssetTypeFactory.create_batch(49)
+    with count_queries() as fifty:
+        assert client.get(url).status_code == 200
+    assert fifty.count == one.count
