@@ -16,9 +16,8 @@ pytestmark = pytest.mark.browser
 
 @pytest.mark.rule("G01")
 def test_g01_upload_preview_confirm(
-    page, login, assert_no_axe_violations, it_strategist, policy, tmp_path, settings
+    page, login, assert_no_axe_violations, it_strategist, policy, tmp_path
 ):
-    settings.MEDIA_ROOT = tmp_path
     upload = tmp_path / "hr.xlsx"
     upload.write_bytes(_xlsx(_extract(policy)))
     login(page, it_strategist)
