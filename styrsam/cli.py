@@ -1,5 +1,5 @@
-"""The `styrsam` command: demo, serve, manage, policy check|load, rules, worker, beat, backup,
-restore, upgrade."""
+"""The `styrsam` command: init, demo, serve, manage, policy check|load, rules, worker, beat,
+backup, restore, upgrade."""
 
 from __future__ import annotations
 
@@ -60,6 +60,105 @@ def cmd_demo(args) -> int:
     print("  Avsluta med Ctrl+C.")
     print(flush=True)
     _manage(["runserver", f"127.0.0.1:{args.port}", "--noreload", "--skip-checks"])
+    return 0
+
+
+def _admin_password() -> str | None:
+    """The first account's password: ``STYRSAM_ADMIN_PASSWORD``, else asked for at a terminal."""
+    password = os.environ.get("STYRSAM_ADMIN_PASSWORD")
+    if password:
+        return password
+    if not sys.stdin.isatty():
+        return None
+    import getpass
+
+    first = getpass.getpass("Lösenord för det första kontot / password: ")
+    again = getpass.getpass("Samma lösenord igen / again: ")
+    return first if first == again else None
+
+
+def cmd_init(args) -> int:
+    """A new installation from an empty database: migrate, the policy, the first account."""
+    from styrsam.guideline.validation import PolicyInvalid
+
+    path = Path(args.policy)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        print(f"{path}: kan inte läsas / cannot be read: {exc}", file=sys.stderr)
+        return 1
+    owner_url = os.environ.get("MIGRATE_DATABASE_URL")
+    if owner_url:  # production: the tables belong to the owner role (decision 0012)
+        import subprocess
+
+        command = [sys.executable, "-m", "styrsam.cli", "manage", "migrate", "--no-input"]
+        if subprocess.call(command, env={**os.environ, "DATABASE_URL": owner_url}):  # noqa: S603
+            print("Migreringen misslyckades; ingenting mer har gjorts.", file=sys.stderr)
+            return 1
+    else:
+        _manage(["migrate", "--no-input", "-v", "0"])
+    _setup_django()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from styrsam.core.errors import ServiceError
+    from styrsam.organisation.setup import initialise
+
+    password = None
+    if not get_user_model().objects.filter(username=args.admin_username).exists():
+        password = _admin_password()
+        if not password:
+            print(
+                "Inget lösenord för det första kontot: sätt STYRSAM_ADMIN_PASSWORD eller kör "
+                "kommandot i en terminal (lösenorden ska vara lika). Ingenting har ändrats.",
+                file=sys.stderr,
+            )
+            return 1
+        try:
+            validate_password(password)
+        except ValidationError as exc:
+            for message in exc.messages:
+                print(f"Lösenordet: {message}", file=sys.stderr)
+            return 1
+    try:
+        report = initialise(
+            policy_text=text,
+            source=str(path),
+            admin_username=args.admin_username,
+            admin_email=args.admin_email or "",
+            admin_name=args.admin_name or "",
+            password=password,
+            municipality=args.kommun or "",
+        )
+    except PolicyInvalid as exc:
+        print(f"{path}: policyn är ogiltig, ingenting har ändrats:", file=sys.stderr)
+        for problem in exc.problems:
+            print(
+                f"  {path}:{problem.line or '?'}: {problem.path or '(roten)'}: {problem.message_sv}",
+                file=sys.stderr,
+            )
+        return 1
+    except ServiceError as exc:
+        print(f"Ingenting har ändrats: {exc.display}", file=sys.stderr)
+        return 1
+    for line in report.done:
+        print(f"  + {line}")
+    for line in report.already:
+        print(f"  = {line}")
+    if not report.changed:
+        print("Ingenting ändrades: installationen var redan gjord.")
+        return 0
+    print("Styrsam är installerat. Nästa steg:")
+    print("  1. Starta: styrsam serve (eller se docs/operations.md för drift).")
+    print(f"  2. Logga in som {args.admin_username}.")
+    print(
+        "  3. Organisation → Importera: ladda upp nämnder, förvaltningar, bolag, personer och "
+        "roller (Excel/CSV), eller POST /api/v1/organisation/import/."
+    )
+    print("  4. Lägg till enheter, nämnder och utrustningstyper på sidorna Organisation och Hyra.")
+    print("  5. Roller som policyn inte låter dig ge (t.ex. den som antar riktlinjen) ger en")
+    print("     systemadministratör: styrsam manage createsuperuser.")
     return 0
 
 
@@ -237,6 +336,16 @@ def main(argv: list[str] | None = None) -> int:
         prog="styrsam", description="Styrsam – styrning av e-förvaltning och IT"
     )
     sub = parser.add_subparsers(dest="command", required=True)
+    init = sub.add_parser(
+        "init",
+        help="ny installation: migrera, ladda kommunens policy, skapa det första kontot "
+        "(lösenord i STYRSAM_ADMIN_PASSWORD eller frågas efter)",
+    )
+    init.add_argument("--policy", required=True, help="kommunens policyfil (YAML)")
+    init.add_argument("--admin-username", required=True, help="det första kontots användarnamn")
+    init.add_argument("--admin-email", help="det första kontots e-postadress")
+    init.add_argument("--admin-name", help="det första kontots för- och efternamn")
+    init.add_argument("--kommun", help="kommunens namn, t.ex. Andrakommun")
     demo = sub.add_parser("demo", help="kör demokommunen på 127.0.0.1 (SQLite)")
     demo.add_argument("--port", type=int, default=8000)
     demo.add_argument("--reset", action="store_true", help="börja om med en ny demodatabas")
@@ -279,6 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command in {"demo"}:
         _setup_django()
     handlers = {
+        "init": cmd_init,
         "demo": cmd_demo,
         "serve": cmd_serve,
         "policy": cmd_policy,

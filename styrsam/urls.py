@@ -47,6 +47,7 @@ router.register("company-meetings", meetings_api.CompanyMeetingViewSet, basename
 router.register("catalogue", servicedesk_api.CatalogueViewSet, basename="catalogue-item")
 router.register("orders", servicedesk_api.OrderViewSet, basename="order")
 router.register("assets", rental_api.AssetViewSet, basename="asset")
+router.register("asset-types", rental_api.AssetTypeViewSet, basename="asset-type")
 router.register("rent-levels", rental_api.RentLevelViewSet, basename="rent-level")
 router.register("rent-runs", rental_api.RentRunViewSet, basename="rent-run")
 router.register("ledger", rental_api.LedgerViewSet, basename="ledger-line")
@@ -84,6 +85,11 @@ api_v1 = [
     path("auth/token/revoke/", TokenRevokeView.as_view(), name="api-token-revoke"),
     path("policy/", PolicyView.as_view(), name="api-policy"),
     path("compliance/", meetings_api.ComplianceView.as_view(), name="api-compliance"),
+    path(
+        "organisation/import/",
+        organisation_api.OrganisationImportView.as_view(),
+        name="api-organisation-import",
+    ),
     path(
         "department-costs/",
         finance_api.DepartmentCostView.as_view(),

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import ngettext
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
 from styrsam.core.api import service_response
@@ -13,6 +17,8 @@ from styrsam.guideline.policy import get_policy
 
 from . import selectors, services
 from .composition import group_composition
+from .forms import MAX_IMPORT_BYTES
+from .importing import RULE, import_organisation
 from .lists import (
     CommitteeFilterSet,
     GroupFilterSet,
@@ -30,14 +36,35 @@ class CommitteeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Committee
         fields = ["id", *Committee.AUDITED_FIELDS]
+        extra_kwargs = {"code": {"validators": []}, "name": {"validators": []}}
 
 
 class OrgUnitSerializer(serializers.ModelSerializer):
-    committee = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    committee = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Committee.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Nämndens kod.",
+    )
 
     class Meta:
         model = OrgUnit
         fields = ["id", *OrgUnit.AUDITED_FIELDS]
+        # a taken code or name is the service's to judge (409 code_taken, name_taken)
+        validators = []
+        extra_kwargs = {
+            "code": {"validators": []},
+            "name": {"validators": []},
+            "is_active": {"required": False},
+        }
+
+    def get_fields(self):
+        fields = super().get_fields()
+        view = self.context.get("view")
+        if getattr(view, "action", None) == "create":
+            fields["is_active"].read_only = True  # a new unit is active
+        return fields
 
 
 class RoleSerializer(serializers.Serializer):
@@ -123,21 +150,74 @@ class ReadOnlyOrganisation(viewsets.ReadOnlyModelViewSet):
         require_perm(request.user, "organisation.view_organisation")
 
 
-@extend_schema_view(list=extend_schema(summary="Nämnder"))
-class CommitteeViewSet(ReadOnlyOrganisation):
+class ManagedOrganisation(
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    ReadOnlyOrganisation,
+):
+    """Read by everyone; created and changed (POST, PATCH) by the coordinating role
+    (``organisation.manage_organisation``, issue 21), through the audited services."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    create_service = None
+    update_service = None
+    object_name = ""
+
+    def _detail(self, obj):
+        return self.get_serializer(obj).data
+
+    def create(self, request, *args, **kwargs):
+        require_perm(request.user, "organisation.manage_organisation")
+        service = type(self).create_service
+        return service_response(
+            self,
+            lambda data: service(actor=request.user, **data),
+            output=self._detail,
+            status_code=status.HTTP_201_CREATED,
+        )
+
+    def partial_update(self, request, *args, **kwargs):
+        require_perm(request.user, "organisation.manage_organisation")
+        obj = self.get_object()
+        service = type(self).update_service
+        return service_response(
+            self,
+            lambda data: service(actor=request.user, **{self.object_name: obj}, **data),
+            output=self._detail,
+            instance=obj,
+            partial=True,
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Nämnder"),
+    create=extend_schema(summary="Ny nämnd (samordnaren)"),
+    partial_update=extend_schema(summary="Ändra nämnd (samordnaren)"),
+)
+class CommitteeViewSet(ManagedOrganisation):
     serializer_class = CommitteeSerializer
     queryset = Committee.objects.none()  # the schema's model; requests use get_queryset
     filterset_class = CommitteeFilterSet
+    create_service = staticmethod(services.committee_create)
+    update_service = staticmethod(services.committee_update)
+    object_name = "committee"
 
     def get_queryset(self):
         return selectors.committee_list(user=self.request.user)
 
 
-@extend_schema_view(list=extend_schema(summary="Organisationsenheter"))
-class OrgUnitViewSet(ReadOnlyOrganisation):
+@extend_schema_view(
+    list=extend_schema(summary="Organisationsenheter"),
+    create=extend_schema(summary="Ny enhet (samordnaren)"),
+    partial_update=extend_schema(summary="Ändra enhet (samordnaren)"),
+)
+class OrgUnitViewSet(ManagedOrganisation):
     serializer_class = OrgUnitSerializer
     queryset = OrgUnit.objects.none()
     filterset_class = OrgUnitFilterSet  # the page's filters (lists.py), in the schema
+    create_service = staticmethod(services.org_unit_create)
+    update_service = staticmethod(services.org_unit_update)
+    object_name = "unit"
 
     def get_queryset(self):
         return selectors.org_unit_list(user=self.request.user)
@@ -277,3 +357,74 @@ class RoleAssignmentViewSet(
             lambda _data: services.role_end(actor=request.user, assignment=assignment),
             input_serializer=serializers.Serializer,
         )
+
+
+# --- the import of the organisation (issue 21) ---------------------------------------------
+
+
+class OrganisationImportSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="Excel (.xlsx) eller CSV, en rad per person: användarnamn, namn, e-post, "
+        "titel, enhet, enhetsnamn, enhetstyp, nämnd, roll."
+    )
+    dry_run = serializers.BooleanField(
+        default=False, help_text="Kontrollera bara (förhandsvisning): ingenting sparas."
+    )
+
+    def validate_file(self, value):
+        if not value.name.lower().endswith((".xlsx", ".csv")):
+            raise serializers.ValidationError("Välj en fil som slutar på .xlsx eller .csv.")
+        if value.size > MAX_IMPORT_BYTES:
+            raise serializers.ValidationError("Filen är större än 50 MB.")
+        return value
+
+
+class ImportCountsSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField()
+    rows = serializers.IntegerField(help_text="Rader med innehåll i filen.")
+    created = serializers.DictField(child=serializers.IntegerField())
+    updated = serializers.DictField(child=serializers.IntegerField())
+    unchanged = serializers.IntegerField(help_text="Personer som redan stämde med filen.")
+
+
+class OrganisationImportView(GenericAPIView):
+    """Import committees, units, people and their roles from an HR/AD extract. All or
+    nothing: a file with an error saves nothing (400, the errors per row); ``dry_run`` checks
+    without saving. Importing the same file again changes nothing."""
+
+    parser_classes = [MultiPartParser]
+    serializer_class = OrganisationImportSerializer
+
+    @extend_schema(
+        summary="Importera organisationen (samordnaren)",
+        request={"multipart/form-data": OrganisationImportSerializer},
+        # 400: the error shape, ``errors`` the problems per row: {"3": [{"column", "message"}]}
+        responses={200: ImportCountsSerializer},
+    )
+    def post(self, request):
+        require_perm(request.user, "organisation.manage_organisation")
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        result = import_organisation(
+            actor=request.user,
+            filename=upload.name,
+            data=upload.read(),
+            dry_run=serializer.validated_data["dry_run"],
+        )
+        if not result.ok:
+            return Response(
+                {
+                    "code": "import_invalid",
+                    "detail": ngettext(
+                        "Ingenting importerades: %(n)s fel.",
+                        "Ingenting importerades: %(n)s fel.",
+                        len(result.errors),
+                    )
+                    % {"n": len(result.errors)},
+                    "rule": RULE,
+                    "errors": result.errors_by_row(),
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response(result.as_dict())

@@ -39,12 +39,17 @@ class OrganisationConfig(StyrsamAppConfig):
     ]
     audit_actions = {
         "committee.create": _("Nämnd skapad"),
+        "committee.update": _("Nämnd ändrad"),
         "group.create": _("Grupp skapad"),
         "group.rename": _("Grupp omdöpt"),
         "membership.add": _("Ledamot tillagd"),
         "membership.end": _("Medlemskap avslutat"),
+        "municipality.set": _("Kommunens namn angivet"),
         "org_unit.create": _("Enhet skapad"),
+        "org_unit.update": _("Enhet ändrad"),
+        "organisation.import": _("Organisation importerad"),
         "person.create": _("Person skapad"),
+        "person.update": _("Person ändrad"),
         "role.assign": _("Roll tilldelad"),
         "role.end": _("Roll avslutad"),
     }

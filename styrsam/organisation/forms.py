@@ -6,8 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from styrsam.core.pickers import MultiPickerField, PickerField
 
-from .models import Membership
+from .models import Committee, Membership, OrgUnit
 from .pickers import PEOPLE, UNITS
+
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
 
 class PersonByUsernameField(PickerField):
@@ -112,3 +114,44 @@ class MembershipEndForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["end_date"].initial = timezone.localdate()
+
+
+# --- set-up (issue 21): units, committees and the import of the organisation --------------
+
+
+class CommitteeForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Kod"), max_length=40, help_text=_("Kort och stabil, t.ex. sn (a–z, 0–9, -, _).")
+    )
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    is_executive = forms.BooleanField(label=_("Kommunstyrelsen"), required=False)
+
+
+class OrgUnitForm(forms.Form):
+    code = forms.SlugField(
+        label=_("Kod"), max_length=40, help_text=_("Kort och stabil, t.ex. soc (a–z, 0–9, -, _).")
+    )
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    kind = forms.ChoiceField(label=_("Typ"), choices=OrgUnit.Kind.choices)
+    # a municipality has a handful of committees: a plain select
+    committee = forms.ModelChoiceField(
+        label=_("Nämnd"), queryset=Committee.objects.all(), required=False, empty_label="–"
+    )
+    is_active = forms.BooleanField(label=_("Aktiv"), required=False, initial=True)
+
+
+class OrganisationImportForm(forms.Form):
+    """The organisation import's upload (Excel .xlsx or CSV, at most 50 MB)."""
+
+    file = forms.FileField(
+        label=_("Fil (Excel .xlsx eller CSV)"),
+        help_text=_("Första raden ska vara kolumnrubrikerna nedan."),
+    )
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Välj en fil som slutar på .xlsx eller .csv."))
+        if f.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(_("Filen är större än 50 MB."))
+        return f

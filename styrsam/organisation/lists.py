@@ -64,11 +64,30 @@ class OrgUnitTable(Table):
         _("Nämnd"), accessor="committee__name", order_by=("committee__name", "name", "pk")
     )
     people_count = tables.Column(_("Personer"), order_by=("people_count", "name", "pk"))
+    edit = tables.Column(
+        _("Ändra"), accessor="pk", orderable=False, exclude_from_export=True, empty_values=()
+    )
 
     class Meta(Table.Meta):
         model = OrgUnit
         fields = ()
         empty_text = _("Inga enheter matchar filtret.")
+
+    def __init__(self, *args, request=None, **kwargs):
+        # the edit link only for those who may edit (issue 21: set-up without a developer)
+        user = getattr(request, "user", None)
+        if user is None or not user.has_perm("organisation.manage_organisation"):
+            kwargs["exclude"] = ("edit",)
+        super().__init__(*args, request=request, **kwargs)
+
+    def render_edit(self, record):
+        url = reverse("organisation:unit_edit", args=[record.pk])
+        return format_html(
+            '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
+            url,
+            _("Ändra"),
+            record.name,
+        )
 
     def render_name(self, record, value):
         url = reverse("organisation:person_list")
@@ -92,7 +111,10 @@ class OrgUnitList(ListDefinition):
         return ngettext("%(n)s enhet", "%(n)s enheter", count) % {"n": count}
 
     def get_context(self) -> dict:
-        return {"committees": selectors.committee_list(user=self.request.user)}
+        return {
+            "committees": selectors.committee_list(user=self.request.user),
+            "can_manage": self.request.user.has_perm("organisation.manage_organisation"),
+        }
 
 
 class CommitteeFilterSet(FilterSet):

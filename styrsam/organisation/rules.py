@@ -10,6 +10,8 @@ from .roles import coordinates, grants_some_role, has_role, is_staff_member
 rules.add_perm("organisation.view_organisation", is_staff_member)
 governance_permission("organisation.manage_memberships", coordinates)
 rules.add_perm("organisation.manage_roles", grants_some_role)
+# Set-up (issue 21): committees, units, people and their import, by the coordinating role.
+rules.add_perm("organisation.manage_organisation", coordinator)
 rules.add_perm("guideline.view_policy", is_staff_member)
 governance_permission("guideline.load_policy", coordinates)
 

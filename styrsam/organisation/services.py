@@ -14,7 +14,15 @@ from styrsam.core.audit import audit_record, audited_create, audited_end, audite
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.guideline.policy import Policy, get_policy
 
-from .models import Committee, GovernanceGroup, Membership, OrgUnit, Profile, RoleAssignment
+from .models import (
+    Committee,
+    GovernanceGroup,
+    Membership,
+    Municipality,
+    OrgUnit,
+    Profile,
+    RoleAssignment,
+)
 from .roles import active_q, forget_roles, may_grant, works_for
 
 User = get_user_model()
@@ -48,22 +56,103 @@ def groups_sync_from_policy(*, actor, policy: Policy | None = None) -> list[Gove
     return groups
 
 
+def _unique(model, *, exclude_pk=None, **values) -> None:
+    """409 when another row of ``model`` already has one of ``values`` (code, name)."""
+    for field, value in values.items():
+        others = model.objects.filter(**{f"{field}__iexact": value})
+        if exclude_pk is not None:
+            others = others.exclude(pk=exclude_pk)
+        if others.exists():
+            raise Conflict(
+                _("%(what)s ”%(v)s” finns redan.")
+                % {"what": model._meta.get_field(field).verbose_name.capitalize(), "v": value},
+                code=f"{field}_taken",
+                field=field,
+            )
+
+
 @transaction.atomic
 def committee_create(*, actor, code: str, name: str, is_executive: bool = False) -> Committee:
+    _require(actor, "organisation.manage_organisation")
+    _unique(Committee, code=code, name=name)
     committee = Committee.objects.create(code=code, name=name, is_executive=is_executive)
     audited_create(actor=actor, action="committee.create", obj=committee)
     return committee
 
 
 @transaction.atomic
+def committee_update(*, actor, committee: Committee, **changes) -> Committee:
+    """Change a committee's code, name or whether it is the executive board (audited)."""
+    _require(actor, "organisation.manage_organisation")
+    _unique(
+        Committee,
+        exclude_pk=committee.pk,
+        **{k: v for k, v in changes.items() if k in {"code", "name"}},
+    )
+    audited_update(actor=actor, obj=committee, action="committee.update", changes=changes)
+    return committee
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in OrgUnit.Kind.values:
+        raise ValidationFailed(_("Okänd enhetstyp: %(kind)s") % {"kind": kind}, field="kind")
+
+
+@transaction.atomic
 def org_unit_create(
     *, actor, code: str, name: str, kind: str, committee: Committee | None = None
 ) -> OrgUnit:
-    if kind not in OrgUnit.Kind.values:
-        raise ValidationFailed(_("Okänd enhetstyp: %(kind)s") % {"kind": kind}, field="kind")
+    _require(actor, "organisation.manage_organisation")
+    _check_kind(kind)
+    _unique(OrgUnit, code=code, name=name)
     unit = OrgUnit.objects.create(code=code, name=name, kind=kind, committee=committee)
     audited_create(actor=actor, action="org_unit.create", obj=unit)
     return unit
+
+
+@transaction.atomic
+def org_unit_update(*, actor, unit: OrgUnit, **changes) -> OrgUnit:
+    """Change a unit's code, name, kind, committee or whether it is active (audited). The
+    policy's IT unit keeps its code: the policy names it."""
+    _require(actor, "organisation.manage_organisation")
+    if "kind" in changes:
+        _check_kind(changes["kind"])
+    if changes.get("code", unit.code) != unit.code and unit.code in get_policy().unit_codes():
+        raise Conflict(
+            _("Policyn hänvisar till enheten med koden %(code)s; koden kan inte ändras.")
+            % {"code": unit.code},
+            code="unit_code_in_policy",
+            field="code",
+        )
+    _unique(
+        OrgUnit, exclude_pk=unit.pk, **{k: v for k, v in changes.items() if k in {"code", "name"}}
+    )
+    audited_update(actor=actor, obj=unit, action="org_unit.update", changes=changes)
+    return unit
+
+
+@transaction.atomic
+def municipality_set(*, actor, name: str) -> tuple[Municipality, bool]:
+    """The installation's municipality (one row): created with ``name`` or renamed.
+    Returns the row and whether anything changed."""
+    current = Municipality.objects.first()
+    if current is None:
+        current = Municipality.objects.create(name=name)
+        audit_record(actor=actor, action="municipality.set", obj=current, after={"name": name})
+        return current, True
+    if current.name == name:
+        return current, False
+    before = current.name
+    current.name = name
+    current.save(update_fields=["name", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="municipality.set",
+        obj=current,
+        before={"name": before},
+        after={"name": name},
+    )
+    return current, True
 
 
 @transaction.atomic

@@ -5,7 +5,12 @@ through the kit's ``form_action``/``button_action`` (a refusal is shown once, on
 
 from __future__ import annotations
 
+import secrets
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,9 +23,18 @@ from styrsam.guideline.policy import get_policy
 
 from . import selectors, services
 from .composition import group_composition
-from .forms import MembershipAddForm, MembershipEndForm, RoleAssignForm
+from .forms import (
+    CommitteeForm,
+    MembershipAddForm,
+    MembershipEndForm,
+    OrganisationImportForm,
+    OrgUnitForm,
+    RoleAssignForm,
+)
+from .importing import COLUMNS as IMPORT_COLUMNS
+from .importing import import_organisation
 from .lists import GroupList, OrgUnitList, PersonList, person_name
-from .models import Membership, RoleAssignment
+from .models import Committee, Membership, OrgUnit, RoleAssignment
 from .roles import grantable_roles, may_grant
 
 group_list = GroupList.page_view()
@@ -165,3 +179,182 @@ def role_end(request, pk: int):
         success_url=reverse("organisation:person_detail", args=[assignment.person_id]),
         success_message=_("Rollen har avslutats."),
     )
+
+
+# --- set-up (issue 21): committees, units, and the import of the organisation ------------
+
+
+def _edit_page(request, form, *, title, cancel_url, status=200, intro=""):
+    context = {"form": form, "title": title, "cancel_url": cancel_url, "intro": intro}
+    return render(request, "components/edit_form.html", context, status=status)
+
+
+@login_required
+def committee_create(request):
+    require_perm(request.user, "organisation.manage_organisation")
+    form = CommitteeForm(request.POST or None)
+    render_form = lambda form, status: _edit_page(  # noqa: E731
+        request,
+        form,
+        title=_("Ny nämnd"),
+        cancel_url=reverse("organisation:unit_list"),
+        status=status,
+    )
+    if request.method != "POST":
+        return render_form(form, 200)
+    return form_action(
+        request,
+        form,
+        lambda data: services.committee_create(actor=request.user, **data),
+        success_url=reverse("organisation:unit_list"),
+        success_message=lambda c: _("Nämnden %(name)s är skapad.") % {"name": c.name},
+        render=render_form,
+    )
+
+
+@login_required
+def committee_edit(request, pk: int):
+    require_perm(request.user, "organisation.manage_organisation")
+    committee = get_object_or_404(Committee, pk=pk)
+    initial = {f: getattr(committee, f) for f in ("code", "name", "is_executive")}
+    form = CommitteeForm(request.POST or None, initial=initial)
+    render_form = lambda form, status: _edit_page(  # noqa: E731
+        request,
+        form,
+        title=_("Ändra nämnden %(name)s") % {"name": committee.name},
+        cancel_url=reverse("organisation:unit_list"),
+        status=status,
+    )
+    if request.method != "POST":
+        return render_form(form, 200)
+    return form_action(
+        request,
+        form,
+        lambda data: services.committee_update(actor=request.user, committee=committee, **data),
+        success_url=reverse("organisation:unit_list"),
+        success_message=_("Nämnden är sparad."),
+        render=render_form,
+    )
+
+
+@login_required
+def unit_create(request):
+    require_perm(request.user, "organisation.manage_organisation")
+    form = OrgUnitForm(request.POST or None)
+    del form.fields["is_active"]
+    render_form = lambda form, status: _edit_page(  # noqa: E731
+        request,
+        form,
+        title=_("Ny enhet"),
+        cancel_url=reverse("organisation:unit_list"),
+        status=status,
+    )
+    if request.method != "POST":
+        return render_form(form, 200)
+    return form_action(
+        request,
+        form,
+        lambda data: services.org_unit_create(actor=request.user, **data),
+        success_url=reverse("organisation:unit_list"),
+        success_message=lambda u: _("Enheten %(name)s är skapad.") % {"name": u.name},
+        render=render_form,
+    )
+
+
+@login_required
+def unit_edit(request, pk: int):
+    require_perm(request.user, "organisation.manage_organisation")
+    unit = get_object_or_404(OrgUnit, pk=pk)
+    initial = {f: getattr(unit, f) for f in ("code", "name", "kind", "committee", "is_active")}
+    form = OrgUnitForm(request.POST or None, initial=initial)
+    render_form = lambda form, status: _edit_page(  # noqa: E731
+        request,
+        form,
+        title=_("Ändra enheten %(name)s") % {"name": unit.name},
+        cancel_url=reverse("organisation:unit_list"),
+        status=status,
+    )
+    if request.method != "POST":
+        return render_form(form, 200)
+    return form_action(
+        request,
+        form,
+        lambda data: services.org_unit_update(actor=request.user, unit=unit, **data),
+        success_url=reverse("organisation:unit_list"),
+        success_message=_("Enheten är sparad."),
+        render=render_form,
+    )
+
+
+_IMPORT_SESSION = "organisation_import"
+_IMPORT_DIR = "tmp/organisation-import"
+
+
+def _import_page(request, *, form=None, result=None, token="", status=200):
+    context = {
+        "form": form or OrganisationImportForm(),
+        "result": result,
+        "token": token,
+        "columns": IMPORT_COLUMNS,
+    }
+    return render(request, "organisation/import.html", context, status=status)
+
+
+@login_required
+def organisation_import(request):
+    """Upload → preview (every row checked, nothing saved) → confirm (all rows saved)."""
+    require_perm(request.user, "organisation.manage_organisation")
+    if request.method != "POST":
+        return _import_page(request)
+    if "token" in request.POST:
+        return _import_confirm(request)
+    form = OrganisationImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _import_page(request, form=form, status=400)
+    upload = form.cleaned_data["file"]
+    data = upload.read()
+    result = import_organisation(actor=request.user, filename=upload.name, data=data, dry_run=True)
+    if not result.ok:
+        return _import_page(request, form=form, result=result, status=400)
+    suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
+    token = secrets.token_urlsafe(16)
+    default_storage.save(f"{_IMPORT_DIR}/{token}{suffix}", ContentFile(data))
+    request.session[_IMPORT_SESSION] = {"token": token, "suffix": suffix, "name": upload.name}
+    return _import_page(request, result=result, token=token)
+
+
+def _import_confirm(request):
+    pending = request.session.get(_IMPORT_SESSION) or {}
+    if not pending or request.POST.get("token") != pending.get("token"):
+        messages.error(request, _("Förhandsvisningen har gått ut. Ladda upp filen igen."))
+        return redirect("organisation:organisation_import")
+    path = f"{_IMPORT_DIR}/{pending['token']}{pending['suffix']}"
+    try:
+        with default_storage.open(path) as stored:
+            data = stored.read()
+    except FileNotFoundError:
+        del request.session[_IMPORT_SESSION]
+        messages.error(request, _("Förhandsvisningen har gått ut. Ladda upp filen igen."))
+        return redirect("organisation:organisation_import")
+    result = import_organisation(
+        actor=request.user, filename=f"fil{pending['suffix']}", data=data, dry_run=False
+    )
+    default_storage.delete(path)
+    del request.session[_IMPORT_SESSION]
+    if not result.ok:  # the data changed since the preview
+        return _import_page(request, result=result, status=400)
+    messages.success(
+        request,
+        _(
+            "Importen är klar: %(p)s nya personer, %(u)s ändrade, %(r)s nya roller, "
+            "%(e)s nya enheter, %(c)s nya nämnder."
+        )
+        % {
+            "p": result.created["people"],
+            "u": result.updated["people"],
+            "r": result.created["roles"],
+            "e": result.created["units"],
+            "c": result.created["committees"],
+        },
+    )
+    return redirect("organisation:unit_list")

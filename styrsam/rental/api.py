@@ -20,6 +20,7 @@ from styrsam.meetings.models import MinuteItem
 from . import selectors, services
 from .lists import (
     AssetFilterSet,
+    AssetTypeFilterSet,
     LedgerFilterSet,
     RentLevelFilterSet,
     RentRunFilterSet,
@@ -65,6 +66,69 @@ class AssetViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         require_perm(self.request.user, "rental.view_assets")
         return selectors.asset_list(user=self.request.user)
+
+
+class AssetTypeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AssetType
+        fields = ["id", *AssetType.AUDITED_FIELDS]
+        # a taken code or name is the service's to judge (409 code_taken, name_taken)
+        extra_kwargs = {
+            "code": {"validators": []},
+            "name": {"validators": []},
+            "is_active": {"required": False},
+        }
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if getattr(self.context.get("view"), "action", None) == "create":
+            fields["is_active"].read_only = True  # a new type is in use
+        return fields
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Utrustningstyper"),
+    create=extend_schema(summary="Ny utrustningstyp (samordnaren, hyresförvaltaren)"),
+    partial_update=extend_schema(summary="Ändra utrustningstyp"),
+)
+class AssetTypeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The kinds of rented equipment. Read by everyone; created and changed (POST, PATCH) by
+    those who manage the rented equipment (``rental.manage_assets``), audited."""
+
+    serializer_class = AssetTypeSerializer
+    queryset = AssetType.objects.none()
+    filterset_class = AssetTypeFilterSet
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        require_perm(self.request.user, "rental.view_assets")
+        return AssetType.objects.order_by("name")
+
+    def create(self, request, *args, **kwargs):
+        require_perm(request.user, "rental.manage_assets")
+        return service_response(
+            self,
+            lambda data: services.asset_type_create(actor=request.user, **data),
+            status_code=status.HTTP_201_CREATED,
+        )
+
+    def partial_update(self, request, *args, **kwargs):
+        require_perm(request.user, "rental.manage_assets")
+        asset_type = self.get_object()
+        return service_response(
+            self,
+            lambda data: services.asset_type_update(
+                actor=request.user, asset_type=asset_type, **data
+            ),
+            instance=asset_type,
+            partial=True,
+        )
 
 
 class RentLevelSerializer(serializers.ModelSerializer):

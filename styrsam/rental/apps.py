@@ -24,6 +24,7 @@ class RentalConfig(StyrsamAppConfig):
         "asset.return": _("Utrustning återlämnad"),
         "asset.transfer": _("Utrustning flyttad till annan förvaltning"),
         "asset_type.create": _("Utrustningstyp skapad"),
+        "asset_type.update": _("Utrustningstyp ändrad"),
         "budget.purchase": _("Inköp bokfört mot investeringsbudgeten"),
         "budget.set": _("Investeringsbudget fastställd"),
         "rent.decide": _("Hyra beslutad"),

@@ -136,3 +136,15 @@ class BudgetForm(forms.Form):
     amount = forms.DecimalField(
         label=_("Budget (kr)"), min_value=0, max_digits=14, decimal_places=2
     )
+
+
+class AssetTypeForm(forms.Form):
+    """An asset type (set-up, issue 21): its code, name and whether it is in use."""
+
+    code = forms.SlugField(
+        label=_("Kod"), max_length=40, help_text=_("Kort och stabil, t.ex. dator (a–z, 0–9, -, _).")
+    )
+    name = forms.CharField(label=_("Namn"), max_length=120)
+    is_active = forms.BooleanField(
+        label=_("Aktiv"), required=False, initial=True, help_text=_("Ny utrustning kan ha typen.")
+    )

@@ -17,6 +17,7 @@ from django import forms
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from drf_spectacular.utils import extend_schema_field
@@ -202,6 +203,71 @@ class AssetList(ListDefinition):
 
     def caption(self, count: int) -> str:
         return ngettext("%(n)s enhet utrustning", "%(n)s enheter utrustning", count) % {"n": count}
+
+    def get_context(self) -> dict:
+        return {"can_manage": self.request.user.has_perm("rental.manage_assets")}
+
+
+# --- asset types (set-up, issue 21) ----------------------------------------------------------
+
+
+class AssetTypeFilterSet(FilterSet):
+    q = SearchFilter(fields=["name", "code"], label=_("Sök namn eller kod"))
+    is_active = filters.BooleanFilter(
+        label=_("Aktiv"),
+        widget=BooleanSelect([("", _("Alla")), ("true", _("Ja")), ("false", _("Nej"))]),
+    )
+
+    class Meta:
+        model = AssetType
+        fields: list[str] = []
+
+
+class AssetTypeTable(Table):
+    name = tables.Column(_("Namn"), order_by=("name", "pk"))
+    code = tables.Column(_("Kod"), order_by=("code", "pk"))
+    is_active = tables.BooleanColumn(_("Aktiv"), order_by=("is_active", "name", "pk"))
+    edit = tables.Column(
+        _("Ändra"), accessor="pk", orderable=False, exclude_from_export=True, empty_values=()
+    )
+
+    class Meta(Table.Meta):
+        model = AssetType
+        fields = ()
+        empty_text = _("Inga utrustningstyper matchar filtret.")
+
+    def __init__(self, *args, request=None, **kwargs):
+        user = getattr(request, "user", None)
+        if user is None or not user.has_perm("rental.manage_assets"):
+            kwargs["exclude"] = ("edit",)
+        super().__init__(*args, request=request, **kwargs)
+
+    def render_edit(self, record):
+        return format_html(
+            '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
+            reverse("rental:asset_type_edit", args=[record.pk]),
+            _("Ändra"),
+            record.name,
+        )
+
+
+class AssetTypeList(ListDefinition):
+    """The kinds of rented equipment (computer, screen, printer …), each with its own rent."""
+
+    permission = "rental.view_assets"
+    filterset_class = AssetTypeFilterSet
+    table_class = AssetTypeTable
+    template = "rental/asset_type_list.html"
+    title = _("Utrustningstyper")
+    export_name = "utrustningstyper"
+    export_url_name = "rental:asset_type_export"
+    api_url_name = "asset-type-list"
+
+    def get_queryset(self):
+        return AssetType.objects.order_by("name")
+
+    def caption(self, count: int) -> str:
+        return ngettext("%(n)s utrustningstyp", "%(n)s utrustningstyper", count) % {"n": count}
 
     def get_context(self) -> dict:
         return {"can_manage": self.request.user.has_perm("rental.manage_assets")}

@@ -57,11 +57,38 @@ def _check_department(department: OrgUnit) -> None:
         )
 
 
+def _asset_type_unique(*, exclude_pk=None, **values) -> None:
+    """409 when another asset type has the code or name (set-up, issue 21)."""
+    for field, value in values.items():
+        others = AssetType.objects.filter(**{f"{field}__iexact": value})
+        if exclude_pk is not None:
+            others = others.exclude(pk=exclude_pk)
+        if others.exists():
+            raise Conflict(
+                _("En utrustningstyp har redan %(what)s ”%(v)s”.")
+                % {"what": AssetType._meta.get_field(field).verbose_name, "v": value},
+                code=f"{field}_taken",
+                field=field,
+            )
+
+
 @transaction.atomic
 def asset_type_create(*, actor, code: str, name: str) -> AssetType:
     _require(actor, "rental.manage_assets")
+    _asset_type_unique(code=code, name=name)
     asset_type = AssetType.objects.create(code=code, name=name)
     audited_create(actor=actor, action="asset_type.create", obj=asset_type)
+    return asset_type
+
+
+@transaction.atomic
+def asset_type_update(*, actor, asset_type: AssetType, **changes) -> AssetType:
+    """Change an asset type's code, name or whether new equipment may have it (audited)."""
+    _require(actor, "rental.manage_assets")
+    _asset_type_unique(
+        exclude_pk=asset_type.pk, **{k: v for k, v in changes.items() if k in {"code", "name"}}
+    )
+    audited_update(actor=actor, obj=asset_type, action="asset_type.update", changes=changes)
     return asset_type
 
 

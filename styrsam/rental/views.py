@@ -8,7 +8,7 @@ status)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from styrsam.guideline.policy import get_policy
 from . import selectors, services
 from .forms import (
     AssetRegisterForm,
+    AssetTypeForm,
     BudgetForm,
     RentDecisionForm,
     RentLevelForm,
@@ -29,11 +30,14 @@ from .forms import (
     ReturnForm,
     TransferForm,
 )
-from .lists import AssetList, InvoiceList, LedgerList, RentRunList
+from .lists import AssetList, AssetTypeList, InvoiceList, LedgerList, RentRunList
+from .models import AssetType
 from .runs import rent_run
 
 asset_list = AssetList.page_view()
 asset_export = AssetList.export_view()
+asset_type_list = AssetTypeList.page_view()
+asset_type_export = AssetTypeList.export_view()
 ledger = LedgerList.page_view()
 ledger_export = LedgerList.export_view()
 invoice_basis = InvoiceList.page_view()
@@ -257,4 +261,58 @@ def budget(request):
         success_url=lambda saved: f"{request.path}?ar={saved.year}",
         success_message=_("Budgeten är sparad."),
         render=lambda form, status: _render_budget(request, year, form, status),
+    )
+
+
+# --- asset types (set-up, issue 21) ---------------------------------------------------------
+
+
+def _asset_type_page(request, form, heading, status=200):
+    context = {
+        "form": form,
+        "title": heading,
+        "cancel_url": reverse("rental:asset_type_list"),
+        "intro": _("Varje typ får sin egen hyra på sidan Hyresnivåer."),
+    }
+    return render(request, "components/edit_form.html", context, status=status)
+
+
+@login_required
+def asset_type_create(request):
+    require_perm(request.user, "rental.manage_assets")
+    form = AssetTypeForm(request.POST or None)
+    del form.fields["is_active"]
+    show = lambda form, status=200: _asset_type_page(  # noqa: E731
+        request, form, _("Ny utrustningstyp"), status
+    )
+    if request.method != "POST":
+        return show(form)
+    return form_action(
+        request,
+        form,
+        lambda data: services.asset_type_create(actor=request.user, **data),
+        success_url=reverse("rental:asset_type_list"),
+        success_message=lambda t: _("Utrustningstypen %(name)s är skapad.") % {"name": t.name},
+        render=show,
+    )
+
+
+@login_required
+def asset_type_edit(request, pk: int):
+    require_perm(request.user, "rental.manage_assets")
+    asset_type = get_object_or_404(AssetType, pk=pk)
+    initial = {f: getattr(asset_type, f) for f in ("code", "name", "is_active")}
+    form = AssetTypeForm(request.POST or None, initial=initial)
+    show = lambda form, status=200: _asset_type_page(  # noqa: E731
+        request, form, _("Ändra utrustningstypen %(name)s") % {"name": asset_type.name}, status
+    )
+    if request.method != "POST":
+        return show(form)
+    return form_action(
+        request,
+        form,
+        lambda data: services.asset_type_update(actor=request.user, asset_type=asset_type, **data),
+        success_url=reverse("rental:asset_type_list"),
+        success_message=_("Utrustningstypen är sparad."),
+        render=show,
     )

@@ -9,16 +9,18 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-import zipfile
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 
 from styrsam.core.bounds import check_instance
 from styrsam.core.errors import ServiceError
+from styrsam.core.spreadsheets import FileRefused
+from styrsam.core.spreadsheets import cell_text as _text
+from styrsam.core.spreadsheets import read_rows as _read_rows
 from styrsam.guideline.policy import Policy, get_policy
 from styrsam.organisation.models import OrgUnit
 
@@ -47,15 +49,6 @@ COLUMNS = [
 ]
 HEADERS = [c[0] for c in COLUMNS]
 MAX_ROWS = 20_000
-# An .xlsx is a zip archive. Its declared sizes are read before it is opened (issue #12): a
-# "zip bomb" of 1.7 MB unpacks to gigabytes. A real register of 20,000 systems is ~10 MB of XML.
-MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 100
-_RATIO_FROM_BYTES = 1024 * 1024  # small members (styles, metadata) may compress very well
-
-
-class FileRefused(Exception):
-    """The file is refused before its rows are read; the message is for the user."""
 
 
 @dataclass
@@ -97,58 +90,8 @@ def template_csv() -> str:
     return buffer.getvalue()
 
 
-def check_archive(data: bytes) -> None:
-    """Refuse an .xlsx whose declared uncompressed size is out of proportion, before opening it."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        members = archive.infolist()
-    total = sum(m.file_size for m in members)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise FileRefused(
-            _("Filen packas upp till %(mb)s MB; högst %(max)s MB tas emot.")
-            % {"mb": total // (1024 * 1024), "max": MAX_UNCOMPRESSED_BYTES // (1024 * 1024)}
-        )
-    for member in members:
-        ratio = member.file_size / max(member.compress_size, 1)
-        if member.file_size > _RATIO_FROM_BYTES and ratio > MAX_COMPRESSION_RATIO:
-            raise FileRefused(
-                _("Filen är packad orimligt hårt (%(r)s:1) och tas inte emot.") % {"r": int(ratio)}
-            )
-
-
-def _limited(rows, limit: int) -> list[list]:
-    """At most ``limit`` rows (header included) read; one more tells that the file is too long."""
-    out = []
-    for row in rows:
-        out.append(list(row))
-        if len(out) > limit:
-            raise FileRefused(_("Högst %(n)s rader per fil.") % {"n": limit - 1})
-    return out
-
-
 def read_rows(filename: str, data: bytes) -> list[list]:
-    """The file's rows as lists of cell values (header first), read as a stream that stops at
-    the row limit (``MAX_ROWS`` + the header)."""
-    if filename.lower().endswith(".xlsx"):
-        check_archive(data)
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            return _limited(workbook.active.iter_rows(values_only=True), MAX_ROWS + 1)
-        finally:
-            workbook.close()
-    text = data.decode("utf-8-sig", errors="replace")
-    first_line = text.split("\n", 1)[0][:10_000] if text else ";"
-    dialect = csv.Sniffer().sniff(first_line or ";", delimiters=";,\t")
-    return _limited(csv.reader(io.StringIO(text), dialect), MAX_ROWS + 1)
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date().isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    return _read_rows(filename, data, max_rows=MAX_ROWS)
 
 
 def _choice(value: str, choices: list[tuple[str, str]]) -> str | None:

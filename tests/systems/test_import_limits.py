@@ -10,6 +10,7 @@ import zipfile
 import openpyxl
 import pytest
 
+from styrsam.core import spreadsheets
 from styrsam.systems import importing
 from styrsam.systems.importing import HEADERS, FileRefused, import_systems
 from styrsam.systems.models import System
@@ -20,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def test_rows_are_read_as_a_stream_that_stops_at_the_limit():
     endless = ([n] for n in itertools.count())
     with pytest.raises(FileRefused, match="Högst 5 rader"):
-        importing._limited(endless, 6)
+        spreadsheets._limited(endless, 6)
 
 
 def _xlsx(rows: int) -> bytes:
@@ -65,12 +66,12 @@ def test_zip_bomb_is_refused_by_its_compression_ratio(it_strategist, vof):
 
 
 def test_zip_bomb_is_refused_by_its_declared_size(it_strategist, vof, monkeypatch):
-    monkeypatch.setattr(importing, "MAX_UNCOMPRESSED_BYTES", 1024 * 1024)
-    monkeypatch.setattr(importing, "MAX_COMPRESSION_RATIO", 10**9)
+    monkeypatch.setattr(spreadsheets, "MAX_UNCOMPRESSED_BYTES", 1024 * 1024)
+    monkeypatch.setattr(spreadsheets, "MAX_COMPRESSION_RATIO", 10**9)
     result = import_systems(actor=it_strategist, filename="s.xlsx", data=_bomb(2 * 1024 * 1024))
     (error,) = result.errors
     assert "packas upp till 2 MB" in error.message
 
 
 def test_a_normal_workbook_passes_the_archive_check(it_strategist, vof):
-    importing.check_archive(_xlsx(2000))
+    spreadsheets.check_archive(_xlsx(2000))

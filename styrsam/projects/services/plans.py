@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 
 from styrsam.core.audit import audit_record, audited_create
 from styrsam.core.errors import NotAllowed, ValidationFailed
+from styrsam.core.spreadsheets import FileRefused, read_rows
 from styrsam.organisation.models import Committee, OrgUnit
-from styrsam.systems.importing import FileRefused, read_rows
 
 from .. import access
 from ..models import Activity, Goal, MissionPlan, OperationalPlan
