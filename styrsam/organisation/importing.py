@@ -1,7 +1,7 @@
 """Import of the organisation from Excel or CSV, as an HR or AD extract comes (issue 21):
 committees, departments and companies, people and their roles, one row per person.
 
-The layout (docs/decisions/0015-organisation-import.md; Swedish headers, any order, any case):
+The layout (docs/decisions/0019-organisation-import.md; Swedish headers, any order, any case):
 
     användarnamn  namn  e-post  titel  enhet  enhetsnamn  enhetstyp  nämnd  roll
 
