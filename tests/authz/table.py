@@ -423,11 +423,68 @@ ROWS: list[Op] = [
         ok=200,
         rule="ASVS V8",
     ),
+    # G15: information to every system owner and representative, sent by the coordinator only
+    # (the superuser is no governance actor)
+    Op(
+        "api:v1_system_messages_create",
+        url=lambda o: "/api/v1/system-messages/",
+        body=lambda o: {"subject": "Driftstörning", "body": "Planerat avbrott på lördag."},
+        allowed=("it_strategist",),
+        ok=201,
+        rule="G15",
+        pair="ui:systems:message_create",
+    ),
+    Op(
+        "ui:systems:message_create",
+        url=lambda o: "/system/meddelanden/nytt/",
+        body=lambda o: {"subject": "Driftstörning", "body": "Planerat avbrott på lördag."},
+        allowed=("it_strategist",),
+        ok=302,
+        rule="G15",
+    ),
+    # set-up (issue 21): the committees, by the coordinator or the superuser who sets up
+    Op(
+        "api:v1_committees_create",
+        url=lambda o: "/api/v1/committees/",
+        body=lambda o: {"code": "ny-namnd", "name": "Nya nämnden", "is_executive": False},
+        allowed=("it_strategist", "superuser"),
+        ok=201,
+        rule="G01",
+        pair="ui:organisation:committee_create",
+    ),
+    Op(
+        "ui:organisation:committee_create",
+        url=lambda o: "/organisation/namnd/ny/",
+        body=lambda o: {"code": "ny-namnd", "name": "Nya nämnden"},
+        allowed=("it_strategist", "superuser"),
+        ok=302,
+        rule="G01",
+    ),
 ]
 
 # Write operations with a place in the table but no request written yet. Each is counted and
 # printed by the test run; adding its row above removes it here.
 NOT_YET_RUN: set[str] = {
+    "api:v1_asset_types_create",
+    "api:v1_asset_types_partial_update",
+    "api:v1_committees_partial_update",
+    "api:v1_documents_versions_attachments_create",
+    "api:v1_documents_versions_policy_draft_create",
+    "api:v1_org_units_create",
+    "api:v1_org_units_partial_update",
+    "api:v1_organisation_import_create",
+    "api:v1_system_messages_read_create",
+    "ui:documents:attachment_add",
+    "ui:documents:attachment_remove",
+    "ui:documents:document_edit",
+    "ui:documents:version_policy",
+    "ui:organisation:committee_edit",
+    "ui:organisation:organisation_import",
+    "ui:organisation:unit_create",
+    "ui:organisation:unit_edit",
+    "ui:rental:asset_type_create",
+    "ui:rental:asset_type_edit",
+    "ui:systems:message_read",
     "api:v1_agenda_items_create",
     "api:v1_assessment_comparisons_create",
     "api:v1_assessment_comparisons_destroy",
