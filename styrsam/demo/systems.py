@@ -180,3 +180,32 @@ def load(ctx: DemoContext) -> None:
     )
     system_owners_sync(actor=None)
     ctx.extra["systems"] = systems
+    _messages(ctx, platform)
+
+
+def _messages(ctx: DemoContext, platform) -> None:
+    """G15: what the IT strategist has told the system owners and representatives (listed on
+    their start pages; the demo sends no e-mail)."""
+    from styrsam.systems.services.messages import system_message_send
+
+    strategist = ctx.people["anna"]
+    system_message_send(
+        actor=strategist,
+        subject="Ny version av IT-plattformen i mars",
+        body=(
+            "IT-enheten byter operativsystem på plattformens servrar helgen 14–15 mars. "
+            "Systemägare: stäm av med er leverantör att systemet är testat mot den nya "
+            "versionen och meddela IT-enheten senast den 1 mars."
+        ),
+        systems=[platform],
+        mail=False,
+    )
+    system_message_send(
+        actor=strategist,
+        subject="Förvaltningsplaner för nästa år",
+        body=(
+            "Nästa års förvaltningsplaner och kostnader för era system ska vara inlagda i "
+            "Styrsam före beredningsgruppens möte i oktober. Frågor besvaras av IT-strategen."
+        ),
+        mail=False,
+    )

@@ -41,3 +41,23 @@ def test_the_demo_fills_every_dashboard_of_the_persona(demo, persona):
         for chart, _url, _text in section["charts"]:
             values = [b.value for row in chart.rows for b in row.bars if b.value]
             assert values, f"{persona}: {chart.title} is empty in the demo"
+
+
+@pytest.mark.django_db
+@pytest.mark.rule("G15")
+def test_the_demo_shows_the_strategists_messages_on_a_system_owners_start_page(demo):
+    """G15: the demo's system owner (Eva) finds the IT strategist's message to every system
+    owner, unread, on her start page in the first minute; the platform's owner also the one
+    about the platform."""
+    from styrsam.systems.models import SystemMessage
+
+    subjects = list(SystemMessage.objects.order_by("pk").values_list("subject", flat=True))
+    assert subjects == ["Ny version av IT-plattformen i mars", "Förvaltningsplaner för nästa år"]
+    platform_message = SystemMessage.objects.get(subject=subjects[0])
+    platform = platform_message.systems.get()
+    assert platform_message.deliveries.filter(person=platform.owner).exists()
+    client = Client()
+    client.force_login(type(demo.people["eva"]).objects.get(username="eva"))
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    assert "Förvaltningsplaner för nästa år" in response.content.decode()

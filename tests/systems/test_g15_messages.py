@@ -78,6 +78,20 @@ def test_g15_to_the_chosen_systems_only(
     assert sorted(m.to[0] for m in mail.outbox) == ["delad@example.se", "ulla@example.se"]
 
 
+def test_g15_without_mail_stores_and_lists_but_sends_nothing(
+    it_strategist, register, django_capture_on_commit_callbacks
+):
+    """The demo's history (``mail=False``): recipients as for a sent message, no e-mail."""
+    from styrsam.systems.services.messages import system_message_send
+
+    with django_capture_on_commit_callbacks(execute=True):
+        message = system_message_send(
+            actor=it_strategist, subject="Historik", body="Redan känt.", mail=False
+        )
+    assert _recipients(message) == ["delad", "ola", "rut", "ulla"]
+    assert mail.outbox == []
+
+
 def test_g15_plain_employee_is_refused(client, api_client, plain_user, register):
     client.force_login(plain_user)
     assert client.get(PAGE).status_code == 403
