@@ -129,7 +129,9 @@ def test_policy_units_people_and_person_pages(page, login, assert_no_axe_violati
 
     page.goto("/organisation/")
     expect(page.locator("h1")).to_have_count(1)
-    expect(page.get_by_role("link", name="Vård- och omsorgsförvaltningen")).to_be_visible()
+    expect(
+        page.get_by_role("link", name="Vård- och omsorgsförvaltningen", exact=True)
+    ).to_be_visible()
     assert_no_axe_violations(page)
 
     page.goto("/personer/")
@@ -211,7 +213,7 @@ def test_unit_and_person_lists_filter_through_one_declaration(
     assert_no_axe_violations(page)
 
     page.goto("/organisation/")
-    page.get_by_role("link", name="Vård- och omsorgsförvaltningen").click()
+    page.get_by_role("link", name="Vård- och omsorgsförvaltningen", exact=True).click()
     expect(page).to_have_url(re.compile(r"/personer/\?unit=vof$"))
     table = page.locator("#list-results table")
     expect(table).to_contain_text("Eva Lindberg")

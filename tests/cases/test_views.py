@@ -176,8 +176,9 @@ def test_outsider_reads_but_cannot_act(client, actors, employee):
         reverse("cases:case_decide", args=[case.pk]),
         {"outcome": "approved", "text": "x", "body": "steering_group"},
     )
-    # the case is not ready for a decision: the workflow refuses (409) before the role check
-    assert r.status_code == 409
+    # G21: who may decide is checked before the case's state, so an outsider learns nothing
+    # of the workflow (403, not the 409 of a case that is not ready)
+    assert r.status_code == 403
     assert not Decision.objects.filter(case=case).exists()
 
 

@@ -70,7 +70,8 @@ COMMON_QUERY = "manad={month}&ar={year}&year={year}&active=&include_inactive=tru
 WITHOUT_FREE_TEXT = {"finance:budget_export"}
 
 #: Exports with neither dates nor amounts (counts and shares are numbers, checked above).
-WITHOUT_DATES_OR_MONEY = {"followup:survey_workbook"}
+# exports with neither dates nor money: a survey's workbook, the asset types (code and name)
+WITHOUT_DATES_OR_MONEY = {"followup:survey_workbook", "rental:asset_type_export"}
 
 #: Exports that need an object of the demo: url name -> (model path, kwarg).
 OBJECT_EXPORTS = {
