@@ -86,6 +86,37 @@ def form_action(
     return HttpResponseRedirect(_resolve(success_url, result))
 
 
+def edit_form_page(
+    request,
+    form: forms.BaseForm,
+    service: Callable[[dict], Any],
+    *,
+    title: str,
+    cancel_url: str,
+    success_url: SuccessUrl,
+    success_message: SuccessMessage = None,
+    intro: str = "",
+) -> HttpResponse:
+    """A create or edit page on ``components/edit_form.html``: GET shows ``form``, POST runs
+    ``service`` through ``form_action`` (the form stays bound on a refusal)."""
+    from django.shortcuts import render as render_template
+
+    def show(bound: forms.BaseForm, status: int = 200) -> HttpResponse:
+        context = {"form": bound, "title": title, "cancel_url": cancel_url, "intro": intro}
+        return render_template(request, "components/edit_form.html", context, status=status)
+
+    if request.method != "POST":
+        return show(form)
+    return form_action(
+        request,
+        form,
+        service,
+        success_url=success_url,
+        success_message=success_message,
+        render=show,
+    )
+
+
 def button_action(
     request,
     service: Callable[[], Any],

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from styrsam.core.access import may, require_perm
-from styrsam.core.actions import button_action, form_action
+from styrsam.core.actions import button_action, edit_form_page, form_action
 from styrsam.core.audit import history_for_many
 from styrsam.guideline.policy import get_policy
 
@@ -184,31 +184,17 @@ def role_end(request, pk: int):
 # --- set-up (issue 21): committees, units, and the import of the organisation ------------
 
 
-def _edit_page(request, form, *, title, cancel_url, status=200, intro=""):
-    context = {"form": form, "title": title, "cancel_url": cancel_url, "intro": intro}
-    return render(request, "components/edit_form.html", context, status=status)
-
-
 @login_required
 def committee_create(request):
     require_perm(request.user, "organisation.manage_organisation")
-    form = CommitteeForm(request.POST or None)
-    render_form = lambda form, status: _edit_page(  # noqa: E731
+    return edit_form_page(
         request,
-        form,
+        CommitteeForm(request.POST or None),
+        lambda data: services.committee_create(actor=request.user, **data),
         title=_("Ny nämnd"),
         cancel_url=reverse("organisation:unit_list"),
-        status=status,
-    )
-    if request.method != "POST":
-        return render_form(form, 200)
-    return form_action(
-        request,
-        form,
-        lambda data: services.committee_create(actor=request.user, **data),
         success_url=reverse("organisation:unit_list"),
         success_message=lambda c: _("Nämnden %(name)s är skapad.") % {"name": c.name},
-        render=render_form,
     )
 
 
@@ -217,23 +203,14 @@ def committee_edit(request, pk: int):
     require_perm(request.user, "organisation.manage_organisation")
     committee = get_object_or_404(Committee, pk=pk)
     initial = {f: getattr(committee, f) for f in ("code", "name", "is_executive")}
-    form = CommitteeForm(request.POST or None, initial=initial)
-    render_form = lambda form, status: _edit_page(  # noqa: E731
+    return edit_form_page(
         request,
-        form,
+        CommitteeForm(request.POST or None, initial=initial),
+        lambda data: services.committee_update(actor=request.user, committee=committee, **data),
         title=_("Ändra nämnden %(name)s") % {"name": committee.name},
         cancel_url=reverse("organisation:unit_list"),
-        status=status,
-    )
-    if request.method != "POST":
-        return render_form(form, 200)
-    return form_action(
-        request,
-        form,
-        lambda data: services.committee_update(actor=request.user, committee=committee, **data),
         success_url=reverse("organisation:unit_list"),
         success_message=_("Nämnden är sparad."),
-        render=render_form,
     )
 
 
@@ -242,22 +219,14 @@ def unit_create(request):
     require_perm(request.user, "organisation.manage_organisation")
     form = OrgUnitForm(request.POST or None)
     del form.fields["is_active"]
-    render_form = lambda form, status: _edit_page(  # noqa: E731
-        request,
-        form,
-        title=_("Ny enhet"),
-        cancel_url=reverse("organisation:unit_list"),
-        status=status,
-    )
-    if request.method != "POST":
-        return render_form(form, 200)
-    return form_action(
+    return edit_form_page(
         request,
         form,
         lambda data: services.org_unit_create(actor=request.user, **data),
+        title=_("Ny enhet"),
+        cancel_url=reverse("organisation:unit_list"),
         success_url=reverse("organisation:unit_list"),
         success_message=lambda u: _("Enheten %(name)s är skapad.") % {"name": u.name},
-        render=render_form,
     )
 
 
@@ -266,23 +235,14 @@ def unit_edit(request, pk: int):
     require_perm(request.user, "organisation.manage_organisation")
     unit = get_object_or_404(OrgUnit, pk=pk)
     initial = {f: getattr(unit, f) for f in ("code", "name", "kind", "committee", "is_active")}
-    form = OrgUnitForm(request.POST or None, initial=initial)
-    render_form = lambda form, status: _edit_page(  # noqa: E731
+    return edit_form_page(
         request,
-        form,
+        OrgUnitForm(request.POST or None, initial=initial),
+        lambda data: services.org_unit_update(actor=request.user, unit=unit, **data),
         title=_("Ändra enheten %(name)s") % {"name": unit.name},
         cancel_url=reverse("organisation:unit_list"),
-        status=status,
-    )
-    if request.method != "POST":
-        return render_form(form, 200)
-    return form_action(
-        request,
-        form,
-        lambda data: services.org_unit_update(actor=request.user, unit=unit, **data),
         success_url=reverse("organisation:unit_list"),
         success_message=_("Enheten är sparad."),
-        render=render_form,
     )
 
 

@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from styrsam.core.access import require_perm
-from styrsam.core.actions import form_action
+from styrsam.core.actions import edit_form_page, form_action
 from styrsam.core.audit import history_for
 from styrsam.core.params import int_param, year_param
 from styrsam.guideline.policy import get_policy
@@ -267,14 +268,7 @@ def budget(request):
 # --- asset types (set-up, issue 21) ---------------------------------------------------------
 
 
-def _asset_type_page(request, form, heading, status=200):
-    context = {
-        "form": form,
-        "title": heading,
-        "cancel_url": reverse("rental:asset_type_list"),
-        "intro": _("Varje typ får sin egen hyra på sidan Hyresnivåer."),
-    }
-    return render(request, "components/edit_form.html", context, status=status)
+_ASSET_TYPE_INTRO = gettext_lazy("Varje typ får sin egen hyra på sidan Hyresnivåer.")
 
 
 @login_required
@@ -282,18 +276,15 @@ def asset_type_create(request):
     require_perm(request.user, "rental.manage_assets")
     form = AssetTypeForm(request.POST or None)
     del form.fields["is_active"]
-    show = lambda form, status=200: _asset_type_page(  # noqa: E731
-        request, form, _("Ny utrustningstyp"), status
-    )
-    if request.method != "POST":
-        return show(form)
-    return form_action(
+    return edit_form_page(
         request,
         form,
         lambda data: services.asset_type_create(actor=request.user, **data),
+        title=_("Ny utrustningstyp"),
+        cancel_url=reverse("rental:asset_type_list"),
+        intro=_ASSET_TYPE_INTRO,
         success_url=reverse("rental:asset_type_list"),
         success_message=lambda t: _("Utrustningstypen %(name)s är skapad.") % {"name": t.name},
-        render=show,
     )
 
 
@@ -302,17 +293,13 @@ def asset_type_edit(request, pk: int):
     require_perm(request.user, "rental.manage_assets")
     asset_type = get_object_or_404(AssetType, pk=pk)
     initial = {f: getattr(asset_type, f) for f in ("code", "name", "is_active")}
-    form = AssetTypeForm(request.POST or None, initial=initial)
-    show = lambda form, status=200: _asset_type_page(  # noqa: E731
-        request, form, _("Ändra utrustningstypen %(name)s") % {"name": asset_type.name}, status
-    )
-    if request.method != "POST":
-        return show(form)
-    return form_action(
+    return edit_form_page(
         request,
-        form,
+        AssetTypeForm(request.POST or None, initial=initial),
         lambda data: services.asset_type_update(actor=request.user, asset_type=asset_type, **data),
+        title=_("Ändra utrustningstypen %(name)s") % {"name": asset_type.name},
+        cancel_url=reverse("rental:asset_type_list"),
+        intro=_ASSET_TYPE_INTRO,
         success_url=reverse("rental:asset_type_list"),
         success_message=_("Utrustningstypen är sparad."),
-        render=show,
     )
