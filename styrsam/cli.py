@@ -96,7 +96,12 @@ def cmd_init(args) -> int:
             print("Migreringen misslyckades; ingenting mer har gjorts.", file=sys.stderr)
             return 1
     else:
-        _manage(["migrate", "--no-input", "-v", "0"])
+        # call_command, not the command line: the command line closes every database
+        # connection when the command ends, and init goes on with the same connection
+        _setup_django()
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
     _setup_django()
     from django.contrib.auth import get_user_model
     from django.contrib.auth.password_validation import validate_password
