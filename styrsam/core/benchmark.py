@@ -14,6 +14,7 @@ queries per request; last, the load average.
 
 from __future__ import annotations
 
+import abc
 import os
 import statistics
 import time
@@ -57,7 +58,7 @@ class RolledBackCommand(BaseCommand):
             self.stdout.write("Genererade data är borttagna (rollback).")
 
 
-class BenchmarkCommand(RolledBackCommand):
+class BenchmarkCommand(RolledBackCommand, abc.ABC):
     """``generate(**options)`` makes the data and returns the pages to measure as
     ``[(label, logged-in client, url)]``; the first page's client also requests the
     baseline."""
@@ -66,8 +67,10 @@ class BenchmarkCommand(RolledBackCommand):
         super().add_arguments(parser)
         parser.add_argument("--runs", type=int, default=30)
 
+    @abc.abstractmethod
     def generate(self, **options) -> list[tuple[str, object, str]]:
-        raise NotImplementedError  # each command generates its own data
+        """Each command generates its own data (an abstract method: a command without it
+        cannot be instantiated)."""
 
     def handle(self, *args, **options):
         # one connection for the whole run (the test client would close it per request)
