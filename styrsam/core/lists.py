@@ -66,6 +66,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils.encoding import force_str
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from drf_spectacular.utils import extend_schema_field
@@ -149,6 +151,38 @@ class BooleanSelect(filters.widgets.BooleanWidget):
         self.choices = list(choices)
 
 
+def _attrs_html(attrs: dict) -> str:
+    """``django/forms/widgets/attrs.html`` in Python."""
+    return "".join(
+        f" {escape(name)}" if value is True else f' {escape(name)}="{conditional_escape(value)}"'
+        for name, value in attrs.items()
+        if value is not False
+    )
+
+
+class FastSelect(forms.Select):
+    """A select rendering the same HTML as Django's ``select.html`` and ``select_option.html``
+    in Python: Django's template renderer includes a template per option and one per
+    option's attributes, a few milliseconds for a filter form of a page (docs/performance.md).
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [f'<select name="{escape(widget["name"])}"{_attrs_html(widget["attrs"])}>']
+        for group_name, group_choices, _index in widget["optgroups"]:
+            if group_name:
+                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            for option in group_choices:
+                parts.append(
+                    f'\n  <option value="{conditional_escape(option["value"])}"'
+                    f'{_attrs_html(option["attrs"])}>{conditional_escape(option["label"])}</option>\n'
+                )
+            if group_name:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every name, value and label escaped
+
+
 class FilterSet(filters.FilterSet):
     """Base of every list's filters: no filter is required, an empty value filters nothing,
     and the form's fields have the ids ``f-<name>`` on the page."""
@@ -161,6 +195,8 @@ class FilterSet(filters.FilterSet):
             self._form = form_class(data, prefix=self.form_prefix, auto_id="f-%s")
             for field in self._form.fields.values():
                 field.required = False
+                if type(field.widget) is forms.Select:  # the same HTML, rendered in Python
+                    field.widget.__class__ = FastSelect
         return self._form
 
 
@@ -180,6 +216,23 @@ class Table(tables.Table):
 
     def export_columns(self) -> list[tables.columns.BoundColumn]:
         return [c for c in self.columns.iterall() if not c.column.exclude_from_export]
+
+    def page_rows_html(self) -> str:
+        """The page's ``<tr>`` rows for ``components/fast_table.html``, escaped as the template
+        would: a table rendered so defines ``page_cells()``, the page's cells as (text, link or
+        ``None``) per visible column computed in one pass (django-tables2 calls a ``render_``
+        method per cell through a signature inspection and reverses a URL per link:
+        docs/performance.md). Empty when the page has no rows."""
+        rows = []
+        for row in self.page_cells():
+            cells = []
+            for text, url in row:
+                text = conditional_escape(text)
+                cells.append(
+                    f'<td><a href="{escape(url)}">{text}</a></td>' if url else f"<td>{text}</td>"
+                )
+            rows.append(f"\n    <tr>{''.join(cells)}</tr>\n  ")
+        return mark_safe("".join(rows))  # noqa: S308 - every text and link escaped above
 
 
 class ListDefinition:

@@ -106,19 +106,22 @@ class ProjectTable(Table):
         fields = ()
         order_by = ("department",)
         empty_text = _("Inga projekt matchar filtret.")
-        template_name = "projects/_project_table.html"
+        template_name = "components/fast_table.html"
 
     def page_cells(self) -> list[list[tuple[str, str | None]]]:
         """The page's cells as (text, link) per visible column, in one pass with the same
-        texts as the ``render_`` methods: django-tables2 calls a ``render_`` method per cell
-        through a signature inspection, and a reverse() per link, which made 50 rows cost
-        about 100 ms of CPU (docs/performance.md)."""
+        texts as the ``render_`` methods (rendered by ``Table.page_rows_html``): django-tables2
+        calls a ``render_`` method per cell through a signature inspection, and a reverse()
+        per link, which made 50 rows cost about 100 ms of CPU (docs/performance.md). The
+        labels of the phases and lights are translated once per page, not per row."""
         base = reverse("projects:project_detail", args=[0])[: -len("0/")]
+        phases = {value: str(label) for value, label in Project.Phase.choices}
+        lights = {value: str(label) for value, label in Light.choices}
         texts = {
             "name": lambda p: (p.name, f"{base}{p.pk}/"),
             "department": lambda p: (p.department.name, None),
-            "phase": lambda p: (self.render_phase(p), None),
-            "latest_light": lambda p: (self.render_latest_light(p), None),
+            "phase": lambda p: (phases.get(p.phase, p.phase), None),
+            "latest_light": lambda p: (lights[p.latest_light] if p.latest_light else "–", None),
             "goal": lambda p: (self.render_goal(p), None),
             "start": lambda p: (self.render_start(p), None),
             "end": lambda p: (self.render_end(p), None),
