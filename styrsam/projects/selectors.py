@@ -83,15 +83,32 @@ def capacity(*, user, first_week: datetime.date, weeks: int) -> dict:
     weeks (G11): ``{"weeks": [monday, …], "people": [{"person", "loads": [(percent,
     over)], "over": bool}]}``. One query: the staffing rows that overlap the range."""
     last_day = first_week + datetime.timedelta(weeks=weeks, days=-1)
-    rows = list(staffing_list(user=user).filter(start__lte=last_day, end__gte=first_week))
+    # only what the sums and the names need: the rows' projects are not read here
+    rows = (
+        staffing_list(user=user)
+        .filter(start__lte=last_day, end__gte=first_week)
+        .select_related(None)
+        .select_related("person")
+        .only(
+            "person",
+            "percent",
+            "start",
+            "end",
+            "person__first_name",
+            "person__last_name",
+            "person__username",
+        )
+    )
     mondays = [first_week + datetime.timedelta(weeks=i) for i in range(weeks)]
+    weeks_of = [(i, start, start + datetime.timedelta(days=6)) for i, start in enumerate(mondays)]
     loads: dict[int, list[int]] = defaultdict(lambda: [0] * weeks)
     people = {}
     for row in rows:
         people[row.person_id] = row.person
-        for i, start in enumerate(mondays):
-            if row.start <= start + datetime.timedelta(days=6) and row.end >= start:
-                loads[row.person_id][i] += row.percent
+        booked = loads[row.person_id]
+        for i, start, end in weeks_of:
+            if row.start <= end and row.end >= start:
+                booked[i] += row.percent
     out = []
     for pid, person in sorted(
         people.items(), key=lambda kv: (kv[1].last_name, kv[1].first_name, kv[0])
