@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 
 from django.db.models import Count, Max, Sum
@@ -117,15 +118,17 @@ class Statement:
             return None
         return sum(((v or ZERO) * s for v, s in values), ZERO)
 
-    @property
+    # computed once: the page and the export read each several times (the lines are not
+    # changed after the statement is built)
+    @cached_property
     def budget(self) -> Decimal | None:
         return self._net("budget")
 
-    @property
+    @cached_property
     def outcome(self) -> Decimal:
         return self._net("outcome")
 
-    @property
+    @cached_property
     def forecast(self) -> Decimal:
         return self._net("forecast")
 
