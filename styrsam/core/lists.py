@@ -175,7 +175,7 @@ class FastSelect(forms.Select):
             for option in group_choices:
                 parts.append(
                     f'\n  <option value="{conditional_escape(option["value"])}"'
-                    f'{_attrs_html(option["attrs"])}>{conditional_escape(option["label"])}</option>\n'
+                    f"{_attrs_html(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
                 )
             if group_name:
                 parts.append("\n  </optgroup>")

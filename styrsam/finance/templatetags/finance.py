@@ -61,9 +61,7 @@ def statement_rows(line, system_url, case_url) -> str:
     out = []
     for row in line.rows:
         if row.system_id:
-            head = (
-                f'<a href="{system_before}{row.system_id}{system_after}">{esc(row.label)}</a>'
-            )
+            head = f'<a href="{system_before}{row.system_id}{system_after}">{esc(row.label)}</a>'
         elif row.case_id:
             head = (
                 f'<a href="{case_before}{row.case_id}{case_after}">{esc(row.reference)}</a> '
