@@ -88,3 +88,19 @@ def overview_row(st, statement_url: str, year: int) -> str:
         f"{cells}\n    <td>{esc(kronor(budget)) if budget is not None else '–'}</td>"
         f"<td>{esc(kronor(st.outcome))}</td><td>{esc(kronor(st.forecast))}</td></tr>"
     )
+
+
+@register.simple_tag
+def department_options(departments, department) -> str:
+    """The ``<option>`` of every department the user may see, the chosen one selected (the
+    same HTML as the template loop it replaces; up to every department of the
+    municipality)."""
+    esc = conditional_escape
+    chosen = getattr(department, "pk", None)
+    return mark_safe(  # noqa: S308 - every code and name escaped
+        "".join(
+            f'<option value="{esc(d.code)}"{" selected" if d.pk == chosen else ""}>'
+            f"{esc(d.name)}</option>"
+            for d in departments
+        )
+    )
