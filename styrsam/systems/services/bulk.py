@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from styrsam.core.access import may
 from styrsam.core.audit import audit_records, changed
-from styrsam.core.bounds import check_instance
+from styrsam.core.bounds import check_instance, date_window
 from styrsam.core.errors import Conflict, NotAllowed, ServiceError
 from styrsam.guideline.policy import get_policy
 
@@ -125,9 +125,10 @@ def systems_import(*, actor, rows: Iterable[tuple[int, dict]], write: bool = Tru
     result = SystemsImport()
     rows = list(rows)
     checked: list[tuple[int, dict]] = []
+    window = date_window()  # read once (from the policy), not once per row
     for number, values in rows:
         try:  # bounds first: PostgreSQL cannot even look up a name with NUL
-            check_instance(System(**{k: v for k, v in values.items() if k not in _MANY}))
+            check_instance(System(**{k: v for k, v in values.items() if k not in _MANY}), window)
         except ServiceError as exc:
             result.errors.append(ImportRowError(number, exc.field or "", exc.display))
             continue
