@@ -139,13 +139,20 @@ def _save(system: System) -> None:
 
 def _after(system: System, representatives=None, using_units=None) -> dict:
     """What the history records of a system; its members given (already loaded) or read."""
-    data = snapshot(system, SYSTEM_FIELDS)
     if representatives is None:
         representatives = system.representatives.all()
     if using_units is None:
         using_units = system.using_units.all()
-    data["representatives"] = sorted(u.get_username() for u in representatives)
-    data["using_units"] = sorted(u.code for u in using_units)
+    return _record(
+        system, [u.get_username() for u in representatives], [u.code for u in using_units]
+    )
+
+
+def _record(system: System, usernames: Iterable[str], unit_codes: Iterable[str]) -> dict:
+    """The history's record of a system, its members given by user name and unit code."""
+    data = snapshot(system, SYSTEM_FIELDS)
+    data["representatives"] = sorted(usernames)
+    data["using_units"] = sorted(unit_codes)
     return data
 
 

@@ -30,9 +30,9 @@ from ..models import System
 from ..owners_group import system_owners_sync
 from . import (
     _TEXT,
-    _after,
     _default_financing,
     _may_register,
+    _record,
     _require_register_right,
     _validate,
 )
@@ -58,12 +58,24 @@ class SystemsImport:
     errors: list[ImportRowError] = field(default_factory=list)
 
 
-def differences(system: System, values: dict, members: dict[str, list]) -> dict:
-    """The values of a row that differ from ``system`` (its members in ``members``)."""
+#: each many-to-many field: the member's label the history records
+_LABEL = {"representatives": "username", "using_units": "code"}
+
+
+def _labels(name: str, members) -> dict[int, str]:
+    return {o.pk: getattr(o, _LABEL[name]) for o in members}
+
+
+def _history(system: System, members: dict[str, dict[int, str]]) -> dict:
+    return _record(system, members["representatives"].values(), members["using_units"].values())
+
+
+def differences(system: System, values: dict, members: dict[str, dict[int, str]]) -> dict:
+    """The values of a row that differ from ``system`` (its members' ids in ``members``)."""
     diff = {}
     for key, value in values.items():
         if key in _MANY:
-            if {o.pk for o in members[key]} != {o.pk for o in value}:
+            if set(members[key]) != {o.pk for o in value}:
                 diff[key] = value
         elif key in {"owner_unit", "owner", "manager"}:
             if getattr(system, f"{key}_id") != (value.pk if value else None):
@@ -103,16 +115,36 @@ class _CommonSystems:
             self.by_kind.setdefault(system.common_kind, {})[key] = system
 
 
-def _existing(names: Sequence[str]) -> dict[str, System]:
+def _existing(names: Sequence[str]) -> tuple[dict[str, System], dict[int, dict]]:
+    """The register's systems of ``names`` and their members ``{field: {id: label}}``: one
+    query for the systems and one per many-to-many field (through rows joined to the label),
+    not a queryset per system as ``prefetch_related`` builds."""
     found: dict[str, System] = {}
     for start in range(0, len(names), _CHUNK):
-        qs = (
-            System.objects.filter(name__in=names[start : start + _CHUNK])
-            .select_related("owner_unit", "owner", "manager")
-            .prefetch_related(*_MANY)
+        qs = System.objects.filter(name__in=names[start : start + _CHUNK]).select_related(
+            "owner_unit", "owner", "manager"
         )
         found.update({s.name: s for s in qs})
-    return found
+    ids = [s.pk for s in found.values()]
+    members: dict[int, dict] = {pk: {k: {} for k in _MANY} for pk in ids}
+    for name in _MANY:
+        through, own, other = _through(name)
+        for start in range(0, len(ids), _CHUNK):
+            rows = through.objects.filter(**{f"{own}_id__in": ids[start : start + _CHUNK]})
+            for system_id, member_id, label in rows.values_list(
+                f"{own}_id", f"{other}_id", f"{other}__{_LABEL[name]}"
+            ):
+                members[system_id][name][member_id] = label
+    return found, members
+
+
+def _through(name: str):
+    relation = System._meta.get_field(name)
+    return (
+        relation.remote_field.through,
+        relation.m2m_field_name(),
+        relation.m2m_reverse_field_name(),
+    )
 
 
 @transaction.atomic
@@ -133,7 +165,7 @@ def systems_import(*, actor, rows: Iterable[tuple[int, dict]], write: bool = Tru
             result.errors.append(ImportRowError(number, exc.field or "", exc.display))
             continue
         checked.append((number, values))
-    existing = _existing([v["name"] for _n, v in checked])
+    existing, existing_members = _existing([v["name"] for _n, v in checked])
     commons = _CommonSystems()
     may_register: dict[int, bool] = {}
     new: list[tuple[System, dict]] = []  # (system, its members)
@@ -152,14 +184,14 @@ def systems_import(*, actor, rows: Iterable[tuple[int, dict]], write: bool = Tru
                             "systemägare eller chef."
                         )
                     )
-                members = {k: list(values.get(k) or ()) for k in _MANY}
+                members = {k: _labels(k, values.get(k) or ()) for k in _MANY}
                 system = _new_system(policy, values)
                 _validate(policy, system, clash=commons.clash(("row", number)))
                 commons.put(("row", number), system)
                 new.append((system, members))
                 result.created.append(values["name"])
                 continue
-            members = {k: list(getattr(system, k).all()) for k in _MANY}
+            members = existing_members[system.pk]
             diff = differences(system, values, members)
             if not diff:
                 result.unchanged.append(values["name"])
@@ -167,12 +199,12 @@ def systems_import(*, actor, rows: Iterable[tuple[int, dict]], write: bool = Tru
             if actor is not None and not may(actor, "systems.change_system", system):
                 raise NotAllowed(_("Bara systemets ägare eller IT-strategen kan ändra systemet."))
             _require_register_right(actor, system, diff)
-            before = _after(system, **members)
+            before = _history(system, members)
             _apply(policy, system, diff)
             _validate(policy, system, clash=commons.clash(system.pk))
             commons.put(system.pk, system)
-            members.update({k: list(v) for k, v in diff.items() if k in _MANY})
-            updates.append((system, diff, before, _after(system, **members)))
+            members = {**members, **{k: _labels(k, v) for k, v in diff.items() if k in _MANY}}
+            updates.append((system, diff, before, _history(system, members)))
             result.updated.append(values["name"])
         except ServiceError as exc:
             result.errors.append(ImportRowError(number, exc.field or "", exc.display))
@@ -231,7 +263,7 @@ def _write(actor, new: list[tuple[System, dict]], updates: list) -> None:
                 _set_members(
                     name,
                     [(s, m[name]) for s, m in new]
-                    + [(s, d[name]) for s, d, _b, _a in updates if name in d],
+                    + [(s, _labels(name, d[name])) for s, d, _b, _a in updates if name in d],
                 )
     except IntegrityError as exc:  # a concurrent registration of the same name or kind
         raise Conflict(
@@ -240,7 +272,7 @@ def _write(actor, new: list[tuple[System, dict]], updates: list) -> None:
     audit_records(
         actor=actor,
         action="system.register",
-        items=((s, None, _after(s, **m)) for s, m in new),
+        items=((s, None, _history(s, m)) for s, m in new),
     )
     changes = [(s, *changed(b, a)) for s, _d, b, a in updates]
     audit_records(
@@ -258,21 +290,15 @@ def _owner_id(snapshot: dict) -> int | None:
     return owner.get("id") if isinstance(owner, dict) else None
 
 
-def _set_members(name: str, pairs: list[tuple[System, list]]) -> None:
+def _set_members(name: str, pairs: list[tuple[System, dict[int, str]]]) -> None:
     """``system.<name>.set(members)`` for every pair: one delete and one insert."""
     if not pairs:
         return
-    relation = System._meta.get_field(name)
-    through = relation.remote_field.through
-    own, other = relation.m2m_field_name(), relation.m2m_reverse_field_name()
+    through, own, other = _through(name)
     ids = [s.pk for s, _m in pairs]
     for start in range(0, len(ids), _CHUNK):
         through.objects.filter(**{f"{own}_id__in": ids[start : start + _CHUNK]}).delete()
     through.objects.bulk_create(
-        [
-            through(**{f"{own}_id": s.pk, f"{other}_id": o.pk})
-            for s, members in pairs
-            for o in members
-        ],
+        [through(**{f"{own}_id": s.pk, f"{other}_id": pk}) for s, members in pairs for pk in members],
         batch_size=1000,
     )
