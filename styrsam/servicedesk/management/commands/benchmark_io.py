@@ -50,11 +50,12 @@ class Command(RolledBackCommand):
         parser.add_argument("--systems", type=int, default=3000)
         parser.add_argument("--rows", type=int, default=60000)
         parser.add_argument("--departments", type=int, default=12)
+        parser.add_argument("--no-import", action="store_true", help="bara exporterna")
 
     def _line(self, label: str, seconds: float, extra: str = "") -> None:
         self.stdout.write(f"{label}: {seconds:.2f} s{extra}")
 
-    def _run(self, *, systems, rows, departments, **_options):
+    def _run(self, *, systems, rows, departments, no_import=False, **_options):
         start = time.perf_counter()
         actor, units = self._generate(rows=rows, departments=departments)
         if connection.vendor == "postgresql":  # planner statistics, as autovacuum keeps them
@@ -64,7 +65,8 @@ class Command(RolledBackCommand):
             f"Databas: {connection.vendor}; {rows} personer, {rows} tillgångar, "
             f"{rows // 3} beställningar genererade på {time.perf_counter() - start:.1f} s"
         )
-        self._imports(actor, units, systems, rows)
+        if not no_import:
+            self._imports(actor, units, systems, rows)
         client = Client()
         client.force_login(actor)
         with override_settings(ROOT_URLCONF="styrsam.core.benchmark"):
