@@ -256,11 +256,15 @@ def _list_exports() -> list[str]:
     """The exports that are a ``ListDefinition``'s (``ListExportView``)."""
     from django.urls import resolve, reverse
 
+    from styrsam.core.lists import ListDefinition
+
     names = []
     for name in XLSX:
         if name not in OBJECT_EXPORTS:
             func = resolve(reverse(name, kwargs={"fmt": "xlsx"})).func
-            if getattr(func, "view_initkwargs", {}).get("definition"):
+            definition = getattr(func, "view_initkwargs", {}).get("definition")
+            # a list that writes its own file (the invoice basis) does not use export_table
+            if definition and definition.export_response is ListDefinition.export_response:
                 names.append(name)
     return names
 
