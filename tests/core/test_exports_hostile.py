@@ -269,6 +269,7 @@ def _list_exports() -> list[str]:
     return names
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("name", _list_exports())
 def test_list_export_values_are_those_of_django_tables2(hostile_demo, name):
     """Issue 18: a list's export computes each column with a getter prepared once per column;
