@@ -299,6 +299,10 @@ def _set_members(name: str, pairs: list[tuple[System, dict[int, str]]]) -> None:
     for start in range(0, len(ids), _CHUNK):
         through.objects.filter(**{f"{own}_id__in": ids[start : start + _CHUNK]}).delete()
     through.objects.bulk_create(
-        [through(**{f"{own}_id": s.pk, f"{other}_id": pk}) for s, members in pairs for pk in members],
+        [
+            through(**{f"{own}_id": s.pk, f"{other}_id": pk})
+            for s, members in pairs
+            for pk in members
+        ],
         batch_size=1000,
     )
