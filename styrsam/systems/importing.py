@@ -12,12 +12,9 @@ import io
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from styrsam.core.bounds import check_instance
-from styrsam.core.errors import ServiceError
 from styrsam.core.spreadsheets import FileRefused
 from styrsam.core.spreadsheets import cell_text as _text
 from styrsam.core.spreadsheets import read_rows as _read_rows
@@ -110,10 +107,20 @@ class _RowReader:
         self.units.update({u.name.lower(): u for u in self.units.values()})
         self.people: dict[str, object] = {}
 
+    def load_people(self, usernames: set[str]) -> None:
+        """The active people of the file, by user name, in a few queries (not one per row)."""
+        names = sorted(n for n in usernames if n and "\x00" not in n)
+        for start in range(0, len(names), 2000):
+            chunk = names[start : start + 2000]
+            self.people.update(
+                {
+                    u.get_username(): u
+                    for u in User.objects.filter(username__in=chunk, is_active=True)
+                }
+            )
+
     def person(self, username: str):
-        if username not in self.people:
-            self.people[username] = User.objects.filter(username=username, is_active=True).first()
-        return self.people[username]
+        return self.people.get(username)
 
     def read(self, cells: dict[str, str], errors: list[tuple[str, str]]) -> dict:
         p = self.policy
@@ -203,25 +210,9 @@ def _split(value: str) -> list[str]:
     return [v for v in value.replace(";", ",").replace(",", " ").split() if v]
 
 
-def _differences(system: System, data: dict) -> dict:
-    diff = {}
-    for key, value in data.items():
-        if key == "representatives":
-            if {u.pk for u in system.representatives.all()} != {u.pk for u in value}:
-                diff[key] = value
-        elif key == "using_units":
-            if {u.pk for u in system.using_units.all()} != {u.pk for u in value}:
-                diff[key] = value
-        elif key in {"owner_unit", "owner", "manager"}:
-            if getattr(system, f"{key}_id") != (value.pk if value else None):
-                diff[key] = value
-        elif getattr(system, key) != value:
-            diff[key] = value
-    return diff
-
-
 def import_systems(*, actor, filename: str, data: bytes) -> ImportResult:
-    """Validate every row, then save all of them, or none (one transaction)."""
+    """Validate every row, then save all of them, or none (one transaction, written in bulk:
+    ``services.systems_import``)."""
     result = ImportResult()
     try:
         rows = read_rows(filename, data)
@@ -242,56 +233,43 @@ def import_systems(*, actor, filename: str, data: bytes) -> ImportResult:
         result.errors.append(RowError(1, ", ".join(missing), _("Kolumnen saknas. Använd mallen.")))
         return result
     reader = _RowReader(get_policy())
+    table = []
+    for number, raw in enumerate(rows[1:], start=2):
+        cells = {h: _text(v) for h, v in zip(header, raw, strict=False) if h}
+        if any(cells.values()):
+            table.append((number, cells))
+    reader.load_people(
+        {
+            name
+            for _n, cells in table
+            for name in (
+                cells.get("Systemägare", ""),
+                cells.get("Systemansvarig", ""),
+                *_split(cells.get("Systemrepresentanter", "")),
+            )
+        }
+    )
     seen: dict[str, int] = {}
-    with transaction.atomic():
-        for number, raw in enumerate(rows[1:], start=2):
-            cells = {h: _text(v) for h, v in zip(header, raw, strict=False) if h}
-            if not any(cells.values()):
-                continue
-            row_errors: list[tuple[str, str]] = []
-            values = reader.read(cells, row_errors)
-            name = values.get("name", "")
-            if name and name.lower() in seen:
-                row_errors.append(
-                    ("Namn", _("Samma namn som rad %(r)s.") % {"r": seen[name.lower()]})
-                )
-            seen[name.lower()] = number
-            if row_errors:
-                result.errors.extend(RowError(number, c, m) for c, m in row_errors)
-                continue
-            _save_row(actor, number, values, result)
-        if result.errors:
-            transaction.set_rollback(True)
-            result.created, result.updated, result.unchanged = [], [], []
+    valid: list[tuple[int, dict]] = []
+    for number, cells in table:
+        row_errors: list[tuple[str, str]] = []
+        values = reader.read(cells, row_errors)
+        name = values.get("name", "")
+        if name and name.lower() in seen:
+            row_errors.append(("Namn", _("Samma namn som rad %(r)s.") % {"r": seen[name.lower()]}))
+        seen[name.lower()] = number
+        if row_errors:
+            result.errors.extend(RowError(number, c, m) for c, m in row_errors)
+        else:
+            valid.append((number, values))
+    done = services.systems_import(actor=actor, rows=valid, write=not result.errors)
+    columns = {f: h for h, f, _r, _e in COLUMNS}
+    result.errors.extend(RowError(e.row, columns.get(e.field, ""), e.message) for e in done.errors)
+    result.errors.sort(key=lambda e: e.row)
+    if not result.errors:
+        result.created, result.updated, result.unchanged = (
+            done.created,
+            done.updated,
+            done.unchanged,
+        )
     return result
-
-
-_MANY = {"using_units", "representatives"}
-
-
-def _save_row(actor, number: int, values: dict, result: ImportResult) -> None:
-    try:
-        # Bounds first (styrsam.core.bounds): PostgreSQL cannot even look up a name with NUL.
-        check_instance(System(**{k: v for k, v in values.items() if k not in _MANY}))
-        existing = System.objects.filter(name=values["name"]).first()
-        with transaction.atomic():
-            if existing is None:
-                services.system_register(
-                    actor=actor,
-                    **{
-                        k: v
-                        for k, v in values.items()
-                        if v is not None or k in {"owner", "manager"}
-                    },
-                )
-                result.created.append(values["name"])
-                return
-            diff = _differences(existing, values)
-            if not diff:
-                result.unchanged.append(values["name"])
-                return
-            services.system_update(actor=actor, system=existing, **diff)
-            result.updated.append(values["name"])
-    except ServiceError as exc:
-        column = next((h for h, f, _r, _e in COLUMNS if f == exc.field), "")
-        result.errors.append(RowError(number, column, exc.display))

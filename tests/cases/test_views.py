@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 
 from styrsam.cases import services
 from styrsam.cases.models import Case, Decision, Notification
+from tests.exports import body
 
 from .conftest import prepare, report
 
@@ -228,7 +229,7 @@ def test_decision_register_search_and_excel_export(client, actors):
     assert "Skolplattform 0" in page and "Hemtjänst" not in page
     response = c.get(reverse("cases:decision_export", args=["xlsx"]), {"q": "Hemtjänst"})
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(body(response))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Diarienummer"
     assert len(rows) == 3

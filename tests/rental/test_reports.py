@@ -15,6 +15,7 @@ from styrsam.rental import services
 from styrsam.rental.models import LedgerLine
 from styrsam.rental.reports import invoice_basis
 from styrsam.rental.runs import rent_run
+from tests.exports import body
 from tests.factories import RentedAssetFactory
 
 D = datetime.date
@@ -69,11 +70,11 @@ def test_g24_csv_and_excel_exports_reconcile(client, economist_vof, charged, vof
     client.force_login(economist_vof)
     response = client.get(reverse("rental:invoice_export", args=["csv"]), {"manad": "2026-09"})
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(body(response).decode("utf-8-sig")), delimiter=";"))
     total = sum(Decimal(r[5].replace(",", ".")) for r in rows[1:])
     assert total == _ledger_sum(month=D(2026, 9, 1), department=vof)
     response = client.get(reverse("rental:invoice_export", args=["xlsx"]), {"manad": "2026-09"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(body(response))).active
     amounts = [
         row[5]
         for row in sheet.iter_rows(min_row=2, values_only=True)

@@ -9,6 +9,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from tests.exports import body
 from tests.factories import SystemCostFactory, SystemFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,7 @@ def test_export_xlsx_of_filtered_list(client, plain_user, two_systems):
     assert response.status_code == 200
     assert "spreadsheetml" in response["Content-Type"]
     assert "attachment" in response["Content-Disposition"]
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(body(response))).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Namn"
     assert [r[0] for r in rows[1:]] == ["Unikum"]
@@ -38,7 +39,7 @@ def test_export_csv_of_filtered_list(client, plain_user, two_systems):
     client.force_login(plain_user)
     response = client.get(reverse("systems:system_export", args=["csv"]), {"q": "life"})
     assert response.status_code == 200
-    text = response.content.decode("utf-8-sig")
+    text = body(response).decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     assert rows[0][0] == "Namn"
     assert [r[0] for r in rows[1:]] == ["Lifecare"]

@@ -36,8 +36,9 @@ def _may_register(actor, owner_unit: OrgUnit) -> bool:
     return has_capability(actor, "register_systems", owner_unit.pk)
 
 
-def _validate(policy: Policy, system: System) -> None:
-    """Category, kind, financing, G18. Raises ValidationFailed/Conflict with the rule."""
+def _validate(policy: Policy, system: System, clash=None) -> None:
+    """Category, kind, financing, G18. Raises ValidationFailed/Conflict with the rule.
+    ``clash``: how G18's other system is found (default: the database, ``_g18_clash``)."""
     categories = dict(policy.system_category_choices())
     if system.category not in categories:
         raise ValidationFailed(
@@ -85,7 +86,7 @@ def _validate(policy: Policy, system: System) -> None:
             rule=rule,
         )
     if one_per_kind and not system.is_retired:
-        existing = _g18_clash(system)
+        existing = (clash or _g18_clash)(system)
         if existing is not None:
             kind_name = policy.common_kind(system.common_kind)["name"]
             raise Conflict(
@@ -136,10 +137,22 @@ def _save(system: System) -> None:
         ) from exc
 
 
-def _after(system: System) -> dict:
+def _after(system: System, representatives=None, using_units=None) -> dict:
+    """What the history records of a system; its members given (already loaded) or read."""
+    if representatives is None:
+        representatives = system.representatives.all()
+    if using_units is None:
+        using_units = system.using_units.all()
+    return _record(
+        system, [u.get_username() for u in representatives], [u.code for u in using_units]
+    )
+
+
+def _record(system: System, usernames: Iterable[str], unit_codes: Iterable[str]) -> dict:
+    """The history's record of a system, its members given by user name and unit code."""
     data = snapshot(system, SYSTEM_FIELDS)
-    data["representatives"] = sorted(u.get_username() for u in system.representatives.all())
-    data["using_units"] = sorted(u.code for u in system.using_units.all())
+    data["representatives"] = sorted(usernames)
+    data["using_units"] = sorted(unit_codes)
     return data
 
 
@@ -392,3 +405,7 @@ def platform_connection_set(
             rule="G20",
         )
     return connection
+
+
+# the register imported in bulk (a module of its own; it uses the helpers above)
+from .bulk import ImportRowError, SystemsImport, systems_import  # noqa: E402, F401
