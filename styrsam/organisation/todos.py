@@ -7,7 +7,7 @@ from django.utils.translation import ngettext
 
 from styrsam.core.todo import Todo
 
-from .composition import group_composition
+from .composition import group_compositions
 from .models import GovernanceGroup, Membership
 from .roles import active_q, is_coordinator
 
@@ -21,9 +21,11 @@ def todos(user, policy) -> list[Todo]:
             function=Membership.Function.MEMBER
         )
         groups = GovernanceGroup.objects.filter(code__in=list(policy.groups), memberships__in=led)
+    groups = list(groups.distinct())
+    reports = group_compositions(groups=groups, policy=policy)
     items = []
-    for group in groups.distinct():
-        problems = group_composition(group=group, policy=policy).problems
+    for group in groups:
+        problems = reports[group.pk].problems
         if problems:
             items.append(
                 Todo(
