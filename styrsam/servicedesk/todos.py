@@ -7,12 +7,12 @@ from django.utils.translation import ngettext
 
 from styrsam.core.todo import Todo
 
-from .selectors import approval_queue, fulfilment_queue
+from .selectors import fulfilment_queue, waiting_for_answer
 
 
 def todos(user, policy) -> list[Todo]:
     items = []
-    waiting = approval_queue(user=user).count()
+    waiting = len(waiting_for_answer(user=user))
     if waiting:
         items.append(
             Todo(

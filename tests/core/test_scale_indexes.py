@@ -71,7 +71,5 @@ def test_people_search_is_a_plain_case_insensitive_contains_everywhere():
     UserFactory(first_name="Per", last_name="Berg", username="per")
     user_model = get_user_model()
     for text in ("LINDQ", "nna.", "ann"):
-        filterset = PersonFilterSet(
-            {"q": text}, queryset=user_model.objects.filter(is_active=True)
-        )
+        filterset = PersonFilterSet({"q": text}, queryset=user_model.objects.filter(is_active=True))
         assert list(filterset.qs) == [anna], text

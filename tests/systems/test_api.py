@@ -160,7 +160,9 @@ def test_api_list_costs_without_a_serializer_per_row(
     assert response.status_code == 200
     rows = response.json()["results"]
     assert len(rows) == 50
-    assert all(row["costs"] == [{"year": 2026, "kind": "licence", "amount": "5000"}] for row in rows)
+    assert all(
+        row["costs"] == [{"year": 2026, "kind": "licence", "amount": "5000"}] for row in rows
+    )
     assert len(created) <= 1
 
 
