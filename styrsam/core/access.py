@@ -27,6 +27,16 @@ def may(user, perm: str, obj=None) -> bool:
     return user.has_perm(perm, obj)
 
 
+def rules_allow(user, perm: str) -> bool:
+    """``user.has_perm(perm)`` for a permission the ``rules`` predicates define, asked of them
+    alone: a "no" from Django's model backend loads the user's and groups' permissions (two
+    queries), which every page frame (the menu) and start-page section would pay (issue 18).
+    An active superuser may, as with ``has_perm``."""
+    if not getattr(user, "is_active", False):
+        return False
+    return bool(user.is_superuser) or rules.has_perm(perm, user)
+
+
 def require_perm(user, perm: str, obj=None, *, hide: bool = False) -> None:
     """Raise 403 (or 404 when ``hide``: the user may not even know the object exists)."""
     if not may(user, perm, obj):

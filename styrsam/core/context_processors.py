@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.urls import NoReverseMatch, reverse
 
+from .access import rules_allow
 from .registry import registry
 
 
@@ -24,7 +25,7 @@ def styrsam(request):
     current = request.resolver_match.view_name if request.resolver_match else ""
     items = []
     for item in registry.navigation:
-        if item.permission and not user.has_perm(item.permission):
+        if item.permission and not rules_allow(user, item.permission):
             continue
         try:
             url = reverse(item.url_name)

@@ -62,6 +62,7 @@ from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
+from django.db import connection
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.http.response import HttpResponseBase
@@ -94,6 +95,15 @@ class SearchFilter(filters.CharFilter):
         value = (value or "").strip()
         if not value:
             return qs
+        if connection.vendor == "postgresql" and len(self.search_fields) > 1:
+            # one indexed lookup per field (trigram indexes, ``core.db.TrigramSearchIndexes``),
+            # united: an OR across joined tables would scan every row (issue 18)
+            base = qs.model._default_manager.order_by()
+            matches = [
+                base.filter(**{f"{name}__icontains": value}).values("pk")
+                for name in self.search_fields
+            ]
+            return qs.filter(pk__in=matches[0].union(*matches[1:]))
         condition = reduce(
             operator.or_, (Q(**{f"{name}__icontains": value}) for name in self.search_fields)
         )

@@ -30,7 +30,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from styrsam.core.api import ErrorSerializer, service_response
+from styrsam.core.api import MAX_PAGE_SIZE, ErrorSerializer, service_response
 from styrsam.core.params import int_param
 from styrsam.guideline.models import PolicyVersion
 
@@ -541,7 +541,7 @@ class PublicDocumentDetailSerializer(serializers.ModelSerializer):
 
 class PublicPagination(PageNumberPagination):
     page_size = 100
-    max_page_size = 500
+    max_page_size = MAX_PAGE_SIZE
     page_size_query_param = "page_size"
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 
+from styrsam.core.access import rules_allow
 from styrsam.core.charts import bar_chart
 from styrsam.core.formats import kr, number, percent
 from styrsam.organisation.roles import has_capability
@@ -89,7 +90,7 @@ def it_unit_dashboard(request) -> dict | None:
     who neither reads the budget nor fulfils orders."""
     user = request.user
     budget = any(has_capability(user, c) for c in BUDGET)
-    orders = user.has_perm("servicedesk.fulfil_orders")
+    orders = rules_allow(user, "servicedesk.fulfil_orders")
     if not (budget or orders):
         return None
     today = timezone.localdate()

@@ -14,8 +14,8 @@ from __future__ import annotations
 from django.db.models import Q
 
 from styrsam.guideline.policy import get_policy
-from styrsam.organisation.models import GovernanceGroup, Membership
-from styrsam.organisation.roles import active_q, is_coordinator, roles_of
+from styrsam.organisation.models import GovernanceGroup
+from styrsam.organisation.roles import is_coordinator, memberships_of, roles_of
 
 SELF_ASSESSMENT = "self_assessment"
 CITIZEN_PANEL = "citizen_panel"
@@ -60,9 +60,9 @@ def represented_units(user) -> frozenset[int]:
         code = self_assessment_obligation().get("group")
         if code:
             cached = frozenset(
-                Membership.objects.filter(
-                    active_q(), group__code=code, person=user, represents__isnull=False
-                ).values_list("represents_id", flat=True)
+                m.represents_id
+                for m in memberships_of(user)
+                if m.group_code == code and m.represents_id is not None
             )
         else:
             wanted = set(get_policy().roles_with("lead_unit"))

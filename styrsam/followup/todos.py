@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,7 +44,17 @@ def todos(user, policy) -> list[Todo]:
     if not access.runs_rounds(user):
         return items
     obligation = access.self_assessment_obligation()
-    rounds = list(AssessmentRound.objects.filter(year=today.year).select_related("instrument"))
+    # this year's rounds, those past their deadline and those not sent: one query (issue 18)
+    overdue_q = Q(status=AssessmentRound.Status.OPEN, deadline__lt=today)
+    unsent_q = Q(
+        status=AssessmentRound.Status.COMPILED, agenda_item__isnull=True, sent_at__isnull=True
+    )
+    found = list(
+        AssessmentRound.objects.filter(Q(year=today.year) | overdue_q | unsent_q)
+        .select_related("instrument")
+        .order_by("pk")
+    )
+    rounds = [r for r in found if r.year == today.year]
     if obligation.get("min_per_year", 0) > len(rounds):
         items.append(
             Todo(
@@ -53,27 +64,29 @@ def todos(user, policy) -> list[Todo]:
                 level="warning",
             )
         )
-    for assessment in AssessmentRound.objects.filter(
-        status=AssessmentRound.Status.OPEN, deadline__lt=today
-    ).select_related("instrument"):
-        items.append(
-            Todo(
-                text=_("Sista svarsdagen för %(r)s har passerat: sammanställ den.")
-                % {"r": assessment},
-                url=assessment.get_absolute_url(),
-                rule="G30",
+    for assessment in found:
+        if assessment.status == AssessmentRound.Status.OPEN and assessment.deadline < today:
+            items.append(
+                Todo(
+                    text=_("Sista svarsdagen för %(r)s har passerat: sammanställ den.")
+                    % {"r": assessment},
+                    url=assessment.get_absolute_url(),
+                    rule="G30",
+                )
             )
-        )
-    for assessment in AssessmentRound.objects.filter(
-        status=AssessmentRound.Status.COMPILED, agenda_item__isnull=True, sent_at__isnull=True
-    ).select_related("instrument"):
-        items.append(
-            Todo(
-                text=_("Skicka resultatet av %(r)s till styrgruppen.") % {"r": assessment},
-                url=assessment.get_absolute_url(),
-                rule="G30",
+    for assessment in found:
+        if (
+            assessment.status == AssessmentRound.Status.COMPILED
+            and assessment.agenda_item_id is None
+            and assessment.sent_at is None
+        ):
+            items.append(
+                Todo(
+                    text=_("Skicka resultatet av %(r)s till styrgruppen.") % {"r": assessment},
+                    url=assessment.get_absolute_url(),
+                    rule="G30",
+                )
             )
-        )
     panel_obligation = access.citizen_panel_obligation()
     sent = Survey.objects.filter(sent_at__year=today.year).count()
     if panel_obligation and panel_obligation.get("min_per_year", 0) > sent:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import rules
 
 from styrsam.guideline.policy import get_policy
-from styrsam.organisation.models import Membership
 from styrsam.organisation.roles import (
-    active_q,
+    forget_memberships,
     has_any_role,
     has_role,
     is_coordinator,
+    memberships_of,
 )
 
 from .compliance import company_meeting_roles
@@ -28,14 +28,13 @@ def member_group_ids(user) -> frozenset[int]:
         return frozenset()
     cached = getattr(user, GROUPS_ATTR, None)
     if cached is None:
-        cached = frozenset(
-            Membership.objects.filter(active_q(), person=user).values_list("group_id", flat=True)
-        )
+        cached = frozenset(m.group_id for m in memberships_of(user))
         setattr(user, GROUPS_ATTR, cached)
     return cached
 
 
 def forget_groups(user) -> None:
+    forget_memberships(user)
     if hasattr(user, GROUPS_ATTR):
         delattr(user, GROUPS_ATTR)
 

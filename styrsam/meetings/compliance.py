@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from django.db.models import Count
 from django.utils import timezone
 
+from styrsam.core.memo import per_user
 from styrsam.guideline.policy import Policy
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
 
@@ -122,6 +123,18 @@ def group_compliance(
             )
         )
     return lines
+
+
+def shared_group_compliance(
+    user, *, policy: Policy, year: int, today: datetime.date
+) -> list[GroupCompliance]:
+    """``group_compliance`` read once per request for the start page, whose to-dos and
+    coordinator's chart both show it (issue 18)."""
+    return per_user(
+        user,
+        ("group_compliance", policy.version, year, today),
+        lambda: group_compliance(policy=policy, year=year, today=today),
+    )
 
 
 def company_obligation(policy: Policy) -> dict | None:

@@ -19,15 +19,15 @@ from styrsam.organisation.models import OrgUnit
 from styrsam.organisation.roles import is_coordinator
 
 from . import selectors
-from .compliance import company_obligation, group_compliance
+from .compliance import company_obligation, shared_group_compliance
 
 
 def _times(n) -> str:
     return ngettext("%(n)s gång", "%(n)s gånger", n) % {"n": n}
 
 
-def meetings_chart(*, policy, year: int, today):
-    lines = group_compliance(policy=policy, year=year, today=today)
+def meetings_chart(*, user, policy, year: int, today):
+    lines = shared_group_compliance(user, policy=policy, year=year, today=today)
     return bar_chart(
         title=_("Möten %(year)s mot policyns krav per grupp") % {"year": year},
         label_header=_("Grupp"),
@@ -99,7 +99,7 @@ def coordinator_dashboard(request) -> dict | None:
     year = today.year
     charts = [
         (
-            meetings_chart(policy=policy, year=year, today=today),
+            meetings_chart(user=user, policy=policy, year=year, today=today),
             reverse("meetings:compliance"),
             _("Till mötesfrekvensen"),
         ),

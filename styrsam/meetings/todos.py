@@ -18,8 +18,8 @@ from .compliance import (
     OVER,
     companies_without_meeting,
     company_obligation,
-    group_compliance,
     remind_from,
+    shared_group_compliance,
 )
 from .models import Meeting, StatusReport
 from .services import requires_status_reports
@@ -40,7 +40,7 @@ def todos(user, policy) -> list[Todo]:
     coordinator = sees_all_meetings(user)
     if coordinator:
         url = reverse("meetings:compliance")
-        for line in group_compliance(policy=policy, year=today.year, today=today):
+        for line in shared_group_compliance(user, policy=policy, year=today.year, today=today):
             if line.status in {AT_RISK, BREACHED, OVER}:
                 items.append(
                     Todo(

@@ -220,7 +220,7 @@ class OrgUnitViewSet(ManagedOrganisation):
     object_name = "unit"
 
     def get_queryset(self):
-        return selectors.org_unit_list(user=self.request.user)
+        return selectors.org_unit_list(user=self.request.user, with_people_count=False)
 
 
 @extend_schema_view(list=extend_schema(summary="Personer"))

@@ -50,10 +50,52 @@ def _name(membership: Membership) -> str:
     return membership.person.get_full_name() or membership.person.get_username()
 
 
-def group_composition(*, group: GovernanceGroup, policy: Policy) -> CompositionReport:
-    """Compare the active members of ``group`` with what the policy requires of it."""
+class _Shared:
+    """What several groups' reports read alike, read once (units, role holders, owners)."""
+
+    def __init__(self):
+        self._cache: dict = {}
+
+    def get(self, key, compute):
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+
+def _owners(criticality: str) -> list | None:
+    owners = owners_of_criticality.first(criticality=criticality)
+    return None if owners is None else list(owners)
+
+
+def group_compositions(
+    *, groups: list[GovernanceGroup], policy: Policy
+) -> dict[int, CompositionReport]:
+    """The reports of several groups (the start page's to-dos): every group's members in one
+    query and the units, role holders and system owners read once, whatever the number of
+    groups (issue 18: the composition was computed with its own queries per group)."""
+    by_group: dict[int, list[Membership]] = {g.pk: [] for g in groups}
+    for membership in active_memberships().filter(group__in=list(by_group)):
+        by_group[membership.group_id].append(membership)
+    shared = _Shared()
+    return {
+        g.pk: group_composition(group=g, policy=policy, members=by_group[g.pk], shared=shared)
+        for g in groups
+    }
+
+
+def group_composition(
+    *,
+    group: GovernanceGroup,
+    policy: Policy,
+    members: list[Membership] | None = None,
+    shared: _Shared | None = None,
+) -> CompositionReport:
+    """Compare the active members of ``group`` with what the policy requires of it
+    (``members``: its active memberships when already read)."""
     gp = policy.group(group.code)
-    members = list(active_memberships(group=group))
+    if members is None:
+        members = list(active_memberships(group=group))
+    shared = shared or _Shared()
     comp = gp.composition
     rule = gp.rule
     reqs: list[Requirement] = []
@@ -72,11 +114,17 @@ def group_composition(*, group: GovernanceGroup, policy: Policy) -> CompositionR
     kinds = comp.get("represent_each_unit_kind", [])
     codes = comp.get("represent_units", [])
     if kinds or codes:
-        units = OrgUnit.objects.filter(is_active=True).filter(
-            kind__in=kinds
-        ) | OrgUnit.objects.filter(is_active=True, code__in=codes)
+        units = shared.get(
+            ("units", tuple(kinds), tuple(codes)),
+            lambda: list(
+                (
+                    OrgUnit.objects.filter(is_active=True).filter(kind__in=kinds)
+                    | OrgUnit.objects.filter(is_active=True, code__in=codes)
+                ).order_by("kind", "name")
+            ),
+        )
         found_codes = set()
-        for unit in units.order_by("kind", "name"):
+        for unit in units:
             found_codes.add(unit.code)
             m = represented.get(unit.pk)
             reqs.append(
@@ -103,7 +151,10 @@ def group_composition(*, group: GovernanceGroup, policy: Policy) -> CompositionR
 
     member_ids = {m.person_id for m in members}
     for role in comp.get("every_holder_of", []):
-        for assignment in role_holders(role).order_by("unit__name"):
+        holders = shared.get(
+            ("holders", role), lambda role=role: list(role_holders(role).order_by("unit__name"))
+        )
+        for assignment in holders:
             name = assignment.person.get_full_name() or assignment.person.get_username()
             ok = assignment.person_id in member_ids
             label = f"{policy.role_name(role)}: {name}"
@@ -112,7 +163,14 @@ def group_composition(*, group: GovernanceGroup, policy: Policy) -> CompositionR
             reqs.append(Requirement(label, ok, [name] if ok else [], rule, "holder"))
 
     criticality = comp.get("owners_of_criticality")
-    owners = owners_of_criticality.first(criticality=criticality) if criticality else None
+    owners = (
+        shared.get(
+            ("owners", criticality),
+            lambda: _owners(criticality),
+        )
+        if criticality
+        else None
+    )
     if owners is not None:
         for owner in owners:
             name = owner.get_full_name() or owner.get_username()
@@ -163,10 +221,9 @@ def group_composition(*, group: GovernanceGroup, policy: Policy) -> CompositionR
 
 def composition_problem_counts(*, policy: Policy) -> dict[str, int]:
     """Number of unmet requirements per group code (start page)."""
-    return {
-        g.code: len(group_composition(group=g, policy=policy).problems)
-        for g in GovernanceGroup.objects.filter(code__in=list(policy.groups))
-    }
+    groups = list(GovernanceGroup.objects.filter(code__in=list(policy.groups)))
+    reports = group_compositions(groups=groups, policy=policy)
+    return {g.code: len(reports[g.pk].problems) for g in groups}
 
 
 __all__ = [

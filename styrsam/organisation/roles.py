@@ -7,6 +7,7 @@ checks in a list template never cost a query per row.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 import rules
 from django.core.exceptions import ObjectDoesNotExist
@@ -17,9 +18,20 @@ from django.utils.translation import gettext as _
 from styrsam.core.errors import NotAllowed
 from styrsam.guideline.policy import get_policy
 
-from .models import RoleAssignment
+from .models import Membership, RoleAssignment
 
 ROLES_ATTR = "_styrsam_roles"
+MEMBERSHIPS_ATTR = "_styrsam_memberships"
+
+
+@dataclass(frozen=True)
+class MembershipFact:
+    """One of a user's memberships in force today (``memberships_of``)."""
+
+    group_id: int
+    group_code: str
+    function: str
+    represents_id: int | None
 
 
 def active_q(today: datetime.date | None = None, prefix: str = "") -> Q:
@@ -126,6 +138,28 @@ def require_governance_actor(actor, *, rule: str | None = None) -> None:
 def forget_roles(user) -> None:
     if hasattr(user, ROLES_ATTR):
         delattr(user, ROLES_ATTR)
+
+
+def memberships_of(user) -> tuple[MembershipFact, ...]:
+    """The user's memberships in force today, read once per user object (as ``roles_of``):
+    the start page's to-dos of several apps ask for them (issue 18)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return ()
+    cached = getattr(user, MEMBERSHIPS_ATTR, None)
+    if cached is None:
+        cached = tuple(
+            MembershipFact(*row)
+            for row in Membership.objects.filter(active_q(), person=user)
+            .order_by("pk")
+            .values_list("group_id", "group__code", "function", "represents_id")
+        )
+        setattr(user, MEMBERSHIPS_ATTR, cached)
+    return cached
+
+
+def forget_memberships(user) -> None:
+    if hasattr(user, MEMBERSHIPS_ATTR):
+        delattr(user, MEMBERSHIPS_ATTR)
 
 
 @rules.predicate

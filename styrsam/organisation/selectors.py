@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from .models import Committee, GovernanceGroup, Membership, OrgUnit, RoleAssignment
+from .models import Committee, GovernanceGroup, Membership, OrgUnit, Profile, RoleAssignment
 from .roles import active_q
 
 User = get_user_model()
@@ -16,11 +17,23 @@ def committee_list(*, user) -> QuerySet[Committee]:
     return Committee.objects.annotate(unit_count=Count("units")).order_by("-is_executive", "name")
 
 
-def org_unit_list(*, user) -> QuerySet[OrgUnit]:
-    """Every unit with its committee and number of people (filters: ``lists.OrgUnitFilterSet``)."""
+def org_unit_list(*, user, with_people_count: bool = True) -> QuerySet[OrgUnit]:
+    """Every unit with its committee and number of people (filters: ``lists.OrgUnitFilterSet``;
+    the API, which does not show the number, leaves it out)."""
+    if not with_people_count:
+        return OrgUnit.objects.select_related("committee").order_by("kind", "name")
+    # a count per unit on the profiles' unit index, computed for the page's rows only: a join
+    # grouped over every profile counted all 60,000 people on each request (issue 18)
+    people = (
+        Profile.objects.filter(unit=OuterRef("pk"))
+        .order_by()
+        .values("unit")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         OrgUnit.objects.select_related("committee")
-        .annotate(people_count=Count("people", distinct=True))
+        .annotate(people_count=Coalesce(Subquery(people), 0))
         .order_by("kind", "name")
     )
 

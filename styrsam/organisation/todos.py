@@ -7,9 +7,9 @@ from django.utils.translation import ngettext
 
 from styrsam.core.todo import Todo
 
-from .composition import group_composition
+from .composition import group_compositions
 from .models import GovernanceGroup, Membership
-from .roles import active_q, is_coordinator
+from .roles import is_coordinator, memberships_of
 
 
 def todos(user, policy) -> list[Todo]:
@@ -17,13 +17,19 @@ def todos(user, policy) -> list[Todo]:
     if is_coordinator(user) or user.is_superuser:
         groups = GovernanceGroup.objects.filter(code__in=list(policy.groups))
     else:
-        led = Membership.objects.filter(active_q(), person=user).exclude(
-            function=Membership.Function.MEMBER
-        )
-        groups = GovernanceGroup.objects.filter(code__in=list(policy.groups), memberships__in=led)
+        led = {
+            m.group_id
+            for m in memberships_of(user)
+            if m.function != Membership.Function.MEMBER and m.group_code in policy.groups
+        }
+        if not led:
+            return []
+        groups = GovernanceGroup.objects.filter(pk__in=led)
+    groups = list(groups.distinct())
+    reports = group_compositions(groups=groups, policy=policy)
     items = []
-    for group in groups.distinct():
-        problems = group_composition(group=group, policy=policy).problems
+    for group in groups:
+        problems = reports[group.pk].problems
         if problems:
             items.append(
                 Todo(

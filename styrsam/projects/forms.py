@@ -6,9 +6,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from styrsam.core.pickers import MultiPickerField
 from styrsam.meetings.models import Meeting
+from styrsam.organisation.forms import PersonByUsernameField
 from styrsam.organisation.models import Committee, OrgUnit
-from styrsam.systems.models import System
+from styrsam.systems.pickers import SYSTEMS
 
 from . import selectors
 from .models import Activity, Light, Project
@@ -59,17 +61,15 @@ class ProjectForm(forms.Form):
             if c[0] not in (Project.Phase.FINISHED, Project.Phase.STOPPED)
         ],
     )
-    owner = PersonChoiceField(label=_("Projektägare"), queryset=User.objects.none(), required=False)
-    manager = PersonChoiceField(
-        label=_("Projektledare"), queryset=User.objects.none(), required=False
-    )
+    # pickers (core/pickers.py): every active person or system in a <select> rendered 60,000
+    # people twice and 3,000 systems on each project form (issue 18)
+    owner = PersonByUsernameField(label=_("Projektägare"), required=False)
+    manager = PersonByUsernameField(label=_("Projektledare"), required=False)
     goal = GoalChoiceField(label=_("Mål i uppdragsplan"), queryset=None, required=False)
     activity = ActivityChoiceField(
         label=_("Aktivitet i verksamhetsplan"), queryset=Activity.objects.none(), required=False
     )
-    systems = forms.ModelMultipleChoiceField(
-        label=_("Berörda system"), queryset=System.objects.none(), required=False
-    )
+    systems = MultiPickerField(SYSTEMS, label=_("Berörda system"), required=False)
     planned_start = forms.DateField(label=_("Planerad start"), required=False, widget=DATE)
     planned_end = forms.DateField(label=_("Planerat slut"), required=False, widget=DATE)
     budget = forms.DecimalField(
@@ -84,13 +84,10 @@ class ProjectForm(forms.Form):
             if departments is not None
             else OrgUnit.objects.filter(is_active=True).order_by("name")
         )
-        self.fields["owner"].queryset = _people()
-        self.fields["manager"].queryset = _people()
         self.fields["goal"].queryset = selectors.goal_choices()
         self.fields["activity"].queryset = Activity.objects.select_related(
             "plan", "plan__department"
         ).order_by("-plan__year", "plan__department__name", "pk")
-        self.fields["systems"].queryset = System.objects.order_by("name")
         if edit:
             for name in ("department", "origin", "phase"):
                 del self.fields[name]

@@ -6,8 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from styrsam.core.todo import Todo
-from styrsam.organisation.models import Membership
-from styrsam.organisation.roles import active_q
+from styrsam.organisation.roles import memberships_of
 
 from . import access
 from .services.reports import missing_reports, open_meetings
@@ -17,11 +16,7 @@ def todos(user, policy) -> list[Todo]:
     meeting = open_meetings().first()
     if meeting is None:
         return []
-    represented = set(
-        Membership.objects.filter(active_q(), group_id=meeting.group_id, person=user).values_list(
-            "represents_id", flat=True
-        )
-    )
+    represented = {m.represents_id for m in memberships_of(user) if m.group_id == meeting.group_id}
     mine = [
         p
         for p in missing_reports(meeting)

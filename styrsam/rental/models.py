@@ -92,6 +92,11 @@ class RentedAsset(TimeStampedModel):
         verbose_name = _("hyrd utrustning")
         verbose_name_plural = _("hyrd utrustning")
         ordering = ["department__name", "asset_type__name", "tag"]
+        # the list's sort keys (issue 18: deep pages of 60,000 assets sorted without an index)
+        indexes = [
+            models.Index(fields=["department", "asset_type", "tag", "id"], name="asset_sort_idx"),
+            models.Index(fields=["tag", "id"], name="asset_tag_idx"),
+        ]
         constraints = [
             # One current row per tag: earlier rows of a transferred item do not count.
             models.UniqueConstraint(

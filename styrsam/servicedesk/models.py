@@ -146,6 +146,8 @@ class Order(TimeStampedModel):
         verbose_name = _("beställning")
         verbose_name_plural = _("beställningar")
         ordering = ["-created_at", "-id"]
+        # the lists' default sort (issue 18: deep pages of 20,000 orders sorted without one)
+        indexes = [models.Index(fields=["created_at", "id"], name="order_created_idx")]
         constraints = [models.CheckConstraint(condition=Q(quantity__gte=1), name="order_qty")]
 
     def __str__(self) -> str:

@@ -80,11 +80,11 @@ def order_get(*, user, pk: int) -> Order:
     return order
 
 
-def approval_queue(*, user) -> QuerySet[Order]:
-    """Orders waiting for an answer from this user (the first unanswered step of the policy's
+def waiting_for_answer(*, user) -> list[int]:
+    """Ids of the orders waiting for an answer from this user (the first unanswered step of the policy's
     ``orders.approvals`` is theirs, and the order is neither placed by them nor for them:
     four eyes, G07), oldest first. The candidates are
-    read in one query plus their approvals; the queue is a queryset of those found."""
+    read in one query plus their approvals (the start page counts them so)."""
     steps = _all_steps()
     units: set[int] = set()
     for step in steps:
@@ -98,7 +98,12 @@ def approval_queue(*, user) -> QuerySet[Order]:
         .select_related("item__system")
         .prefetch_related("approvals")
     )
-    waiting = [o.pk for o in candidates if may_answer(user, o, pending_steps(o))]
+    return [o.pk for o in candidates if may_answer(user, o, pending_steps(o))]
+
+
+def approval_queue(*, user) -> QuerySet[Order]:
+    """Orders waiting for an answer from this user (``waiting_for_answer``), oldest first."""
+    waiting = waiting_for_answer(user=user)
     return _orders().filter(pk__in=waiting).order_by("created_at", "id")
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import ngettext
 
+from styrsam.core.access import rules_allow
 from styrsam.core.todo import Todo
 
-from .selectors import approval_queue, fulfilment_queue
+from .selectors import fulfilment_queue, waiting_for_answer
 
 
 def todos(user, policy) -> list[Todo]:
     items = []
-    waiting = approval_queue(user=user).count()
+    waiting = len(waiting_for_answer(user=user))
     if waiting:
         items.append(
             Todo(
@@ -27,7 +28,7 @@ def todos(user, policy) -> list[Todo]:
                 level="warning",
             )
         )
-    if user.has_perm("servicedesk.fulfil_orders"):
+    if rules_allow(user, "servicedesk.fulfil_orders"):
         count = fulfilment_queue(user=user).count()
         if count:
             items.append(

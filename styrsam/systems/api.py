@@ -8,6 +8,8 @@ The same services as the pages; a G18 refusal is HTTP 409 {"code": "common_kind_
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib.auth import get_user_model
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -37,6 +39,11 @@ class CostSerializer(serializers.ModelSerializer):
     class Meta:
         model = SystemCost
         fields = ["year", "kind", "amount"]
+
+
+@functools.cache
+def _cost_serializer() -> CostSerializer:
+    return CostSerializer()
 
 
 class SystemSerializer(serializers.ModelSerializer):
@@ -104,7 +111,10 @@ class SystemSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is None or not request.user.has_perm("systems.view_costs", obj):
             return None
-        return CostSerializer(obj.costs.all(), many=True).data
+        # one serializer for every row of every request (issue 18: a new one per row made the
+        # garbage collector pause a page of 50 systems); its fields are read-only
+        to_representation = _cost_serializer().to_representation
+        return [to_representation(cost) for cost in obj.costs.all()]
 
 
 class SystemDetailSerializer(SystemSerializer):

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import Http404
 
+from styrsam.core.access import rules_allow
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import OrgUnit
 from styrsam.organisation.roles import roles_of, units_with_capability
@@ -117,7 +118,7 @@ def costs_by_kind(*, user, year: int) -> dict[str, Decimal]:
     ``read_all_costs`` or as the coordinator; else the systems the user owns and those of the
     units where the user has ``read_unit_costs``, G16, G25). One query."""
     qs = SystemCost.objects.filter(year=year)
-    if not user.has_perm("systems.view_all_costs"):
+    if not rules_allow(user, "systems.view_all_costs"):
         wanted = set(get_policy().roles_with("read_unit_costs"))
         if not any(role in wanted and unit is None for role, unit in roles_of(user)):
             units = units_with_capability(user, "read_unit_costs")

@@ -137,7 +137,7 @@ def test_edit_page_changes_and_audits(client, head_of_vof, vof, employee):
         f"/projekt/{p.pk}/andra/",
         {
             "name": "Nytt namn",
-            "manager": employee.pk,
+            "manager": employee.username,
             "planned_start": "2026-01-01",
             "planned_end": "2026-12-31",
             "funding": "co_financed",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from styrsam.core.api import MAX_PAGE_SIZE
+from styrsam.systems.api import CostSerializer
 from styrsam.systems.models import System
 from tests.factories import OrgUnitFactory, SystemCostFactory, SystemFactory
 
@@ -136,6 +138,44 @@ def test_api_list_query_count_equal_for_1_and_50(api_client, plain_user, count_q
         response = api_client.get(URL)
     assert len(response.json()["results"]) == 50
     assert one.count == fifty.count
+
+
+def test_api_list_costs_without_a_serializer_per_row(
+    api_client, owner, care_system, vof, monkeypatch
+):
+    """Issue 18: 50 systems' costs are read without allocating a serializer per row, and
+    read the same as before (year, kind, amount as text)."""
+    for system in [care_system, *SystemFactory.create_batch(49, owner=owner, owner_unit=vof)]:
+        SystemCostFactory(system=system, amount=5000)
+    created = []
+    original_init = CostSerializer.__init__
+
+    def counting_init(self, *args, **kwargs):
+        created.append(1)
+        original_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(CostSerializer, "__init__", counting_init)
+    api_client.force_authenticate(owner)
+    response = api_client.get(URL)
+    assert response.status_code == 200
+    rows = response.json()["results"]
+    assert len(rows) == 50
+    assert all(
+        row["costs"] == [{"year": 2026, "kind": "licence", "amount": "5000"}] for row in rows
+    )
+    assert len(created) <= 1
+
+
+def test_api_largest_page_size_is_bounded(api_client, plain_user, vof):
+    """Issue 18: ``page_size`` above the bound gives the bound's number of rows, not all."""
+    SystemFactory.create_batch(MAX_PAGE_SIZE + 1, owner_unit=vof)
+    api_client.force_authenticate(plain_user)
+    response = api_client.get(URL, {"page_size": 500})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["count"] == MAX_PAGE_SIZE + 1
+    assert len(body["results"]) == MAX_PAGE_SIZE
+    assert body["next"] is not None
 
 
 def test_api_schema_documents_systems(api_client, plain_user):

@@ -1,0 +1,25 @@
+"""Reads shared by several parts of one page, kept for the page's user object.
+
+The start page asks several apps for their to-dos and dashboards; some ask the same question
+(the meeting frequency of every group, for the coordinator's to-dos and chart). The answer is
+kept on the request's user object — as the user's roles are (``organisation.roles``) — so it
+is read once per request and never outlives it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable
+from typing import TypeVar
+
+T = TypeVar("T")
+MEMO_ATTR = "_styrsam_memo"
+
+
+def per_user(user, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()`` once per user object and ``key``."""
+    memo = getattr(user, MEMO_ATTR, None)
+    if memo is None:
+        memo = {}
+        setattr(user, MEMO_ATTR, memo)
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]

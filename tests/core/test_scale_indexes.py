@@ -1,0 +1,75 @@
+"""Issue 18: the lists' sort keys have indexes (both databases), and the free-text search of
+people and systems uses trigram indexes on PostgreSQL (``core.db.TrigramSearchIndexes``;
+SQLite keeps the plain ``icontains`` scan)."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from styrsam.core.db import trigram_index_name
+from styrsam.organisation.lists import PersonFilterSet
+from styrsam.organisation.selectors import person_list
+from styrsam.systems.lists import SystemFilterSet
+from styrsam.systems.models import System
+from tests.factories import SystemFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="trigram indexes exist on PostgreSQL only"
+)
+
+
+def _indexes(table: str) -> dict[str, list[str]]:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, table)
+    return {name: c["columns"] for name, c in constraints.items() if c["index"]}
+
+
+def test_sort_keys_of_the_large_lists_have_indexes():
+    people = _indexes("auth_user")
+    assert people["styrsam_person_name_idx"] == ["last_name", "first_name", "username"]
+    assets = _indexes("rental_rentedasset")
+    assert assets["asset_sort_idx"] == ["department_id", "asset_type_id", "tag", "id"]
+    assert assets["asset_tag_idx"] == ["tag", "id"]
+    assert _indexes("servicedesk_order")["order_created_idx"] == ["created_at", "id"]
+
+
+def _plan(queryset) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the tiny test table would be scanned
+    return queryset.explain()
+
+
+@postgres_only
+@pytest.mark.postgres
+def test_people_search_uses_the_trigram_indexes_on_postgresql():
+    anna = UserFactory(first_name="Anna", last_name="Lind", username="anna")
+    UserFactory(first_name="Per", last_name="Berg", username="per")
+    filterset = PersonFilterSet({"q": "lind"}, queryset=person_list(user=anna))
+    assert list(filterset.qs) == [anna]
+    plan = _plan(filterset.qs)
+    for column in ("first_name", "last_name", "username"):
+        assert trigram_index_name("auth_user", column) in plan
+
+
+@postgres_only
+@pytest.mark.postgres
+def test_system_search_uses_the_trigram_indexes_on_postgresql():
+    SystemFactory(name="Lifecare", vendor="Tietoevry")
+    SystemFactory(name="Unikum", vendor="Unikum AB")
+    filterset = SystemFilterSet({"q": "tieto"}, queryset=System.objects.all())
+    assert [s.name for s in filterset.qs] == ["Lifecare"]
+    plan = _plan(filterset.qs)
+    for column in ("name", "vendor"):
+        assert trigram_index_name("systems_system", column) in plan
+
+
+def test_people_search_is_a_plain_case_insensitive_contains_everywhere():
+    anna = UserFactory(first_name="Anna", last_name="Lindqvist", username="anna.l")
+    UserFactory(first_name="Per", last_name="Berg", username="per")
+    user_model = get_user_model()
+    for text in ("LINDQ", "nna.", "ann"):
+        filterset = PersonFilterSet({"q": text}, queryset=user_model.objects.filter(is_active=True))
+        assert list(filterset.qs) == [anna], text
