@@ -135,7 +135,11 @@ def _date_styles(archive: zipfile.ZipFile, names: set[str]) -> set[int]:
 
 
 def _sheet_rows(data: bytes) -> Iterator[tuple]:
-    archive = zipfile.ZipFile(io.BytesIO(data))
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        yield from _archive_rows(archive)
+
+
+def _archive_rows(archive: zipfile.ZipFile) -> Iterator[tuple]:
     names = set(archive.namelist())
     workbook = _xml(archive, "xl/workbook.xml")
     view = workbook.find(f"{_MAIN}bookViews/{_MAIN}workbookView")
