@@ -91,6 +91,11 @@ api_v1 = [
         name="api-organisation-import",
     ),
     path(
+        "catalogue/import/",
+        servicedesk_api.CatalogueImportView.as_view(),
+        name="api-catalogue-import",
+    ),
+    path(
         "department-costs/",
         finance_api.DepartmentCostView.as_view(),
         name="api-department-costs",

@@ -3,21 +3,17 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.utils.translation import ngettext
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import MultiPartParser
-from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
 from styrsam.core.api import service_response
+from styrsam.core.imports import ImportAPIView, ImportCountsSerializer, ImportRequestSerializer
 from styrsam.guideline.policy import get_policy
 
 from . import selectors, services
 from .composition import group_composition
-from .forms import MAX_IMPORT_BYTES
 from .importing import RULE, import_organisation
 from .lists import (
     CommitteeFilterSet,
@@ -362,38 +358,22 @@ class RoleAssignmentViewSet(
 # --- the import of the organisation (issue 21) ---------------------------------------------
 
 
-class OrganisationImportSerializer(serializers.Serializer):
+class OrganisationImportSerializer(ImportRequestSerializer):
     file = serializers.FileField(
         help_text="Excel (.xlsx) eller CSV, en rad per person: användarnamn, namn, e-post, "
         "titel, enhet, enhetsnamn, enhetstyp, nämnd, roll."
     )
-    dry_run = serializers.BooleanField(
-        default=False, help_text="Kontrollera bara (förhandsvisning): ingenting sparas."
-    )
-
-    def validate_file(self, value):
-        if not value.name.lower().endswith((".xlsx", ".csv")):
-            raise serializers.ValidationError("Välj en fil som slutar på .xlsx eller .csv.")
-        if value.size > MAX_IMPORT_BYTES:
-            raise serializers.ValidationError("Filen är större än 50 MB.")
-        return value
 
 
-class ImportCountsSerializer(serializers.Serializer):
-    dry_run = serializers.BooleanField()
-    rows = serializers.IntegerField(help_text="Rader med innehåll i filen.")
-    created = serializers.DictField(child=serializers.IntegerField())
-    updated = serializers.DictField(child=serializers.IntegerField())
-    unchanged = serializers.IntegerField(help_text="Personer som redan stämde med filen.")
-
-
-class OrganisationImportView(GenericAPIView):
+class OrganisationImportView(ImportAPIView):
     """Import committees, units, people and their roles from an HR/AD extract. All or
     nothing: a file with an error saves nothing (400, the errors per row); ``dry_run`` checks
     without saving. Importing the same file again changes nothing."""
 
-    parser_classes = [MultiPartParser]
     serializer_class = OrganisationImportSerializer
+    permission = "organisation.manage_organisation"
+    rule = RULE
+    run = staticmethod(import_organisation)
 
     @extend_schema(
         summary="Importera organisationen (samordnaren)",
@@ -402,29 +382,4 @@ class OrganisationImportView(GenericAPIView):
         responses={200: ImportCountsSerializer},
     )
     def post(self, request):
-        require_perm(request.user, "organisation.manage_organisation")
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        upload = serializer.validated_data["file"]
-        result = import_organisation(
-            actor=request.user,
-            filename=upload.name,
-            data=upload.read(),
-            dry_run=serializer.validated_data["dry_run"],
-        )
-        if not result.ok:
-            return Response(
-                {
-                    "code": "import_invalid",
-                    "detail": ngettext(
-                        "Ingenting importerades: %(n)s fel.",
-                        "Ingenting importerades: %(n)s fel.",
-                        len(result.errors),
-                    )
-                    % {"n": len(result.errors)},
-                    "rule": RULE,
-                    "errors": result.errors_by_row(),
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        return Response(result.as_dict())
+        return super().post(request)

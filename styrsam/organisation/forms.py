@@ -9,8 +9,6 @@ from styrsam.core.pickers import MultiPickerField, PickerField
 from .models import Committee, Membership, OrgUnit
 from .pickers import PEOPLE, UNITS
 
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
-
 
 class PersonByUsernameField(PickerField):
     """An active person, found by searching names (a combobox) or typed by username: scales
@@ -138,20 +136,3 @@ class OrgUnitForm(forms.Form):
         label=_("Nämnd"), queryset=Committee.objects.all(), required=False, empty_label="–"
     )
     is_active = forms.BooleanField(label=_("Aktiv"), required=False, initial=True)
-
-
-class OrganisationImportForm(forms.Form):
-    """The organisation import's upload (Excel .xlsx or CSV, at most 50 MB)."""
-
-    file = forms.FileField(
-        label=_("Fil (Excel .xlsx eller CSV)"),
-        help_text=_("Första raden ska vara kolumnrubrikerna nedan."),
-    )
-
-    def clean_file(self):
-        f = self.cleaned_data["file"]
-        if not f.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("Välj en fil som slutar på .xlsx eller .csv."))
-        if f.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("Filen är större än 50 MB."))
-        return f

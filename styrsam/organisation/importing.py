@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
@@ -30,9 +30,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from styrsam.core.audit import audit_records, snapshot
-from styrsam.core.bounds import check_instances, has_control_characters
+from styrsam.core.bounds import check_instances
 from styrsam.core.errors import NotAllowed
-from styrsam.core.spreadsheets import FileRefused, cell_text, read_rows
+from styrsam.core.spreadsheets import Column, ImportResult, read_table
 from styrsam.guideline.policy import get_policy
 
 from . import services
@@ -47,86 +47,45 @@ CHUNK = 2000
 # SQLite allows 999 parameters per query in older builds; lookups go in chunks below that.
 LOOKUP_CHUNK = 900
 
-# (header, required, meaning, example)
 COLUMNS = [
-    ("användarnamn", True, gettext_lazy("Inloggningsnamnet (som i AD)"), "anna.berg"),
-    ("namn", True, gettext_lazy("För- och efternamn; efternamnet är sista ordet"), "Anna Berg"),
-    ("e-post", False, gettext_lazy("E-postadress"), "anna.berg@kommun.se"),
-    ("titel", False, gettext_lazy("Befattning"), "Förvaltningschef"),
-    ("enhet", False, gettext_lazy("Enhetens kod eller namn"), "soc"),
-    (
+    Column("användarnamn", True, gettext_lazy("Inloggningsnamnet (som i AD)"), "anna.berg", 150),
+    Column(
+        "namn", True, gettext_lazy("För- och efternamn; efternamnet är sista ordet"), "Anna Berg"
+    ),
+    Column("e-post", False, gettext_lazy("E-postadress"), "anna.berg@kommun.se", 254),
+    Column("titel", False, gettext_lazy("Befattning"), "Förvaltningschef", 200),
+    Column("enhet", False, gettext_lazy("Enhetens kod eller namn"), "soc", 40),
+    Column(
         "enhetsnamn",
         False,
         gettext_lazy("Skapar enheten om koden i ”enhet” är ny (ändrar namnet annars)"),
         "Socialförvaltningen",
+        200,
     ),
-    (
+    Column(
         "enhetstyp",
         False,
         gettext_lazy("För en ny enhet: förvaltning, bolag eller stabsenhet"),
         "förvaltning",
+        40,
     ),
-    (
+    Column(
         "nämnd",
         False,
         gettext_lazy("För en ny enhet: nämndens namn; en ny nämnd skapas"),
         "Socialnämnden",
+        200,
     ),
-    (
+    Column(
         "roll",
         False,
         gettext_lazy("Roller i policyn (kod eller namn), kommaseparerade; läggs till"),
         "head_of_department",
+        1000,
     ),
 ]
-HEADERS = [c[0] for c in COLUMNS]
+HEADERS = [c.header for c in COLUMNS]
 _USERNAME = re.compile(r"^[\w.@+-]+\Z")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_MAX_LENGTH = {"användarnamn": 150, "e-post": 254, "titel": 200, "enhet": 40, "enhetsnamn": 200}
-_MAX_LENGTH.update({"nämnd": 200, "namn": 300, "roll": 1000, "enhetstyp": 40})
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
-class ImportResult:
-    dry_run: bool = False
-    created: dict[str, int] = field(
-        default_factory=lambda: dict.fromkeys(("committees", "units", "people", "roles"), 0)
-    )
-    updated: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("units", "people"), 0))
-    unchanged: int = 0
-    rows: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def changes(self) -> int:
-        return sum(self.created.values()) + sum(self.updated.values())
-
-    def errors_by_row(self) -> dict[str, list[dict[str, str]]]:
-        """The errors as the API's ``errors``: row number → its problems (column, message)."""
-        out: dict[str, list[dict[str, str]]] = {}
-        for e in self.errors:
-            out.setdefault(str(e.row), []).append({"column": e.column, "message": e.message})
-        return out
-
-    def as_dict(self) -> dict:
-        return {
-            "dry_run": self.dry_run,
-            "rows": self.rows,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-        }
 
 
 @dataclass
@@ -199,30 +158,9 @@ class _Reader:
         self.seen: dict[str, int] = {}
 
     def err(self, row: int, column: str, message: str) -> None:
-        self.result.errors.append(RowError(row, column, message))
+        self.result.error(row, column, message)
 
     def read(self, number: int, cells: dict[str, str]) -> None:
-        bad = False
-        for header, value in cells.items():
-            if value.startswith(_FORMULA_START):
-                self.err(
-                    number,
-                    header,
-                    _("Värdet får inte börja med =, +, -, @ eller tabb (det kan vara en formel)."),
-                )
-                bad = True
-            elif has_control_characters(value):
-                self.err(number, header, _("Värdet innehåller otillåtna kontrolltecken."))
-                bad = True
-            elif len(value) > _MAX_LENGTH.get(header, 300):
-                self.err(
-                    number,
-                    header,
-                    _("Högst %(n)s tecken.") % {"n": _MAX_LENGTH.get(header, 300)},
-                )
-                bad = True
-        if bad:
-            return
         username = cells.get("användarnamn", "")
         name = cells.get("namn", "")
         if not username:
@@ -387,38 +325,15 @@ def import_organisation(
     transaction). ``actor`` needs ``organisation.manage_organisation`` (403 otherwise)."""
     if actor is not None and not actor.has_perm("organisation.manage_organisation"):
         raise NotAllowed(_("Du har inte behörighet att göra detta."), rule="G02")
-    result = ImportResult(dry_run=dry_run)
-    try:
-        rows = read_rows(filename, data, max_rows=MAX_ROWS)
-    except FileRefused as exc:
-        result.errors.append(RowError(1, "", str(exc)))
-        return result
-    except Exception:  # noqa: BLE001 - any unreadable file gets the same answer
-        result.errors.append(
-            RowError(1, "", _("Filen kunde inte läsas som Excel (.xlsx) eller CSV."))
-        )
-        return result
-    if not rows:
-        result.errors.append(RowError(1, "", _("Filen är tom.")))
-        return result
-    header = [cell_text(h).lower() for h in rows[0]]
-    missing = [h for h, required, _m, _e in COLUMNS if required and h not in header]
-    if missing:
-        result.errors.append(
-            RowError(1, ", ".join(missing), _("Kolumnen saknas. Se kolumnerna på sidan."))
-        )
-        return result
+    result = ImportResult.counting(
+        created=("committees", "units", "people", "roles"),
+        updated=("units", "people"),
+        dry_run=dry_run,
+    )
     reader = _Reader(actor, result)
-    known = set(HEADERS)
-    for number, raw in enumerate(rows[1:], start=2):
-        cells = {
-            h: cell_text(v)
-            for h, v in zip(header, raw, strict=False)
-            if h in known and v is not None
-        }
-        if not any(cells.values()):
-            continue
-        result.rows += 1
+    for number, cells in read_table(
+        filename, data, columns=COLUMNS, result=result, max_rows=MAX_ROWS
+    ):
         reader.read(number, cells)
     if result.errors:
         return result

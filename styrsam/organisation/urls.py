@@ -10,6 +10,11 @@ urlpatterns = [
     path("medlemskap/<int:pk>/avsluta/", views.membership_end, name="membership_end"),
     path("organisation/", views.unit_list, name="unit_list"),
     path("organisation/importera/", views.organisation_import, name="organisation_import"),
+    path(
+        "organisation/importera/mall.<str:fmt>",
+        views.organisation_import_template,
+        name="organisation_import_template",
+    ),
     path("organisation/enhet/ny/", views.unit_create, name="unit_create"),
     path("organisation/enhet/<int:pk>/", views.unit_edit, name="unit_edit"),
     path("organisation/namnd/ny/", views.committee_create, name="committee_create"),

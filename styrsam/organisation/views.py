@@ -5,20 +5,17 @@ through the kit's ``form_action``/``button_action`` (a refusal is shown once, on
 
 from __future__ import annotations
 
-import secrets
-
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from styrsam.core.access import may, require_perm
 from styrsam.core.actions import button_action, edit_form_page, form_action
 from styrsam.core.audit import history_for_many
+from styrsam.core.imports import SpreadsheetImport
 from styrsam.guideline.policy import get_policy
 
 from . import selectors, services
@@ -27,7 +24,6 @@ from .forms import (
     CommitteeForm,
     MembershipAddForm,
     MembershipEndForm,
-    OrganisationImportForm,
     OrgUnitForm,
     RoleAssignForm,
 )
@@ -246,75 +242,44 @@ def unit_edit(request, pk: int):
     )
 
 
-_IMPORT_SESSION = "organisation_import"
-_IMPORT_DIR = "tmp/organisation-import"
-
-
-def _import_page(request, *, form=None, result=None, token="", status=200):
-    context = {
-        "form": form or OrganisationImportForm(),
-        "result": result,
-        "token": token,
-        "columns": IMPORT_COLUMNS,
+def _import_done(result) -> str:
+    return _(
+        "Importen är klar: %(p)s nya personer, %(u)s ändrade, %(r)s nya roller, "
+        "%(e)s nya enheter, %(c)s nya nämnder."
+    ) % {
+        "p": result.created["people"],
+        "u": result.updated["people"],
+        "r": result.created["roles"],
+        "e": result.created["units"],
+        "c": result.created["committees"],
     }
-    return render(request, "organisation/import.html", context, status=status)
 
 
-@login_required
-def organisation_import(request):
-    """Upload → preview (every row checked, nothing saved) → confirm (all rows saved)."""
-    require_perm(request.user, "organisation.manage_organisation")
-    if request.method != "POST":
-        return _import_page(request)
-    if "token" in request.POST:
-        return _import_confirm(request)
-    form = OrganisationImportForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _import_page(request, form=form, status=400)
-    upload = form.cleaned_data["file"]
-    data = upload.read()
-    result = import_organisation(actor=request.user, filename=upload.name, data=data, dry_run=True)
-    if not result.ok:
-        return _import_page(request, form=form, result=result, status=400)
-    suffix = ".xlsx" if upload.name.lower().endswith(".xlsx") else ".csv"
-    token = secrets.token_urlsafe(16)
-    default_storage.save(f"{_IMPORT_DIR}/{token}{suffix}", ContentFile(data))
-    request.session[_IMPORT_SESSION] = {"token": token, "suffix": suffix, "name": upload.name}
-    return _import_page(request, result=result, token=token)
-
-
-def _import_confirm(request):
-    pending = request.session.get(_IMPORT_SESSION) or {}
-    if not pending or request.POST.get("token") != pending.get("token"):
-        messages.error(request, _("Förhandsvisningen har gått ut. Ladda upp filen igen."))
-        return redirect("organisation:organisation_import")
-    path = f"{_IMPORT_DIR}/{pending['token']}{pending['suffix']}"
-    try:
-        with default_storage.open(path) as stored:
-            data = stored.read()
-    except FileNotFoundError:
-        del request.session[_IMPORT_SESSION]
-        messages.error(request, _("Förhandsvisningen har gått ut. Ladda upp filen igen."))
-        return redirect("organisation:organisation_import")
-    result = import_organisation(
-        actor=request.user, filename=f"fil{pending['suffix']}", data=data, dry_run=False
-    )
-    default_storage.delete(path)
-    del request.session[_IMPORT_SESSION]
-    if not result.ok:  # the data changed since the preview
-        return _import_page(request, result=result, status=400)
-    messages.success(
-        request,
-        _(
-            "Importen är klar: %(p)s nya personer, %(u)s ändrade, %(r)s nya roller, "
-            "%(e)s nya enheter, %(c)s nya nämnder."
-        )
-        % {
-            "p": result.created["people"],
-            "u": result.updated["people"],
-            "r": result.created["roles"],
-            "e": result.created["units"],
-            "c": result.created["committees"],
-        },
-    )
-    return redirect("organisation:unit_list")
+ORGANISATION_IMPORT = SpreadsheetImport(
+    key="organisation_import",
+    permission="organisation.manage_organisation",
+    run=import_organisation,
+    columns=IMPORT_COLUMNS,
+    title=gettext_lazy("Importera organisationen"),
+    intro=gettext_lazy(
+        "Ladda upp ett utdrag ur HR- eller personalsystemet eller AD: en rad per person, med "
+        "enhet och roller. Nämnder och enheter som inte finns skapas. Alla rader kontrolleras "
+        "först och visas som förhandsvisning; finns ett enda fel sparas ingenting. Personer "
+        "matchas på användarnamn: samma fil en gång till ändrar ingenting, ändrade namn "
+        "uppdateras. Roller läggs till, aldrig avslutas, och bara roller som policyn låter dig "
+        "ge."
+    ),
+    preview=[
+        (gettext_lazy("Nämnder"), "committees", None),
+        (gettext_lazy("Enheter"), "units", "units"),
+        (gettext_lazy("Personer"), "people", "people"),
+        (gettext_lazy("Roller"), "roles", None),
+    ],
+    done=_import_done,
+    url_name="organisation:organisation_import",
+    template_url_name="organisation:organisation_import_template",
+    success_url_name="organisation:unit_list",
+    template_name="organisationsmall",
+)
+organisation_import = ORGANISATION_IMPORT.page_view()
+organisation_import_template = ORGANISATION_IMPORT.template_view()

@@ -16,12 +16,15 @@ from rest_framework.decorators import action
 
 from styrsam.core.access import require_perm
 from styrsam.core.api import ErrorSerializer, service_response
+from styrsam.core.imports import ImportAPIView, ImportCountsSerializer, ImportRequestSerializer
 from styrsam.core.params import int_param
 from styrsam.organisation.models import OrgUnit
 from styrsam.rental.models import AssetType
 from styrsam.systems.models import System
 
 from . import selectors, services
+from .importing import RULE as IMPORT_RULE
+from .importing import import_catalogue
 from .lists import CatalogueFilterSet, OrderFilterSet
 from .models import CatalogueItem, Order
 
@@ -178,6 +181,33 @@ class CatalogueViewSet(
             partial=kwargs.pop("partial", False),
             output=self._output,
         )
+
+
+class CatalogueImportSerializer(ImportRequestSerializer):
+    file = serializers.FileField(
+        help_text="Excel (.xlsx) eller CSV, en rad per artikel: namn, slag, beskrivning, hyrs, "
+        "utrustningstyp, system, pris, aktiv."
+    )
+
+
+class CatalogueImportView(ImportAPIView):
+    """Create and update the catalogue's articles from a spreadsheet. All or nothing: a file
+    with an error saves nothing (400, the errors per row); ``dry_run`` checks without saving.
+    Articles match on name; importing the same file again changes nothing."""
+
+    serializer_class = CatalogueImportSerializer
+    permission = "servicedesk.manage_catalogue"
+    rule = IMPORT_RULE
+    run = staticmethod(import_catalogue)
+
+    @extend_schema(
+        summary="Importera katalogen (IT-enheten, G07)",
+        request={"multipart/form-data": CatalogueImportSerializer},
+        # 400: the error shape, ``errors`` the problems per row: {"3": [{"column", "message"}]}
+        responses={200: ImportCountsSerializer},
+    )
+    def post(self, request):
+        return super().post(request)
 
 
 class StatusChangeSerializer(serializers.Serializer):

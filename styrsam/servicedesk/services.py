@@ -23,7 +23,7 @@ from .selectors import pending_steps
 S = Order.Status
 
 
-def _validate_item(values: dict) -> None:
+def validate_item(values: dict) -> None:
     """The checks of an article as it would be saved (its stored values with the changes)."""
     kind = values.get("kind")
     if kind not in CatalogueItem.Kind.values:
@@ -61,7 +61,7 @@ def catalogue_item_save(*, actor, item: CatalogueItem | None = None, **fields) -
     stored = item or CatalogueItem()
     values = {name: getattr(stored, name) for name in CatalogueItem.AUDITED_FIELDS}
     values.update(fields)
-    _validate_item(values)
+    validate_item(values)
     if CatalogueItem.objects.filter(name=values["name"]).exclude(pk=stored.pk).exists():
         raise Conflict(_("Det finns redan en artikel med det namnet."), code="name_taken")
     if item is None:

@@ -6,6 +6,12 @@ app_name = "servicedesk"
 
 urlpatterns = [
     path("kundservice/", views.catalogue, name="catalogue"),
+    path("kundservice/importera/", views.catalogue_import, name="catalogue_import"),
+    path(
+        "kundservice/importera/mall.<str:fmt>",
+        views.catalogue_import_template,
+        name="catalogue_import_template",
+    ),
     path("kundservice/artiklar/ny/", views.item_edit, name="item_create"),
     path("kundservice/artiklar/<int:pk>/", views.item_edit, name="item_edit"),
     path("kundservice/bestall/<int:item_id>/", views.order_create, name="order_create"),

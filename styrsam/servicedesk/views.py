@@ -12,15 +12,19 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from styrsam.core.access import require_perm
 from styrsam.core.actions import form_action
 from styrsam.core.audit import history_for
+from styrsam.core.imports import SpreadsheetImport
 from styrsam.guideline.policy import get_policy
 
 from . import selectors, services
 from .forms import AnswerForm, CatalogueItemForm, FulfilForm, OrderForm
+from .importing import COLUMNS as IMPORT_COLUMNS
+from .importing import import_catalogue
 from .lists import ApprovalQueue, CatalogueList, FulfilmentQueue, MyOrderList, OrderList
 from .models import Order
 from .rules import may_answer
@@ -31,6 +35,31 @@ order_list = OrderList.page_view()
 order_export = OrderList.export_view()
 approvals = ApprovalQueue.page_view()
 fulfilment = FulfilmentQueue.page_view()
+
+CATALOGUE_IMPORT = SpreadsheetImport(
+    key="catalogue_import",
+    permission="servicedesk.manage_catalogue",
+    run=import_catalogue,
+    columns=IMPORT_COLUMNS,
+    title=gettext_lazy("Importera katalogen"),
+    intro=gettext_lazy(
+        "Ladda upp katalogen som Excel eller CSV: en rad per artikel. Alla rader kontrolleras "
+        "först och visas som förhandsvisning; finns ett enda fel sparas ingenting. Artiklar "
+        "matchas på namn: samma fil en gång till ändrar ingenting, och en tom cell lämnar det "
+        "sparade värdet orört. En artikel tas aldrig bort; ”aktiv” nej tar den ur katalogen."
+    ),
+    preview=[(gettext_lazy("Artiklar"), "items", "items")],
+    done=lambda result: (
+        _("Importen är klar: %(c)s nya artiklar, %(u)s ändrade.")
+        % {"c": result.created["items"], "u": result.updated["items"]}
+    ),
+    url_name="servicedesk:catalogue_import",
+    template_url_name="servicedesk:catalogue_import_template",
+    success_url_name="servicedesk:catalogue",
+    template_name="katalogmall",
+)
+catalogue_import = CATALOGUE_IMPORT.page_view()
+catalogue_import_template = CATALOGUE_IMPORT.template_view()
 
 
 @login_required

@@ -17,6 +17,7 @@ GOALS_IMPORT = ("post", "/api/v1/mission-plans/{id}/goals/import/")  # a spreads
 # a governing document version's attachment
 DOCUMENT_ATTACHMENT = ("post", "/api/v1/documents/{id}/versions/{version}/attachments/")
 ORG_IMPORT = ("post", "/api/v1/organisation/import/")  # an HR/AD extract (issue 21)
+CATALOGUE_IMPORT = ("post", "/api/v1/catalogue/import/")
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +42,9 @@ def test_json_is_the_one_request_content_type(schema, report_count):
     assert bodies.pop(GOALS_IMPORT) == ["multipart/form-data"]
     assert bodies.pop(DOCUMENT_ATTACHMENT) == ["multipart/form-data"]
     assert bodies.pop(ORG_IMPORT) == ["multipart/form-data"]
+    assert bodies.pop(CATALOGUE_IMPORT) == ["multipart/form-data"]
     assert {tuple(types) for types in bodies.values()} == {("application/json",)}
-    report_count(f"{len(bodies) + 4} API operations with a body: JSON (multipart for the uploads)")
+    report_count(f"{len(bodies) + 5} API operations with a body: JSON (multipart for the uploads)")
 
 
 def test_every_operation_documents_its_errors_in_the_one_shape(schema, report_count):

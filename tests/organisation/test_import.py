@@ -355,3 +355,22 @@ def test_page_shows_row_errors_in_swedish(client, coordinator, kommun_policy, se
 def test_page_refuses_a_plain_employee(client, kommun_policy):
     client.force_login(UserFactory(username="anstalld"))
     assert client.get(reverse("organisation:organisation_import")).status_code == 403
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_the_template_has_the_columns(client, coordinator, fmt):
+    client.force_login(coordinator)
+    response = client.get(reverse("organisation:organisation_import_template", args=[fmt]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="organisationsmall.{fmt}"'
+    if fmt == "xlsx":
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        assert [c.value for c in sheet[1]] == HEADERS
+    else:
+        assert response.content.decode("utf-8-sig").splitlines()[0] == ";".join(HEADERS)
+
+
+def test_the_template_is_refused_to_a_plain_employee(client, kommun_policy):
+    client.force_login(UserFactory(username="anstalld"))
+    url = reverse("organisation:organisation_import_template", args=["csv"])
+    assert client.get(url).status_code == 403
