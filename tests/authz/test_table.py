@@ -54,7 +54,7 @@ def _world(ctx):
     from styrsam.guideline.models import PolicyVersion
     from styrsam.meetings.models import Meeting
     from styrsam.organisation import services as org
-    from styrsam.organisation.models import Membership, RoleAssignment
+    from styrsam.organisation.models import Committee, Membership, RoleAssignment
     from styrsam.servicedesk.models import Order
     from styrsam.systems.models import System
 
@@ -99,6 +99,8 @@ def _world(ctx):
     objs = SimpleNamespace(
         year=today.year,
         employee=people["anstalld"],
+        unit=unit,
+        committee=Committee.objects.order_by("pk").first(),
         ready_case=Case.objects.filter(status=Case.Status.READY).order_by("pk").first(),
         open_case=Case.objects.filter(status=Case.Status.OPEN).order_by("pk").first(),
         membership=Membership.objects.filter(group__code="preparatory", end_date__isnull=True)
@@ -136,6 +138,8 @@ def _request(world, op, persona):
     url = op.url(world.objs)
     if op.is_api:
         headers = {"Authorization": f"Token {world.tokens[username]}"} if username else {}
+        if op.multipart:
+            return getattr(client, op.method)(url, data=body, headers=headers)
         return getattr(client, op.method)(
             url, data=body, content_type="application/json", headers=headers
         )
