@@ -77,3 +77,27 @@ def test_g16_superuser_sets_no_department_budget(superuser, api_client):
     )
     assert response.status_code == 403
     assert not AuditEntry.objects.filter(action__startswith="budget").exists()
+
+
+@pytest.mark.rule("G07")
+def test_g07_order_page_refuses_another_department_as_the_api_does(client, api_client):
+    """The order page answered an order for a department one may not order for with 400 (an
+    unknown choice of the form), the API with 403 (``not_own_department``): now both 403, and
+    nothing is ordered."""
+    from styrsam.servicedesk.models import CatalogueItem, Order
+    from tests.factories import UserFactory
+
+    own, other = OrgUnitFactory(code="own"), OrgUnitFactory(code="other")
+    user = UserFactory(username="bestallare", profile__unit=own)
+    item = CatalogueItem.objects.create(name="Skärm 27", kind="screen", price=100)
+    client.force_login(user)
+    page = client.post(
+        f"/kundservice/bestall/{item.pk}/", {"department": other.pk, "quantity": 1}
+    )
+    api_client.force_authenticate(user)
+    api = api_client.post(
+        "/api/v1/orders/", {"department": "other", "item": item.pk, "quantity": 1}, format="json"
+    )
+    assert (page.status_code, api.status_code) == (403, 403)
+    assert not Order.objects.exists()
+    assert not AuditEntry.objects.filter(action__startswith="order").exists()

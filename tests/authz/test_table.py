@@ -56,7 +56,7 @@ def _world(ctx):
     from styrsam.meetings.models import Meeting
     from styrsam.organisation import services as org
     from styrsam.organisation.models import Committee, Membership, OrgUnit, RoleAssignment
-    from styrsam.servicedesk.models import Order
+    from styrsam.servicedesk.models import CatalogueItem, Order
     from styrsam.systems.models import System, SystemMessage
     from styrsam.systems.selectors import it_platform
 
@@ -104,6 +104,9 @@ def _world(ctx):
         unit=unit,
         committee=Committee.objects.order_by("pk").first(),
         platform=it_platform(),
+        catalogue_item=CatalogueItem.objects.filter(rented=False, is_active=True)
+        .order_by("pk")
+        .first(),
         company=OrgUnit.objects.filter(kind=OrgUnit.Kind.COMPANY).order_by("pk").first(),
         message=SystemMessage.objects.filter(deliveries__person=people["eva"])
         .order_by("-pk")
