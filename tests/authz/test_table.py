@@ -39,7 +39,7 @@ from .table import (
 
 CELLS = expand()
 # a collapse of the table (rows lost, personas lost) is caught here
-MIN_OPERATIONS, MIN_PERSONAS = 18, 14
+MIN_OPERATIONS, MIN_PERSONAS = 71, 14
 
 
 @pytest.fixture(scope="module")
@@ -51,11 +51,17 @@ def world(django_db_setup, django_db_blocker):
 
 
 def _world(ctx):
-    from styrsam.cases.models import Case, Consultation
+    from styrsam.cases.models import Case, Consultation, Decision, Notification
     from styrsam.guideline.models import PolicyVersion
     from styrsam.meetings.models import Meeting
     from styrsam.organisation import services as org
-    from styrsam.organisation.models import Committee, Membership, OrgUnit, RoleAssignment
+    from styrsam.organisation.models import (
+        Committee,
+        GovernanceGroup,
+        Membership,
+        OrgUnit,
+        RoleAssignment,
+    )
     from styrsam.servicedesk.models import CatalogueItem, Order
     from styrsam.systems.models import System, SystemMessage
     from styrsam.systems.selectors import it_platform
@@ -104,6 +110,11 @@ def _world(ctx):
         unit=unit,
         committee=Committee.objects.order_by("pk").first(),
         platform=it_platform(),
+        preparatory=GovernanceGroup.objects.get(code="preparatory"),
+        decision=Decision.objects.filter(body="steering_group", corrections__isnull=True)
+        .order_by("-pk")
+        .first(),
+        notification=Notification.objects.filter(recipient=people["anna"]).order_by("pk").first(),
         catalogue_item=CatalogueItem.objects.filter(rented=False, is_active=True)
         .order_by("pk")
         .first(),
