@@ -470,7 +470,6 @@ ROWS: list[Op] = [
 ]
 
 
-
 def both(
     api: tuple,
     ui: tuple,
@@ -583,9 +582,7 @@ def _system_form(system) -> dict:
     }
 
 
-SYSTEMS_FILE = _csv(
-    "Namn;Kategori;Ägande förvaltning", "Importerat system;Verksamhetssystem;vof"
-)
+SYSTEMS_FILE = _csv("Namn;Kategori;Ägande förvaltning", "Importerat system;Verksamhetssystem;vof")
 ROWS += [
     Op(
         "api:v1_systems_update",
@@ -858,6 +855,8 @@ def _correction(decision, *, form: bool = False) -> dict:
         "text": "Rättelse: beslutet med rätt formulering.",
         "amount_granted": ("" if form else None) if amount is None else str(amount),
     }
+
+
 ROWS += [
     *both(
         (
