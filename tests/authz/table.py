@@ -907,20 +907,55 @@ ROWS += [
     ),
 ]
 
+# rental (G08, issue 21): the asset types, by the coordinator or the policy's rental managers
+# (not governance acts: the superuser who sets up may)
+RENTAL_MANAGERS = (
+    "it_strategist",
+    "head_of_it_unit",
+    "it_unit_economist",
+    "service_desk",
+    "superuser",
+)
+ASSET_TYPE = {"code": "surfplatta", "name": "Surfplatta"}
+ROWS += [
+    *both(
+        ("api:v1_asset_types_create", lambda o: "/api/v1/asset-types/", lambda o: ASSET_TYPE),
+        (
+            "ui:rental:asset_type_create",
+            lambda o: "/hyra/utrustningstyper/ny/",
+            lambda o: ASSET_TYPE,
+        ),
+        allowed=RENTAL_MANAGERS,
+        rule="G08",
+        api_ok=201,
+    ),
+    *both(
+        (
+            "api:v1_asset_types_partial_update",
+            lambda o: f"/api/v1/asset-types/{o.asset_type.pk}/",
+            lambda o: {"name": "Bärbar dator (ny)"},
+        ),
+        (
+            "ui:rental:asset_type_edit",
+            lambda o: f"/hyra/utrustningstyper/{o.asset_type.pk}/",
+            lambda o: {"code": o.asset_type.code, "name": "Bärbar dator (ny)", "is_active": "on"},
+        ),
+        allowed=RENTAL_MANAGERS,
+        rule="G08",
+        api_method="patch",
+    ),
+]
+
 # Write operations with a place in the table but no request written yet. Each is counted and
 # printed by the test run; adding its row above removes it here.
 NOT_YET_RUN: set[str] = {
     "api:v1_orders_fulfil_create",
-    "api:v1_asset_types_create",
-    "api:v1_asset_types_partial_update",
     "api:v1_documents_versions_attachments_create",
     "api:v1_documents_versions_policy_draft_create",
     "ui:documents:attachment_add",
     "ui:documents:attachment_remove",
     "ui:documents:document_edit",
     "ui:documents:version_policy",
-    "ui:rental:asset_type_create",
-    "ui:rental:asset_type_edit",
     "api:v1_assessment_comparisons_create",
     "api:v1_assessment_comparisons_destroy",
     "api:v1_assessment_instruments_create",
