@@ -1,6 +1,8 @@
 """What the authorization table revealed, fixed in the rules and services (issue 11 item 10):
 the superuser is no governance actor although Django's ``User.has_perm`` grants a superuser
-everything (``core.access.may``), (``tests/cases/test_g21_role_before_state.py``: who may decide is asked before the case's state)."""
+everything (``core.access.may``), (``tests/cases/test_g21_role_before_state.py``: who may decide
+is asked before the case's state); the order page refuses another department as the API does
+(G07); the decision page lets the body that decided correct, as the API does (G13)."""
 
 from __future__ import annotations
 
