@@ -21,7 +21,8 @@ own.
         )
 
 For a plain button (no fields), :func:`button_action` runs the service and redirects back with
-the outcome as a message.
+the outcome as a message; a refusal's redirect carries the refusal's status in the header
+``Styrsam-Refusal`` (403, 409 …), so a client or a test tells it from a success.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 
 from .errors import ServiceError
 
+REFUSAL_HEADER = "Styrsam-Refusal"
 SuccessMessage = str | Callable[[Any], str] | None
 SuccessUrl = str | Callable[[Any], str]
 
@@ -134,7 +136,9 @@ def button_action(
         target = failure_url or (success_url if isinstance(success_url, str) else None)
         if target is None:
             raise
-        return HttpResponseRedirect(target)
+        response = HttpResponseRedirect(target)
+        response[REFUSAL_HEADER] = str(exc.status)
+        return response
     message = _resolve(success_message, result)
     if message:
         messages.success(request, message)

@@ -8,6 +8,7 @@ status)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,6 +21,7 @@ from styrsam.core.actions import form_action
 from styrsam.core.audit import history_for
 from styrsam.core.imports import SpreadsheetImport
 from styrsam.guideline.policy import get_policy
+from styrsam.organisation.models import OrgUnit
 
 from . import selectors, services
 from .forms import AnswerForm, CatalogueItemForm, FulfilForm, OrderForm
@@ -86,11 +88,23 @@ def item_edit(request, pk: int | None = None):
     )
 
 
+def _refuse_other_department(chosen: str, departments) -> None:
+    """A department the user may not order for is refused as the service refuses it (403
+    ``not_own_department``), not as an unknown choice of the form (400): the page and the API
+    answer alike (issue 11 item 10, G07)."""
+    if not chosen.isdigit() or departments.filter(pk=chosen).exists():
+        return
+    if OrgUnit.objects.filter(pk=chosen, kind=OrgUnit.Kind.DEPARTMENT).exists():
+        raise PermissionDenied
+
+
 @login_required
 def order_create(request, item_id: int):
     require_perm(request.user, "servicedesk.place_order")
     item = selectors.catalogue_get(user=request.user, pk=item_id)
     departments = selectors.orderable_departments(user=request.user)
+    if request.method == "POST":
+        _refuse_other_department(request.POST.get("department", ""), departments)
     form = OrderForm(request.POST or None, departments=departments)
 
     policy = get_policy()

@@ -456,13 +456,7 @@ def decision_correct(
     policy = get_policy()
     rule = rule_of(case, policy) or None
     require_governance_actor(actor, rule=rule)
-    if Decision.objects.filter(corrects=decision).exists():
-        raise Conflict(
-            _("Beslutet är redan rättat; rätta det senaste beslutet."),
-            code="already_corrected",
-            rule=rule,
-        )
-    _require_decision(policy, case, rule)
+    # who may correct before the decision's state (role before state, as in case_decide)
     _check_body(
         actor=actor,
         policy=policy,
@@ -472,6 +466,13 @@ def decision_correct(
         rule=rule,
         minute_item=minute_item,
     )
+    if Decision.objects.filter(corrects=decision).exists():
+        raise Conflict(
+            _("Beslutet är redan rättat; rätta det senaste beslutet."),
+            code="already_corrected",
+            rule=rule,
+        )
+    _require_decision(policy, case, rule)
     _check_content(
         policy=policy,
         case=case,

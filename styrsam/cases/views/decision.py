@@ -40,7 +40,8 @@ def decision_detail(request, pk: int):
 
     if request.method != "POST":
         return show(form)
-    require_perm(request.user, "cases.manage_case")
+    # who may correct is the service's to say (the body that decided: its recorder or chair),
+    # as in the API: the page refused the steering group's chair the API let correct (issue 11)
     return form_action(
         request,
         form,
