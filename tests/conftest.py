@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from styrsam.guideline.policy import clear_policy_cache, default_policy_path
 from styrsam.guideline.services import policy_load
 
+from . import db_roles
 from .factories import OrgUnitFactory, UserFactory, person_with_role
 
 # Browser fixtures for every test directory (tests/browser and the apps' browser walks).
@@ -20,7 +21,72 @@ def pytest_report_header(config):
     """Which demo municipality the demo-based tests (crawl, fuzz, exports) load."""
     import os
 
-    return f"demo: {os.environ.get('STYRSAM_TEST_POLICY', 'exempel')} (STYRSAM_TEST_POLICY)"
+    lines = [f"demo: {os.environ.get('STYRSAM_TEST_POLICY', 'exempel')} (STYRSAM_TEST_POLICY)"]
+    role = db_roles.app_role_from_environment()
+    if role:
+        lines.append(
+            f"database role: tests connect as {role} (STYRSAM_APP_DB_ROLE); DATABASE_URL's "
+            "user creates, migrates, flushes and drops the test databases (decision 0012)"
+        )
+    return lines
+
+
+_DB_ROLES: list[db_roles.DbRoles | None] = []
+
+
+def _db_roles() -> db_roles.DbRoles | None:
+    """The session's role switch when the suite runs as the application's role, else None."""
+    if not _DB_ROLES:
+        role = db_roles.app_role_from_environment()
+        _DB_ROLES.append(db_roles.DbRoles(role) if role else None)
+    return _DB_ROLES[0]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database (created and migrated as DATABASE_URL's user, the owner),
+    then, with ``STYRSAM_APP_DB_ROLE`` on PostgreSQL, granted to the application's role as in
+    production and connected to as that role; the owner drops it (tests/db_roles.py)."""
+    roles = _db_roles()
+    if roles is None:
+        yield
+        return
+    with django_db_blocker.unblock():
+        try:
+            roles.start()
+        except db_roles.RoleSetupError as exc:
+            pytest.fail(f"STYRSAM_APP_DB_ROLE: {exc}", pytrace=False)
+    yield
+    roles.stop()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    """A test marked ``@pytest.mark.db_owner("why")`` connects as the owner: switched before
+    any fixture opens its transaction, and back after the last one closed it."""
+    roles = _db_roles()
+    owner = item.get_closest_marker("db_owner") is not None
+    if roles is not None:
+        roles.wanted = "owner" if owner else "app"
+        roles.use(roles.wanted)
+    result = yield
+    if roles is not None and roles.current is not None and db_roles.uses_database(item):
+        item.user_properties.append((db_roles.ROLE_KEY, (roles.current_name, owner)))
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    roles = _db_roles()
+    flushes = roles.flushes if roles is not None else 0
+    try:
+        return (yield)
+    finally:
+        if roles is not None:
+            if roles.flushes > flushes:
+                item.user_properties.append((db_roles.FLUSH_KEY, roles.flushes - flushes))
+            roles.wanted = "app"
+            roles.use("app")
 
 
 def pytest_collection_modifyitems(config, items):
@@ -66,6 +132,13 @@ def pytest_terminal_summary(terminalreporter):
     if counts:
         terminalreporter.write_sep("=", "counts of the checks over the product")
         for line in sorted(counts):
+            terminalreporter.write_line(line)
+    roles = db_roles.summary_lines(
+        report for reports in terminalreporter.stats.values() for report in reports
+    )
+    if roles:
+        terminalreporter.write_sep("=", "database roles (STYRSAM_APP_DB_ROLE, decision 0012)")
+        for line in roles:
             terminalreporter.write_line(line)
 
 

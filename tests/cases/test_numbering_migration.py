@@ -16,6 +16,9 @@ from .conftest import report
 BEFORE = ("cases", "0002_decision_minute_item")
 AFTER = ("cases", "0003_registration_numbers_in_core_sequence")
 
+# Migrating backwards and forwards alters and drops tables: the owner's work (decision 0012).
+pytestmark = pytest.mark.db_owner("migrates backwards and forwards (DDL)")
+
 
 @pytest.mark.django_db(transaction=True)
 def test_counters_become_sequences_and_numbering_continues(actors):

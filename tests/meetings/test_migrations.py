@@ -17,6 +17,9 @@ from styrsam.organisation.models import GovernanceGroup
 
 BEFORE = [("meetings", "0002_case_links")]
 
+# Migrating backwards and forwards alters and drops tables: the owner's work (decision 0012).
+pytestmark = pytest.mark.db_owner("migrates backwards and forwards (DDL)")
+
 
 def _migrate(targets):
     executor = MigrationExecutor(connection)

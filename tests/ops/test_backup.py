@@ -166,6 +166,7 @@ def test_the_cli_backs_up_and_prints_the_checksum(municipality, media, tmp_path,
 
 @on_postgres
 @pytest.mark.postgres
+@pytest.mark.db_owner("creates and drops the database it restores into")
 def test_postgres_backup_restores_into_an_empty_database_identically(municipality, media, tmp_path):
     path, manifest = backup(tmp_path)
     assert manifest["database_file"] == "database.dump"
