@@ -121,7 +121,7 @@ class Command(BaseCommand):
             self.stdout.write("Återanvänder data från en tidigare körning med --keep.")
             return
         self._refuse_unless_empty()
-        with transaction.atomic():
+        with QUIET, transaction.atomic():  # the demo's mails are sent on commit
             self._generate(scale, seed, info)
 
     def _rolled_back(self, scale, runs, options, info):
