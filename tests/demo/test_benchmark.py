@@ -69,3 +69,12 @@ def test_write_section_appends_the_markers_to_a_file_without_them(tmp_path):
     target.write_text("# Performance\n", encoding="utf-8")
     write_section(target, f"{START}\nnew\n{END}\n")
     assert target.read_text(encoding="utf-8") == f"# Performance\n\n{START}\nnew\n{END}\n"
+
+
+def test_every_export_is_found_in_both_formats():
+    from styrsam.demo.benchmark.targets import export_targets
+
+    urls = [t.url for t in export_targets()]
+    assert "/system/export.csv" in urls and "/system/export.xlsx" in urls
+    assert len(urls) >= 40 and len(urls) == len(set(urls))
+    assert sum(u.endswith(".csv") for u in urls) == sum(u.endswith(".xlsx") for u in urls)

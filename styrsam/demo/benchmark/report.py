@@ -57,6 +57,23 @@ def _table(rows, personas, kind) -> list[str]:
     return lines
 
 
+def _exports(rows) -> list[str]:
+    if not rows:
+        return []
+    lines = [
+        "### Exports (the IT strategist, one request each, the whole body read)",
+        "",
+        "| export | status | queries | size | time |",
+        "|---|---|---|---|---|",
+    ]
+    for r in rows:
+        lines.append(
+            f"| `{r['url']}` | {r['status']} | {r['queries']} | {r['bytes'] / 1e6:.1f} MB | "
+            f"{r['seconds']:.2f} s |"
+        )
+    return [*lines, ""]
+
+
 def summary(rows, kinds) -> str:
     timed = [r for r in rows if r["kind"] in kinds and r["median"] is not None]
     good = [r for r in timed if not over_goals(r)]
@@ -104,6 +121,7 @@ def markdown(info: dict, rows: list[dict], personas: list[str]) -> str:
         "",
         *_table(rows, personas, {"API"}),
         "",
+        *_exports(info.get("exports")),
         "### Rent run",
         "",
         "| run | time | lines | amount |",

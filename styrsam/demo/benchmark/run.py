@@ -8,18 +8,19 @@ from __future__ import annotations
 import datetime
 import logging
 import os
+import time
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.test import Client
-from django.test.utils import override_settings
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from styrsam.core.benchmark import measure
 from styrsam.rental.management.commands.benchmark_rent_run import time_rent_runs
 
 from .load import load_test
-from .targets import detail_targets, list_targets, personas
+from .targets import detail_targets, export_targets, list_targets, personas
 
 BASELINE_URLCONF = "styrsam.demo.benchmark.baseline_urls"
 TIMED = {200}  # a page the persona may not open (403, 404, 405) is reported, not timed
@@ -84,6 +85,31 @@ def _pages(targets, clients, runs, rows, html, progress) -> None:
             ):
                 html[target.url] = response.content.decode("utf-8", errors="replace")
         progress(_line(rows[-len(clients) :]))
+
+
+def measure_exports(*, user, progress) -> list[dict]:
+    """Each export once as ``user``, the streamed body read to its end: status, queries,
+    size and time."""
+    client = _client(user)
+    rows = []
+    for target in export_targets():
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(target.url)
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            seconds = time.perf_counter() - start
+        rows.append(
+            {
+                "url": target.url,
+                "status": response.status_code,
+                "queries": len(captured.captured_queries),
+                "bytes": len(body),
+                "seconds": seconds,
+            }
+        )
+        progress(f"{target.url}: {response.status_code}, {len(body):,} byte, {seconds:.2f} s")
+    return rows
 
 
 def _line(rows) -> str:

@@ -81,6 +81,28 @@ def list_targets() -> list[Target]:
     return targets
 
 
+def _with_format(resolver: URLResolver, namespace: str = "") -> list[str]:
+    names = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names.extend(_with_format(pattern, inner))
+        elif pattern.name and set(getattr(pattern.pattern, "converters", {})) == {"fmt"}:
+            names.append(f"{namespace}{pattern.name}")
+    return names
+
+
+def export_targets() -> list[Target]:
+    """Every export (a page whose one parameter is the format), as CSV and as Excel."""
+    targets = []
+    for name in sorted(set(_with_format(get_resolver()))):
+        if "template" in name:  # an empty import template, not an export
+            continue
+        for fmt in ("csv", "xlsx"):
+            targets.append(Target("export", name, reverse(name, kwargs={"fmt": fmt})))
+    return targets
+
+
 def detail_targets(pages: dict[str, str]) -> list[Target]:
     """One detail page per kind: the first link on the list pages (``{url: html}``) to a
     page whose URL name ends in ``detail`` and takes a parameter."""

@@ -60,6 +60,9 @@ class Command(BaseCommand):
         parser.add_argument("--load-requests", type=int, default=50)
         parser.add_argument("--load-seconds", type=float, default=20)
         parser.add_argument("--no-load", action="store_true", help="utan belastningstest")
+        parser.add_argument(
+            "--exports", action="store_true", help="mät också varje export (csv och xlsx)"
+        )
 
     def handle(self, *args, **options):
         scale = data.SCALES[options["scale"]]
@@ -141,6 +144,10 @@ class Command(BaseCommand):
         rows, personas, info["baselines"] = run.measure_pages(runs=runs, progress=self.stdout.write)
         self.stdout.write(f"Personer: {', '.join(personas)}")
         info["rent"] = run.rent(assets=RentedAsset.objects.count())
+        if options["exports"]:
+            info["exports"] = run.measure_exports(
+                user=run.personas()[0].user, progress=self.stdout.write
+            )
         info["load"] = []
         if load:
             people = run.personas()
@@ -183,6 +190,8 @@ class Command(BaseCommand):
             parts.append("--keep")
         if options["no_load"]:
             parts.append("--no-load")
+        if options["exports"]:
+            parts.append("--exports")
         return " ".join(parts)
 
 
