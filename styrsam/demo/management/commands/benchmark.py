@@ -39,10 +39,13 @@ from styrsam.servicedesk.models import Order, OrderApproval
 from styrsam.systems.models import System
 
 RUNS = {"small": 2, "tenth": 10, "stockholm2": 10}
-QUIET = override_settings(
-    EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",  # the demo's notifications
-    PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],  # the demo's logins
-)
+
+
+def _quiet():
+    return override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",  # the demo's mails
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],  # demo logins
+    )
 
 
 class Command(BaseCommand):
@@ -105,7 +108,7 @@ class Command(BaseCommand):
 
     def _generate(self, scale, seed, info):
         start = time.perf_counter()
-        with QUIET:
+        with _quiet():
             load_demo()
             added = data.generate(scale, seed=seed)
         if connection.vendor == "postgresql":  # planner statistics, as autovacuum keeps them
@@ -124,7 +127,7 @@ class Command(BaseCommand):
             self.stdout.write("Återanvänder data från en tidigare körning med --keep.")
             return
         self._refuse_unless_empty()
-        with QUIET, transaction.atomic():  # the demo's mails are sent on commit
+        with _quiet(), transaction.atomic():  # the demo's mails are sent on commit
             self._generate(scale, seed, info)
 
     def _rolled_back(self, scale, runs, options, info):
