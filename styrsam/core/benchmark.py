@@ -113,12 +113,15 @@ class BenchmarkCommand(RolledBackCommand, abc.ABC):
         self.stdout.write(f"Systembelastning (load average 1, 5, 15 min): {load}")
 
 
-def measure(client, url: str, runs: int, *, timed_statuses=None) -> dict:
+def measure(client, url: str, runs: int, *, timed_statuses=None, budget=None) -> dict:
     """Wall time (what the user waits) and the CPU time of this process (Django's own work,
     without the database server's and without waiting for a busy CPU). With
     ``timed_statuses``, a page whose first answer has another status is not timed (its
     status and queries are reported, its times are ``None``). ``response`` is the last
-    answer; ``runs=0`` reports the status and queries of the one warm request only."""
+    answer; ``runs=0`` reports the status and queries of the one warm request only. With
+    ``budget`` (seconds), no further run starts once the runs so far took that long (at least
+    one run): an unbounded page cannot hold the whole benchmark up; ``runs`` is how many
+    were timed."""
     connection.queries_log.clear()  # a full log (9,000 entries) would count 0 queries
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)  # warm: the policy, templates
@@ -128,6 +131,8 @@ def measure(client, url: str, runs: int, *, timed_statuses=None) -> dict:
                 "status": status, "response": response}  # fmt: skip
     times, cpu = [], []
     for _ in range(runs):
+        if budget is not None and times and sum(times) >= budget * 1000:
+            break
         connection.queries_log.clear()
         with CaptureQueriesContext(connection) as captured:
             start, start_cpu = time.perf_counter(), time.process_time()
@@ -143,5 +148,6 @@ def measure(client, url: str, runs: int, *, timed_statuses=None) -> dict:
         "cpu": statistics.median(cpu),
         "queries": queries,
         "status": status,
+        "runs": len(times),
         "response": response,
     }

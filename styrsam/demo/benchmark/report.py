@@ -25,7 +25,7 @@ def over_goals(row: dict) -> list[str]:
     return found
 
 
-def _cell(row: dict | None) -> str:
+def _cell(row: dict | None, runs: int) -> str:
     if row is None:
         return ""
     if row["status"] != 200:
@@ -40,10 +40,11 @@ def _cell(row: dict | None) -> str:
     queries = mark("queries", f"{row['queries']} q")
     median = mark("median", f"{row['median']:.0f}")
     p95 = mark("p95", f"{row['p95']:.0f} ms")
-    return f"{queries} · {median} / {p95}"
+    fewer = f" (n={row['runs']})" if row.get("runs") and row["runs"] < runs else ""
+    return f"{queries} · {median} / {p95}{fewer}"
 
 
-def _table(rows, personas, kind) -> list[str]:
+def _table(rows, personas, kind, runs) -> list[str]:
     chosen = [r for r in rows if r["kind"] in kind]
     names = list(dict.fromkeys((r["name"], r["url"]) for r in chosen))
     by_key = {(r["name"], r["persona"]): r for r in chosen}
@@ -52,7 +53,7 @@ def _table(rows, personas, kind) -> list[str]:
         "|" + "---|" * (len(personas) + 1),
     ]
     for name, url in names:
-        cells = [_cell(by_key.get((name, p))) for p in personas]
+        cells = [_cell(by_key.get((name, p)), runs) for p in personas]
         lines.append(f"| `{url}` ({name}) | " + " | ".join(cells) + " |")
     return lines
 
@@ -104,22 +105,23 @@ def markdown(info: dict, rows: list[dict], personas: list[str]) -> str:
         )
         + ". A cell is `queries · median / p95`; ⚠ marks a figure over a goal (≤ 15 queries, "
         "median ≤ 50 ms, p95 ≤ 150 ms); a bare number is the status of a page the persona "
-        "may not open (not timed).",
+        "may not open (not timed). A page whose runs took 5 s in all was not requested "
+        "again: `(n=…)` says how many runs its figures come from.",
         "",
         f"**{summary(rows, {'sida', 'detaljsida'})}** page × persona pairs and "
         f"**{summary(rows, {'API'})}** API list × persona pairs meet every goal.",
         "",
         "### Pages",
         "",
-        *_table(rows, personas, {"sida"}),
+        *_table(rows, personas, {"sida"}, info["runs"]),
         "",
         "### One detail page per kind",
         "",
-        *_table(rows, personas, {"detaljsida"}),
+        *_table(rows, personas, {"detaljsida"}, info["runs"]),
         "",
         "### API lists (`GET`, first page)",
         "",
-        *_table(rows, personas, {"API"}),
+        *_table(rows, personas, {"API"}, info["runs"]),
         "",
         *_exports(info.get("exports")),
         "### Rent run",

@@ -23,6 +23,7 @@ from .load import load_test
 from .targets import detail_targets, export_targets, list_targets, personas
 
 BASELINE_URLCONF = "styrsam.demo.benchmark.baseline_urls"
+BUDGET = 5.0  # seconds of timed runs per page and persona at most (then fewer runs)
 TIMED = {200}  # a page the persona may not open (403, 404, 405) is reported, not timed
 
 
@@ -63,7 +64,7 @@ def measure_pages(*, runs: int, progress) -> tuple[list[dict], list[str], list[d
         _pages(targets, clients, runs, rows, html, progress)
         for target in detail_targets(html):
             for persona, client in clients:
-                result = measure(client, target.url, runs, timed_statuses=TIMED)
+                result = measure(client, target.url, runs, timed_statuses=TIMED, budget=BUDGET)
                 rows.append(_row(target, persona, result))
             progress(_line(rows[-len(clients) :]))
     finally:
@@ -74,7 +75,7 @@ def measure_pages(*, runs: int, progress) -> tuple[list[dict], list[str], list[d
 def _pages(targets, clients, runs, rows, html, progress) -> None:
     for target in targets:
         for index, (persona, client) in enumerate(clients):
-            result = measure(client, target.url, runs, timed_statuses=TIMED)
+            result = measure(client, target.url, runs, timed_statuses=TIMED, budget=BUDGET)
             rows.append(_row(target, persona, result))
             response = result["response"]
             if (
