@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "styrsam.documents",
     "styrsam.projects",
     "styrsam.ops",
+    "styrsam.demo",  # the demo municipality and `styrsam manage benchmark` (no models)
 ]
 
 MIDDLEWARE = [

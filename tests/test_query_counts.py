@@ -21,8 +21,9 @@ import pytest
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
+from styrsam.demo.benchmark.targets import list_targets
 from styrsam.demo.loader import load_demo
 
 BASELINE = Path(__file__).with_name("query_counts.json")
@@ -33,43 +34,11 @@ PERSONAS = ("anna", "ingrid")  # the IT strategist; a head of department
 # dashboards' counts do not grow with the rows.
 START_PAGE_PERSONAS = ("mats", "helena", "tomas")
 
-# Not lists: sign-in and -out, the language switch, the admin, the API's schema and docs,
-# operations endpoints and downloads that need a parameter of their own.
-SKIP_PREFIXES = ("admin", "schema", "api-docs", "health", "metrics", "oidc", "sso")
-SKIP_NAMES = {"login", "logout", "set_language", "api-token", "api-root"}
-
-
-def _named_patterns(resolver: URLResolver, namespace: str = "") -> list[str]:
-    names = []
-    for pattern in resolver.url_patterns:
-        if isinstance(pattern, URLResolver):
-            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
-            names.extend(_named_patterns(pattern, inner))
-        elif (
-            isinstance(pattern, URLPattern)
-            and pattern.name
-            and not pattern.pattern.converters
-            and "(?P<" not in str(pattern.pattern)
-        ):
-            names.append(f"{namespace}{pattern.name}")
-    return names
-
 
 def page_names() -> list[str]:
-    names = []
-    for name in sorted(set(_named_patterns(get_resolver()))):
-        short = name.rsplit(":", 1)[-1]
-        if short in SKIP_NAMES or name.startswith(SKIP_PREFIXES) or short.startswith(SKIP_PREFIXES):
-            continue
-        if "-" in short and not short.endswith("-list"):
-            continue  # API endpoints other than lists (actions without parameters)
-        try:
-            reverse(name)
-        except NoReverseMatch:  # a pattern that needs arguments after all
-            pass
-        else:
-            names.append(name)
-    return names
+    """Every page and API list without parameters (the benchmark's own enumeration,
+    ``styrsam/demo/benchmark/targets.py``: the admin, sign-in, schema and operations left out)."""
+    return [target.name for target in list_targets()]
 
 
 @pytest.fixture(scope="module")

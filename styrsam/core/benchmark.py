@@ -15,6 +15,7 @@ queries per request; last, the load average.
 from __future__ import annotations
 
 import abc
+import math
 import os
 import statistics
 import time
@@ -112,12 +113,27 @@ class BenchmarkCommand(RolledBackCommand, abc.ABC):
         self.stdout.write(f"Systembelastning (load average 1, 5, 15 min): {load}")
 
 
-def measure(client, url: str, runs: int) -> dict:
+def measure(client, url: str, runs: int, *, timed_statuses=None, budget=None) -> dict:
     """Wall time (what the user waits) and the CPU time of this process (Django's own work,
-    without the database server's and without waiting for a busy CPU)."""
-    client.get(url)  # warm: the policy, templates
-    times, cpu, queries, status = [], [], 0, None
+    without the database server's and without waiting for a busy CPU). With
+    ``timed_statuses``, a page whose first answer has another status is not timed (its
+    status and queries are reported, its times are ``None``). ``response`` is the last
+    answer; ``runs=0`` reports the status and queries of the one warm request only. With
+    ``budget`` (seconds), no further run starts once the runs so far took that long (at least
+    one run): an unbounded page cannot hold the whole benchmark up; ``runs`` is how many
+    were timed."""
+    connection.queries_log.clear()  # a full log (9,000 entries) would count 0 queries
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)  # warm: the policy, templates
+    queries, status = len(captured.captured_queries), response.status_code
+    if not runs or (timed_statuses is not None and status not in timed_statuses):
+        return {"median": None, "p90": None, "p95": None, "cpu": None, "queries": queries,
+                "status": status, "response": response}  # fmt: skip
+    times, cpu = [], []
     for _ in range(runs):
+        if budget is not None and times and sum(times) >= budget * 1000:
+            break
+        connection.queries_log.clear()
         with CaptureQueriesContext(connection) as captured:
             start, start_cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
@@ -127,8 +143,11 @@ def measure(client, url: str, runs: int) -> dict:
     times.sort()
     return {
         "median": statistics.median(times),
-        "p90": times[int(len(times) * 0.9) - 1],
+        "p90": times[max(0, math.ceil(len(times) * 0.9) - 1)],
+        "p95": times[max(0, math.ceil(len(times) * 0.95) - 1)],
         "cpu": statistics.median(cpu),
         "queries": queries,
         "status": status,
+        "runs": len(times),
+        "response": response,
     }
