@@ -22,6 +22,7 @@ from styrsam.organisation.models import OrgUnit
 EXPECTED = {200, 403, 404, 405}
 
 
+@pytest.mark.once  # about a CPU-minute: the smoke run says the same on both databases
 @pytest.mark.django_db
 def test_benchmark_small_answers_every_page_and_leaves_nothing_behind(tmp_path, report_count):
     command = Command(stdout=io.StringIO())
