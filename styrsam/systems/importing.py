@@ -15,7 +15,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from styrsam.core.spreadsheets import FileRefused
+from styrsam.core.spreadsheets import FileRefused, RowError
 from styrsam.core.spreadsheets import cell_text as _text
 from styrsam.core.spreadsheets import read_rows as _read_rows
 from styrsam.guideline.policy import Policy, get_policy
@@ -46,13 +46,6 @@ COLUMNS = [
 ]
 HEADERS = [c[0] for c in COLUMNS]
 MAX_ROWS = 20_000
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
 
 
 @dataclass
