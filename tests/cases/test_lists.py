@@ -15,7 +15,7 @@ from styrsam.cases import services
 from styrsam.cases.models import Case, Consultation, Decision, Notification
 from styrsam.guideline.policy import default_policy_path
 from styrsam.guideline.services import policy_load
-from tests.exports import xlsx_rows
+from tests.exports import body, xlsx_rows
 
 from .conftest import prepare, report
 
@@ -142,7 +142,7 @@ def test_decision_register_filters_by_case_and_exports_csv(client, actors):
     assert [d.pk for d in rows] == [first.pk]
     response = client.get(reverse("cases:decision_export", args=["csv"]), {"case": first.case_id})
     assert response.status_code == 200
-    lines = response.content.decode("utf-8-sig").splitlines()
+    lines = body(response).decode("utf-8-sig").splitlines()
     assert len(lines) == 2 and "Ett" in lines[1]
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from styrsam.rental.models import LedgerLine, RentedAsset, RentLevel
 from styrsam.rental.runs import rent_run
+from tests.exports import body
 from tests.factories import OrgUnitFactory, RentedAssetFactory
 
 D = datetime.date
@@ -150,7 +151,7 @@ def test_asset_export(client, head_of_it, vof, computer):
     client.force_login(head_of_it)
     response = client.get(reverse("rental:asset_export", args=["csv"]), {"department": "vof"})
     assert response["Content-Type"].startswith("text/csv")
-    assert response.content.decode("utf-8-sig").count("\n") == 3
+    assert body(response).decode("utf-8-sig").count("\n") == 3
     response = client.get(reverse("rental:asset_export", args=["xlsx"]))
     assert response.status_code == 200
 
