@@ -49,6 +49,7 @@ pagination) are ``components/list_results.html``, which is also the htmx partial
 
 from __future__ import annotations
 
+import abc
 import datetime
 import operator
 from collections.abc import Iterable, Sequence
@@ -246,7 +247,7 @@ class Table(tables.Table):
         return mark_safe("".join(rows))  # noqa: S308 - every text and link escaped above
 
 
-class ListDefinition:
+class ListDefinition(abc.ABC):
     """The one declaration of a list. Subclass it and set the attributes below."""
 
     permission: str | None = None
@@ -275,8 +276,9 @@ class ListDefinition:
         self.filter_values: dict = {}
 
     # --- what a subclass provides -------------------------------------------------------
+    @abc.abstractmethod
     def get_queryset(self) -> QuerySet:
-        raise NotImplementedError
+        """The rows of the list, before the filters, the search and the order."""
 
     def get_context(self) -> dict:
         """Extra context of the page (buttons the user may use, help text …)."""
