@@ -7,7 +7,7 @@ import rules
 
 from styrsam.core.access import governance_permission
 from styrsam.guideline.policy import get_policy
-from styrsam.organisation.roles import coordinates, coordinator, has_any_role, is_staff_member
+from styrsam.organisation.roles import coordinates, has_any_role, is_staff_member
 
 
 @rules.predicate
@@ -22,6 +22,8 @@ def may_report_some_case(user) -> bool:
 
 
 rules.add_perm("cases.view_case", is_staff_member)
-rules.add_perm("cases.add_case", coordinator | may_report_some_case)
+# reporting a need is the first act of a governance case (G03, G21, G23, G27): the roles the
+# policy names, never the superuser, who is no governance actor (issue 11)
+governance_permission("cases.add_case", coordinates | may_report_some_case)
 governance_permission("cases.manage_case", coordinates)
 rules.add_perm("cases.view_decision", is_staff_member)

@@ -106,7 +106,8 @@ def test_full_flow_through_pages(client, plan, convener, chair, adjuster, member
         reverse("meetings:minute_edit", args=[meeting.pk, minute.pk]),
         {"title": "Ändrad", "decision": "Avslag"},
     )
-    assert response.status_code == 302
+    assert response.status_code == 409  # as the API (tests/authz: minute_edit#locked)
+    assert "Protokollet är justerat och låst." in response.content.decode()
     minute.refresh_from_db()
     assert minute.decision == "Bifalls"
     assert "Justerat och låst" in client.get(detail).content.decode()

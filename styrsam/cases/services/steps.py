@@ -57,14 +57,9 @@ def case_complete_step(
     case = lock(case)
     policy = get_policy()
     rule = rule_of(case, policy) or None
-    require_not_final(case)
     row = get_step(case, step)
-    if row.is_done:
-        raise Conflict(
-            _("Steget ”%(step)s” är redan utfört.") % {"step": row.name},
-            code="step_already_done",
-            rule=rule,
-        )
+    # who may perform the step is asked before its state: an outsider learns nothing of the
+    # case's progress from a refusal (role before state, G21)
     if not may_perform(actor, row):
         raise NotAllowed(
             _("Steget ”%(step)s” utförs av %(roles)s (%(rule)s).")
@@ -74,6 +69,13 @@ def case_complete_step(
                 "rule": rule,
             },
             code="not_step_performer",
+            rule=rule,
+        )
+    require_not_final(case)
+    if row.is_done:
+        raise Conflict(
+            _("Steget ”%(step)s” är redan utfört.") % {"step": row.name},
+            code="step_already_done",
             rule=rule,
         )
     if row.consultation_group:

@@ -242,6 +242,14 @@ def minutes_approve(*, actor, meeting: Meeting) -> Meeting:
     """The chair and the adjuster each approve; when both have, every § is locked and the
     decisions are routed to their cases."""
     meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    actor_id = getattr(actor, "pk", None)
+    # who approves is asked before the meeting's state (role before state)
+    if actor is not None and actor_id not in {meeting.chair_id, meeting.adjuster_id}:
+        raise NotAllowed(
+            _("Protokollet justeras av ordföranden och justeraren."),
+            code="not_adjuster",
+            rule=group_rule(meeting.group),
+        )
     if meeting.minutes_locked:
         raise _locked_conflict()
     if meeting.status != Meeting.Status.HELD:
@@ -251,7 +259,6 @@ def minutes_approve(*, actor, meeting: Meeting) -> Meeting:
     if not meeting.minute_items.exists():
         raise Conflict(_("Protokollet har inga paragrafer."), code="minutes_empty")
     now = timezone.now()
-    actor_id = getattr(actor, "pk", None)
     if actor is None:
         meeting.chair_approved_at = meeting.chair_approved_at or now
         meeting.adjuster_approved_at = meeting.adjuster_approved_at or now
@@ -259,14 +266,8 @@ def minutes_approve(*, actor, meeting: Meeting) -> Meeting:
         meeting.chair_approved_at = now
     elif actor_id == meeting.adjuster_id and meeting.adjuster_approved_at is None:
         meeting.adjuster_approved_at = now
-    elif actor_id in {meeting.chair_id, meeting.adjuster_id}:
-        raise Conflict(_("Du har redan justerat protokollet."), code="already_approved")
     else:
-        raise NotAllowed(
-            _("Protokollet justeras av ordföranden och justeraren."),
-            code="not_adjuster",
-            rule=group_rule(meeting.group),
-        )
+        raise Conflict(_("Du har redan justerat protokollet."), code="already_approved")
     fields = ["chair_approved_at", "adjuster_approved_at", "updated_at"]
     locking = bool(meeting.chair_approved_at and meeting.adjuster_approved_at)
     if locking:
