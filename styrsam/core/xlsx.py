@@ -177,26 +177,28 @@ def _sheet_xml(out, header: Sequence, rows: Iterable[Sequence], widths: dict[int
 
 def write_workbook(out, sheets: Sequence[tuple[str, Sequence, Iterable[Sequence], dict]]):
     """An .xlsx of ``sheets`` — ``(title, header, rows, {column number: width})``, the title
-    already valid for Excel — written to the binary file ``out``."""
+    already valid for Excel — written to the binary file ``out``. The package's parts come
+    first (``[Content_Types].xml`` the first entry, as file-type sniffers expect), then the
+    worksheets, each streamed."""
+    sheets = list(sheets) or [("Blad1", [], [], {})]  # a workbook has at least one sheet
     titles: list[str] = []
+    for title, *_rest in sheets:
+        titles.append(_unique(title, titles))
+    numbers = range(1, len(titles) + 1)
+    overrides = "".join(
+        f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        for n in numbers
+    )
+    sheet_rels = "".join(
+        f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" Target="worksheets/sheet{n}.xml"/>'
+        for n in numbers
+    )
+    entries = "".join(
+        f'<sheet name={quoteattr(t)} sheetId="{n}" r:id="rId{n}"/>'
+        for n, t in zip(numbers, titles, strict=True)
+    )
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for number, (title, header, rows, widths) in enumerate(sheets, start=1):
-            titles.append(_unique(title, titles))
-            with archive.open(f"xl/worksheets/sheet{number}.xml", "w") as part:
-                _sheet_xml(part, header, rows, widths)
-        sheet_rels = "".join(
-            f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" Target="worksheets/sheet{n}.xml"/>'
-            for n in range(1, len(titles) + 1)
-        )
-        entries = "".join(
-            f'<sheet name={quoteattr(t)} sheetId="{n}" r:id="rId{n}"/>'
-            for n, t in enumerate(titles, start=1)
-        )
-        overrides = "".join(
-            f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-            for n in range(1, len(titles) + 1)
-        )
         archive.writestr(
             "[Content_Types].xml",
             f'{_HEAD}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -228,6 +230,9 @@ def write_workbook(out, sheets: Sequence[tuple[str, Sequence, Iterable[Sequence]
             'Target="styles.xml"/></Relationships>',
         )
         archive.writestr("xl/styles.xml", _STYLES)
+        for number, (_title, header, rows, widths) in zip(numbers, sheets, strict=True):
+            with archive.open(f"xl/worksheets/sheet{number}.xml", "w") as part:
+                _sheet_xml(part, header, rows, widths)
 
 
 def _unique(title: str, taken: list[str]) -> str:
