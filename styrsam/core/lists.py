@@ -6,7 +6,9 @@ are exported) — drives:
 
 - the page and its htmx partial (:class:`ListPageView`: filter form, sortable table, paging),
 - the Excel/CSV export of exactly what the page shows (:class:`ListExportView`, through
-  ``core.exports``),
+  ``core.exports``), read from ``values()`` of the printed fields when every column allows it
+  (``Table.export_fields`` and ``Table.export_chunk`` for the columns that need more: a
+  person's name, roles; ``export_table``),
 - the API list's filtering: the viewset names the same ``FilterSet`` as ``filterset_class`` and
   DRF's ``DjangoFilterBackend`` applies it, so every filter is in ``/api/schema/`` and an
   invalid value answers 400 instead of being ignored.
