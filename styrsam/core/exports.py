@@ -1,4 +1,4 @@
-"""Tables as Excel (openpyxl) or CSV downloads: one way for every list page.
+"""Tables as Excel (``core.xlsx``) or CSV downloads: one way for every list page.
 
 - Excel: bold, frozen header row; ``Decimal`` as a number (two decimals shown), dates as dates,
   aware datetimes in local time; column widths from the content.
@@ -118,15 +118,12 @@ WIDTH_SAMPLE_ROWS = 1000
 def workbook_response(
     filename: str, sheets: Sequence[Sheet], *, stream: bool = False
 ) -> HttpResponse | FileResponse:
-    """An Excel workbook with one worksheet per :class:`Sheet`, written row by row
-    (openpyxl's write-only mode: memory and time in proportion to the rows, no cell model)."""
-    from openpyxl import Workbook
+    """An Excel workbook with one worksheet per :class:`Sheet`, written row by row to a
+    temporary file (``core.xlsx``: memory in proportion to one row, no cell model)."""
+    from .xlsx import write_workbook
 
-    workbook = Workbook(write_only=True)
-    for spec in sheets:
-        _write_sheet(workbook, spec)
     out = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it once sent
-    workbook.save(out)
+    write_workbook(out, [_sheet_parts(spec) for spec in sheets])
     out.seek(0)
     if stream:
         response = FileResponse(out, content_type=XLSX)
@@ -136,56 +133,24 @@ def workbook_response(
     return _attachment(response, f"{filename}.xlsx")
 
 
-def _write_sheet(workbook, spec: Sheet) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    sheet = workbook.create_sheet(_sheet_title(spec.title))
+def _sheet_parts(spec: Sheet) -> tuple[str, Sequence, Iterable[Sequence], dict[int, int]]:
+    """``(title, header, rows, widths)`` of a sheet: the widths from the header and the first
+    ``WIDTH_SAMPLE_ROWS`` rows (a streamed worksheet has its widths before its first row);
+    the footer after a blank row."""
     rows = iter(spec.rows)
     sample = list(itertools.islice(rows, WIDTH_SAMPLE_ROWS))
     widths: dict[int, int] = {}
     for row in [spec.headers, *sample]:
         for column, value in enumerate(row, start=1):
             widths[column] = max(widths.get(column, 0), _width(_xlsx_value(value)))
-    for column, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column)].width = min(width + 2, _MAX_WIDTH)
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for value in spec.headers:
-        cell = WriteOnlyCell(sheet, value=_xlsx_value(value))
-        _make_inert(cell)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
+    widths = {column: min(width + 2, _MAX_WIDTH) for column, width in widths.items()}
     footer = [[], *spec.footer] if spec.footer else []
-    for row in itertools.chain(sample, rows, footer):
-        sheet.append([_xlsx_cell(sheet, WriteOnlyCell, v) for v in row])
-
-
-def _xlsx_cell(sheet, cell_class, value):
-    """A plain value where openpyxl writes it as it should be (text, number, date), else a
-    cell with its number format (money, date and time) or made inert (formula-like text)."""
-    if value is None or isinstance(value, bool | int | float):
-        return value
-    if isinstance(value, Decimal):
-        return _formatted(cell_class(sheet, value=float(value)), MONEY_FORMAT)
-    if isinstance(value, datetime.datetime):
-        return _formatted(cell_class(sheet, value=_local(value)), DATETIME_FORMAT)
-    if isinstance(value, datetime.date | datetime.time):
-        return value  # openpyxl gives a date the format yyyy-mm-dd (DATE_FORMAT)
-    text = str(value)
-    if is_formula_like(text):
-        cell = cell_class(sheet, value=text)
-        _make_inert(cell)
-        return cell
-    return text
-
-
-def _formatted(cell, number_format: str):
-    cell.number_format = number_format
-    return cell
+    return (
+        _sheet_title(spec.title),
+        spec.headers,
+        itertools.chain(sample, rows, footer),
+        widths,
+    )
 
 
 def _attachment(response: HttpResponse, filename: str) -> HttpResponse:
@@ -198,7 +163,7 @@ def _sheet_title(title: str) -> str:
     return "".join("-" if ch in "[]:*?/\\" else ch for ch in title)[:31] or "Blad1"
 
 
-def _local(value: datetime.datetime) -> datetime.datetime:
+def local_datetime(value: datetime.datetime) -> datetime.datetime:
     if timezone.is_aware(value):
         value = timezone.make_naive(value)
     return value.replace(microsecond=0)
@@ -215,21 +180,15 @@ def _xlsx_value(value):
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, datetime.datetime):
-        return _local(value)
+        return local_datetime(value)
     if isinstance(value, datetime.date | datetime.time):
         return value
     return str(value)  # lazy translations, model instances: their text
 
 
-def _make_inert(cell) -> None:
-    """A text cell stays text: openpyxl takes every string that begins with ``=`` for a formula
-    (``data_type == "f"``); such a cell is written as a string with Excel's quote prefix."""
-    if isinstance(cell.value, str) and is_formula_like(cell.value):
-        cell.data_type = "s"
-        cell.quotePrefix = True
-
-
 def _csv_cell(value):
+    if type(value) is str:  # the most common cell first
+        return f"'{value}" if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
     if isinstance(value, bool | int | float):
@@ -237,7 +196,7 @@ def _csv_cell(value):
     if isinstance(value, Decimal):
         return f"{value + 0:.2f}".replace(".", ",")  # + 0: no "-0,00" for a negative zero
     if isinstance(value, datetime.datetime):
-        return f"{_local(value):%Y-%m-%d %H:%M}"
+        return f"{local_datetime(value):%Y-%m-%d %H:%M}"
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()
     text = str(value)

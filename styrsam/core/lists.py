@@ -6,7 +6,9 @@ are exported) — drives:
 
 - the page and its htmx partial (:class:`ListPageView`: filter form, sortable table, paging),
 - the Excel/CSV export of exactly what the page shows (:class:`ListExportView`, through
-  ``core.exports``),
+  ``core.exports``), read from ``values()`` of the printed fields when every column allows it
+  (``Table.export_fields`` and ``Table.export_chunk`` for the columns that need more: a
+  person's name, roles; ``export_table``),
 - the API list's filtering: the viewset names the same ``FilterSet`` as ``filterset_class`` and
   DRF's ``DjangoFilterBackend`` applies it, so every filter is in ``/api/schema/`` and an
   invalid value answers 400 instead of being ignored.
@@ -52,7 +54,8 @@ from __future__ import annotations
 import abc
 import datetime
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import reduce
 from typing import Any, ClassVar
@@ -212,6 +215,16 @@ class FilterSet(filters.FilterSet):
         return self._form
 
 
+@dataclass(frozen=True)
+class ExportFields:
+    """A column of an export read from ``values()`` rows: the ``fields`` it needs and
+    ``value``, a function of the row (a dict of those fields) or the name of a table method
+    taking the row, giving the cell. ``value`` left out: the one field's value itself."""
+
+    fields: tuple[str, ...]
+    value: Callable[[dict], Any] | str | None = None
+
+
 class Table(tables.Table):
     """Base of every list's table: Swedish empty text, ``–`` for missing values, and the
     project's accessible table template (caption, ``aria-sort``, sort links keeping the
@@ -226,8 +239,18 @@ class Table(tables.Table):
         per_page = 50
         attrs: ClassVar[dict] = {}
 
+    #: How the export reads a column from ``values()`` rows when the column's own value needs
+    #: the model instance (a person's name, a choice's text): ``{column name: ExportFields}``.
+    #: A column not named here is read from ``values()`` on its own when its accessor is a
+    #: field path and its value method takes only the value (``export_table``).
+    export_fields: ClassVar[dict[str, ExportFields]] = {}
+
     def export_columns(self) -> list[tables.columns.BoundColumn]:
         return [c for c in self.columns.iterall() if not c.column.exclude_from_export]
+
+    def export_chunk(self, rows: list[dict]) -> None:
+        """Add to each ``values()`` row of a chunk (up to ``EXPORT_CHUNK`` rows) what a column
+        reads that ``values()`` cannot give (a person's roles): one query per chunk."""
 
     def page_rows_html(self) -> str:
         """The page's ``<tr>`` rows for ``components/fast_table.html``, escaped as the template
@@ -397,16 +420,24 @@ def export_table(table: Table, limit: int | None = None) -> tuple[list, Iterable
     """The header row and the value rows of ``table`` (every exported column, visible or not,
     in the order of the page, sorted as the page). Values stay typed: numbers, dates.
 
-    The rows are read with ``QuerySet.iterator()`` in chunks (prefetches included) and each
-    column's value is computed by a getter prepared once per column (the accessor's path, the
-    ``value_<name>``/``render_<name>`` method and its arguments), the same value that
-    django-tables2's ``BoundRow.get_cell_value`` gives, without its per-cell work. More rows
-    than ``limit``: a last row says that the export stops there (nothing is cut silently)."""
+    When every column can be read so (``_values_plan``), the rows are read with ``values()``
+    of only the printed fields, in chunks of ``EXPORT_CHUNK`` (one query per chunk, no model
+    instance per row; ``Table.export_chunk`` adds what ``values()`` cannot give, e.g. a
+    person's roles). Otherwise the records are read with ``QuerySet.iterator()`` in chunks
+    (prefetches included). Either way each column's value is computed by a getter prepared
+    once per column — the same value that django-tables2's ``BoundRow.get_cell_value`` gives
+    (pinned for every list in ``tests/core/test_exports_hostile.py``), without its per-cell
+    work. More rows than ``limit``: a last row says that the export stops there (nothing is
+    cut silently)."""
     limit = MAX_ROWS if limit is None else limit
     columns = table.export_columns()
     headers = [force_str(c.header) for c in columns]
     data = getattr(table.data, "data", None)
-    if isinstance(data, QuerySet):
+    plan = _values_plan(table, columns, data) if isinstance(data, QuerySet) else None
+    if plan is not None:
+        fields, getters = plan
+        records = _value_rows(table, data.prefetch_related(None).values(*fields))
+    elif isinstance(data, QuerySet):
         records = data.iterator(chunk_size=EXPORT_CHUNK)
         getters = [_getter(table, c, data.model) for c in columns]
     else:
@@ -421,6 +452,111 @@ def export_table(table: Table, limit: int | None = None) -> tuple[list, Iterable
             yield [get(record) for get in getters]
 
     return headers, rows()
+
+
+def _value_rows(table: Table, queryset: QuerySet):
+    """The ``values()`` rows in chunks, each chunk completed by ``table.export_chunk``."""
+    chunk: list[dict] = []
+    for row in queryset.iterator(chunk_size=EXPORT_CHUNK):
+        chunk.append(row)
+        if len(chunk) >= EXPORT_CHUNK:
+            table.export_chunk(chunk)
+            yield from chunk
+            chunk = []
+    if chunk:
+        table.export_chunk(chunk)
+        yield from chunk
+
+
+def _values_plan(table: Table, columns, queryset: QuerySet):
+    """``(fields, getters)`` reading every column from ``values(*fields)`` rows, or ``None``
+    when a column needs the model instance (the export then reads the records)."""
+    query = queryset.query
+    if query.distinct or query.combinator or query.extra:
+        return None  # values() would change which rows there are, or what they hold
+    fields: dict[str, None] = {}  # ordered, without repeats
+    getters = []
+    for bound_column in columns:
+        spec = table.export_fields.get(bound_column.name)
+        if spec is not None:
+            fields.update(dict.fromkeys(spec.fields))
+            getters.append(_spec_getter(table, spec))
+            continue
+        get = _field_getter(table, bound_column, queryset)
+        if get is None:
+            return None
+        key, get = get
+        fields[key] = None
+        getters.append(get)
+    return list(fields), getters
+
+
+def _spec_getter(table: Table, spec: ExportFields):
+    if spec.value is None:
+        (key,) = spec.fields
+        return lambda row: _typed(row[key])
+    value = getattr(table, spec.value) if isinstance(spec.value, str) else spec.value
+    return lambda row: _typed(value(row))
+
+
+def _field_getter(table: Table, bound_column, queryset: QuerySet):
+    """``(values() key, getter of a row)`` of a column whose accessor is a field path (or an
+    annotation) and whose value method takes at most the value; else ``None``."""
+    column = bound_column.column
+    if isinstance(column, tables.ManyToManyColumn) or (
+        isinstance(column, tables.columns.linkcolumn.BaseLinkColumn) and column.text is not None
+    ):
+        return None
+    bits = tables.A(bound_column.accessor).bits
+    key = "__".join(bits)
+    field = _concrete_field(queryset, bits)
+    if field is None:
+        return None
+    if isinstance(column, tables.DateColumn | tables.DateTimeColumn) and not hasattr(
+        table, f"value_{bound_column.name}"
+    ):
+        return key, lambda row: _typed(row[key])
+    call = _value_call(table, bound_column, with_record=False)
+    if call is None:
+        return None
+    empty = column.empty_values
+    if getattr(field, "choices", None):
+        labels = dict(field.flatchoices)  # what get_<field>_display gives
+
+        def display(value):
+            return force_str(labels.get(value, value), strings_only=True)
+    else:
+        display = None
+
+    def get(row):
+        value = row[key]
+        if display is not None:
+            value = display(value)
+        if value in empty:
+            return None
+        return _typed(call(value, row))
+
+    return key, get
+
+
+def _concrete_field(queryset: QuerySet, bits: Sequence[str]):
+    """The model field (or ``True`` for an annotation) at the end of ``bits`` when every step
+    before it is a foreign key or one-to-one and it is a concrete, non-relational field."""
+    if len(bits) == 1 and bits[0] in queryset.query.annotations:
+        return True
+    model = queryset.model
+    try:
+        for bit in bits[:-1]:
+            field = model._meta.get_field(bit)
+            if not (field.many_to_one or field.one_to_one):
+                return None
+            model = field.related_model
+        field = model._meta.pk if bits[-1] == "pk" else model._meta.get_field(bits[-1])
+    except FieldDoesNotExist:
+        return None
+    if not getattr(field, "concrete", False) or field.is_relation:
+        return None
+    return field
 
 
 EXPORT_CHUNK = 2000
@@ -466,9 +602,10 @@ def _getter(table: Table, bound_column, model):
     return get
 
 
-def _value_call(table: Table, bound_column):
+def _value_call(table: Table, bound_column, *, with_record: bool = True):
     """``(value, record) -> exported value`` of the column's value method, or ``None`` when
-    it wants what only a ``BoundRow`` gives (the row itself, any keyword)."""
+    it wants what only a ``BoundRow`` gives (the row itself, any keyword) — or the record,
+    unless ``with_record`` (a ``values()`` row is not the record)."""
     column = bound_column.column
     fn = bound_column.value
     plain = tables.Column
@@ -480,6 +617,8 @@ def _value_call(table: Table, bound_column):
         return lambda value, record: value
     args, catch_all = tables.utils.signature(fn)
     if catch_all or not set(args) <= _CELL_ARGUMENTS:
+        return None
+    if not with_record and "record" in args:
         return None
     fixed = {"column": column, "bound_column": bound_column, "table": table}
     fixed = {k: v for k, v in fixed.items() if k in args}

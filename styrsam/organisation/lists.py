@@ -13,7 +13,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from styrsam.core.lists import FilterSet, IdFilter, ListDefinition, SearchFilter, Table
+from styrsam.core.lists import (
+    ExportFields,
+    FilterSet,
+    IdFilter,
+    ListDefinition,
+    SearchFilter,
+    Table,
+)
 from styrsam.guideline.policy import get_policy
 
 from . import selectors
@@ -177,9 +184,32 @@ class PersonTable(Table):
         fields = ()
         empty_text = _("Inga personer matchar filtret.")
 
+    # the export reads values() rows (issue 18): the name from its fields, the roles per chunk
+    export_fields = {  # noqa: RUF012 - read only, as django-tables2's Meta attributes
+        "name": ExportFields(("first_name", "last_name", "username"), "export_name"),
+        "roles": ExportFields(("pk",), "export_roles"),
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.policy = get_policy()
+
+    def export_chunk(self, rows: list[dict]) -> None:
+        roles: dict[int, list] = {row["pk"]: [] for row in rows}
+        assignments = selectors.active_roles_prefetch().queryset.filter(person_id__in=roles)
+        for assignment in assignments:
+            roles[assignment.person_id].append(assignment)
+        for row in rows:
+            row["active_roles"] = roles[row["pk"]]
+
+    @staticmethod
+    def export_name(row: dict) -> str:
+        """``person_name`` of a values() row: the full name, else the username."""
+        full = f"{row['first_name']} {row['last_name']}".strip()
+        return full or row["username"]
+
+    def export_roles(self, row: dict) -> str:
+        return self.value_roles(row["active_roles"])
 
     def render_name(self, record):
         return person_name(record)

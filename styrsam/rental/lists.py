@@ -23,7 +23,14 @@ from django.utils.translation import ngettext
 from drf_spectacular.utils import extend_schema_field
 
 from styrsam.core.exports import table_response
-from styrsam.core.lists import BooleanSelect, FilterSet, ListDefinition, SearchFilter, Table
+from styrsam.core.lists import (
+    BooleanSelect,
+    ExportFields,
+    FilterSet,
+    ListDefinition,
+    SearchFilter,
+    Table,
+)
 from styrsam.organisation.models import OrgUnit
 
 from . import reports, selectors
@@ -173,6 +180,9 @@ class AssetTable(Table):
         "start_date",
         "end_date",
     )
+
+    # the export reads values() rows (issue 18): the user by user name
+    export_fields = {"user": ExportFields(("user__username",))}  # noqa: RUF012
 
     def export_columns(self):
         columns = {c.name: c for c in super().export_columns()}

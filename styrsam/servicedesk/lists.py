@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from styrsam.core.lists import BooleanSelect, FilterSet, ListDefinition, Table
+from styrsam.core.lists import BooleanSelect, ExportFields, FilterSet, ListDefinition, Table
 
 from . import selectors
 from .models import CatalogueItem, Order
@@ -163,6 +163,18 @@ def person_name(person) -> str:
     return person.get_full_name() or person.get_username()
 
 
+def _row_person_name(row: dict, prefix: str) -> str | None:
+    """``person_name`` of the person ``prefix`` of a values() row; ``None`` for no one."""
+    username = row[f"{prefix}__username"]
+    if username is None:
+        return None
+    full = f"{row[f'{prefix}__first_name']} {row[f'{prefix}__last_name']}".strip()
+    return full or username
+
+
+_STATUS = dict(Order.Status.choices)
+
+
 class OrderTable(Table):
     number = tables.Column(
         _("Nr"),
@@ -185,6 +197,19 @@ class OrderTable(Table):
         model = Order
         fields = ()
         empty_text = _("Inga beställningar.")
+
+    # the export reads values() rows (issue 18): names and the status's text from their fields
+    export_fields = {  # noqa: RUF012 - read only, as django-tables2's Meta attributes
+        "for_person": ExportFields(
+            ("for_person__first_name", "for_person__last_name", "for_person__username"),
+            lambda row: _row_person_name(row, "for_person"),
+        ),
+        "ordered_by": ExportFields(
+            ("ordered_by__first_name", "ordered_by__last_name", "ordered_by__username"),
+            lambda row: _row_person_name(row, "ordered_by"),
+        ),
+        "status": ExportFields(("status",), lambda row: _STATUS.get(row["status"], row["status"])),
+    }
 
     def render_number(self, value):
         return f"#{value}"

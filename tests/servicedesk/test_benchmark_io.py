@@ -33,6 +33,8 @@ def test_benchmark_io_imports_exports_and_rolls_back(policy):
     assert "Export utrustning csv" in text and "30 rader" in text
     assert "Export beställningar csv" in text and "10 rader" in text
     assert "status" not in "".join(exports)  # every export answered 200
+    # the CPU time of the process beside the wall clock (a loaded machine's fair figure)
+    assert all("(CPU " in line for line in imports + exports), text
     assert "Genererade data är borttagna (rollback)." in text
     assert not System.objects.exists() and not RentedAsset.objects.exists()
     assert not Order.objects.exists() and AuditEntry.objects.count() == audit
