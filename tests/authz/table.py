@@ -949,7 +949,6 @@ ROWS += [
 # Write operations with a place in the table but no request written yet. Each is counted and
 # printed by the test run; adding its row above removes it here.
 NOT_YET_RUN: set[str] = {
-    "api:v1_orders_fulfil_create",
     "api:v1_documents_versions_attachments_create",
     "api:v1_documents_versions_policy_draft_create",
     "ui:documents:attachment_add",
@@ -964,17 +963,10 @@ NOT_YET_RUN: set[str] = {
     "api:v1_assessment_rounds_compile_create",
     "api:v1_assessment_rounds_create",
     "api:v1_assessment_rounds_send_create",
-    "api:v1_budgets_create",
-    "api:v1_budgets_decide_create",
-    "api:v1_budgets_destroy",
-    "api:v1_budgets_partial_update",
-    "api:v1_budgets_propose_create",
     "api:v1_cases_consultations_create",
     "api:v1_cases_create",
     "api:v1_cases_steps_complete_create",
     "api:v1_cases_steps_needed_create",
-    "api:v1_catalogue_import_create",
-    "api:v1_cost_allocations_create",
     "api:v1_documents_create",
     "api:v1_documents_new_version_create",
     "api:v1_documents_partial_update",
@@ -987,25 +979,11 @@ NOT_YET_RUN: set[str] = {
     "api:v1_minute_items_create",
     "api:v1_minute_items_partial_update",
     "api:v1_minute_items_update",
-    "api:v1_mission_plans_create",
-    "api:v1_mission_plans_goals_create",
-    "api:v1_mission_plans_goals_import_create",
-    "api:v1_operational_plans_activities_create",
-    "api:v1_operational_plans_create",
     "api:v1_panel_members_destroy",
     "api:v1_panels_create",
     "api:v1_panels_invite_create",
     "api:v1_panels_partial_update",
     "api:v1_policy_versions_create",
-    "api:v1_projects_create",
-    "api:v1_projects_partial_update",
-    "api:v1_projects_phase_create",
-    "api:v1_projects_status_reports_create",
-    "api:v1_rent_levels_create",
-    "api:v1_rent_levels_decide_create",
-    "api:v1_rent_runs_create",
-    "api:v1_staffing_create",
-    "api:v1_staffing_destroy",
     "api:v1_surveys_close_create",
     "api:v1_surveys_create",
     "api:v1_surveys_partial_update",
@@ -1022,12 +1000,6 @@ NOT_YET_RUN: set[str] = {
     "ui:documents:version_publish",
     "ui:documents:version_repeal",
     "ui:documents:version_text",
-    "ui:finance:allocation_create",
-    "ui:finance:budget_create",
-    "ui:finance:budget_decide",
-    "ui:finance:budget_edit",
-    "ui:finance:budget_propose",
-    "ui:finance:budget_withdraw",
     "ui:followup:assignment_add",
     "ui:followup:assignment_answer",
     "ui:followup:assignment_remove",
@@ -1055,23 +1027,6 @@ NOT_YET_RUN: set[str] = {
     "ui:meetings:minute_add",
     "ui:meetings:minute_edit",
     "ui:meetings:minutes_approve",
-    "ui:projects:activity_add",
-    "ui:projects:goal_add",
-    "ui:projects:goal_import",
-    "ui:projects:mission_plan_create",
-    "ui:projects:operational_plan_create",
-    "ui:projects:project_create",
-    "ui:projects:project_edit",
-    "ui:projects:project_phase",
-    "ui:projects:project_report",
-    "ui:projects:staffing_add",
-    "ui:projects:staffing_remove",
-    "ui:rental:asset_create",
-    "ui:rental:asset_detail",
-    "ui:rental:budget",
-    "ui:rental:rent_levels",
-    "ui:rental:rent_run",
-    "ui:servicedesk:catalogue_import",
 }
 
 # Writes that are not an authorization question of the governance: logging in and out, the
@@ -1098,3 +1053,9 @@ def base_key(key: str) -> str:
 
 def expand(rows: list[Op] = ROWS) -> list[tuple[Op, str, int]]:
     return [(op, persona, op.expected(persona)) for op in rows for persona in PERSONAS]
+
+
+from .rows_finance_projects_rental import ROWS as _FINANCE_PROJECTS_RENTAL  # noqa: E402
+from .rows_finance_projects_rental import add_objects as add_finance_projects_rental  # noqa: E402, F401
+
+ROWS += _FINANCE_PROJECTS_RENTAL
