@@ -98,6 +98,24 @@ ROWS: list[Op] = [
         api_ok=204,
         api_method="delete",
     ),
+    # G13, G16: a decided budget is never changed (a change is a new proposal): the drafters
+    # get the workflow conflict
+    *both(
+        (
+            "api:v1_budgets_partial_update#decided",
+            lambda o: f"/api/v1/budgets/{o.decided_budget.pk}/",
+            lambda o: {"note": "Justerat efter beslut."},
+        ),
+        (
+            "ui:finance:budget_edit#decided",
+            lambda o: f"/ekonomi/budget/{o.decided_budget.pk}/andra/",
+            lambda o: _plan_edit_form(o.decided_budget),
+        ),
+        allowed=(),
+        rule="G16",
+        api_method="patch",
+        exceptions=dict.fromkeys(BUDGET_DRAFTERS, 409),
+    ),
     # G13: the IT platform's budget is proposed by the steering group before it is decided
     *both(
         (
@@ -257,6 +275,22 @@ ROWS += [
         ),
         allowed=OWN_PROJECT,
         rule="G01",
+    ),
+    # a phase the project cannot move to (an ongoing project back to an idea): a conflict
+    *both(
+        (
+            "api:v1_projects_phase_create#not_allowed",
+            lambda o: f"/api/v1/projects/{o.own_project.pk}/phase/",
+            lambda o: {"phase": "idea"},
+        ),
+        (
+            "ui:projects:project_phase#not_allowed",
+            lambda o: f"/projekt/{o.own_project.pk}/fas/",
+            lambda o: {"phase": "idea"},
+        ),
+        allowed=(),
+        rule="G01",
+        exceptions=dict.fromkeys(OWN_PROJECT, 409),
     ),
     *both(
         (
@@ -447,6 +481,16 @@ ROWS += [
         denied=404,
         exceptions=ASSET_READERS,
     ),
+    Op(
+        "ui:rental:asset_detail#transfer",
+        url=lambda o: f"/hyra/utrustning/{o.asset.pk}/",
+        body=lambda o: {"action": "transfer", "to_department": o.other_unit.pk, "date": _d()},
+        allowed=RENTAL_MANAGERS,
+        ok=302,
+        rule="G24",
+        denied=404,
+        exceptions=ASSET_READERS,
+    ),
     *both(
         (
             "api:v1_rent_levels_create",
@@ -489,6 +533,22 @@ ROWS += [
         allowed=RENT_RECORDERS,
         rule="G16",
         api_ok=201,
+    ),
+    # G16: a year the financing group has decided is closed: the recorders get the conflict
+    *both(
+        (
+            "api:v1_rent_levels_decide_create#decided",
+            lambda o: "/api/v1/rent-levels/decide/",
+            lambda o: {**RENT_DECISION, "year": o.year, "decided_on": _d(-8)},
+        ),
+        (
+            "ui:rental:rent_levels#decided",
+            lambda o: "/hyra/hyresnivaer/",
+            lambda o: {**RENT_DECISION, "action": "decide", "year": o.year, "decided_on": _d(-8)},
+        ),
+        allowed=(),
+        rule="G16",
+        exceptions=dict.fromkeys(RENT_RECORDERS, 409),
     ),
     *both(
         ("api:v1_rent_runs_create", lambda o: "/api/v1/rent-runs/", lambda o: {"month": _month(o)}),
@@ -555,6 +615,29 @@ ROWS += [
             "system_owner": 403,
         },
     ),
+    # an order not yet approved is not delivered: the IT unit gets the workflow conflict
+    *both(
+        (
+            "api:v1_orders_fulfil_create#not_approved",
+            lambda o: f"/api/v1/orders/{o.pending_order.pk}/fulfil/",
+            lambda o: {"delivery_date": _d(), "assets": [{"tag": "EK-98201"}]},
+        ),
+        (
+            "ui:servicedesk:order_action#fulfil_not_approved",
+            lambda o: f"/kundservice/bestallningar/{o.pending_order.pk}/leverera/",
+            lambda o: {"delivery_date": _d(), "tag_1": "EK-98201"},
+        ),
+        allowed=(),
+        rule="G07",
+        denied=404,
+        exceptions={
+            **dict.fromkeys(FULFILLERS, 409),
+            "it_strategist": 403,
+            "head_of_department": 403,
+            "department_economist": 403,
+            "system_owner": 403,
+        },
+    ),
     *both(
         (
             "api:v1_catalogue_import_create",
@@ -585,6 +668,11 @@ def add_objects(objs, ctx, people) -> None:
 
     draft = BudgetPlan.objects.filter(status=BudgetPlan.Status.DRAFT)
     objs.draft_budget = draft.filter(kind="operating").order_by("pk").first()
+    objs.decided_budget = (
+        BudgetPlan.objects.filter(status=BudgetPlan.Status.DECIDED, kind="operating")
+        .order_by("-first_year")
+        .first()
+    )
     objs.platform_draft = draft.filter(kind="platform").order_by("pk").first()
     objs.shared_system = (
         System.objects.filter(category="common", financing_principle="allocated")
