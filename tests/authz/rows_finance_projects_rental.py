@@ -131,6 +131,23 @@ ROWS: list[Op] = [
         allowed=BUDGET_RECORDERS,
         rule="G13",
     ),
+    # G13: a budget no group proposes first (operating) has no group proposal: the recorders
+    # get the workflow conflict, everyone else 403 (who may act is asked before the state)
+    *both(
+        (
+            "api:v1_budgets_propose_create#no_proposer",
+            lambda o: f"/api/v1/budgets/{o.draft_budget.pk}/propose/",
+            lambda o: {"reference": "IT-styrgruppen 2026-11-12 § 4", "date": _d(-8)},
+        ),
+        (
+            "ui:finance:budget_propose#no_proposer",
+            lambda o: f"/ekonomi/budget/{o.draft_budget.pk}/foresla/",
+            lambda o: _minutes("propose", "IT-styrgruppen"),
+        ),
+        allowed=(),
+        rule="G13",
+        exceptions=dict.fromkeys(BUDGET_RECORDERS, 409),
+    ),
     # G16: the financing group decides a budget no group proposes first (operating)
     *both(
         (

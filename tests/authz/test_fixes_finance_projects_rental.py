@@ -6,6 +6,8 @@ item 10), fixed in the rules, services and views:
   allocation keys (G26), drafted the rent and set the investment budget (G08, G16), and
   registered projects and plans, changed them, reported their status and staffed them (G01,
   G05, G11, G14): these are governance permissions now (``core.access.may``);
+- a budget no group proposes answered anyone who reads the budgets with 409 before asking
+  whether they record decisions (G13: who may act is asked before the state): now 403;
 - the project and operational plan pages answered a department one may not register for with
   400 (an unknown choice of the form) where the API said 403 (G01): now both 403.
 
@@ -246,4 +248,36 @@ def test_g01_project_pages_refuse_another_department_as_the_api_does(
     assert (on_page.status_code, on_api.status_code) == (403, 403)
     assert not Project.objects.exists()
     assert not OperationalPlan.objects.exists()
+    assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.rule("G13")
+def test_g13_who_may_record_is_asked_before_the_plan_has_no_proposing_group(api_client, policy):
+    """An operating budget is proposed by no group (the policy names the steering group for
+    the IT platform's only). A head of department, who reads the budgets but records no
+    decision, learnt that state (409 ``no_proposing_group``) before being refused: now 403,
+    and the recorder of the budget decisions still gets the conflict."""
+    from styrsam.finance import services
+    from styrsam.finance.models import BudgetPlan
+    from styrsam.organisation.models import GovernanceGroup
+    from tests.factories import MembershipFactory
+
+    unit = OrgUnitFactory(code="vof")
+    head = person_with_role("head_of_department", unit=unit, username="ingrid")
+    recorder = person_with_role("finance_director", username="karin")
+    MembershipFactory(group=GovernanceGroup.objects.get(code="financing"), person=recorder)
+    drafter = person_with_role("head_of_it_unit", username="mats")
+    plan = services.budget_plan_create(
+        actor=drafter, kind="operating", first_year=YEAR + 1, amounts=[1000, 1000, 1000]
+    )
+    body = {"reference": "IT-styrgruppen 2026-11-12 § 4"}
+    before = AuditEntry.objects.count()
+    api_client.force_authenticate(head)
+    refused = api_client.post(f"/api/v1/budgets/{plan.pk}/propose/", body, format="json")
+    api_client.force_authenticate(recorder)
+    conflict = api_client.post(f"/api/v1/budgets/{plan.pk}/propose/", body, format="json")
+    assert (refused.status_code, conflict.status_code) == (403, 409)
+    assert conflict.json()["code"] == "no_proposing_group"
+    plan.refresh_from_db()
+    assert plan.status == BudgetPlan.Status.DRAFT
     assert AuditEntry.objects.count() == before
