@@ -444,8 +444,10 @@ ROWS += [
 # The rented equipment is registered, returned and transferred by the coordinator and the
 # policy's rental managers (the IT unit: not governance acts, the superuser may); the rent is
 # drafted by the coordinator, ``manage_budget`` and the recorders of the rent decision and
-# decided by the financing group (its members among ``rent_decision_roles``); the monthly run
-# by the coordinator and ``run_rent``; the investment budget by ``manage_budget`` (G08).
+# decided by the financing group (its members among ``rent_decision_roles``): governance acts,
+# not the superuser's. The monthly run (the ledger from the decided rent) by the coordinator and
+# ``run_rent``, an operation the superuser may run; the investment budget by ``manage_budget``
+# (G08), a budget: not the superuser's.
 RENTAL_MANAGERS = (
     "it_strategist",
     "head_of_it_unit",
