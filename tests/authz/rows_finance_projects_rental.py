@@ -3,7 +3,9 @@ fulfilment and catalogue import (issue 11 item 10, part B). Read with ``table.py
 ``Op`` rows, the same personas, the same default rule (``allowed`` → ok, every other
 logged-in persona → ``denied``, ``exceptions`` where the default does not hold).
 
-``add_objects`` puts the demo objects these rows act on onto the fixture's namespace."""
+``add_objects`` puts the demo objects these rows act on onto the fixture's namespace.
+``table.py`` imports this module at its end (``ROWS += …``): import the table, not this
+module first (that would be a circular import)."""
 
 from __future__ import annotations
 
@@ -323,6 +325,23 @@ ROWS += [
         allowed=OWN_PROJECT,
         rule="G14",
         api_ok=201,
+    ),
+    # G14: a report is given before the meeting; a held meeting takes none: the reporters get
+    # the workflow conflict, everyone else 403
+    *both(
+        (
+            "api:v1_projects_status_reports_create#held_meeting",
+            lambda o: f"/api/v1/projects/{o.own_project.pk}/status-reports/",
+            lambda o: {**REPORT, "meeting": o.held_meeting.pk},
+        ),
+        (
+            "ui:projects:project_report#held_meeting",
+            lambda o: f"/projekt/{o.own_project.pk}/status/",
+            lambda o: {**REPORT, "meeting": o.held_meeting.pk},
+        ),
+        allowed=(),
+        rule="G14",
+        exceptions=dict.fromkeys(OWN_PROJECT, 409),
     ),
     *both(
         (
@@ -679,6 +698,7 @@ ROWS += [
 def add_objects(objs, ctx, people) -> None:
     """The demo objects the rows above act on (the demo of ``styrsam/demo``)."""
     from styrsam.finance.models import BudgetPlan
+    from styrsam.meetings.models import Meeting
     from styrsam.organisation.models import OrgUnit
     from styrsam.projects.models import Goal, MissionPlan, OperationalPlan, Project, Staffing
     from styrsam.rental.models import RentedAsset
@@ -702,6 +722,11 @@ def add_objects(objs, ctx, people) -> None:
     objs.own_project = (
         Project.objects.filter(department=objs.unit, manager=people["eva"], phase="ongoing")
         .order_by("pk")
+        .first()
+    )
+    objs.held_meeting = (
+        Meeting.objects.filter(group=objs.planned_meeting.group, status=Meeting.Status.HELD)
+        .order_by("-date")
         .first()
     )
     objs.it_staff = people["rasmus"]

@@ -8,6 +8,8 @@ item 10), fixed in the rules, services and views:
   G05, G11, G14): these are governance permissions now (``core.access.may``);
 - a budget no group proposes answered anyone who reads the budgets with 409 before asking
   whether they record decisions (G13: who may act is asked before the state): now 403;
+- the project page offered only planned meetings for a status report, so a held one was bad
+  input (400) where the API answered 409 to the reporter and 403 to anyone else (G14);
 - the project and operational plan pages answered a department one may not register for with
   400 (an unknown choice of the form) where the API said 403 (G01): now both 403.
 
@@ -280,4 +282,48 @@ def test_g13_who_may_record_is_asked_before_the_plan_has_no_proposing_group(api_
     assert conflict.json()["code"] == "no_proposing_group"
     plan.refresh_from_db()
     assert plan.status == BudgetPlan.Status.DRAFT
+    assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.rule("G14")
+def test_g14_project_page_answers_a_held_meeting_as_the_api_does(client, api_client, policy):
+    """A status report is given before the meeting (G14). The page offered only planned
+    meetings as choices, so a held one was bad input (400) for everyone, where the API
+    answered the project's reporter 409 (``not_planned``) and anyone else 403: now the page
+    answers alike, and nothing is reported."""
+    from styrsam.meetings import services as meeting_services
+    from styrsam.meetings.models import Meeting
+    from styrsam.organisation.models import GovernanceGroup
+    from styrsam.projects import services
+    from styrsam.projects.models import Project, ProjectReport
+
+    unit = OrgUnitFactory(code="vof")
+    head = person_with_role("head_of_department", unit=unit, username="ingrid")
+    outsider = UserFactory(username="anstalld")
+    project = services.project_create(
+        actor=head,
+        name="E-tjänst",
+        department=unit,
+        origin=Project.Origin.IT_UNIT,
+        phase=Project.Phase.ONGOING,
+    )
+    held = meeting_services.meeting_plan(
+        actor=None,
+        group=GovernanceGroup.objects.get(code="preparatory"),
+        date=TODAY - datetime.timedelta(days=7),
+        start_time=datetime.time(9, 0),
+        place="Stadshuset",
+    )
+    Meeting.objects.filter(pk=held.pk).update(status=Meeting.Status.HELD)
+    body = {"meeting": held.pk, "light": "green", "progress": "Enligt plan."}
+    before = AuditEntry.objects.count()
+    answers = []
+    for user in (head, outsider):
+        client.force_login(user)
+        api_client.force_authenticate(user)
+        page = client.post(f"/projekt/{project.pk}/status/", body)
+        api = api_client.post(f"/api/v1/projects/{project.pk}/status-reports/", body, format="json")
+        answers.append((page.status_code, api.status_code))
+    assert answers == [(409, 409), (403, 403)]
+    assert not ProjectReport.objects.exists()
     assert AuditEntry.objects.count() == before
