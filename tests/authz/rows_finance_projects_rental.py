@@ -118,6 +118,22 @@ ROWS: list[Op] = [
         api_method="patch",
         exceptions=dict.fromkeys(BUDGET_DRAFTERS, 409),
     ),
+    *both(
+        (
+            "api:v1_budgets_destroy#decided",
+            lambda o: f"/api/v1/budgets/{o.decided_budget.pk}/",
+            lambda o: {},
+        ),
+        (
+            "ui:finance:budget_withdraw#decided",
+            lambda o: f"/ekonomi/budget/{o.decided_budget.pk}/ta-bort/",
+            lambda o: {},
+        ),
+        allowed=(),
+        rule="G16",
+        api_method="delete",
+        exceptions=dict.fromkeys(BUDGET_DRAFTERS, 409),
+    ),
     # G13: the IT platform's budget is proposed by the steering group before it is decided
     *both(
         (
@@ -358,6 +374,22 @@ ROWS += [
         rule="G11",
         api_ok=201,
     ),
+    # G11: a finished project is not staffed: the head of the IT unit gets the conflict
+    *both(
+        (
+            "api:v1_staffing_create#closed",
+            lambda o: "/api/v1/staffing/",
+            lambda o: {**_staffing(o), "project": o.closed_project.pk, "person": o.it_staff.pk},
+        ),
+        (
+            "ui:projects:staffing_add#closed",
+            lambda o: f"/projekt/{o.closed_project.pk}/bemanning/",
+            lambda o: {**_staffing(o), "person": o.it_staff.pk},
+        ),
+        allowed=(),
+        rule="G11",
+        exceptions=dict.fromkeys(STAFFERS, 409),
+    ),
     *both(
         (
             "api:v1_staffing_destroy",
@@ -595,6 +627,22 @@ ROWS += [
         rule="G08",
         api_ok=201,
     ),
+    # G08: the rent is not run for a month to come: the runners get the conflict
+    *both(
+        (
+            "api:v1_rent_runs_create#future",
+            lambda o: "/api/v1/rent-runs/",
+            lambda o: {"month": f"{o.year + 1}-01"},
+        ),
+        (
+            "ui:rental:rent_run#future",
+            lambda o: "/hyra/korning/",
+            lambda o: {"month": f"{o.year + 1}-01"},
+        ),
+        allowed=(),
+        rule="G08",
+        exceptions=dict.fromkeys(RENT_RUNNERS, 409),
+    ),
     # G08: the investment budget of a year the financing group has not decided
     Op(
         "ui:rental:budget",
@@ -729,6 +777,7 @@ def add_objects(objs, ctx, people) -> None:
         .order_by("-date")
         .first()
     )
+    objs.closed_project = Project.objects.filter(phase="finished").order_by("pk").first()
     objs.it_staff = people["rasmus"]
     objs.staffing = Staffing.objects.order_by("pk").first()
     objs.mission_plan = MissionPlan.objects.order_by("pk").first()
