@@ -184,4 +184,4 @@ class AllocationKeyList(ListDefinition):
         return ngettext("%(n)s fördelningsnyckel", "%(n)s fördelningsnycklar", count) % {"n": count}
 
     def get_context(self) -> dict:
-        return {"can_manage": self.request.user.has_perm("finance.manage_allocation")}
+        return {"can_manage": may(self.request.user, "finance.manage_allocation")}

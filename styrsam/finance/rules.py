@@ -18,6 +18,7 @@ import rules
 from styrsam.core.access import governance_permission
 from styrsam.organisation.roles import (
     capability,
+    coordinates,
     coordinator,
     has_capability,
     is_superuser,
@@ -68,10 +69,10 @@ sees_money = (
 
 rules.add_perm("finance.view_finance", sees_money)
 rules.add_perm("finance.view_budgets", sees_money)
-governance_permission("finance.change_budget", coordinator | proposes_budget)
+governance_permission("finance.change_budget", coordinates | proposes_budget)
 governance_permission("finance.decide_budget", records_budget_decisions)
 rules.add_perm("finance.view_allocations", sees_money)
-rules.add_perm("finance.manage_allocation", manages_allocation)
+governance_permission("finance.manage_allocation", manages_allocation)
 rules.add_perm("finance.view_statements", is_superuser | sees_all_finance | sees_unit_finance)
 rules.add_perm("finance.view_statement", sees_statement_of)
 rules.add_perm("finance.view_overview", is_superuser | sees_all_finance)

@@ -17,6 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from styrsam.cases.hooks import CaseSection
+from styrsam.core.access import may
 from styrsam.guideline.policy import get_policy
 from styrsam.systems.hooks import SystemSection
 from styrsam.systems.models import System, SystemCost
@@ -133,7 +134,10 @@ def system_total_costs(system: System) -> dict:
 def _costs_context(*, user, system):
     if not user.has_perm("systems.view_costs", system):
         return None
-    return system_total_costs(system)
+    return {
+        **system_total_costs(system),
+        "can_manage_allocation": may(user, "finance.manage_allocation"),
+    }
 
 
 class AllocationShareSerializer(serializers.Serializer):

@@ -318,8 +318,16 @@ def budget_plan_propose(
 ) -> BudgetPlan:
     """G13: the group the policy names proposes the budget (the steering group the IT
     platform's) in its minutes; the plan can then no longer change."""
-    group = get_policy().budget_proposed_by_group(plan.kind)
+    policy = get_policy()
+    group = policy.budget_proposed_by_group(plan.kind)
     if not group:
+        # who may act is asked before the plan's state: a recorder of the budget decisions
+        # (who sits in the deciding group) learns that no group proposes it, no one else
+        decider = policy.budget_decided_by_group()
+        if decider:
+            _check_recorder(actor, decider, "G13")
+        else:
+            _require(actor, "finance.decide_budget", "G13")
         raise Conflict(
             _("%(kind)s föreslås inte av någon grupp; förslaget beslutas direkt (G16).")
             % {"kind": plan.get_kind_display()},

@@ -12,6 +12,8 @@ pages and the API the same answers.
 - A member of the meeting's group who represents the project's department reports its status
   before the meeting (G14).
 - ``staff_projects`` (the head of the IT unit) puts IT unit staff on projects (G11).
+- These are governance acts: the superuser administers the system and holds none of them
+  (issue 11; ``rules.py`` registers them with ``governance_permission``).
 """
 
 from __future__ import annotations
@@ -22,24 +24,20 @@ from styrsam.organisation.roles import active_q, has_capability
 NO_UNIT = -1
 
 
-def _superuser(user) -> bool:
-    return bool(getattr(user, "is_superuser", False))
-
-
 def manages_any(user) -> bool:
-    return _superuser(user) or has_capability(user, "manage_projects")
+    return has_capability(user, "manage_projects")
 
 
 def manages_all(user) -> bool:
     """A municipality-wide holder of ``manage_projects`` (not only for their own unit)."""
     # asked for a unit no unit-scoped role is tied to: true only through a municipality role
-    return _superuser(user) or has_capability(user, "manage_projects", NO_UNIT)
+    return has_capability(user, "manage_projects", NO_UNIT)
 
 
 def manages_department(user, department_id: int | None) -> bool:
     if department_id is None:
         return manages_any(user)
-    return _superuser(user) or has_capability(user, "manage_projects", department_id)
+    return has_capability(user, "manage_projects", department_id)
 
 
 def changes_project(user, project) -> bool:
@@ -68,4 +66,4 @@ def reports_on(user, project, meeting=None) -> bool:
 
 
 def staffs_projects(user) -> bool:
-    return _superuser(user) or has_capability(user, "staff_projects")
+    return has_capability(user, "staff_projects")

@@ -109,8 +109,24 @@ class PhaseForm(forms.Form):
             self.fields["phase"].choices = choices
 
 
+class MeetingField(forms.ModelChoiceField):
+    """A meeting. The choices are the planned meetings that take reports; any meeting is
+    accepted here so that the service answers one no longer planned with its rule (G14:
+    403 for who does not report on the project, 409 for who does), as the API does."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return Meeting.objects.select_related("group").get(pk=int(value))
+        except (TypeError, ValueError, Meeting.DoesNotExist) as exc:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from exc
+
+
 class ReportForm(forms.Form):
-    meeting = forms.ModelChoiceField(label=_("Inför möte"), queryset=Meeting.objects.none())
+    meeting = MeetingField(label=_("Inför möte"), queryset=Meeting.objects.none())
     light = forms.ChoiceField(
         label=_("Trafikljus"), choices=Light.choices, widget=forms.RadioSelect
     )

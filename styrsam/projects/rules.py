@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import rules
 
+from styrsam.core.access import governance_permission
 from styrsam.organisation.roles import is_staff_member
 
 from . import access
@@ -30,8 +31,8 @@ def staffs_projects(user) -> bool:
 
 
 rules.add_perm("projects.view_projects", is_staff_member)
-rules.add_perm("projects.add_project", manages_any)
-rules.add_perm("projects.change_project", changes_project)
-rules.add_perm("projects.manage_mission_plans", manages_all)
-rules.add_perm("projects.manage_operational_plans", manages_any)
-rules.add_perm("projects.staff_projects", staffs_projects)
+governance_permission("projects.add_project", manages_any)
+governance_permission("projects.change_project", changes_project)
+governance_permission("projects.manage_mission_plans", manages_all)
+governance_permission("projects.manage_operational_plans", manages_any)
+governance_permission("projects.staff_projects", staffs_projects)

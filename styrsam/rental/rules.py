@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import rules
 
+from styrsam.core.access import governance_permission
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.roles import (
     capability,
+    coordinates,
     coordinator,
     has_any_role,
     has_capability,
@@ -60,9 +62,10 @@ runs_rent = capability("run_rent")
 rules.add_perm("rental.view_assets", is_staff_member)
 rules.add_perm("rental.manage_assets", coordinator | manages_rental)
 rules.add_perm("rental.view_rent_levels", is_staff_member)
-rules.add_perm("rental.draft_rent_levels", coordinator | manages_budget | decides_rent)
-rules.add_perm("rental.decide_rent", decides_rent)
+# the rent and the investment budget are governance acts (G08, G16): no superuser shortcut
+governance_permission("rental.draft_rent_levels", coordinates | manages_budget | decides_rent)
+governance_permission("rental.decide_rent", decides_rent)
 rules.add_perm("rental.run_rent", coordinator | runs_rent)
 rules.add_perm("rental.view_ledger", coordinator | sees_charges)
 rules.add_perm("rental.view_budget", coordinator | sees_budget | manages_budget)
-rules.add_perm("rental.manage_budget", manages_budget)
+governance_permission("rental.manage_budget", manages_budget)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from styrsam.cases.services.decisions import minute_item_reference as meeting_reference
+from styrsam.core.access import may
 from styrsam.core.audit import audit_record, audited_create, audited_update, snapshot
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.guideline.policy import get_policy
@@ -31,7 +32,7 @@ from .models import (
 
 
 def _require(actor, perm: str, rule: str = "") -> None:
-    if actor is not None and not actor.has_perm(perm):
+    if actor is not None and not may(actor, perm):
         raise NotAllowed(_("Du har inte behörighet att göra detta."), rule=rule or None)
 
 
@@ -261,7 +262,7 @@ def rent_levels_decide(
     taken before Styrsam) and the date defaults to today."""
     policy = get_policy()
     group = policy.rent_decided_by_group()
-    if actor is None or not actor.has_perm("rental.decide_rent"):
+    if actor is None or not may(actor, "rental.decide_rent"):
         names = ", ".join(policy.role_name(r) for r in policy.rent_decision_roles())
         raise NotAllowed(
             _("Hyran beslutas av finansieringsgruppen; registreras av %(names)s (G16).")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from styrsam.core.access import require_perm
+from styrsam.core.access import may, require_perm
 from styrsam.core.actions import edit_form_page, form_action
 from styrsam.core.audit import history_for
 from styrsam.core.params import int_param, year_param
@@ -163,8 +163,8 @@ def _render_levels(request, year: int, *, level_form=None, decision_form=None, s
             for y, key in ((year, "current"), (year + 1, "next"))
             if (shown := _shown_decision(request.user, decisions[key])) is not None
         ],
-        "can_draft": request.user.has_perm("rental.draft_rent_levels"),
-        "can_decide": request.user.has_perm("rental.decide_rent"),
+        "can_draft": may(request.user, "rental.draft_rent_levels"),
+        "can_decide": may(request.user, "rental.decide_rent"),
         "level_form": level_form or RentLevelForm(initial={"year": year + 1}),
         "decision_form": decision_form or _decision_form(request, year),
         "failed_form": level_form or decision_form,
@@ -242,7 +242,7 @@ def rent_run_page(request):
 def _render_budget(request, year: int, form, status: int = 200):
     context = {
         "form": form,
-        "can_manage": request.user.has_perm("rental.manage_budget"),
+        "can_manage": may(request.user, "rental.manage_budget"),
         **selectors.budget_overview(year=year),
     }
     return render(request, "rental/budget.html", context, status=status)

@@ -949,7 +949,6 @@ ROWS += [
 # Write operations with a place in the table but no request written yet. Each is counted and
 # printed by the test run; adding its row above removes it here.
 NOT_YET_RUN: set[str] = {
-    "api:v1_orders_fulfil_create",
     "api:v1_assessment_comparisons_create",
     "api:v1_assessment_comparisons_destroy",
     "api:v1_assessment_instruments_create",
@@ -970,30 +969,32 @@ NOT_YET_RUN: set[str] = {
     "api:v1_mission_plans_goals_import_create",
     "api:v1_operational_plans_activities_create",
     "api:v1_operational_plans_create",
+
+    "api:v1_cases_consultations_create",
+    "api:v1_cases_create",
+    "api:v1_cases_steps_complete_create",
+    "api:v1_cases_steps_needed_create",
+    "api:v1_documents_create",
+    "api:v1_documents_new_version_create",
+    "api:v1_documents_partial_update",
+    "api:v1_documents_versions_adopt_create",
+    "api:v1_documents_versions_consult_create",
+    "api:v1_documents_versions_publish_create",
+    "api:v1_documents_versions_repeal_create",
+    "api:v1_documents_versions_text_create",
+    "api:v1_meetings_approve_create",
+    "api:v1_minute_items_create",
+    "api:v1_minute_items_partial_update",
+    "api:v1_minute_items_update",
     "api:v1_panel_members_destroy",
     "api:v1_panels_create",
     "api:v1_panels_invite_create",
     "api:v1_panels_partial_update",
-    "api:v1_projects_create",
-    "api:v1_projects_partial_update",
-    "api:v1_projects_phase_create",
-    "api:v1_projects_status_reports_create",
-    "api:v1_rent_levels_create",
-    "api:v1_rent_levels_decide_create",
-    "api:v1_rent_runs_create",
-    "api:v1_staffing_create",
-    "api:v1_staffing_destroy",
     "api:v1_surveys_close_create",
     "api:v1_surveys_create",
     "api:v1_surveys_partial_update",
     "api:v1_surveys_questions_create",
     "api:v1_surveys_send_create",
-    "ui:finance:allocation_create",
-    "ui:finance:budget_create",
-    "ui:finance:budget_decide",
-    "ui:finance:budget_edit",
-    "ui:finance:budget_propose",
-    "ui:finance:budget_withdraw",
     "ui:followup:assignment_add",
     "ui:followup:assignment_answer",
     "ui:followup:assignment_remove",
@@ -1031,6 +1032,14 @@ NOT_YET_RUN: set[str] = {
     "ui:rental:rent_levels",
     "ui:rental:rent_run",
     "ui:servicedesk:catalogue_import",
+
+    "ui:guideline:policy",
+    "ui:meetings:adjuster",
+    "ui:meetings:agenda_move",
+    "ui:meetings:attendance",
+    "ui:meetings:minute_add",
+    "ui:meetings:minute_edit",
+    "ui:meetings:minutes_approve",
 }
 
 # Writes that are not an authorization question of the governance: logging in and out, the
@@ -1062,3 +1071,8 @@ def expand(rows: list[Op] = ROWS) -> list[tuple[Op, str, int]]:
 from .rows_cases_meetings_documents import ROWS as _CASES_MEETINGS_DOCUMENTS  # noqa: E402
 
 ROWS += _CASES_MEETINGS_DOCUMENTS
+
+from .rows_finance_projects_rental import ROWS as _FINANCE_PROJECTS_RENTAL  # noqa: E402
+from .rows_finance_projects_rental import add_objects as add_finance_projects_rental  # noqa: E402, F401
+
+ROWS += _FINANCE_PROJECTS_RENTAL

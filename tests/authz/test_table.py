@@ -32,6 +32,7 @@ from .table import (
     NOT_YET_RUN,
     PERSONAS,
     ROWS,
+    add_finance_projects_rental,
     base_key,
     expand,
     outcome_class,
@@ -39,7 +40,7 @@ from .table import (
 
 CELLS = expand()
 # a collapse of the table (rows lost, personas lost) is caught here
-MIN_OPERATIONS, MIN_PERSONAS = 122, 14
+MIN_OPERATIONS, MIN_PERSONAS = 167, 14
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +155,7 @@ def _world(ctx):
         .first(),
     )
     rows_cases_meetings_documents.add_objects(objs, ctx, people)
+    add_finance_projects_rental(objs, ctx, people)
     missing = [name for name, value in vars(objs).items() if value is None]
     assert not missing, f"the demo lacks {missing}"
     return SimpleNamespace(people=people, tokens=tokens, objs=objs)

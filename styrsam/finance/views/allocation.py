@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from styrsam.core.access import require_perm
+from styrsam.core.access import may, require_perm
 from styrsam.core.actions import form_action
 from styrsam.core.audit import history_for
 from styrsam.core.params import int_param
@@ -105,6 +105,6 @@ def allocation_detail(request, pk: int):
         "shares": key_shares(key, year),
         "central": key.system.financing_principle in policy.central_principles(),
         "history": history_for(key)[:50],
-        "can_manage": request.user.has_perm("finance.manage_allocation"),
+        "can_manage": may(request.user, "finance.manage_allocation"),
     }
     return render(request, "finance/allocation_detail.html", context)

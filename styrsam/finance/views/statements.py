@@ -217,6 +217,7 @@ def overview_page(request):
         ),
         "method": statement.FORECAST_METHOD,
         "statement_url": reverse("finance:statement"),
+        "can_manage_allocation": may(request.user, "finance.manage_allocation"),
     }
     return render(request, "finance/overview.html", context)
 

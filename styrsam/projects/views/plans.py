@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from styrsam.core.access import require_perm
+from styrsam.core.access import may, require_perm
 from styrsam.core.actions import form_action
 from styrsam.core.audit import history_for
 
@@ -23,7 +23,7 @@ from ..forms import (
     OperationalPlanForm,
 )
 from ..models import Project
-from .projects import _departments
+from .projects import _departments, refuse_other_department
 
 
 @login_required
@@ -42,8 +42,8 @@ def plan_list(request):
                     "-year", "department__name", "pk"
                 )
             ),
-            "can_mission": user.has_perm("projects.manage_mission_plans"),
-            "can_operational": user.has_perm("projects.manage_operational_plans"),
+            "can_mission": may(user, "projects.manage_mission_plans"),
+            "can_operational": may(user, "projects.manage_operational_plans"),
         },
     )
 
@@ -62,7 +62,7 @@ def _mission_detail(request, pk: int, status: int = 200, **forms):
     context = {
         "plan": plan,
         "goals": [{"goal": g, "projects": by_goal.get(g.pk, [])} for g in goals],
-        "can_manage": request.user.has_perm("projects.manage_mission_plans"),
+        "can_manage": may(request.user, "projects.manage_mission_plans"),
         "goal_form": GoalForm(),
         "import_form": GoalImportForm(),
         "history": history_for(plan)[:30],
@@ -168,7 +168,9 @@ def operational_plan_detail(request, pk: int):
 @login_required
 def operational_plan_create(request):
     require_perm(request.user, "projects.manage_operational_plans")
-    form = OperationalPlanForm(request.POST or None, departments=_departments(request.user))
+    departments = _departments(request.user)
+    refuse_other_department(request, departments)
+    form = OperationalPlanForm(request.POST or None, departments=departments)
     return _plan_create(request, form, services.operational_plan_create)
 
 

@@ -4,13 +4,14 @@ status reports (G14) and staffing (G11)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from styrsam.core.access import require_perm
+from styrsam.core.access import may, require_perm
 from styrsam.core.actions import button_action, form_action
 from styrsam.core.audit import history_for
 from styrsam.organisation.models import OrgUnit
@@ -36,6 +37,17 @@ def _departments(user):
     return units.filter(pk__in=units_with_capability(user, "manage_projects"))
 
 
+def refuse_other_department(request, departments) -> None:
+    """A department the user may not register for is refused as the service refuses it (403,
+    G01), not as an unknown choice of the form (400): the page and the API answer alike
+    (issue 11 item 10)."""
+    chosen = request.POST.get("department", "") if request.method == "POST" else ""
+    if not chosen.isdigit() or departments.filter(pk=chosen).exists():
+        return
+    if OrgUnit.objects.filter(pk=chosen, is_active=True).exists():
+        raise PermissionDenied
+
+
 def _phase_choices(project: Project):
     allowed = PHASE_MOVES[Project.Phase(project.phase)]
     return [c for c in Project.Phase.choices if c[0] in allowed]
@@ -45,8 +57,8 @@ def _detail_context(request, project: Project, **forms) -> dict:
     user = request.user
     reports = list(project.reports.all())
     meetings = services.open_meetings()
-    can_change = user.has_perm("projects.change_project", project)
-    can_staff = user.has_perm("projects.staff_projects")
+    can_change = may(user, "projects.change_project", project)
+    can_staff = may(user, "projects.staff_projects")
     reporter = can_change or any(
         access.represents(user, m, project.department_id) for m in meetings
     )
@@ -88,6 +100,7 @@ def project_detail(request, pk: int):
 def project_create(request):
     require_perm(request.user, "projects.add_project")
     departments = _departments(request.user)
+    refuse_other_department(request, departments)
     form = ProjectForm(request.POST or None, departments=departments)
 
     def show(form, status=200):
