@@ -759,7 +759,10 @@ ORDERERS = (
     "head_of_it_unit",
     "superuser",
 )
-CANCELLERS = ("system_owner", "service_desk", "head_of_it_unit", "superuser")
+# the one who placed the order (the system owner here) or the service desk (the policy's
+# ``fulfilled_by``); not the superuser: ending a department's order is an act of its workflow
+# (G07) and the system administrator is no governance actor (issue 11 item 1)
+CANCELLERS = ("system_owner", "service_desk", "head_of_it_unit")
 # on the pending order of the department: the reader personas of ORDER_READERS see it (403)
 ON_PENDING_ORDER = {"denied": 404, "exceptions": ORDER_READERS}
 
