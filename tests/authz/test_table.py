@@ -32,6 +32,7 @@ from .table import (
     NOT_YET_RUN,
     PERSONAS,
     ROWS,
+    add_followup_objects,
     base_key,
     expand,
     outcome_class,
@@ -39,7 +40,7 @@ from .table import (
 
 CELLS = expand()
 # a collapse of the table (rows lost, personas lost) is caught here
-MIN_OPERATIONS, MIN_PERSONAS = 81, 14
+MIN_OPERATIONS, MIN_PERSONAS = 118, 14
 
 
 @pytest.fixture(scope="module")
@@ -149,6 +150,7 @@ def _world(ctx):
         .order_by("-number")
         .first(),
     )
+    add_followup_objects(objs, ctx, people)
     missing = [name for name, value in vars(objs).items() if value is None]
     assert not missing, f"the demo lacks {missing}"
     return SimpleNamespace(people=people, tokens=tokens, objs=objs)

@@ -188,7 +188,10 @@ def round_compile(request, pk: int):
 @require_POST
 def round_send(request, pk: int):
     assessment = _round_to_run(request, pk)
-    form = SendForm(request.POST, meetings=selectors.report_meetings(user=request.user))
+    # any planned meeting of the group the result goes to: one who may not put it on that
+    # meeting's agenda is refused by the service (403), as in the API, not by the form (400)
+    meetings = selectors.report_meetings(user=request.user, runs_only=False)
+    form = SendForm(request.POST, meetings=meetings)
     return form_action(
         request,
         form,
