@@ -124,3 +124,27 @@ def test_g30_superuser_puts_no_result_on_the_agenda_on_the_page_as_in_the_api(
     assessment.refresh_from_db()
     assert assessment.agenda_item_id is None
     assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.rule("G30")
+def test_g30_who_sends_the_result_is_asked_before_the_rounds_state(
+    api_client, superuser, assessment, strategist, steering, today
+):
+    """The superuser sending a round that is not compiled learnt its state (409
+    ``not_compiled``) before being refused: now 403, as on a compiled round."""
+    import datetime
+
+    from styrsam.meetings.models import Meeting
+
+    meeting = Meeting.objects.create(
+        group=steering,
+        date=today + datetime.timedelta(days=20),
+        start_time=datetime.time(9, 0),
+        convener=strategist,
+    )
+    api_client.force_authenticate(superuser)
+    response = api_client.post(
+        f"/api/v1/assessment-rounds/{assessment.pk}/send/", {"meeting": meeting.pk}, format="json"
+    )
+    assert response.status_code == 403
+    assert not meeting.agenda_items.exists()
