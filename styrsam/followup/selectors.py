@@ -152,7 +152,7 @@ def assignment_get(*, user, pk) -> Assignment:
     assignment = _get(
         Assignment.objects.select_related("round__instrument", "area", "unit", "person"), pk
     )
-    if not (access.answers_assignment(user, assignment) or access.runs_rounds(user)):
+    if not (access.answers_assignment(user, assignment) or access.reads_every_assignment(user)):
         raise Http404
     return assignment
 
@@ -261,7 +261,7 @@ def member_list(*, user, panel: Panel | None = None) -> QuerySet[PanelMember]:
 
 def member_get(*, user, pk) -> PanelMember:
     member = _get(PanelMember.objects.select_related("panel", "panel__unit"), pk)
-    if not access.manages_panel(user, member.panel):
+    if not access.sees_panel(user, member.panel):
         raise Http404
     return member
 

@@ -2,20 +2,21 @@
 self-assessment (G30) and the citizen panels (G31), page and API.
 
 - G02, G30: the coordinator (the IT strategist) runs the rounds: loads the instruments, opens a
-  round, assigns its areas, compiles it, imports and removes other municipalities' results. The
-  superuser may too (``followup.access.runs_rounds``: running the round's paperwork is no
-  decision, approval, adoption or consultation answer). Every member of staff reads the rounds
-  (the rest get 403, not 404).
+  round, assigns its areas, compiles it, imports and removes other municipalities' results.
+  Not the superuser (403): the self-assessment is the governance's own follow-up, and the
+  system administrator is no governance actor (issue 11; reads keep him, writes do not, as
+  ``organisation.roles.coordinates``). Every member of staff reads the rounds (403, not 404).
 - G30: an assignment is answered by the one it is given to (the system owner, a member of the
   preparatory group); nobody else answers it, the superuser neither (no consultation answer);
-  the assignment is seen by its respondent and whoever runs the round, the rest get 404.
+  the assignment is seen by its respondent, whoever runs the round and the superuser (reads),
+  the rest get 404.
 - G13, G30: sending the compiled result puts it on the steering group's agenda, which is the
   convener's (the IT strategist); the superuser, who does not run the group's meetings, is
   refused (403) on the page as in the API.
-- G31: a panel of a department is run by the coordinator, the superuser and the department's
-  own holder of ``run_panels`` (its head); another department's head, who runs panels of her
-  own, does not see it (404) and may not start one for it (403, on the page as in the API);
-  everyone else may run no panel (403).
+- G31: a panel of a department is run by the coordinator and the department's own holder of
+  ``run_panels`` (its head); the superuser sees every panel but runs none (403); another
+  department's head, who runs panels of her own, does not see it (404) and may not start one
+  for it (403, on the page as in the API); everyone else may run no panel (403).
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ from pathlib import Path
 
 from .table import Op, _d, _file, both
 
-RUNS_ROUNDS = ("it_strategist", "superuser")
+RUNS_ROUNDS = ("it_strategist",)
 # the vof panel: its managers; another department's head runs panels but not this one (404)
 RUNS_PANEL = {
-    "allowed": ("it_strategist", "superuser", "head_of_department"),
+    "allowed": ("it_strategist", "head_of_department"),
     "exceptions": {"other_head_of_department": 404},
 }
 PANEL = {
@@ -131,7 +132,7 @@ ROWS: list[Op] = [
         rule="G30",
         # an assignment is seen by its respondent and whoever runs the round (403); 404 else
         denied=404,
-        exceptions=dict.fromkeys(RUNS_ROUNDS, 403),
+        exceptions=dict.fromkeys(("it_strategist", "superuser"), 403),
     ),
     *both(
         (

@@ -3,6 +3,8 @@ revealed, fixed in the services and pages (tests/authz/rows_followup.py)."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
 from styrsam.core.models import AuditEntry
@@ -96,7 +98,6 @@ def test_g30_superuser_puts_no_result_on_the_agenda_on_the_page_as_in_the_api(
     """Sending the compiled result puts it on the steering group's agenda, which its convener
     runs: the API refused the superuser (403, the agenda's ``require_runs``) while the page
     answered 400 (a meeting outside the form's choices). Now both 403, nothing on the agenda."""
-    import datetime
 
     from styrsam.followup import services
     from styrsam.meetings.models import Meeting
@@ -132,7 +133,6 @@ def test_g30_who_sends_the_result_is_asked_before_the_rounds_state(
 ):
     """The superuser sending a round that is not compiled learnt its state (409
     ``not_compiled``) before being refused: now 403, as on a compiled round."""
-    import datetime
 
     from styrsam.meetings.models import Meeting
 
@@ -148,3 +148,97 @@ def test_g30_who_sends_the_result_is_asked_before_the_rounds_state(
     )
     assert response.status_code == 403
     assert not meeting.agenda_items.exists()
+
+
+@pytest.mark.rule("G30")
+@pytest.mark.rule("G31")
+@pytest.mark.parametrize(
+    "perm",
+    [
+        "followup.run_rounds",
+        "followup.load_instrument",
+        "followup.answer_assignment",
+        "followup.add_panel",
+        "followup.manage_panel",
+    ],
+)
+def test_g30_g31_superuser_holds_no_followup_governance_permission(superuser, perm):
+    """Running the self-assessment and the citizen panels is governance work: asked without
+    Django's superuser shortcut (``core.access.may``)."""
+    from styrsam.core.access import GOVERNANCE_PERMISSIONS, may
+
+    assert perm in GOVERNANCE_PERMISSIONS
+    assert may(superuser, perm) is False
+
+
+@pytest.mark.rule("G30")
+@pytest.mark.rule("G31")
+def test_g30_g31_superuser_reads_rounds_and_panels_but_runs_none(
+    client, api_client, superuser, assessment, policy
+):
+    """The superuser ran the rounds and the panels (``runs_rounds``, ``panel_units``: "or
+    superuser"): now he reads them (200) and is refused every write (403), page and API, and
+    nothing is written."""
+    from styrsam.followup import services
+    from styrsam.followup.models import AssessmentRound, Panel
+
+    panel = services.panel_create(
+        actor=None,
+        name="Panelen",
+        purpose="Att fråga om e-tjänsterna.",
+        retention_months=12,
+        controller_contact="dataskydd@exempelkommun.se",
+    )
+    before = AuditEntry.objects.count()
+    client.force_login(superuser)
+    api_client.force_authenticate(superuser)
+    reads = [
+        client.get("/uppfoljning/").status_code,
+        client.get(f"/uppfoljning/{assessment.pk}/").status_code,
+        client.get(f"/medborgarpaneler/{panel.pk}/").status_code,
+        api_client.get(f"/api/v1/panels/{panel.pk}/").status_code,
+    ]
+    assert reads == [200, 200, 200, 200]
+    page = client.get(f"/medborgarpaneler/{panel.pk}/")
+    assert page.context["can_manage"] is False
+    writes = [
+        client.post(f"/uppfoljning/{assessment.pk}/sammanstall/").status_code,
+        api_client.post(f"/api/v1/assessment-rounds/{assessment.pk}/compile/").status_code,
+        client.post(
+            f"/medborgarpaneler/{panel.pk}/bjud-in/", {"emails": "a@example.se"}
+        ).status_code,
+        api_client.patch(
+            f"/api/v1/panels/{panel.pk}/", {"name": "Nytt namn"}, format="json"
+        ).status_code,
+    ]
+    assert writes == [403, 403, 403, 403]
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentRound.Status.OPEN
+    assert Panel.objects.get().name == "Panelen"
+    assert not panel.members.exists()
+    assert AuditEntry.objects.count() == before
+
+
+@pytest.mark.rule("G31")
+def test_g31_a_register_extract_refused_is_a_403_not_a_500(client, superuser, policy):
+    """The register extract page called the service without asking first: one who sees the
+    panel but does not run it (the superuser) got the service's refusal unhandled (500)."""
+    from styrsam.followup import services
+    from styrsam.followup.models import PanelMember
+
+    panel = services.panel_create(
+        actor=None,
+        name="Panelen",
+        purpose="Att fråga om e-tjänsterna.",
+        retention_months=12,
+        controller_contact="dataskydd@exempelkommun.se",
+    )
+    member = PanelMember.objects.create(
+        panel=panel, email="medlem@example.se", retain_until=datetime.date(2030, 1, 1)
+    )
+    before = AuditEntry.objects.count()
+    client.force_login(superuser)
+    client.raise_request_exception = False
+    response = client.post(f"/medborgarpaneler/medlem/{member.pk}/utdrag/")
+    assert response.status_code == 403
+    assert AuditEntry.objects.count() == before
