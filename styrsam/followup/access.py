@@ -47,8 +47,16 @@ def is_superuser(user) -> bool:
 
 
 def runs_rounds(user) -> bool:
-    """G02, G30: the coordinator opens, assigns, compiles and sends the rounds."""
-    return is_coordinator(user) or is_superuser(user)
+    """G02, G30: the coordinator opens, assigns, compiles and sends the rounds, loads the
+    instruments and the other municipalities' results. Not the superuser: the self-assessment
+    is the governance's own follow-up and the system administrator is no governance actor
+    (issue 11); he reads what the coordinator reads (``reads_every_assignment``)."""
+    return is_coordinator(user)
+
+
+def reads_every_assignment(user) -> bool:
+    """Every assignment and its answers: whoever runs the rounds, and the superuser (reads)."""
+    return runs_rounds(user) or is_superuser(user)
 
 
 def represented_units(user) -> frozenset[int]:
@@ -91,7 +99,8 @@ def panel_roles() -> frozenset[str]:
 
 
 def panel_units(user) -> frozenset[int] | None:
-    """The units whose panels the user runs; ``None``: every panel (G31)."""
+    """The units whose panels the user sees; ``None``: every panel (G31). The superuser sees
+    every panel (reads) but runs none (``manages_panel``)."""
     if is_coordinator(user) or is_superuser(user):
         return None
     wanted = panel_roles()
@@ -105,10 +114,16 @@ def panel_units(user) -> frozenset[int] | None:
 
 
 def runs_any_panel(user) -> bool:
+    """Sees some panel (reads, the superuser too)."""
     return panel_units(user) != frozenset()
 
 
-def manages_panel(user, panel) -> bool:
+def starts_panels(user) -> bool:
+    """May start a panel (of some unit): not the superuser, no governance actor (issue 11)."""
+    return not is_superuser(user) and runs_any_panel(user)
+
+
+def sees_panel(user, panel) -> bool:
     if panel is None:
         return False
     units = panel_units(user)
@@ -117,7 +132,16 @@ def manages_panel(user, panel) -> bool:
     return panel.unit_id is not None and panel.unit_id in units
 
 
+def manages_panel(user, panel) -> bool:
+    """Runs ``panel``: edits it, invites, sends its surveys, handles its members' data (G31).
+    Not the superuser, who sees every panel but is no governance actor (issue 11)."""
+    return not is_superuser(user) and sees_panel(user, panel)
+
+
 def may_create_panel_for(user, unit) -> bool:
-    """A municipality-wide panel (``unit`` None) only for whoever runs every panel."""
+    """A municipality-wide panel (``unit`` None) only for whoever runs every panel; never the
+    superuser (issue 11)."""
+    if is_superuser(user):
+        return False
     units = panel_units(user)
     return units is None or (unit is not None and unit.pk in units)

@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from styrsam.core.access import may
 from styrsam.core.lists import FilterSet, ListDefinition, SearchFilter, Table
 from styrsam.organisation.models import OrgUnit
 
@@ -73,7 +74,7 @@ class InstrumentList(ListDefinition):
         return ngettext("%(n)s instrument", "%(n)s instrument", count) % {"n": count}
 
     def get_context(self) -> dict:
-        return {"can_load": self.request.user.has_perm("followup.load_instrument")}
+        return {"can_load": may(self.request.user, "followup.load_instrument")}
 
 
 # --- rounds ----------------------------------------------------------------------------------
@@ -151,7 +152,7 @@ class RoundList(ListDefinition):
     def get_context(self) -> dict:
         user = self.request.user
         return {
-            "can_run": user.has_perm("followup.run_rounds"),
+            "can_run": may(user, "followup.run_rounds"),
             "my_assignments": list(selectors.my_assignments(user=user)),
         }
 
@@ -203,7 +204,7 @@ class ComparisonList(ListDefinition):
         return ngettext("%(n)s jämförelse", "%(n)s jämförelser", count) % {"n": count}
 
     def get_context(self) -> dict:
-        return {"can_run": self.request.user.has_perm("followup.run_rounds")}
+        return {"can_run": may(self.request.user, "followup.run_rounds")}
 
 
 # --- panels ----------------------------------------------------------------------------------
@@ -274,7 +275,7 @@ class PanelList(ListDefinition):
         return ngettext("%(n)s panel", "%(n)s paneler", count) % {"n": count}
 
     def get_context(self) -> dict:
-        return {"can_add": self.request.user.has_perm("followup.add_panel")}
+        return {"can_add": may(self.request.user, "followup.add_panel")}
 
 
 class MemberFilterSet(FilterSet):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import rules
 
+from styrsam.core.access import governance_permission
 from styrsam.organisation.roles import is_staff_member
 
 from . import access
@@ -34,11 +35,18 @@ def manages_panel(user, panel) -> bool:
     return access.manages_panel(user, panel)
 
 
+@rules.predicate
+def starts_panels(user) -> bool:
+    return access.starts_panels(user)
+
+
+# Reads keep the superuser; running the rounds and the panels is governance work, asked
+# without Django's superuser shortcut (``core.access.may``; issue 11).
 rules.add_perm("followup.view_instruments", is_staff_member)
-rules.add_perm("followup.load_instrument", runs_rounds)
+governance_permission("followup.load_instrument", runs_rounds)
 rules.add_perm("followup.view_rounds", is_staff_member)
-rules.add_perm("followup.run_rounds", runs_rounds)
-rules.add_perm("followup.answer_assignment", answers_assignment)
+governance_permission("followup.run_rounds", runs_rounds)
+governance_permission("followup.answer_assignment", answers_assignment)
 rules.add_perm("followup.view_panels", runs_any_panel)
-rules.add_perm("followup.add_panel", runs_any_panel)
-rules.add_perm("followup.manage_panel", manages_panel)
+governance_permission("followup.add_panel", starts_panels)
+governance_permission("followup.manage_panel", manages_panel)

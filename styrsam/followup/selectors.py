@@ -152,7 +152,7 @@ def assignment_get(*, user, pk) -> Assignment:
     assignment = _get(
         Assignment.objects.select_related("round__instrument", "area", "unit", "person"), pk
     )
-    if not (access.answers_assignment(user, assignment) or access.runs_rounds(user)):
+    if not (access.answers_assignment(user, assignment) or access.reads_every_assignment(user)):
         raise Http404
     return assignment
 
@@ -200,9 +200,10 @@ def comparisons_for(instrument_code: str) -> QuerySet[Comparison]:
     return comparison_list(user=None).filter(instrument_code=instrument_code)
 
 
-def report_meetings(*, user) -> QuerySet[Meeting]:
+def report_meetings(*, user, runs_only: bool = True) -> QuerySet[Meeting]:
     """Planned meetings, from today, of the group the result goes to (G30) that the user runs
-    (as the group's convener or the meeting's secretary)."""
+    (as the group's convener or the meeting's secretary); every one with ``runs_only=False``
+    (a posted choice: who may put the result on its agenda is the service's to say)."""
     group = access.report_group()
     qs = Meeting.objects.filter(
         status=Meeting.Status.PLANNED, date__gte=timezone.localdate()
@@ -210,6 +211,8 @@ def report_meetings(*, user) -> QuerySet[Meeting]:
     groups = [group] if group is not None else list(GovernanceGroup.objects.all())
     if group is not None:
         qs = qs.filter(group=group)
+    if not runs_only:
+        return qs.order_by("date", "start_time", "pk")
     convened = [g.pk for g in groups if is_convener_of(user, g)]
     return qs.filter(Q(group_id__in=convened) | Q(secretary_id=user.pk)).order_by(
         "date", "start_time", "pk"
@@ -258,7 +261,7 @@ def member_list(*, user, panel: Panel | None = None) -> QuerySet[PanelMember]:
 
 def member_get(*, user, pk) -> PanelMember:
     member = _get(PanelMember.objects.select_related("panel", "panel__unit"), pk)
-    if not access.manages_panel(user, member.panel):
+    if not access.sees_panel(user, member.panel):
         raise Http404
     return member
 

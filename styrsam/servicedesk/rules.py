@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import rules
 
+from styrsam.core.access import governance_permission
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.roles import (
     coordinator,
@@ -81,3 +82,10 @@ rules.add_perm("servicedesk.manage_catalogue", coordinator | manages_catalogue)
 rules.add_perm("servicedesk.place_order", is_staff_member)
 rules.add_perm("servicedesk.view_order", is_party_to_order | fulfils_orders | coordinator)
 rules.add_perm("servicedesk.fulfil_orders", fulfils_orders)
+# Cancelling ends a department's order before its approver or the IT unit has answered it: an
+# act in the order's workflow (G07), by the one who placed it or it is for (withdrawing one's
+# own request) or the service desk (the policy's ``fulfilled_by``). Asked without Django's
+# superuser shortcut: the system administrator is no governance actor (issue 11 item 1).
+governance_permission(
+    "servicedesk.cancel_order", rules.predicate(own_order, name="own_order") | fulfils_orders
+)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from styrsam.core.access import may
 from styrsam.core.audit import audit_record, audited_create, audited_update
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.guideline.policy import get_policy
@@ -227,18 +228,21 @@ def order_reject(*, actor, order: Order, comment: str = "") -> Order:
 
 @transaction.atomic
 def order_cancel(*, actor, order: Order, comment: str = "") -> Order:
-    """Cancel before fulfilment: the orderer, the person it is for, or the service desk."""
+    """Cancel before fulfilment: the orderer, the person it is for, or the service desk (G07);
+    never a superuser as such (no governance actor, issue 11). Who may before the state."""
     order = Order.objects.select_for_update().get(pk=order.pk)
+    if actor is not None and not may(actor, "servicedesk.cancel_order", order):
+        raise NotAllowed(
+            _("Bara beställaren eller kundservice kan makulera (G07)."),
+            code="not_order_canceller",
+            rule="G07",
+        )
     if order.status not in Order.OPEN:
         raise Conflict(
             _("Beställningen kan inte makuleras (status: %(s)s).")
             % {"s": order.get_status_display()},
             code="not_cancellable",
         )
-    allowed = actor is None or actor.pk in (order.ordered_by_id, order.for_person_id)
-    allowed = allowed or actor.has_perm("servicedesk.fulfil_orders")
-    if not allowed:
-        raise NotAllowed(_("Bara beställaren eller kundservice kan makulera."))
     _transition(order, S.CANCELLED, actor, comment)
     return order
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from styrsam.core.access import require_perm
+from styrsam.core.access import may, require_perm
 from styrsam.core.actions import form_action
 from styrsam.core.audit import history_for
 from styrsam.core.imports import SpreadsheetImport
@@ -145,11 +145,7 @@ def _render_detail(request, order, *, answer_form=None, fulfil_form=None, failed
         "can_answer": may_answer(user, order, pending),
         "can_fulfil": order.status == Order.Status.APPROVED
         and user.has_perm("servicedesk.fulfil_orders"),
-        "can_cancel": order.is_open
-        and (
-            user.pk in (order.ordered_by_id, order.for_person_id)
-            or user.has_perm("servicedesk.fulfil_orders")
-        ),
+        "can_cancel": order.is_open and may(user, "servicedesk.cancel_order", order),
         "answer_form": answer_form or AnswerForm(),
         "fulfil_form": fulfil_form or FulfilForm(order=order),
         "failed_form": failed,

@@ -33,6 +33,7 @@ from .table import (
     PERSONAS,
     ROWS,
     add_finance_projects_rental,
+    add_followup_objects,
     base_key,
     expand,
     outcome_class,
@@ -40,7 +41,7 @@ from .table import (
 
 CELLS = expand()
 # a collapse of the table (rows lost, personas lost) is caught here
-MIN_OPERATIONS, MIN_PERSONAS = 167, 14
+MIN_OPERATIONS, MIN_PERSONAS = 204, 14
 
 
 @pytest.fixture(scope="module")
@@ -156,6 +157,7 @@ def _world(ctx):
     )
     rows_cases_meetings_documents.add_objects(objs, ctx, people)
     add_finance_projects_rental(objs, ctx, people)
+    add_followup_objects(objs, ctx, people)
     missing = [name for name, value in vars(objs).items() if value is None]
     assert not missing, f"the demo lacks {missing}"
     return SimpleNamespace(people=people, tokens=tokens, objs=objs)

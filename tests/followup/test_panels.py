@@ -331,8 +331,9 @@ def test_g31_a_panel_for_a_unit_is_created_from_the_page(client, policy, vof):
         "retention_months": 12,
         "controller_contact": "dpo@k.se",
     }
+    # another unit: refused by the service as in the API (403), not by the form (issue 11)
     response = client.post(reverse("followup:panel_create"), {**data, "unit": other.pk})
-    assert response.status_code == 400 and not Panel.objects.exists()
+    assert response.status_code == 403 and not Panel.objects.exists()
     response = client.post(reverse("followup:panel_create"), {**data, "unit": vof.pk})
     assert response.status_code == 302 and Panel.objects.get().unit == vof
 

@@ -10,7 +10,7 @@ from styrsam.organisation import roles
 from styrsam.organisation.models import Membership
 from styrsam.organisation.roles import active_q, has_any_role, has_capability
 
-from ..models import Case, CaseStep
+from ..models import Case, CaseStep, Decision
 
 
 def is_coordinator(user) -> bool:
@@ -40,6 +40,34 @@ def may_decide(user, case: Case, policy: Policy | None = None) -> bool:
         return True
     group = policy.deciding_group(case.case_type)
     return bool(group) and chairs_group(user, group)
+
+
+def may_decide_for(user, case: Case, body: str, policy: Policy | None = None) -> bool:
+    """Whether ``user`` may record a decision of ``body`` on ``case`` outside the minutes —
+    and so correct one (a correction is a new decision by the same body, G13): the steering
+    group's decision by a recorder of decisions or the deciding group's chair, an escalated
+    decision by the holder of the type's escalation role (G21, G29). Never a superuser: the
+    system administrator is no governance actor (issue 11). The one answer of the services
+    (``decision_correct``, ``case_decide``) and of the pages that show their forms."""
+    if user is not None and getattr(user, "is_superuser", False):
+        return False
+    policy = policy or get_policy()
+    if body == Decision.Body.STEERING_GROUP:
+        if may_record_decisions(user):
+            return True
+        group = (
+            policy.deciding_group(case.case_type) if policy.has_case_type(case.case_type) else None
+        )
+        return bool(group) and chairs_group(user, group)
+    if body == Decision.Body.MUNICIPAL_DIRECTOR and policy.has_case_type(case.case_type):
+        role = policy.escalation_role(case.case_type)
+        return bool(role) and user is not None and roles.has_role(user, role)
+    return False
+
+
+def may_correct(user, decision: Decision, policy: Policy | None = None) -> bool:
+    """Whether ``user`` may correct ``decision``: the body that decided (``may_decide_for``)."""
+    return may_decide_for(user, decision.case, decision.body, policy)
 
 
 def forwarding_code(case: Case, policy: Policy | None = None) -> str | None:

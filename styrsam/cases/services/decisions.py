@@ -21,7 +21,7 @@ from styrsam.systems.services import system_register, system_update
 
 from ..hooks import amount_grant_check, minute_decision_check
 from ..models import Case, CaseStep, Decision, body_name
-from .common import chairs_group, lock, may_record_decisions, open_required_steps, rule_of
+from .common import lock, may_decide_for, open_required_steps, rule_of
 from .next_actors import case_url
 from .notifications import notify
 
@@ -107,20 +107,19 @@ def _check_body(
     """The deciding group (recorded by whoever records decisions — the IT strategist by
     default — or the group's chair, or in the group's minutes by whoever runs the meeting), or
     the type's escalation role (the municipal director) when lifted with a reason (G21, G29)."""
-    group = policy.deciding_group(case.case_type)
     normal = body_name(Decision.Body.STEERING_GROUP, case.case_type, policy)
     if minute_item is not None:
         _check_minute_item(
             actor=actor,
             minute_item=minute_item,
-            group=group,
+            group=policy.deciding_group(case.case_type),
             body=body,
             rule=rule,
             case_type=case.case_type,
         )
         return
     if body == Decision.Body.STEERING_GROUP:
-        if not (may_record_decisions(actor) or (group and chairs_group(actor, group))):
+        if not may_decide_for(actor, case, body, policy):
             raise NotAllowed(
                 _("Beslut av %(body)s registreras av %(roles)s eller ordföranden (%(rule)s).")
                 % {"body": normal, "roles": _recorders(policy), "rule": rule},
@@ -146,7 +145,7 @@ def _check_body(
             field="escalation_reason",
             rule=rule,
         )
-    if actor is None or not has_role(actor, role):
+    if actor is None or not may_decide_for(actor, case, body, policy):
         raise NotAllowed(
             _("Bara %(role)s kan fatta ett lyft beslut (G29).")
             % {"role": lower_first(policy.role_name(role))},

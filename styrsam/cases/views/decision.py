@@ -8,11 +8,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from styrsam.core.access import may, require_perm
+from styrsam.core.access import require_perm
 from styrsam.core.actions import form_action
 
 from .. import selectors, services
 from ..forms import CorrectionForm
+from ..services.common import may_correct
 
 
 @login_required
@@ -34,7 +35,8 @@ def decision_detail(request, pk: int):
             "decision": decision,
             "corrections": list(decision.corrections.select_related("decided_by")),
             "form": form,
-            "may_correct": may(request.user, "cases.manage_case"),
+            # the service's own answer (the body that decided: its recorder or chair, G13)
+            "may_correct": may_correct(request.user, decision),
         }
         return render(request, "cases/decision_detail.html", context, status=status)
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from styrsam.core.audit import audit_record, audited_create, audited_update, snapshot
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.meetings.models import AgendaItem, Meeting
-from styrsam.meetings.services import agenda_item_add
+from styrsam.meetings.services import agenda_item_add, require_runs
 from styrsam.organisation.models import Membership, OrgUnit
 from styrsam.organisation.roles import active_q
 
@@ -312,8 +312,11 @@ def summary_text(assessment: AssessmentRound) -> str:
 @transaction.atomic
 def round_send(*, actor, assessment: AssessmentRound, meeting: Meeting) -> AgendaItem:
     """Put the compiled result on ``meeting``'s agenda (G30: the group the policy reports to,
-    the steering group by default), through the meetings app's agenda service."""
+    the steering group by default), through the meetings app's agenda service. Who may put it
+    on the meeting's agenda (its convener or secretary, G13) is asked before the round's state
+    (role before state, issue 11): the superuser runs no group's meeting."""
     require_coordinator(actor)
+    require_runs(actor, meeting)
     assessment = AssessmentRound.objects.select_for_update().get(pk=assessment.pk)
     if assessment.is_open:
         raise Conflict(

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from styrsam.core.access import require_perm
+from styrsam.core.access import may, require_perm
 from styrsam.core.actions import button_action, form_action
 from styrsam.core.audit import history_for_many
 
@@ -104,7 +104,7 @@ def round_create(request):
 
 def _render_round(request, assessment, *, assignment_form=None, send_form=None, status=200):
     user = request.user
-    can_run = user.has_perm("followup.run_rounds")
+    can_run = may(user, "followup.run_rounds")
     tab = request.GET.get("flik", "oversikt")
     assignments = list(selectors.round_assignments(assessment))
     meetings = selectors.report_meetings(user=user) if can_run else None
@@ -188,7 +188,10 @@ def round_compile(request, pk: int):
 @require_POST
 def round_send(request, pk: int):
     assessment = _round_to_run(request, pk)
-    form = SendForm(request.POST, meetings=selectors.report_meetings(user=request.user))
+    # any planned meeting of the group the result goes to: one who may not put it on that
+    # meeting's agenda is refused by the service (403), as in the API, not by the form (400)
+    meetings = selectors.report_meetings(user=request.user, runs_only=False)
+    form = SendForm(request.POST, meetings=meetings)
     return form_action(
         request,
         form,
@@ -218,7 +221,7 @@ def _indicators(assignment):
 def assignment_answer(request, pk: int):
     """The respondent's form: a level, a comment and evidence per indicator (G30)."""
     assignment = selectors.assignment_get(user=request.user, pk=pk)
-    may_answer = request.user.has_perm("followup.answer_assignment", assignment)
+    may_answer = may(request.user, "followup.answer_assignment", assignment)
     editable = may_answer and assignment.round.is_open
     indicators = _indicators(assignment)
     answers = selectors.assignment_answers(assignment)

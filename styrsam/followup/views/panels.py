@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from styrsam.core.access import require_perm
+from styrsam.core.access import may, require_perm
 from styrsam.core.actions import button_action, form_action
 from styrsam.core.audit import history_for, history_for_many
 from styrsam.core.exports import Sheet, dated_filename, workbook_response
@@ -87,6 +87,8 @@ def _render_panel(request, panel, *, invite_form=None, survey_form=None, status=
     context = {
         "panel": panel,
         "tab": tab,
+        # who runs the panel sees its forms; the superuser reads it only (issue 11)
+        "can_manage": may(request.user, "followup.manage_panel", panel),
         "invite_form": invite_form or InviteForm(),
         "survey_form": survey_form or SurveyForm(),
         "surveys": selectors.survey_list(user=request.user).filter(panel=panel),
@@ -146,7 +148,12 @@ def member_detail(request, pk: int):
     return render(
         request,
         "followup/member_detail.html",
-        {"member": member, "panel": member.panel, "data": selectors.member_data(member)},
+        {
+            "member": member,
+            "panel": member.panel,
+            "data": selectors.member_data(member),
+            "can_manage": may(request.user, "followup.manage_panel", member.panel),
+        },
     )
 
 
@@ -156,6 +163,9 @@ def member_export(request, pk: int):
     """The member's register extract (GDPR art. 15) as JSON, to send on request."""
     require_perm(request.user, "followup.view_panels")
     member = selectors.member_get(user=request.user, pk=pk)
+    # the one who runs the panel fetches it (the service's own question); one who only sees
+    # the panel (the superuser) gets 403, not the service's refusal unhandled (a 500)
+    require_perm(request.user, "followup.manage_panel", member.panel)
     data = services.member_export(actor=request.user, member=member)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
@@ -205,6 +215,7 @@ def _survey(request, pk):
 def _render_survey(request, survey, *, question_form=None, survey_form=None, status=200):
     tab = request.GET.get("flik", "oversikt")
     questions = list(survey.questions.all())
+    can_manage = may(request.user, "followup.manage_panel", survey.panel)
     draft = survey.status == survey.Status.DRAFT
     context = {
         "survey": survey,
@@ -212,7 +223,8 @@ def _render_survey(request, survey, *, question_form=None, survey_form=None, sta
         "tab": tab,
         "questions": questions,
         "draft": draft,
-        "question_form": (question_form or QuestionForm()) if draft else None,
+        "can_manage": can_manage,
+        "question_form": (question_form or QuestionForm()) if draft and can_manage else None,
         "survey_form": (
             survey_form
             or SurveyForm(
@@ -224,7 +236,7 @@ def _render_survey(request, survey, *, question_form=None, survey_form=None, sta
                 }
             )
         )
-        if draft
+        if draft and can_manage
         else None,
         "history": history_for_many([survey])[:200] if tab == "historik" else None,
     }
