@@ -30,6 +30,15 @@ def lower_first_filter(name) -> str:
     return formats.lower_first(name)
 
 
+@register.simple_tag(takes_context=True)
+def may(context, perm: str, obj=None) -> bool:
+    """``{% may "cases.add_case" as may_report %}``: what ``core.access.may`` answers for the
+    signed-in user — a governance permission without the superuser shortcut of ``perms``."""
+    from styrsam.core.access import may as may_
+
+    return may_(context["request"].user, perm, obj)
+
+
 @register.simple_tag
 def readable_history(entries):
     """The entries of a history tab as rows that read like the page (``core/history.py``)."""
