@@ -242,22 +242,10 @@ def keys_in_force_q(year: int) -> Q:
     return Q(valid_from__lte=year) & ~Q(Exists(later))
 
 
-def keys_in_force(
-    *, system_ids, year: int, department_ids=None
-) -> dict[int, tuple[int, list[tuple[int, Decimal]]]]:
+def keys_in_force(*, system_ids, year: int) -> dict[int, tuple[int, list[tuple[int, Decimal]]]]:
     """system id → (the id of the key in force in ``year``, its weights as (department id,
-    weight) ordered by department code: the tie-break order). With ``department_ids``, only
-    the keys that weigh one of those departments (still with all their weights: a share
-    depends on every weight). One query, no model objects."""
+    weight) ordered by department code: the tie-break order). One query, no model objects."""
     keys = AllocationKey.objects.filter(keys_in_force_q(year), system_id__in=list(system_ids))
-    if department_ids is not None:
-        keys = keys.filter(
-            Exists(
-                AllocationWeight.objects.filter(
-                    key_id=OuterRef("pk"), department_id__in=list(department_ids)
-                )
-            )
-        )
     rows = (
         AllocationWeight.objects.filter(key__in=keys)
         .order_by("key__system_id", "department__code", "department_id")

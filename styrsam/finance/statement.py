@@ -281,17 +281,20 @@ def allocation_of_year(year: int, systems=None) -> Allocation:
 
 
 def department_shares(year: int, department_ids) -> dict[int, list[Row]]:
-    """dept → a row per shared system (G26), for ``department_ids`` only: the systems whose
-    key in force weighs one of them (three queries, as ``allocation_of_year``), each split by
-    the same rule over all its weights, but only these departments' shares are kept. Each
-    row is the one ``allocation_of_year(year).shares`` holds for the department."""
+    """dept → a row per shared system (G26), for ``department_ids`` only: the same queries as
+    ``allocation_of_year``, but only the systems whose key in force weighs one of them are
+    split (by the same rule, over all the key's weights: a share depends on every weight)
+    and only these departments' shares are turned into rows. Each row is the one
+    ``allocation_of_year(year).shares`` holds for the department (a property test)."""
     wanted = set(department_ids)
     costs = selectors.yearly_costs(year=year, systems=selectors.allocated_systems())
-    keys = selectors.keys_in_force(system_ids=list(costs), year=year, department_ids=wanted)
+    keys = selectors.keys_in_force(system_ids=list(costs), year=year)
     shares: dict[int, list[Row]] = defaultdict(list)
     for system_id in sorted(keys, key=lambda pk: (costs[pk][0], pk)):
         name, cost = costs[system_id]
         _key, weights = keys[system_id]
+        if not any(d in wanted for d, _w in weights):
+            continue  # the key does not weigh these departments: no row for them
         if not any(w > 0 for _d, w in weights):
             continue  # unallocated: no department carries it
         for dept, amount in allocate_to(cost, weights, wanted).items():
