@@ -88,7 +88,8 @@ def _capabilities(user) -> dict[str, frozenset[int | None]]:
                     units.setdefault(capability, set()).add(u)
         return {c: frozenset(us) for c, us in units.items()}
 
-    return per_user(user, ("capabilities", id(policy), roles), compute)
+    # the policy object itself in the key: it stays alive, so no other policy takes its id
+    return per_user(user, ("capabilities", policy, roles), compute)
 
 
 def has_capability(user, capability: str, unit_id: int | None = None) -> bool:
