@@ -124,3 +124,46 @@ def test_g14_portfolio_filters_and_sorts_on_the_stored_light(
     ordered = list(selectors.project_list(user=strategist).order_by("latest_light", "name", "pk"))
     # (where the project without a light falls is the database's: NULL first or last)
     assert [p.name for p in ordered if p.latest_light] == ["Beta", "Alfa", "Gamma"]
+
+
+@pytest.mark.rule("G14")
+@pytest.mark.db_owner("migrates backwards and forwards (DDL)")
+@pytest.mark.django_db(transaction=True)
+def test_g14_the_migration_fills_the_latest_light_from_the_reports():
+    """Migration 0002 adds the column and fills it with each project's latest report's light
+    (by meeting date), null without a report."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(targets):
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
+
+    apps = migrate([("projects", "0001_projects_plans_reports_staffing_projects")])
+    unit = apps.get_model("organisation", "OrgUnit").objects.create(
+        code="vof", name="Vård och omsorg", kind="department"
+    )
+    group = apps.get_model("organisation", "GovernanceGroup").objects.create(
+        code="preparatory", name="Beredningsgruppen"
+    )
+    reporter = apps.get_model("auth", "User").objects.create(username="rapportor")
+    Meeting = apps.get_model("meetings", "Meeting")
+    later, sooner = (
+        Meeting.objects.create(group=group, date=TODAY + datetime.timedelta(days=d), start_time=t)
+        for d, t in ((28, datetime.time(9)), (14, datetime.time(9)))
+    )
+    Project = apps.get_model("projects", "Project")
+    reported, silent = (
+        Project.objects.create(name=n, department=unit, origin="it_unit_proposal")
+        for n in ("Rapporterat", "Tyst")
+    )
+    Report = apps.get_model("projects", "ProjectReport")
+    Report.objects.create(
+        project=reported, meeting=later, light="red", progress=".", reported_by=reporter
+    )
+    Report.objects.create(  # written last, but for the earlier meeting
+        project=reported, meeting=sooner, light="green", progress=".", reported_by=reporter
+    )
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    assert _light(reported) == "red"
+    assert _light(silent) is None
