@@ -6,6 +6,8 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from .memo import per_user
+
 # Permissions of governance acts (memberships, meetings, register fields, budgets, decisions,
 # adoptions). Django's ``User.has_perm`` grants an active superuser every permission; for these
 # the superuser is asked like anyone else: the system administrator is no governance actor
@@ -31,10 +33,14 @@ def rules_allow(user, perm: str) -> bool:
     """``user.has_perm(perm)`` for a permission the ``rules`` predicates define, asked of them
     alone: a "no" from Django's model backend loads the user's and groups' permissions (two
     queries), which every page frame (the menu) and start-page section would pay (issue 18).
-    An active superuser may, as with ``has_perm``."""
+    An active superuser may, as with ``has_perm``. Asked once per permission and request
+    (kept on the request's user object, ``core.memo``): the menu, the page's buttons and its
+    rows ask the same questions."""
     if not getattr(user, "is_active", False):
         return False
-    return bool(user.is_superuser) or rules.has_perm(perm, user)
+    if user.is_superuser:
+        return True
+    return per_user(user, ("rules_allow", perm), lambda: bool(rules.has_perm(perm, user)))
 
 
 def require_perm(user, perm: str, obj=None, *, hide: bool = False) -> None:

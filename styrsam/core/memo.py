@@ -23,3 +23,9 @@ def per_user(user, key: Hashable, compute: Callable[[], T]) -> T:
     if key not in memo:
         memo[key] = compute()
     return memo[key]
+
+
+def forget(user) -> None:
+    """Drop what was kept for ``user`` (its roles or memberships changed within the request)."""
+    if hasattr(user, MEMO_ATTR):
+        delattr(user, MEMO_ATTR)

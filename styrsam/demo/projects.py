@@ -298,6 +298,7 @@ def load(ctx: DemoContext) -> None:
             )
     check_instances(reports)
     ProjectReport.objects.bulk_create(reports)
+    services.refresh_latest_lights([p.pk for p in projects.values()])
 
     # before the next meeting: most active projects reported, a few still missing (G14)
     if planned is not None:

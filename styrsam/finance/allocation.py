@@ -68,3 +68,13 @@ def allocate(amount: Decimal | int, weights: Sequence[tuple[Hashable, Decimal | 
     kronor with two decimals (öre), summing exactly to ``amount``."""
     ore = largest_remainder(to_ore(amount), [(k, weight_units(w)) for k, w in weights])
     return {k: from_ore(v) for k, v in ore.items()}
+
+
+def allocate_to(
+    amount: Decimal | int, weights: Sequence[tuple[Hashable, Decimal | int]], wanted
+) -> dict:
+    """The shares of the ``wanted`` keys only, each exactly ``allocate(amount, weights)[k]``:
+    the remainders are ranked over every weight (a share depends on all of them), but only
+    the wanted shares are turned into kronor (a department's statement needs its own)."""
+    ore = largest_remainder(to_ore(amount), [(k, weight_units(w)) for k, w in weights])
+    return {k: from_ore(v) for k, v in ore.items() if k in wanted}

@@ -487,7 +487,9 @@ class DepartmentCostView(GenericAPIView):
             units = units.filter(pk=department.pk)
             if not units.exists():
                 raise Http404
-        statements, _allocation = statement.build(list(units), year, detail=True)
+        statements, _allocation = statement.build(
+            list(units), year, detail=True, whole_allocation=False
+        )
         rows = cost_rows(statements)
         page = self.paginate_queryset(rows)
         return self.get_paginated_response(DepartmentCostSerializer(page, many=True).data)

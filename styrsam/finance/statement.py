@@ -39,7 +39,7 @@ from styrsam.rental.models import LedgerLine
 from styrsam.systems.models import SystemCost
 
 from . import selectors
-from .allocation import allocate
+from .allocation import allocate, allocate_to
 from .models import SOURCE_RULES, SOURCE_SHORT, DepartmentBudget, Source
 
 ZERO = Decimal("0.00")
@@ -280,6 +280,28 @@ def allocation_of_year(year: int, systems=None) -> Allocation:
     return Allocation(year, dict(shares), shared_cost, unallocated, by_system)
 
 
+def department_shares(year: int, department_ids) -> dict[int, list[Row]]:
+    """dept → a row per shared system (G26), for ``department_ids`` only: the same queries as
+    ``allocation_of_year``, but only the systems whose key in force weighs one of them are
+    split (by the same rule, over all the key's weights: a share depends on every weight)
+    and only these departments' shares are turned into rows. Each row is the one
+    ``allocation_of_year(year).shares`` holds for the department (a property test)."""
+    wanted = set(department_ids)
+    costs = selectors.yearly_costs(year=year, systems=selectors.allocated_systems())
+    keys = selectors.keys_in_force(system_ids=list(costs), year=year)
+    shares: dict[int, list[Row]] = defaultdict(list)
+    for system_id in sorted(keys, key=lambda pk: (costs[pk][0], pk)):
+        name, cost = costs[system_id]
+        _key, weights = keys[system_id]
+        if not any(d in wanted for d, _w in weights):
+            continue  # the key does not weigh these departments: no row for them
+        if not any(w > 0 for _d, w in weights):
+            continue  # unallocated: no department carries it
+        for dept, amount in allocate_to(cost, weights, wanted).items():
+            shares[dept].append(Row(Source.SHARES, name, amount, system_id=system_id))
+    return dict(shares)
+
+
 def _grants(year: int, ids, detail: bool):
     """dept → rows of the grants in force it received in ``year`` (G27). One query."""
     qs = selectors.grants_in_force().filter(decided_at__year=year)
@@ -334,14 +356,22 @@ def _rent_forecast(
 
 
 def build(
-    departments: list[OrgUnit], year: int, *, detail: bool, today: datetime.date | None = None
-) -> tuple[list[Statement], Allocation]:
-    """The statements of ``departments`` for ``year``: seven queries in all."""
+    departments: list[OrgUnit],
+    year: int,
+    *,
+    detail: bool,
+    today: datetime.date | None = None,
+    whole_allocation: bool = True,
+) -> tuple[list[Statement], Allocation | None]:
+    """The statements of ``departments`` for ``year``: seven queries in all. Without
+    ``whole_allocation`` only these departments' shares are computed
+    (``department_shares``) and no ``Allocation`` is returned."""
     today = today or timezone.localdate()
     ids = [d.pk for d in departments]
     rent, months = _rent(year, ids, detail)
     own = _own_systems(year, ids, detail)
-    allocation = allocation_of_year(year)
+    allocation = allocation_of_year(year) if whole_allocation else None
+    shares = allocation.shares if allocation is not None else department_shares(year, ids)
     grants = _grants(year, ids, detail)
     budgets = _budgets(year, ids)
     statements = []
@@ -350,7 +380,7 @@ def build(
         for source, rows in (
             (Source.RENT, list(rent.get(dept.pk, {}).values())),
             (Source.OWN_SYSTEMS, own.get(dept.pk, [])),
-            (Source.SHARES, allocation.shares.get(dept.pk, [])),
+            (Source.SHARES, shares.get(dept.pk, [])),
             (Source.GRANTS, grants.get(dept.pk, [])),
         ):
             outcome = sum((r.amount for r in rows), ZERO)
@@ -371,7 +401,8 @@ def build(
 
 
 def department_statement(department: OrgUnit, year: int, today=None) -> Statement:
-    return build([department], year, detail=True, today=today)[0][0]
+    """One department's statement: only its own shares of the common systems are computed."""
+    return build([department], year, detail=True, today=today, whole_allocation=False)[0][0]
 
 
 def municipality_overview(year: int, today=None) -> Overview:

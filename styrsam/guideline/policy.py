@@ -17,6 +17,7 @@ from typing import Any
 from asgiref.local import Local
 from django.conf import settings
 from django.core.signals import request_finished, request_started
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 
 from .upgrade import upgrade
@@ -409,13 +410,16 @@ def _active_policy() -> Policy:
     from .models import PolicyVersion
 
     # G29: the latest adopted version whose effective date has come, read at every request, so
-    # the policy changes on its date even before the daily task marks it active.
+    # the policy changes on its date even before the daily task marks it active; without one,
+    # the version marked active (at most one: a constraint). One query for both.
+    in_force = Q(status="adopted", effective_date__lte=timezone.localdate())
     active = (
-        PolicyVersion.objects.filter(status="adopted", effective_date__lte=timezone.localdate())
-        .order_by("-effective_date", "-number")
+        PolicyVersion.objects.filter(in_force | Q(is_active=True))
+        .annotate(rank=Case(When(in_force, then=Value(0)), default=Value(1)))
+        .order_by("rank", "-effective_date", "-number")
         .values_list("id", "number")
         .first()
-    ) or PolicyVersion.objects.filter(is_active=True).values_list("id", "number").first()
+    )
     key = active or ("file", str(default_policy_path()))
     with _lock:
         if _cache["key"] == key and _cache["policy"] is not None:

@@ -9,6 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from styrsam.core.hooks import Hook
+
+meeting_moved = Hook(
+    "meeting_moved",
+    "send(meeting=, old_date=) inside the update's transaction, after a planned meeting's date "
+    "changed. The projects app re-reads which status report is each project's latest (G14).",
+)
+
 
 @dataclass(frozen=True)
 class MeetingSection:

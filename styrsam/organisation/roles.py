@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from styrsam.core.errors import NotAllowed
+from styrsam.core.memo import forget, per_user
 from styrsam.guideline.policy import get_policy
 
 from .models import Membership, RoleAssignment
@@ -71,13 +72,36 @@ def units_for_role(user, role: str) -> set[int]:
     return {u for r, u in roles_of(user) if r == role and u is not None}
 
 
+def _capabilities(user) -> dict[str, frozenset[int | None]]:
+    """capability → the units the user holds it for (``None`` in the set: a role without a
+    unit, i.e. everywhere), for the capabilities the user has at all. Computed once per user
+    object, policy and set of roles: every permission of a page (the menu's, the buttons')
+    is a lookup here."""
+    policy = get_policy()
+    roles = roles_of(user)
+
+    def compute() -> dict[str, frozenset[int | None]]:
+        units: dict[str, set[int | None]] = {}
+        for capability, holders in policy.data["capabilities"].items():
+            for r, u in roles:
+                if r in holders:
+                    units.setdefault(capability, set()).add(u)
+        return {c: frozenset(us) for c, us in units.items()}
+
+    # the policy object itself in the key: it stays alive, so no other policy takes its id
+    return per_user(user, ("capabilities", policy, roles), compute)
+
+
 def has_capability(user, capability: str, unit_id: int | None = None) -> bool:
     """True if the user holds a role the policy gives ``capability`` (for ``unit_id`` when
     given: a unit-scoped role counts only for its own unit)."""
-    wanted = set(get_policy().roles_with(capability))
-    return any(
-        r in wanted and (unit_id is None or u is None or u == unit_id) for r, u in roles_of(user)
-    )
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    units = _capabilities(user).get(capability)
+    if not units:
+        get_policy().roles_with(capability)  # an unknown capability raises, as it did
+        return False
+    return unit_id is None or None in units or unit_id in units
 
 
 def units_with_capability(user, capability: str) -> set[int]:
@@ -138,6 +162,7 @@ def require_governance_actor(actor, *, rule: str | None = None) -> None:
 def forget_roles(user) -> None:
     if hasattr(user, ROLES_ATTR):
         delattr(user, ROLES_ATTR)
+    forget(user)  # the permissions kept for the request (core.access.rules_allow)
 
 
 def memberships_of(user) -> tuple[MembershipFact, ...]:
@@ -160,6 +185,7 @@ def memberships_of(user) -> tuple[MembershipFact, ...]:
 def forget_memberships(user) -> None:
     if hasattr(user, MEMBERSHIPS_ATTR):
         delattr(user, MEMBERSHIPS_ATTR)
+    forget(user)  # the permissions kept for the request (core.access.rules_allow)
 
 
 @rules.predicate

@@ -28,12 +28,14 @@ class ProjectsConfig(StyrsamAppConfig):
     def ready(self) -> None:
         super().ready()
         from styrsam.cases.hooks import case_forwarded, register_case_section
-        from styrsam.meetings.hooks import register_meeting_section
+        from styrsam.meetings.hooks import meeting_moved, register_meeting_section
 
         from .sections import CASE_SECTIONS, MEETING_SECTIONS
         from .services import project_from_case
+        from .services.reports import meeting_moved as reports_meeting_moved
 
         case_forwarded.connect(project_from_case)
+        meeting_moved.connect(reports_meeting_moved)
         for section in CASE_SECTIONS:
             register_case_section(section)
         for section in MEETING_SECTIONS:

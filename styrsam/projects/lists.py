@@ -7,12 +7,12 @@ import datetime
 
 import django_filters as filters
 import django_tables2 as tables
-import rules
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from styrsam.core.access import rules_allow
 from styrsam.core.lists import FilterSet, IdFilter, ListDefinition, SearchFilter, Table, YearFilter
 from styrsam.organisation.models import Committee, OrgUnit
 
@@ -188,7 +188,7 @@ class ProjectList(ListDefinition):
 
     def get_context(self) -> dict:
         # asked of the rules: a "no" from Django's model backend costs two queries
-        return {"can_add": rules.has_perm("projects.add_project", self.request.user)}
+        return {"can_add": rules_allow(self.request.user, "projects.add_project")}
 
 
 class StaffingFilterSet(FilterSet):

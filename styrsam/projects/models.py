@@ -131,6 +131,12 @@ class Activity(models.Model):
         return self.title
 
 
+class Light(models.TextChoices):
+    GREEN = "green", _("Grönt")
+    YELLOW = "yellow", _("Gult")
+    RED = "red", _("Rött")
+
+
 class Project(TimeStampedModel):
     class Phase(models.TextChoices):
         IDEA = "idea", _("Idé")
@@ -210,6 +216,18 @@ class Project(TimeStampedModel):
     funding = models.CharField(
         _("finansiering"), max_length=20, choices=Funding.choices, default=Funding.OWN
     )
+    # The light of the latest status report (by meeting date; G14), null without a report:
+    # derived data, written only by ``services.reports.refresh_latest_lights`` (the status
+    # report service and a moved meeting call it), so the portfolio filters and sorts on an
+    # indexed column instead of a subquery per project.
+    latest_light = models.CharField(
+        _("senaste trafikljus"),
+        max_length=10,
+        choices=Light.choices,
+        null=True,
+        blank=True,
+        editable=False,
+    )
 
     AUDITED_FIELDS = (
         "name",
@@ -234,7 +252,11 @@ class Project(TimeStampedModel):
         verbose_name = _("projekt")
         verbose_name_plural = _("projekt")
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["department", "phase"], name="project_dept_phase_idx")]
+        indexes = [
+            models.Index(fields=["department", "phase"], name="project_dept_phase_idx"),
+            # the portfolio's filter and sort by the latest light (G14)
+            models.Index(fields=["latest_light", "name", "id"], name="project_light_name_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -249,12 +271,6 @@ class Project(TimeStampedModel):
 
 
 ACTIVE_PHASES = (Project.Phase.PLANNED, Project.Phase.ONGOING)
-
-
-class Light(models.TextChoices):
-    GREEN = "green", _("Grönt")
-    YELLOW = "yellow", _("Gult")
-    RED = "red", _("Rött")
 
 
 class ProjectReport(TimeStampedModel):

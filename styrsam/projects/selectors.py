@@ -1,29 +1,22 @@
 """Reads of the projects app. Every member of staff reads the portfolio (``access``); the
-lists carry what their rows need in one query (the latest light is a subquery)."""
+lists carry what their rows need in one query (the latest light is stored on the project:
+``services.reports.refresh_latest_lights``)."""
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
 
-from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from .models import Goal, MissionPlan, OperationalPlan, Project, ProjectReport, Staffing
 
 
-def _latest(field: str) -> Subquery:
-    return Subquery(
-        ProjectReport.objects.filter(project=OuterRef("pk"))
-        .order_by("-meeting__date", "-pk")
-        .values(field)[:1]
-    )
-
-
 def project_list(*, user) -> QuerySet[Project]:
     return Project.objects.select_related(
         "department", "manager", "owner", "goal", "goal__plan", "goal__plan__committee", "case"
-    ).annotate(latest_light=_latest("light"))
+    )
 
 
 def project_get(*, user, pk: int) -> Project:

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from styrsam.finance import services, statement
-from styrsam.finance.allocation import allocate, largest_remainder, to_ore
+from styrsam.finance.allocation import allocate, allocate_to, largest_remainder, to_ore
 from styrsam.finance.models import Source
 from tests.factories import OrgUnitFactory, SystemCostFactory, SystemFactory
 
@@ -63,6 +63,20 @@ def test_g26_percent_keys_in_kronor(amount, percents):
     shares = allocate(amount, ws)
     assert sum(shares.values()) == amount
     assert all(v >= 0 and v == v.quantize(Decimal("0.01")) for v in shares.values())
+
+
+@pytest.mark.rule("G26")
+@given(
+    amount=st.decimals(min_value=-(10**9), max_value=10**9, places=2),
+    ws=weights,
+    wanted=st.sets(st.integers(min_value=0, max_value=59)),
+)
+def test_g26_one_departments_shares_are_those_of_the_whole_split(amount, ws, wanted):
+    """``allocate_to`` (a department's statement) gives exactly the shares ``allocate`` gives
+    the wanted keys: the remainders are ranked over every weight, not over the wanted ones."""
+    items = list(enumerate(ws))
+    whole = allocate(amount, items)
+    assert allocate_to(amount, items, wanted) == {k: whole[k] for k in whole if k in wanted}
 
 
 @pytest.mark.rule("G26")
@@ -148,6 +162,14 @@ def test_g26_departments_shares_sum_to_the_allocated_systems_cost(policy, it_eco
             one = statement.department_statement(units[0], YEAR)
             line = one.lines[Source.SHARES]
             assert line.outcome == sum((r.amount for r in line.rows), Decimal(0))
+            # a statement computes only its department's shares: each is, to the öre, the
+            # whole allocation's share of that department, system by system
+            whole = statement.allocation_of_year(YEAR)
+            for unit in units:
+                own = statement.department_statement(unit, YEAR).lines[Source.SHARES].rows
+                assert [(r.system_id, r.label, r.amount) for r in own] == [
+                    (r.system_id, r.label, r.amount) for r in whole.shares.get(unit.pk, [])
+                ]
             raise _Rollback
     except _Rollback:
         pass

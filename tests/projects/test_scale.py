@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from styrsam.meetings.models import Meeting
 from styrsam.projects.models import Project, ProjectReport, Staffing
+from styrsam.projects.services import refresh_latest_lights
 
 from .conftest import TODAY
 
@@ -67,6 +68,7 @@ def test_portfolio_of_2000_projects(client, strategist, vof, bou, groups, it_sta
             for m in meetings
         ]
     )
+    refresh_latest_lights()  # as the status report service keeps it (G14)
     Staffing.objects.bulk_create(
         [
             Staffing(project=p, person=it_staff[i % 2], percent=5, start=TODAY, end=TODAY)

@@ -18,6 +18,7 @@ from styrsam.organisation.models import GovernanceGroup, Membership
 from styrsam.organisation.roles import active_q, has_role
 from styrsam.organisation.selectors import role_holders
 
+from ..hooks import meeting_moved
 from ..models import Attendance, Meeting
 from .agenda import add_standing_items
 from .common import group_rule, require_convener, require_runs
@@ -123,7 +124,10 @@ def meeting_update(*, actor, meeting: Meeting, **fields) -> Meeting:
     _check_times(
         fields.get("start_time", meeting.start_time), fields.get("end_time", meeting.end_time)
     )
+    old_date = meeting.date
     audited_update(actor=actor, obj=meeting, action="meeting.update", changes=fields)
+    if meeting.date != old_date:
+        meeting_moved.send(meeting=meeting, old_date=old_date)
     return meeting
 
 

@@ -14,6 +14,7 @@ from .reports import (
     missing_reports,
     open_meetings,
     project_report_submit,
+    refresh_latest_lights,
     reporting_meeting,
 )
 from .staffing import staffing_add, staffing_remove
@@ -30,6 +31,7 @@ __all__ = [
     "project_from_case",
     "open_meetings",
     "project_report_submit",
+    "refresh_latest_lights",
     "reporters_remind",
     "reporting_meeting",
     "project_set_phase",

@@ -4,8 +4,10 @@ group, the project's manager or owner; the meeting's page lists the projects not
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from styrsam.core.audit import audit_record
@@ -105,6 +107,7 @@ def project_report_submit(
         audit_record(
             actor=actor, action="project_report.submit", obj=report, after=values, rule="G14"
         )
+        refresh_latest_lights([project.pk])
         return report
     before = {k: getattr(existing, k) for k in values}
     for k, v in values.items():
@@ -119,7 +122,35 @@ def project_report_submit(
         after=values,
         rule="G14",
     )
+    refresh_latest_lights([project.pk])
     return existing
+
+
+def refresh_latest_lights(project_ids: Iterable[int] | None = None) -> int:
+    """Store on each project the light of its latest status report (by meeting date, then the
+    latest written; null without a report): ``Project.latest_light``, which the portfolio
+    filters and sorts on (G14). The one writer of that column: the status report service
+    calls it after a report, the projects app when a meeting with reports moves (and a bulk
+    load of reports, such as the demo's, after loading). One UPDATE for the given projects
+    (``None``: all); returns how many projects it updated."""
+    latest = Subquery(
+        ProjectReport.objects.filter(project=OuterRef("pk"))
+        .order_by("-meeting__date", "-pk")
+        .values("light")[:1]
+    )
+    projects = Project.objects.all()
+    if project_ids is not None:
+        ids = project_ids if isinstance(project_ids, QuerySet) else list(project_ids)
+        projects = projects.filter(pk__in=ids)
+    return projects.update(latest_light=latest)
+
+
+def meeting_moved(*, meeting, **_kwargs) -> None:
+    """A meeting's date changed: its reports may no longer be (or may now be) their
+    projects' latest (``refresh_latest_lights``)."""
+    refresh_latest_lights(
+        ProjectReport.objects.filter(meeting=meeting).values_list("project_id", flat=True)
+    )
 
 
 def reporting_group_codes() -> list[str]:

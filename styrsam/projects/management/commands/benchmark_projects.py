@@ -23,6 +23,7 @@ from styrsam.core.benchmark import BenchmarkCommand
 from styrsam.meetings.models import Meeting
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
 from styrsam.projects.models import Light, Project, ProjectReport, Staffing
+from styrsam.projects.services import refresh_latest_lights
 
 User = get_user_model()
 
@@ -86,6 +87,7 @@ class Command(BenchmarkCommand):
             ),
             batch_size=5000,
         )
+        refresh_latest_lights()  # the stored latest light (G14), as the service keeps it
         Staffing.objects.bulk_create(
             Staffing(
                 project=p,
