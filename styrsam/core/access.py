@@ -33,12 +33,13 @@ def rules_allow(user, perm: str) -> bool:
     """``user.has_perm(perm)`` for a permission the ``rules`` predicates define, asked of them
     alone: a "no" from Django's model backend loads the user's and groups' permissions (two
     queries), which every page frame (the menu) and start-page section would pay (issue 18).
-    An active superuser may, as with ``has_perm``. Asked once per permission and request
+    An active superuser may, as with ``has_perm`` — except a governance permission (``may``):
+    the menu does not offer him what the page would refuse. Asked once per permission and request
     (kept on the request's user object, ``core.memo``): the menu, the page's buttons and its
     rows ask the same questions."""
     if not getattr(user, "is_active", False):
         return False
-    if user.is_superuser:
+    if user.is_superuser and perm not in GOVERNANCE_PERMISSIONS:
         return True
     return per_user(user, ("rules_allow", perm), lambda: bool(rules.has_perm(perm, user)))
 

@@ -115,3 +115,21 @@ def test_g15_governed_records_are_read_only_in_the_admin(client, superuser, acto
     assert client.post(url, {"role": "municipal_director"}).status_code == 403
     assignment.refresh_from_db()
     assert assignment.role == "it_strategist"
+
+
+@pytest.mark.rule("G03")
+def test_g03_the_pages_do_not_offer_the_superuser_a_governance_act(client, superuser, actors):
+    """The case tabs and the menu ask ``core.access.may``/``rules_allow``: a governance
+    permission is not granted by the superuser flag, so the superuser is not offered the case
+    report that the page would refuse him (403); the reporting roles still are."""
+    from styrsam.core.access import rules_allow
+
+    assert rules_allow(superuser, "cases.add_case") is False
+    assert rules_allow(actors["owner"], "cases.add_case") is True
+    client.force_login(superuser)
+    page = client.get("/arenden/oppna/")
+    assert page.status_code == 200
+    assert "Anmäl behov" not in page.content.decode()
+    assert client.get("/arenden/anmal/").status_code == 403
+    client.force_login(actors["owner"])
+    assert "Anmäl behov" in client.get("/arenden/oppna/").content.decode()
