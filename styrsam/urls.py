@@ -50,6 +50,9 @@ router.register("assets", rental_api.AssetViewSet, basename="asset")
 router.register("asset-types", rental_api.AssetTypeViewSet, basename="asset-type")
 router.register("rent-levels", rental_api.RentLevelViewSet, basename="rent-level")
 router.register("rent-runs", rental_api.RentRunViewSet, basename="rent-run")
+router.register(
+    "investment-budgets", rental_api.InvestmentBudgetViewSet, basename="investment-budget"
+)
 router.register("ledger", rental_api.LedgerViewSet, basename="ledger-line")
 router.register("budgets", finance_api.BudgetViewSet, basename="budget")
 router.register("cost-allocations", finance_api.AllocationKeyViewSet, basename="cost-allocation")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
+from django.db.models import DecimalField, Sum, Value
+from django.db.models.functions import Coalesce
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiResponse,
@@ -16,6 +20,7 @@ from rest_framework.decorators import action
 from styrsam.core.access import require_perm
 from styrsam.core.api import ErrorSerializer, service_response
 from styrsam.meetings.models import MinuteItem
+from styrsam.organisation.models import OrgUnit
 
 from . import selectors, services
 from .lists import (
@@ -25,7 +30,15 @@ from .lists import (
     RentLevelFilterSet,
     RentRunFilterSet,
 )
-from .models import AssetType, LedgerLine, RentDecision, RentedAsset, RentLevel, RentRun
+from .models import (
+    AssetType,
+    InvestmentBudget,
+    LedgerLine,
+    RentDecision,
+    RentedAsset,
+    RentLevel,
+    RentRun,
+)
 from .money import month_error, parse_month
 from .runs import rent_run
 
@@ -57,8 +70,62 @@ class AssetSerializer(serializers.ModelSerializer):
         fields = ["id", *RentedAsset.AUDITED_FIELDS, "transferred_from"]
 
 
-@extend_schema_view(list=extend_schema(summary="Hyrd utrustning"))
-class AssetViewSet(viewsets.ReadOnlyModelViewSet):
+def _person_field(help_text: str):
+    return serializers.SlugRelatedField(
+        slug_field="username",
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        help_text=help_text,
+    )
+
+
+class AssetRegisterSerializer(serializers.Serializer):
+    """The page's registration form (``AssetRegisterForm``) as JSON: codes, not ids."""
+
+    asset_type = serializers.SlugRelatedField(
+        slug_field="code", queryset=AssetType.objects.filter(is_active=True)
+    )
+    tag = serializers.CharField(max_length=40, help_text="Inventarienummer.")
+    serial_number = serializers.CharField(max_length=80, required=False, allow_blank=True)
+    model = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    department = serializers.SlugRelatedField(slug_field="code", queryset=OrgUnit.objects.all())
+    user = _person_field("Användarnamnet på den som får utrustningen, om en person.")
+    start_date = serializers.DateField(help_text="Hyrs från (G24).")
+
+
+class AssetReturnSerializer(serializers.Serializer):
+    end_date = serializers.DateField(help_text="Sista hyresdag.")
+
+
+class AssetTransferSerializer(serializers.Serializer):
+    to_department = serializers.SlugRelatedField(slug_field="code", queryset=OrgUnit.objects.all())
+    date = serializers.DateField(help_text="Den nya förvaltningen hyr från och med (G24).")
+    user = _person_field("Ny användare, om en person.")
+
+
+_ASSET_ERRORS = {
+    400: ErrorSerializer,
+    401: ErrorSerializer,
+    403: ErrorSerializer,
+    404: ErrorSerializer,
+    409: ErrorSerializer,
+}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Hyrd utrustning"),
+    create=extend_schema(
+        summary="Registrera hyrd utrustning (G08, G24)",
+        request=AssetRegisterSerializer,
+        responses={201: AssetSerializer, **_ASSET_ERRORS},
+    ),
+)
+class AssetViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Rented equipment. Read by those who see the departments' rent; registered, returned and
+    transferred by those who manage the rented equipment (``rental.manage_assets``), through
+    the same services as the pages, audited."""
+
     serializer_class = AssetSerializer
     queryset = RentedAsset.objects.none()
     filterset_class = AssetFilterSet  # the page's filters (lists.py), in the schema
@@ -66,6 +133,101 @@ class AssetViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         require_perm(self.request.user, "rental.view_assets")
         return selectors.asset_list(user=self.request.user)
+
+    def create(self, request, *args, **kwargs):
+        require_perm(request.user, "rental.manage_assets")
+        return service_response(
+            self,
+            lambda data: services.asset_register(actor=request.user, **data),
+            input_serializer=AssetRegisterSerializer,
+            status_code=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        summary="Återlämna hyrd utrustning (G24)",
+        request=AssetReturnSerializer,
+        responses={200: AssetSerializer, **_ASSET_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_asset(self, request, pk=None):
+        asset = self.get_object()
+        require_perm(request.user, "rental.manage_assets")
+        return service_response(
+            self,
+            lambda data: services.asset_return(actor=request.user, asset=asset, **data),
+            input_serializer=AssetReturnSerializer,
+        )
+
+    @extend_schema(
+        summary="Överför hyrd utrustning till en annan förvaltning (G24)",
+        description="Den gamla förvaltningen hyr till och med dagen före, den nya från datumet; "
+        "svaret är den nya hyresposten.",
+        request=AssetTransferSerializer,
+        responses={201: AssetSerializer, **_ASSET_ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def transfer(self, request, pk=None):
+        asset = self.get_object()
+        require_perm(request.user, "rental.manage_assets")
+        return service_response(
+            self,
+            lambda data: services.asset_transfer(actor=request.user, asset=asset, **data),
+            input_serializer=AssetTransferSerializer,
+            status_code=status.HTTP_201_CREATED,
+        )
+
+
+class InvestmentBudgetSerializer(serializers.ModelSerializer):
+    used = serializers.SerializerMethodField(help_text="Använt av budgeten: inköp (G08).")
+
+    class Meta:
+        model = InvestmentBudget
+        fields = ["id", "year", "amount", "used"]
+        extra_kwargs = {
+            "year": {"validators": [], "min_value": 2000, "max_value": 2100},
+            "amount": {"min_value": 0},
+        }
+
+    @extend_schema_field(serializers.DecimalField(max_digits=14, decimal_places=2))
+    def get_used(self, budget) -> str:
+        used = getattr(budget, "used_amount", None)  # the list's annotation: no query per row
+        if used is None:
+            used = services.budget_used(budget)
+        return f"{used:.2f}"
+
+
+@extend_schema_view(
+    list=extend_schema(summary="IT-enhetens investeringsbudget per år (G08)"),
+    create=extend_schema(
+        summary="Sätt årets investeringsbudget (G08; ett beslutat år: G16)",
+        description="Sätter budgeten för året i `year`: ny eller ändrad, granskningsloggad.",
+        responses={201: InvestmentBudgetSerializer, **_ASSET_ERRORS},
+    ),
+)
+class InvestmentBudgetViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = InvestmentBudgetSerializer
+    queryset = InvestmentBudget.objects.none()
+
+    def get_queryset(self):
+        require_perm(self.request.user, "rental.view_budget")
+        return InvestmentBudget.objects.annotate(
+            used_amount=Coalesce(
+                Sum("purchases__amount"),
+                Value(Decimal("0")),
+                output_field=DecimalField(max_digits=14, decimal_places=2),
+            )
+        ).order_by("-year")
+
+    def create(self, request, *args, **kwargs):
+        require_perm(request.user, "rental.view_budget")
+        require_perm(request.user, "rental.manage_budget")
+        return service_response(
+            self,
+            lambda data: services.budget_set(actor=request.user, **data),
+            status_code=status.HTTP_201_CREATED,
+        )
 
 
 class AssetTypeSerializer(serializers.ModelSerializer):

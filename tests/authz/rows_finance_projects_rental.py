@@ -526,37 +526,65 @@ def _month(o) -> str:
 RENT_DECISION = {"reference": "Finansieringsgruppen 2026-11-23 § 4"}
 
 ROWS += [
-    Op(
-        "ui:rental:asset_create",
-        url=lambda o: "/hyra/utrustning/ny/",
-        body=lambda o: {
-            "asset_type": o.asset_type.pk,
-            "tag": "EK-99001",
-            "serial_number": "SN-99001",
-            "model": "Latitude 5550",
-            "department": o.unit.pk,
-            "start_date": _d(),
-        },
+    # G08, G24: rented equipment registered, returned and transferred (page and API)
+    *both(
+        (
+            "api:v1_assets_create",
+            lambda o: "/api/v1/assets/",
+            lambda o: {
+                "asset_type": o.asset_type.code,
+                "tag": "EK-99001",
+                "serial_number": "SN-99001",
+                "model": "Latitude 5550",
+                "department": o.unit.code,
+                "start_date": _d(),
+            },
+        ),
+        (
+            "ui:rental:asset_create",
+            lambda o: "/hyra/utrustning/ny/",
+            lambda o: {
+                "asset_type": o.asset_type.pk,
+                "tag": "EK-99001",
+                "serial_number": "SN-99001",
+                "model": "Latitude 5550",
+                "department": o.unit.pk,
+                "start_date": _d(),
+            },
+        ),
         allowed=RENTAL_MANAGERS,
-        ok=302,
+        api_ok=201,
         rule="G08",
     ),
-    Op(
-        "ui:rental:asset_detail",
-        url=lambda o: f"/hyra/utrustning/{o.asset.pk}/",
-        body=lambda o: {"end_date": _d()},
+    *both(
+        (
+            "api:v1_assets_return_create",
+            lambda o: f"/api/v1/assets/{o.asset.pk}/return/",
+            lambda o: {"end_date": _d()},
+        ),
+        (
+            "ui:rental:asset_detail",
+            lambda o: f"/hyra/utrustning/{o.asset.pk}/",
+            lambda o: {"end_date": _d()},
+        ),
         allowed=RENTAL_MANAGERS,
-        ok=302,
         rule="G24",
         denied=404,
         exceptions=ASSET_READERS,
     ),
-    Op(
-        "ui:rental:asset_detail#transfer",
-        url=lambda o: f"/hyra/utrustning/{o.asset.pk}/",
-        body=lambda o: {"action": "transfer", "to_department": o.other_unit.pk, "date": _d()},
+    *both(
+        (
+            "api:v1_assets_transfer_create",
+            lambda o: f"/api/v1/assets/{o.asset.pk}/transfer/",
+            lambda o: {"to_department": o.other_unit.code, "date": _d()},
+        ),
+        (
+            "ui:rental:asset_detail#transfer",
+            lambda o: f"/hyra/utrustning/{o.asset.pk}/",
+            lambda o: {"action": "transfer", "to_department": o.other_unit.pk, "date": _d()},
+        ),
         allowed=RENTAL_MANAGERS,
-        ok=302,
+        api_ok=201,
         rule="G24",
         denied=404,
         exceptions=ASSET_READERS,
@@ -644,12 +672,19 @@ ROWS += [
         exceptions=dict.fromkeys(RENT_RUNNERS, 409),
     ),
     # G08: the investment budget of a year the financing group has not decided
-    Op(
-        "ui:rental:budget",
-        url=lambda o: "/hyra/investeringsbudget/",
-        body=lambda o: {"year": o.year + 4, "amount": "2300000"},
+    *both(
+        (
+            "api:v1_investment_budgets_create",
+            lambda o: "/api/v1/investment-budgets/",
+            lambda o: {"year": o.year + 4, "amount": "2300000.00"},
+        ),
+        (
+            "ui:rental:budget",
+            lambda o: "/hyra/investeringsbudget/",
+            lambda o: {"year": o.year + 4, "amount": "2300000"},
+        ),
         allowed=BUDGET_MANAGERS,
-        ok=302,
+        api_ok=201,
         rule="G08",
     ),
 ]
