@@ -215,6 +215,9 @@ def consultation_close(
     consultation.early_close_reason = reason if state["early"] else ""
     consultation.save(update_fields=["closed_at", "closed_by", "summary", "early_close_reason"])
     _closed(actor=actor, consultation=consultation, case=case, responses=responses, state=state)
+    # the step as _closed left it (done when the answers anchor the case), not the copy read
+    # before: callers say from it whether the case is anchored (issue 21)
+    consultation.step.refresh_from_db()
     return consultation
 
 
