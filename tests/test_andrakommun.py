@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from styrsam.cases import services
 from styrsam.cases.models import Case, Decision
 from styrsam.demo.loader import demo_logins
 from styrsam.demo.vocabulary import ANDRA_CODES, KOMMUNER
@@ -225,6 +226,58 @@ def test_g09_a_platform_proposal_is_decided(andra):
     _walk_steps(case_id, "plattformsforslag")
     _decide(case_id, "rejected")
     assert Decision.objects.get(case_id=case_id).outcome == "rejected"
+
+
+@pytest.mark.rule("G02")
+def test_g02_refusals_name_the_coordinating_role_of_andrakommuns_policy(andra, monkeypatch):
+    """Issue 21: the case steps only the coordinator takes (assessing a when-needed step,
+    consultations, forwarding a notification) are refused to others with the coordinating
+    role as Andrakommun's policy names it — never the default guideline's "IT-strategen"; a
+    refused write leaves nothing behind. The report page sends a user without a reporting
+    role to that role, too."""
+    policy = get_policy()
+    title = policy.role_name(policy.coordinator_roles()[0]).lower()  # digitaliseringsstrateg
+    common = _report("eva", "gemensam_losning", system=System.objects.get(common_kind="gis").pk)
+    notice = _report("ingrid", "projektanmalan")
+    ingrid = api("ingrid")
+    deadline = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
+    refusals = [
+        ingrid.post(
+            f"/api/v1/cases/{common}/steps/forankrad_i_ledningsgrupp/needed/",
+            {"needed": True, "reason": "Ja."},
+            format="json",
+        ),
+        ingrid.post(
+            f"/api/v1/cases/{common}/consultations/",
+            {"step": "forankrad_i_forum", "deadline": deadline},
+            format="json",
+        ),
+        ingrid.post(f"/api/v1/cases/{notice}/forward/", {"groups": [RAD]}, format="json"),
+    ]
+    for response in refusals:
+        assert response.status_code == 403, response.json()
+        detail = response.json()["detail"]
+        assert f"Bara {title} " in detail and "IT-strateg" not in detail, detail
+    assert Case.objects.get(pk=common).steps.get(code="forankrad_i_ledningsgrupp").needed is None
+    assert not Case.objects.get(pk=common).consultations.exists()
+    assert Case.objects.get(pk=notice).steps.get(code="vidareskickad").completed_at is None
+
+    # the consultation step is done by closing the consultation: said with the role's name
+    response = api("anna").post(
+        f"/api/v1/cases/{common}/steps/forankrad_i_forum/complete/", {}, format="json"
+    )
+    assert response.status_code == 409, response.json()
+    assert f"avslutats av {title} (G14)" in response.json()["detail"]
+    assert Case.objects.get(pk=common).steps.get(code="forankrad_i_forum").completed_at is None
+
+    # the report page of a user with no type to report (here: the coordinator, with the
+    # types the policy lets her report taken away) sends them to the coordinating role
+    monkeypatch.setattr(services, "reportable_case_types", lambda **kwargs: [])
+    response = page("anna").get("/arenden/anmal/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert f"Kontakta {title} om du behöver anmäla ett behov" in text
+    assert "IT-strateg" not in text
 
 
 @pytest.mark.rule("G13")
