@@ -280,6 +280,22 @@ def test_g02_refusals_name_the_coordinating_role_of_andrakommuns_policy(andra, m
     assert "IT-strateg" not in text
 
 
+@pytest.mark.rule("G29")
+def test_g29_the_decision_form_names_the_escalation_role_of_the_policy(andra):
+    """Issue 21: the decision form on a case whose type may be lifted (G29) names the role
+    Andrakommun's policy lifts it to, in its label and its help text alike — no
+    "kommundirektören" of the default guideline."""
+    policy = get_policy()
+    role = policy.role_name(policy.escalation_role("gemensam_losning")).lower()  # kommunchef
+    case_id = _report("eva", "gemensam_losning", system=System.objects.get(common_kind="gis").pk)
+    response = page("anna").get(f"/arenden/{case_id}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Skäl för att {role} beslutar" in html
+    assert f"Krävs när beslutet lyfts till {role} (G21, G29)." in html
+    assert "kommundirektör" not in html.lower()
+
+
 @pytest.mark.rule("G13")
 def test_g13_a_meeting_of_the_council_with_minutes(andra):
     anna = api("anna")
