@@ -283,8 +283,8 @@ def test_g02_refusals_name_the_coordinating_role_of_andrakommuns_policy(andra, m
 @pytest.mark.rule("G29")
 def test_g29_the_decision_form_names_the_escalation_role_of_the_policy(andra):
     """Issue 21: the decision form on a case whose type may be lifted (G29) names the role
-    Andrakommun's policy lifts it to, in its label and its help text alike — no
-    "kommundirektören" of the default guideline."""
+    Andrakommun's policy lifts it to, in its label and its help text alike, and so does the
+    case's history once it is decided — no "kommundirektören" of the default guideline."""
     policy = get_policy()
     role = policy.role_name(policy.escalation_role("gemensam_losning")).lower()  # kommunchef
     case_id = _report("eva", "gemensam_losning", system=System.objects.get(common_kind="gis").pk)
@@ -293,6 +293,14 @@ def test_g29_the_decision_form_names_the_escalation_role_of_the_policy(andra):
     html = response.content.decode()
     assert f"Skäl för att {role} beslutar" in html
     assert f"Krävs när beslutet lyfts till {role} (G21, G29)." in html
+    assert "kommundirektör" not in html.lower()
+
+    # decided: the case's history names the decision's fields in the policy's words too
+    _walk_steps(case_id, "gemensam_losning")
+    _decide(case_id, "approved")
+    html = page("anna").get(f"/arenden/{case_id}/").content.decode()
+    history = html[html.index('id="history-heading"') :]
+    assert f"Skäl för att {role} beslutar" in history
     assert "kommundirektör" not in html.lower()
 
 

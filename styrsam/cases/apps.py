@@ -33,6 +33,30 @@ def _body_name(code: str) -> str:
     return body_name(code, "", policy)
 
 
+class _EscalationReasonLabel:
+    """The label of a decision's escalation reason in the history, with the escalation role as
+    the policy names it ("Skäl för att kommunchef beslutar" in Andrakommun, issue 21), not the
+    model's fixed label of the default guideline; read when the history is shown."""
+
+    def __str__(self) -> str:
+        from django.utils.text import capfirst
+        from django.utils.translation import gettext
+
+        from styrsam.core.formats import lower_first
+        from styrsam.guideline.policy import get_policy
+
+        from .models import Decision
+
+        policy = get_policy()
+        roles = (policy.escalation_role(t) for t in policy.case_type_codes())
+        role = next((r for r in roles if r), None)
+        if role is None:
+            return capfirst(str(Decision._meta.get_field("escalation_reason").verbose_name))
+        return gettext("Skäl för att %(role)s beslutar") % {
+            "role": lower_first(policy.role_name(role))
+        }
+
+
 def _unit_name(code: str) -> str:
     from styrsam.organisation.models import OrgUnit
 
@@ -87,6 +111,8 @@ class CasesConfig(StyrsamAppConfig):
         "cases.case.late": _("Försenat"),
         "cases.case.responses": _("Antal svar"),
         "cases.case.summary": _("Sammanfattning"),
+        "cases.case.escalation_reason": _EscalationReasonLabel(),
+        "cases.decision.escalation_reason": _EscalationReasonLabel(),
     }
 
     def ready(self) -> None:
