@@ -279,6 +279,13 @@ def test_g02_refusals_name_the_coordinating_role_of_andrakommuns_policy(andra, m
     assert f"Kontakta {title} om du behöver anmäla ett behov" in text
     assert "IT-strateg" not in text
 
+    # a page refused (403): whom to ask is the policy's coordinating role, too
+    monkeypatch.undo()
+    response = page("lars").get("/arenden/anmal/")  # the chair reports no case type here
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert f"Kontakta {title} om du behöver det." in text and "IT-strateg" not in text
+
 
 @pytest.mark.rule("G29")
 def test_g29_the_decision_form_names_the_escalation_role_of_the_policy(andra):

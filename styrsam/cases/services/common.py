@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from styrsam.core.errors import Conflict, ValidationFailed
-from styrsam.core.formats import lower_first
 from styrsam.guideline.policy import Policy, get_policy
 from styrsam.organisation import roles
 from styrsam.organisation.models import Membership
@@ -25,9 +24,7 @@ def coordinator_name(policy: Policy | None = None) -> str:
     """The coordinating role as the policy names it, inside a sentence (G02): "IT-strateg" in
     the default guideline, "digitaliseringsstrateg" in Andrakommun's (issue 21) — never the
     default guideline's title in another municipality's messages."""
-    policy = policy or get_policy()
-    names = [lower_first(policy.role_name(role)) for role in policy.coordinator_roles()]
-    return _(" eller ").join(names)
+    return (policy or get_policy()).coordinator_name()
 
 
 def may_record_decisions(user) -> bool:
