@@ -21,6 +21,7 @@ from styrsam.demo.loader import demo_logins
 from styrsam.demo.vocabulary import ANDRA_CODES, KOMMUNER
 from styrsam.guideline.policy import Policy, default_policy_path, get_policy
 from styrsam.guideline.validation import validate_policy
+from styrsam.meetings.compliance import remind_from
 from styrsam.meetings.models import Meeting
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
 from styrsam.rental.models import RentLevel
@@ -114,6 +115,27 @@ def test_groups_composition_and_compliance(andra):
     line = next(g for g in data["groups"] if g["code"] == RAD)
     assert (line["min"], line["max"]) == (6, 8)
     assert api("anna").get("/api/v1/groups/").json()["count"] == 3
+
+
+@pytest.mark.rule("G04")
+def test_g04_company_meetings_name_the_responsible_role_of_the_policy(andra):
+    """Issue 21: the compliance page, the company meetings page and the start page's reminder
+    name the role Andrakommun's policy makes responsible for the company meetings
+    (digitaliseringsstrateg), not the default guideline's IT-strateg."""
+    policy = get_policy()
+    role = policy.role_name(policy.obligation("bolagsdialog")["responsible_role"]).lower()
+    anna = page("anna")
+    compliance = anna.get("/efterlevnad/").content.decode()
+    assert f"Bolag utan årets möte med {role}" in compliance
+    companies = anna.get("/bolagsmoten/").content.decode()
+    assert f"{role.capitalize()} träffar varje helägt kommunalt bolag" in companies
+    for html in (compliance, companies):
+        assert "IT-strateg" not in html
+    start = anna.get("/").content.decode()
+    today = timezone.localdate()
+    if today >= remind_from(policy, today.year):  # the reminder is on the start page
+        assert f"saknar årets möte med {role}:" in start
+    assert "IT-strateg" not in start
 
 
 def _report(username, case_type, **extra):
@@ -385,6 +407,14 @@ def test_g16_rent_levels_decided_by_the_council(andra):
         "/api/v1/rent-levels/decide/", {"year": year, "reference": "§ 1"}, format="json"
     )
     assert refused.status_code == 403
+    # issue 21: the refusal and the page name the council, not the default's financing group
+    assert "Hyran beslutas av Digitaliseringsrådet;" in refused.json()["detail"]
+    assert "inansieringsgrupp" not in refused.json()["detail"]
+    assert set(RentLevel.objects.filter(year=year).values_list("status", flat=True)) == {"draft"}
+    levels = page("karin").get(f"/hyra/hyresnivaer/?ar={year - 1}").content.decode()
+    assert "hyra beslutas av Digitaliseringsrådet (G16)" in levels
+    assert "Registrera beslut av Digitaliseringsrådet" in levels
+    assert "inansieringsgrupp" not in levels
     response = api("karin").post(
         "/api/v1/rent-levels/decide/",
         {"year": year, "reference": f"Digitaliseringsrådet {year - 1}-10-14 § 5"},
@@ -393,6 +423,13 @@ def test_g16_rent_levels_decided_by_the_council(andra):
     assert response.status_code == 201, response.json()
     assert response.json()["group_code"] == RAD
     assert set(RentLevel.objects.filter(year=year).values_list("status", flat=True)) == {"decided"}
+    redraft = helena.post(
+        "/api/v1/rent-levels/",
+        {"asset_type": codes[0], "year": year, "monthly_amount": "120"},
+        format="json",
+    )
+    assert redraft.status_code == 409
+    assert "beslutad av Digitaliseringsrådet och kan inte ändras" in redraft.json()["detail"]
 
 
 @pytest.mark.rule("G24")
