@@ -17,8 +17,11 @@ from rest_framework.test import APIClient
 
 from styrsam.cases import services
 from styrsam.cases.models import Case, Decision
+from styrsam.core.audit import history_for
+from styrsam.core.history import readable_history
 from styrsam.demo.loader import demo_logins
 from styrsam.demo.vocabulary import ANDRA_CODES, KOMMUNER
+from styrsam.finance.models import BudgetPlan
 from styrsam.guideline.policy import Policy, default_policy_path, get_policy
 from styrsam.guideline.validation import validate_policy
 from styrsam.meetings.compliance import remind_from
@@ -331,6 +334,13 @@ def test_g29_the_decision_form_names_the_escalation_role_of_the_policy(andra):
     history = html[html.index('id="history-heading"') :]
     assert f"Skäl för att {role} beslutar" in history
     assert "kommundirektör" not in html.lower()
+    # the decision's system is named, not shown as its id
+    case = Case.objects.get(pk=case_id)
+    decided = next(
+        row for row in readable_history(history_for(case)) if row["entry"].action == "case.decide"
+    )
+    shown = {change["label"]: change["after"] for change in decided["changes"]}
+    assert shown["System"] == case.system.name
 
 
 @pytest.mark.rule("G13")
@@ -430,6 +440,18 @@ def test_g16_rent_levels_decided_by_the_council(andra):
     )
     assert redraft.status_code == 409
     assert "beslutad av Digitaliseringsrådet och kan inte ändras" in redraft.json()["detail"]
+
+
+@pytest.mark.rule("G16")
+def test_g16_a_budget_decision_form_gives_its_example_in_the_councils_name(andra):
+    """Issue 21: the form that records the council's budget decision (or proposal) gives its
+    reference example with Digitaliseringsrådet, not the default's Finansieringsgruppen."""
+    plan = BudgetPlan.objects.exclude(status=BudgetPlan.Status.DECIDED).order_by("pk").first()
+    response = page("karin").get(f"/ekonomi/budget/{plan.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "t.ex. ”Digitaliseringsrådet 2025-10-15 § 7”." in html
+    assert "t.ex. ”Finansieringsgruppen" not in html
 
 
 @pytest.mark.rule("G24")

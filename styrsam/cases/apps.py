@@ -57,6 +57,22 @@ class _EscalationReasonLabel:
         }
 
 
+def _named(model_path: str):
+    """A logged link as the page names it: a decision logs its system, successor and § by id
+    (``Decision.AUDITED_FIELDS``), a case its system as ``{"id", "text"}``; the history shows
+    the name either way, never the bare id (issue 21)."""
+
+    def name(value) -> str:
+        if isinstance(value, dict):
+            return str(value.get("text", value.get("id", "")))
+        from django.apps import apps
+
+        found = apps.get_model(model_path).objects.filter(pk=value).first()
+        return str(found) if found is not None else str(value)
+
+    return name
+
+
 def _unit_name(code: str) -> str:
     from styrsam.organisation.models import OrgUnit
 
@@ -92,6 +108,9 @@ class CasesConfig(StyrsamAppConfig):
         "cases.case.units": _unit_name,
         "cases.case.decision": HIDDEN,  # the decision's own fields follow
         "cases.case.body": _body_name,
+        "cases.case.system": _named("systems.System"),
+        "cases.case.successor": _named("systems.System"),
+        "cases.case.minute_item": _named("meetings.MinuteItem"),
     }
     audit_field_labels = {
         "cases.case.name": _("Steg"),
