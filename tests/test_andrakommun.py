@@ -15,11 +15,16 @@ from django.test import Client
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from styrsam.cases import services
 from styrsam.cases.models import Case, Decision
+from styrsam.core.audit import history_for
+from styrsam.core.history import readable_history
 from styrsam.demo.loader import demo_logins
 from styrsam.demo.vocabulary import ANDRA_CODES, KOMMUNER
+from styrsam.finance.models import BudgetPlan
 from styrsam.guideline.policy import Policy, default_policy_path, get_policy
 from styrsam.guideline.validation import validate_policy
+from styrsam.meetings.compliance import remind_from
 from styrsam.meetings.models import Meeting
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
 from styrsam.rental.models import RentLevel
@@ -113,6 +118,27 @@ def test_groups_composition_and_compliance(andra):
     line = next(g for g in data["groups"] if g["code"] == RAD)
     assert (line["min"], line["max"]) == (6, 8)
     assert api("anna").get("/api/v1/groups/").json()["count"] == 3
+
+
+@pytest.mark.rule("G04")
+def test_g04_company_meetings_name_the_responsible_role_of_the_policy(andra):
+    """Issue 21: the compliance page, the company meetings page and the start page's reminder
+    name the role Andrakommun's policy makes responsible for the company meetings
+    (digitaliseringsstrateg), not the default guideline's IT-strateg."""
+    policy = get_policy()
+    role = policy.role_name(policy.obligation("bolagsdialog")["responsible_role"]).lower()
+    anna = page("anna")
+    compliance = anna.get("/efterlevnad/").content.decode()
+    assert f"Bolag utan årets möte med {role}" in compliance
+    companies = anna.get("/bolagsmoten/").content.decode()
+    assert f"{role.capitalize()} träffar varje helägt kommunalt bolag" in companies
+    for html in (compliance, companies):
+        assert "IT-strateg" not in html
+    start = anna.get("/").content.decode()
+    today = timezone.localdate()
+    if today >= remind_from(policy, today.year):  # the reminder is on the start page
+        assert f"saknar årets möte med {role}:" in start
+    assert "IT-strateg" not in start
 
 
 def _report(username, case_type, **extra):
@@ -227,6 +253,96 @@ def test_g09_a_platform_proposal_is_decided(andra):
     assert Decision.objects.get(case_id=case_id).outcome == "rejected"
 
 
+@pytest.mark.rule("G02")
+def test_g02_refusals_name_the_coordinating_role_of_andrakommuns_policy(andra, monkeypatch):
+    """Issue 21: the case steps only the coordinator takes (assessing a when-needed step,
+    consultations, forwarding a notification) are refused to others with the coordinating
+    role as Andrakommun's policy names it — never the default guideline's "IT-strategen"; a
+    refused write leaves nothing behind. The report page sends a user without a reporting
+    role to that role, too."""
+    policy = get_policy()
+    title = policy.role_name(policy.coordinator_roles()[0]).lower()  # digitaliseringsstrateg
+    common = _report("eva", "gemensam_losning", system=System.objects.get(common_kind="gis").pk)
+    notice = _report("ingrid", "projektanmalan")
+    ingrid = api("ingrid")
+    deadline = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
+    refusals = [
+        ingrid.post(
+            f"/api/v1/cases/{common}/steps/forankrad_i_ledningsgrupp/needed/",
+            {"needed": True, "reason": "Ja."},
+            format="json",
+        ),
+        ingrid.post(
+            f"/api/v1/cases/{common}/consultations/",
+            {"step": "forankrad_i_forum", "deadline": deadline},
+            format="json",
+        ),
+        ingrid.post(f"/api/v1/cases/{notice}/forward/", {"groups": [RAD]}, format="json"),
+    ]
+    for response in refusals:
+        assert response.status_code == 403, response.json()
+        detail = response.json()["detail"]
+        assert f"Bara {title} " in detail and "IT-strateg" not in detail, detail
+    assert Case.objects.get(pk=common).steps.get(code="forankrad_i_ledningsgrupp").needed is None
+    assert not Case.objects.get(pk=common).consultations.exists()
+    assert Case.objects.get(pk=notice).steps.get(code="vidareskickad").completed_at is None
+
+    # the consultation step is done by closing the consultation: said with the role's name
+    response = api("anna").post(
+        f"/api/v1/cases/{common}/steps/forankrad_i_forum/complete/", {}, format="json"
+    )
+    assert response.status_code == 409, response.json()
+    assert f"avslutats av {title} (G14)" in response.json()["detail"]
+    assert Case.objects.get(pk=common).steps.get(code="forankrad_i_forum").completed_at is None
+
+    # the report page of a user with no type to report (here: the coordinator, with the
+    # types the policy lets her report taken away) sends them to the coordinating role
+    monkeypatch.setattr(services, "reportable_case_types", lambda **kwargs: [])
+    response = page("anna").get("/arenden/anmal/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert f"Kontakta {title} om du behöver anmäla ett behov" in text
+    assert "IT-strateg" not in text
+
+    # a page refused (403): whom to ask is the policy's coordinating role, too
+    monkeypatch.undo()
+    response = page("lars").get("/arenden/anmal/")  # the chair reports no case type here
+    assert response.status_code == 403
+    text = response.content.decode()
+    assert f"Kontakta {title} om du behöver det." in text and "IT-strateg" not in text
+
+
+@pytest.mark.rule("G29")
+def test_g29_the_decision_form_names_the_escalation_role_of_the_policy(andra):
+    """Issue 21: the decision form on a case whose type may be lifted (G29) names the role
+    Andrakommun's policy lifts it to, in its label and its help text alike, and so does the
+    case's history once it is decided — no "kommundirektören" of the default guideline."""
+    policy = get_policy()
+    role = policy.role_name(policy.escalation_role("gemensam_losning")).lower()  # kommunchef
+    case_id = _report("eva", "gemensam_losning", system=System.objects.get(common_kind="gis").pk)
+    response = page("anna").get(f"/arenden/{case_id}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"Skäl för att {role} beslutar" in html
+    assert f"Krävs när beslutet lyfts till {role} (G21, G29)." in html
+    assert "kommundirektör" not in html.lower()
+
+    # decided: the case's history names the decision's fields in the policy's words too
+    _walk_steps(case_id, "gemensam_losning")
+    _decide(case_id, "approved")
+    html = page("anna").get(f"/arenden/{case_id}/").content.decode()
+    history = html[html.index('id="history-heading"') :]
+    assert f"Skäl för att {role} beslutar" in history
+    assert "kommundirektör" not in html.lower()
+    # the decision's system is named, not shown as its id
+    case = Case.objects.get(pk=case_id)
+    decided = next(
+        row for row in readable_history(history_for(case)) if row["entry"].action == "case.decide"
+    )
+    shown = {change["label"]: change["after"] for change in decided["changes"]}
+    assert shown["System"] == case.system.name
+
+
 @pytest.mark.rule("G13")
 def test_g13_a_meeting_of_the_council_with_minutes(andra):
     anna = api("anna")
@@ -301,6 +417,14 @@ def test_g16_rent_levels_decided_by_the_council(andra):
         "/api/v1/rent-levels/decide/", {"year": year, "reference": "§ 1"}, format="json"
     )
     assert refused.status_code == 403
+    # issue 21: the refusal and the page name the council, not the default's financing group
+    assert "Hyran beslutas av Digitaliseringsrådet;" in refused.json()["detail"]
+    assert "inansieringsgrupp" not in refused.json()["detail"]
+    assert set(RentLevel.objects.filter(year=year).values_list("status", flat=True)) == {"draft"}
+    levels = page("karin").get(f"/hyra/hyresnivaer/?ar={year - 1}").content.decode()
+    assert "hyra beslutas av Digitaliseringsrådet (G16)" in levels
+    assert "Registrera beslut av Digitaliseringsrådet" in levels
+    assert "inansieringsgrupp" not in levels
     response = api("karin").post(
         "/api/v1/rent-levels/decide/",
         {"year": year, "reference": f"Digitaliseringsrådet {year - 1}-10-14 § 5"},
@@ -309,6 +433,25 @@ def test_g16_rent_levels_decided_by_the_council(andra):
     assert response.status_code == 201, response.json()
     assert response.json()["group_code"] == RAD
     assert set(RentLevel.objects.filter(year=year).values_list("status", flat=True)) == {"decided"}
+    redraft = helena.post(
+        "/api/v1/rent-levels/",
+        {"asset_type": codes[0], "year": year, "monthly_amount": "120"},
+        format="json",
+    )
+    assert redraft.status_code == 409
+    assert "beslutad av Digitaliseringsrådet och kan inte ändras" in redraft.json()["detail"]
+
+
+@pytest.mark.rule("G16")
+def test_g16_a_budget_decision_form_gives_its_example_in_the_councils_name(andra):
+    """Issue 21: the form that records the council's budget decision (or proposal) gives its
+    reference example with Digitaliseringsrådet, not the default's Finansieringsgruppen."""
+    plan = BudgetPlan.objects.exclude(status=BudgetPlan.Status.DECIDED).order_by("pk").first()
+    response = page("karin").get(f"/ekonomi/budget/{plan.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "t.ex. ”Digitaliseringsrådet 2025-10-15 § 7”." in html
+    assert "t.ex. ”Finansieringsgruppen" not in html
 
 
 @pytest.mark.rule("G24")

@@ -33,6 +33,46 @@ def _body_name(code: str) -> str:
     return body_name(code, "", policy)
 
 
+class _EscalationReasonLabel:
+    """The label of a decision's escalation reason in the history, with the escalation role as
+    the policy names it ("Skäl för att kommunchef beslutar" in Andrakommun, issue 21), not the
+    model's fixed label of the default guideline; read when the history is shown."""
+
+    def __str__(self) -> str:
+        from django.utils.text import capfirst
+        from django.utils.translation import gettext
+
+        from styrsam.core.formats import lower_first
+        from styrsam.guideline.policy import get_policy
+
+        from .models import Decision
+
+        policy = get_policy()
+        roles = (policy.escalation_role(t) for t in policy.case_type_codes())
+        role = next((r for r in roles if r), None)
+        if role is None:
+            return capfirst(str(Decision._meta.get_field("escalation_reason").verbose_name))
+        return gettext("Skäl för att %(role)s beslutar") % {
+            "role": lower_first(policy.role_name(role))
+        }
+
+
+def _named(model_path: str):
+    """A logged link as the page names it: a decision logs its system, successor and § by id
+    (``Decision.AUDITED_FIELDS``), a case its system as ``{"id", "text"}``; the history shows
+    the name either way, never the bare id (issue 21)."""
+
+    def name(value) -> str:
+        if isinstance(value, dict):
+            return str(value.get("text", value.get("id", "")))
+        from django.apps import apps
+
+        found = apps.get_model(model_path).objects.filter(pk=value).first()
+        return str(found) if found is not None else str(value)
+
+    return name
+
+
 def _unit_name(code: str) -> str:
     from styrsam.organisation.models import OrgUnit
 
@@ -68,6 +108,9 @@ class CasesConfig(StyrsamAppConfig):
         "cases.case.units": _unit_name,
         "cases.case.decision": HIDDEN,  # the decision's own fields follow
         "cases.case.body": _body_name,
+        "cases.case.system": _named("systems.System"),
+        "cases.case.successor": _named("systems.System"),
+        "cases.case.minute_item": _named("meetings.MinuteItem"),
     }
     audit_field_labels = {
         "cases.case.name": _("Steg"),
@@ -87,6 +130,8 @@ class CasesConfig(StyrsamAppConfig):
         "cases.case.late": _("Försenat"),
         "cases.case.responses": _("Antal svar"),
         "cases.case.summary": _("Sammanfattning"),
+        "cases.case.escalation_reason": _EscalationReasonLabel(),
+        "cases.decision.escalation_reason": _EscalationReasonLabel(),
     }
 
     def ready(self) -> None:

@@ -224,9 +224,13 @@ class DecisionForm(forms.Form):
         if role:
             lifted = Decision.Body.MUNICIPAL_DIRECTOR
             choices.append((lifted, body_name(lifted, case.case_type, policy)))
-            self.fields["escalation_reason"].label = gettext_now(
-                "Skäl för att %(role)s beslutar"
-            ) % {"role": lower_first(policy.role_name(role))}
+            named = {"role": lower_first(policy.role_name(role))}
+            self.fields["escalation_reason"].label = (
+                gettext_now("Skäl för att %(role)s beslutar") % named
+            )
+            self.fields["escalation_reason"].help_text = (
+                gettext_now("Krävs när beslutet lyfts till %(role)s (G21, G29).") % named
+            )
         else:
             del self.fields["escalation_reason"]
         self.fields["body"].choices = choices

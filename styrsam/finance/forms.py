@@ -64,11 +64,17 @@ class MinutesForm(forms.Form):
     )
     date = forms.DateField(label=_("Datum"), required=False, widget=DATE)
 
-    def __init__(self, *args, minute_items=None, prefix=None, **kwargs):
+    def __init__(self, *args, minute_items=None, prefix=None, group_name: str = "", **kwargs):
+        """``group_name``: the group whose § this is, as the policy names it; the reference's
+        example is in its words (issue 21: Digitaliseringsrådet, not Finansieringsgruppen)."""
         super().__init__(*args, prefix=prefix, **kwargs)
         if minute_items is not None:
             self.fields["minute_item"].queryset = minute_items
         self.fields["minute_item"].label_from_instance = _minute_label
+        if group_name:
+            self.fields["reference"].help_text = _(
+                "Bara utan paragraf, t.ex. ”%(group)s 2025-10-15 § 7”."
+            ) % {"group": group_name}
 
     def service_kwargs(self, date_name: str) -> dict:
         data = self.cleaned_data

@@ -27,7 +27,9 @@ class GuidelineConfig(StyrsamAppConfig):
             policy = get_policy()
             return {
                 "active_policy_label": policy.name
-                + (f" (v{policy.version})" if policy.version else "")
+                + (f" (v{policy.version})" if policy.version else ""),
+                # whom to ask for access (403 page): the policy's coordinating role (G02)
+                "coordinator_name": policy.coordinator_name(),
             }
 
         register_page_context(active_policy)

@@ -19,6 +19,9 @@ from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db.models import Case, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext
+
+from styrsam.core.formats import lower_first
 
 from .upgrade import upgrade
 from .validation import validate_policy
@@ -143,6 +146,12 @@ class Policy:
     def coordinator_roles(self) -> tuple[str, ...]:
         """G02: the coordinating role(s) — the IT strategist in the default guideline."""
         return self.roles_with("coordinate")
+
+    def coordinator_name(self) -> str:
+        """G02: the coordinating role as this policy names it, inside a sentence ("IT-strateg"
+        by default, "digitaliseringsstrateg" in Andrakommun's policy, issue 21)."""
+        names = [lower_first(self.role_name(role)) for role in self.coordinator_roles()]
+        return gettext(" eller ").join(names)
 
     def it_unit_code(self) -> str:
         """The code of the IT unit (G06)."""

@@ -25,7 +25,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from styrsam.core.formats import lower_first
 from styrsam.core.memo import per_user
 from styrsam.guideline.policy import Policy
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
@@ -148,6 +150,13 @@ def company_meeting_roles(policy: Policy) -> tuple[str, ...]:
     ``responsible_role``, else the coordinating role(s) (G02)."""
     role = (company_obligation(policy) or {}).get("responsible_role")
     return (role,) if role else policy.coordinator_roles()
+
+
+def company_meeting_role_name(policy: Policy) -> str:
+    """The responsible role(s) of the company meetings inside a sentence, as the policy names
+    them (G04: "IT-strateg" by default, "digitaliseringsstrateg" in Andrakommun, issue 21)."""
+    names = [lower_first(policy.role_name(role)) for role in company_meeting_roles(policy)]
+    return gettext(" eller ").join(names)
 
 
 def companies_without_meeting(*, policy: Policy, year: int) -> list[OrgUnit]:

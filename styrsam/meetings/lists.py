@@ -24,7 +24,11 @@ from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import GovernanceGroup
 
 from . import selectors
-from .compliance import companies_without_meeting, company_obligation
+from .compliance import (
+    companies_without_meeting,
+    company_meeting_role_name,
+    company_obligation,
+)
 from .forms import CompanyMeetingForm
 from .models import AgendaItem, CompanyMeeting, Meeting, MinuteItem
 
@@ -272,6 +276,7 @@ class CompanyMeetingList(ThisYearList):
             "year": year,
             "missing_companies": companies_without_meeting(policy=policy, year=year),
             "obligation": company_obligation(policy) or {},
+            "company_role": company_meeting_role_name(policy),
             "can_record": can_record,
             "form": (self.record_form or CompanyMeetingForm()) if can_record else None,
         }

@@ -20,6 +20,7 @@ from styrsam.organisation.selectors import role_holders
 from .compliance import (
     AT_RISK,
     companies_without_meeting,
+    company_meeting_role_name,
     company_meeting_roles,
     company_obligation,
     group_compliance,
@@ -68,7 +69,7 @@ def remind_company_meetings() -> list[str]:
         return []
     send_mail(
         f"Styrsam: bolag utan årets möte ({obligation.get('rule', 'G04')})",
-        "Följande bolag har inte haft årets möte med IT-strategen:\n"
+        f"Följande bolag har inte haft årets möte med {company_meeting_role_name(policy)}:\n"
         + "\n".join(f"- {c.name}" for c in missing),
         settings.DEFAULT_FROM_EMAIL,
         recipients,

@@ -17,6 +17,7 @@ from .compliance import (
     BREACHED,
     OVER,
     companies_without_meeting,
+    company_meeting_role_name,
     company_obligation,
     remind_from,
     shared_group_compliance,
@@ -57,8 +58,12 @@ def todos(user, policy) -> list[Todo]:
         if missing:
             items.append(
                 Todo(
-                    text=_("%(n)s bolag saknar årets möte med IT-strategen: %(names)s")
-                    % {"n": len(missing), "names": ", ".join(c.name for c in missing)},
+                    text=_("%(n)s bolag saknar årets möte med %(role)s: %(names)s")
+                    % {
+                        "n": len(missing),
+                        "role": company_meeting_role_name(policy),
+                        "names": ", ".join(c.name for c in missing),
+                    },
                     url=reverse("meetings:company_meetings"),
                     rule=obligation.get("rule", "G04"),
                     level="warning",

@@ -129,6 +129,10 @@ class RentDecisionForm(forms.Form):
             "Paragrafer ur protokollen för %(group)s i år och förra året. Referens och "
             "beslutsdatum tas från mötet."
         ) % {"group": group_name or _("den beslutande gruppen")}
+        if group_name:  # the example in the words of the policy's deciding group (issue 21)
+            self.fields["reference"].help_text = _(
+                "Bara för beslut utan paragraf i Styrsam, t.ex. %(group)s 2025-10-15 § 7."
+            ) % {"group": group_name}
 
 
 class BudgetForm(forms.Form):

@@ -25,6 +25,7 @@ from styrsam.core.errors import Conflict, NotAllowed
 
 from .models import AssetType, LedgerLine, RentedAsset, RentLevel, RentRun
 from .money import charge_amount, month_bounds, round_ore
+from .services import rent_group_name
 
 Key = tuple[int, int]  # (department_id, asset_type_id)
 
@@ -97,8 +98,8 @@ def rent_run(*, actor, month: datetime.date) -> RentRun:
     if unpriced:
         names = ", ".join(AssetType.objects.filter(pk__in=unpriced).values_list("name", flat=True))
         raise Conflict(
-            _("Hyran för %(year)s är inte beslutad av finansieringsgruppen för: %(names)s.")
-            % {"year": month.year, "names": names},
+            _("Hyran för %(year)s är inte beslutad av %(group)s för: %(names)s.")
+            % {"year": month.year, "group": rent_group_name(), "names": names},
             code="rent_not_decided",
             rule="G16",
         )

@@ -203,8 +203,8 @@ def rent_level_set(
     level = RentLevel.objects.select_for_update().filter(asset_type=asset_type, year=year).first()
     if level and level.status == RentLevel.Status.DECIDED:
         raise Conflict(
-            _("Hyran för %(year)s är beslutad av finansieringsgruppen och kan inte ändras.")
-            % {"year": year},
+            _("Hyran för %(year)s är beslutad av %(group)s och kan inte ändras.")
+            % {"year": year, "group": rent_group_name()},
             code="rent_decided",
             rule="G16",
         )
@@ -217,6 +217,16 @@ def rent_level_set(
         action="rent_level.draft",
         rule="G16",
     )
+
+
+def rent_group_name(policy=None) -> str:
+    """The group that decides the rent, as the policy names it (G16: Finansieringsgruppen by
+    default, Digitaliseringsrådet in Andrakommun, issue 21)."""
+    policy = policy or get_policy()
+    group = policy.rent_decided_by_group()
+    if group and group in policy.groups:
+        return policy.group(group).name
+    return _("den beslutande gruppen")
 
 
 def _acts_for_group(actor, group_code: str | None) -> bool:
@@ -265,8 +275,8 @@ def rent_levels_decide(
     if actor is None or not may(actor, "rental.decide_rent"):
         names = ", ".join(policy.role_name(r) for r in policy.rent_decision_roles())
         raise NotAllowed(
-            _("Hyran beslutas av finansieringsgruppen; registreras av %(names)s (G16).")
-            % {"names": names},
+            _("Hyran beslutas av %(group)s; registreras av %(names)s (G16).")
+            % {"group": rent_group_name(policy), "names": names},
             code="not_rent_decider",
             rule="G16",
         )

@@ -165,6 +165,7 @@ def _render_levels(request, year: int, *, level_form=None, decision_form=None, s
         ],
         "can_draft": may(request.user, "rental.draft_rent_levels"),
         "can_decide": may(request.user, "rental.decide_rent"),
+        "rent_group": services.rent_group_name(),
         "level_form": level_form or RentLevelForm(initial={"year": year + 1}),
         "decision_form": decision_form or _decision_form(request, year),
         "failed_form": level_form or decision_form,

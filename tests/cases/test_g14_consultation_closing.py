@@ -140,3 +140,28 @@ def test_g21_too_few_answers_do_not_anchor_the_case(actors, client):
     client.force_login(s)
     page = client.get(reverse("cases:consultation_detail", args=[again.pk])).content.decode()
     assert "policyn kräver minst 1" in page
+
+
+@pytest.mark.rule("G14")
+@pytest.mark.rule("G21")
+def test_g14_closing_page_says_anchored_when_the_answers_anchor_the_case(actors, client):
+    """Issue 21 (found walking Andrakommun's flows): a consultation closed on the page with
+    enough answers anchors the case, and the message says so — not "för få svar" from a
+    stale copy of the step read before the service completed it."""
+    s = actors["strategist"]
+    case = report(actors["owner"])
+    consultation = _open(case, s)
+    services.consultation_respond(
+        actor=actors["owner"], consultation=consultation, position="supports"
+    )
+    client.force_login(s)
+    response = client.post(
+        reverse("cases:consultation_close", args=[consultation.pk]),
+        {"summary": "Stöd", "early_close_reason": "Svaren räcker."},
+        follow=True,
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Remissen är avslutad och förankringen är klar." in html
+    assert "för få svar" not in html
+    assert case.steps.get(code="preparatory_anchoring").is_done

@@ -230,7 +230,9 @@ def test_company_meetings_page_opens_on_this_year_and_exports(client, plain_user
     client.force_login(plain_user)
     response = client.get(COMPANIES)
     assert _caption(response) == "2 bolagsmöten"
-    assert f"IT-strategens möten med bolagen {THIS_YEAR}" in response.content.decode()
+    html = response.content.decode()
+    assert f"Möten med bolagen {THIS_YEAR}" in html
+    assert "IT-strateg träffar varje helägt kommunalt bolag" in html  # the policy's role (G04)
     assert _caption(client.get(COMPANIES, {"year": THIS_YEAR - 1})) == "1 bolagsmöte"
     export = client.get(reverse("meetings:company_meeting_export", args=["xlsx"]))
     header, *rows = xlsx_rows(export)

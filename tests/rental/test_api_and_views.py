@@ -228,7 +228,7 @@ def test_g16_financing_group_decision_registered_in_the_ui(
         assert response.status_code == 302
     page = client.get(url).content.decode()
     assert "Förslag" in page
-    assert "Registrera finansieringsgruppens beslut" not in page
+    assert "Registrera beslut av Finansieringsgruppen" not in page
     client.force_login(finance_director)
     response = client.post(
         url,

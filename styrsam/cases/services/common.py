@@ -20,6 +20,13 @@ def is_coordinator(user) -> bool:
     return user is None or roles.is_coordinator(user)
 
 
+def coordinator_name(policy: Policy | None = None) -> str:
+    """The coordinating role as the policy names it, inside a sentence (G02): "IT-strateg" in
+    the default guideline, "digitaliseringsstrateg" in Andrakommun's (issue 21) — never the
+    default guideline's title in another municipality's messages."""
+    return (policy or get_policy()).coordinator_name()
+
+
 def may_record_decisions(user) -> bool:
     """Records the deciding group's decisions outside its minutes (G13: capability
     ``record_decisions``, the IT strategist by default). Not a superuser: the system

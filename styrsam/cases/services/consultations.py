@@ -17,7 +17,14 @@ from styrsam.organisation.models import GovernanceGroup, Membership
 from styrsam.organisation.roles import active_q, require_governance_actor
 
 from ..models import Case, Consultation, ConsultationResponse
-from .common import get_step, is_coordinator, lock, refresh_status, require_not_final
+from .common import (
+    coordinator_name,
+    get_step,
+    is_coordinator,
+    lock,
+    refresh_status,
+    require_not_final,
+)
 from .next_actors import notify_next
 from .notifications import notify
 from .steps import complete
@@ -26,7 +33,7 @@ from .steps import complete
 def _require_coordinator(actor) -> None:
     if not is_coordinator(actor):
         raise NotAllowed(
-            _("Bara IT-strategen skickar och avslutar remisser (G14)."),
+            _("Bara %(role)s skickar och avslutar remisser (G14).") % {"role": coordinator_name()},
             code="not_coordinator",
             rule="G14",
         )
@@ -215,6 +222,9 @@ def consultation_close(
     consultation.early_close_reason = reason if state["early"] else ""
     consultation.save(update_fields=["closed_at", "closed_by", "summary", "early_close_reason"])
     _closed(actor=actor, consultation=consultation, case=case, responses=responses, state=state)
+    # the step as _closed left it (done when the answers anchor the case), not the copy read
+    # before: callers say from it whether the case is anchored (issue 21)
+    consultation.step.refresh_from_db()
     return consultation
 
 

@@ -17,6 +17,7 @@ from styrsam.organisation.roles import active_q
 from ..hooks import case_forwarded
 from ..models import Case
 from .common import (
+    coordinator_name,
     forwarding_code,
     get_step,
     is_coordinator,
@@ -43,7 +44,7 @@ def case_forward(
     for them); the type's forwarding step is then done."""
     if not is_coordinator(actor):
         raise NotAllowed(
-            _("Bara IT-strategen vidarebefordrar anmälningar (G03)."),
+            _("Bara %(role)s vidarebefordrar anmälningar (G03).") % {"role": coordinator_name()},
             code="not_coordinator",
             rule="G03",
         )

@@ -13,6 +13,7 @@ from styrsam.guideline.policy import get_policy
 from ..attachments import check_attachment
 from ..models import Case, CaseStep
 from .common import (
+    coordinator_name,
     forwarding_code,
     get_step,
     is_coordinator,
@@ -82,15 +83,16 @@ def case_complete_step(
         raise Conflict(
             _(
                 "Steget ”%(step)s” blir klart när remissen till gruppen har avslutats "
-                "av IT-strategen (G14)."
+                "av %(role)s (G14)."
             )
-            % {"step": row.name},
+            % {"step": row.name, "role": coordinator_name(policy)},
             code="consultation_required",
             rule="G14",
         )
     if row.code == forwarding_code(case, policy):  # done by case_forward, which notifies
         raise Conflict(
-            _("Anmälan blir klar när IT-strategen vidarebefordrar den (G03)."),
+            _("Anmälan blir klar när %(role)s vidarebefordrar den (G03).")
+            % {"role": coordinator_name(policy)},
             code="forward_required",
             rule="G03",
         )
@@ -117,7 +119,8 @@ def case_mark_step_needed(*, actor, case: Case, step: str, needed: bool, reason:
     rule = rule_of(case) or None
     if not is_coordinator(actor):
         raise NotAllowed(
-            _("Bara IT-strategen bedömer om steget behövs (%(rule)s).") % {"rule": rule},
+            _("Bara %(role)s bedömer om steget behövs (%(rule)s).")
+            % {"role": coordinator_name(), "rule": rule},
             code="not_coordinator",
             rule=rule,
         )

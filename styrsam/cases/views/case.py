@@ -29,7 +29,13 @@ from ..forms import (
 )
 from ..hooks import rendered_case_sections
 from ..models import Case, Decision, body_name
-from ..services.common import forwarding_code, is_coordinator, may_decide, may_perform
+from ..services.common import (
+    coordinator_name,
+    forwarding_code,
+    is_coordinator,
+    may_decide,
+    may_perform,
+)
 
 # The forms of one step on the case page, by the key the action views use.
 STEP_FORMS = {
@@ -145,6 +151,7 @@ def case_report(request):
                     for code in case_types
                 ],
                 "several_types": len(case_types) > 1,
+                "coordinator_name": coordinator_name(policy),
             },
             status=status,
         )

@@ -121,7 +121,7 @@ def budget_create(request):
 
 def _minutes_form(request, group, prefix, data=None):
     items = selectors.budget_minute_items(group=group, today=timezone.localdate())
-    return MinutesForm(data, minute_items=items, prefix=prefix)
+    return MinutesForm(data, minute_items=items, prefix=prefix, group_name=_group_name(group))
 
 
 def _render_plan(request, plan, *, forms=None, status=200):

@@ -20,6 +20,7 @@ from styrsam.guideline.policy import get_policy
 from .. import services
 from ..compliance import (
     companies_without_meeting,
+    company_meeting_role_name,
     company_obligation,
     group_compliance,
     remind_from,
@@ -53,6 +54,7 @@ def compliance(request):
             "caption": _("Genomförda och planerade möten per grupp"),
             "missing_companies": companies_without_meeting(policy=policy, year=year),
             "obligation": company_obligation(policy) or {},
+            "company_role": company_meeting_role_name(policy),
             "remind_from": remind_from(policy, year),
         },
     )
