@@ -145,3 +145,37 @@ def test_g08_investment_budget_through_the_api(api_client, head_of_it, economist
         (2027, "2400000.00", "0.00")
     ]
     assert AuditEntry.objects.filter(action="budget.set").count() == 2
+
+
+@pytest.mark.rule("G08")
+def test_g08_investment_budget_list_queries_do_not_grow_with_rows(
+    api_client, head_of_it, count_queries
+):
+    """What each year's purchases used is summed in the list's one query, not per row."""
+    from decimal import Decimal
+
+    from styrsam.rental.models import InvestmentPurchase
+
+    def add(year):
+        budget = InvestmentBudget.objects.create(year=year, amount=Decimal("1000000"))
+        InvestmentPurchase.objects.create(
+            budget=budget, date=D(year, 3, 1), amount=Decimal("1200.50"), description="Datorer"
+        )
+        InvestmentPurchase.objects.create(
+            budget=budget, date=D(year, 4, 1), amount=Decimal("99.50"), description="Skärmar"
+        )
+
+    api_client.force_authenticate(head_of_it)
+    add(2020)
+    api_client.get("/api/v1/investment-budgets/")  # warm: the policy in force is cached
+    with count_queries() as one:
+        first = api_client.get("/api/v1/investment-budgets/")
+    for year in range(2021, 2030):
+        add(year)
+    with count_queries() as ten:
+        response = api_client.get("/api/v1/investment-budgets/")
+    assert first.status_code == response.status_code == 200
+    assert one.count == ten.count
+    rows = response.json()["results"]
+    assert len(rows) == 10
+    assert {row["used"] for row in rows} == {"1300.00"}
