@@ -150,8 +150,31 @@ class Policy:
     def coordinator_name(self) -> str:
         """G02: the coordinating role as this policy names it, inside a sentence ("IT-strateg"
         by default, "digitaliseringsstrateg" in Andrakommun's policy, issue 21)."""
-        names = [lower_first(self.role_name(role)) for role in self.coordinator_roles()]
+        return self.roles_name(self.coordinator_roles())
+
+    def roles_name(self, roles) -> str:
+        """``roles`` as this policy names them inside a sentence, joined by "eller" (issue 21:
+        refusals name the policy's roles, never the default guideline's titles)."""
+        names = [lower_first(self.role_name(role)) for role in dict.fromkeys(roles)]
         return gettext(" eller ").join(names)
+
+    def capability_name(self, *capabilities: str, unit_scoped: bool = True) -> str:
+        """The roles that have any of ``capabilities``, named inside a sentence (e.g. "IT-strateg
+        eller IT-chef" for ``coordinate`` and ``manage_platform``); ``unit_scoped=False`` leaves
+        out the roles that hold them only for their own unit."""
+        roles = [
+            role
+            for capability in capabilities
+            for role in self.roles_with(capability)
+            if unit_scoped or not self.role_is_unit_scoped(role)
+        ]
+        return self.roles_name(roles)
+
+    def group_name(self, code: str | None, fallback: str = "") -> str:
+        """The group ``code``'s name as this policy gives it, or ``fallback`` (issue 21)."""
+        if code and code in self.groups:
+            return self.group(code).name
+        return fallback
 
     def it_unit_code(self) -> str:
         """The code of the IT unit (G06)."""
