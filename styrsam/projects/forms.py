@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from styrsam.core.pickers import MultiPickerField
+from styrsam.guideline.policy import get_policy
 from styrsam.meetings.models import Meeting
 from styrsam.organisation.forms import PersonByUsernameField
 from styrsam.organisation.models import Committee, OrgUnit
@@ -49,9 +50,6 @@ class ProjectForm(forms.Form):
     origin = forms.ChoiceField(
         label=_("Ursprung"),
         choices=[c for c in Project.Origin.choices if c[0] != Project.Origin.NOTIFICATION],
-        help_text=_(
-            "En förvaltnings anmälan (G03) blir ett projekt när IT-strategen vidarebefordrar den."
-        ),
     )
     phase = forms.ChoiceField(
         label=_("Fas"),
@@ -79,6 +77,9 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, departments=None, edit: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["origin"].help_text = _(
+            "En förvaltnings anmälan (G03) blir ett projekt när %(role)s vidarebefordrar den."
+        ) % {"role": get_policy().coordinator_name()}
         self.fields["department"].queryset = (
             departments
             if departments is not None
