@@ -27,6 +27,7 @@ from styrsam.guideline.validation import validate_policy
 from styrsam.meetings.compliance import remind_from
 from styrsam.meetings.models import Meeting
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
+from styrsam.projects.models import Project
 from styrsam.rental.models import RentLevel
 from styrsam.servicedesk.models import CatalogueItem
 from styrsam.systems.models import System
@@ -406,6 +407,58 @@ def test_g02_refusals_of_the_other_apps_name_andrakommuns_roles(andra, rf):
     assert view.login_failure().status_code == 302
     [message] = [str(m) for m in get_messages(request)]
     assert message.endswith(f"kontakta {title}.") and "IT-strateg" not in message
+
+
+DEFAULT_NAMES = ("IT-strateg", "IT-chef", "kommundirektör", "IT-styrgrupp", "beredningsgrupp")
+
+
+@pytest.mark.rule("G14")
+def test_g14_pages_name_andrakommuns_roles_and_groups(andra):
+    """Issue 21: the page texts of documents (G13, G14, G29), projects (G05, G14), systems
+    (G15, G16), follow-up (G30, G31) and budgets (G16) name Andrakommun's roles and groups —
+    Digitaliseringsforum for consultations, status reports and the self-assessment,
+    Digitaliseringsrådet for producing guidelines and receiving the result, kommunchef for
+    adopting — and none of the default guideline's titles; so does the public register."""
+    forum, rad = "Digitaliseringsforum", "Digitaliseringsrådet"
+    project = Project.objects.filter(reports__isnull=False).first() or Project.objects.first()
+    eva = _user("eva")
+    foreign = System.objects.exclude(owner=eva).first()  # she does not see its costs
+    expected = {
+        ("anna", "/styrdokument/"): [
+            f"tas fram av {rad} (G13), går på remiss till {forum} (G14), fastställs av kommunchef"
+        ],
+        ("anna", "/styrdokument/nytt/"): ["förrän kommunchef har fastställt det"],
+        ("anna", "/projekt/"): [
+            "initiativ av digitaliseringsstrateg enligt uppdragsplanen",
+            f"statusrapporterna till {forum} (G14)",
+        ],
+        ("anna", "/projekt/nytt/"): [
+            "blir ett projekt när digitaliseringsstrateg vidarebefordrar",
+            "Initiativ av digitaliseringsstrateg enligt uppdragsplanen (G05)",
+        ],
+        ("anna", f"/projekt/{project.pk}/"): [],
+        ("anna", "/uppfoljning/"): [
+            f"besvarar {forum} frågor",
+            "Digitaliseringsstrateg öppnar årets självskattning",
+            f"skickar resultatet till {rad}.",
+        ],
+        ("anna", "/uppfoljning/ny/"): [f"varje förvaltnings ledamot i {forum} svarar (G30)"],
+        ("anna", "/medborgarpaneler/ny/"): ["panel för hela kommunen (digitaliseringsstrateg)"],
+        ("anna", "/system/meddelanden/"): ["Digitaliseringsstrateg skickar aktuell information"],
+        ("eva", f"/system/{foreign.pk}/"): [
+            "för förvaltningschef och förvaltningscontroller i den ägande förvaltningen"
+        ],
+        ("anna", "/ekonomi/"): ["Digitaliseringsstrateg, digitaliseringschef och "],
+        (None, "/publikt/"): ["Varje dokument är fastställt av kommunchef;"],
+    }
+    for (username, url), phrases in expected.items():
+        response = page(username).get(url) if username else Client().get(url)
+        assert response.status_code == 200, url
+        text = " ".join(response.content.decode().split())
+        for phrase in phrases:
+            assert phrase in text, (url, phrase)
+        for name in DEFAULT_NAMES:
+            assert name not in text, (url, name)
 
 
 @pytest.mark.rule("G29")

@@ -14,7 +14,7 @@ from styrsam.organisation.models import Committee, OrgUnit
 from styrsam.systems.pickers import SYSTEMS
 
 from . import selectors
-from .models import Activity, Light, Project
+from .models import Activity, Light, Project, origin_label
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 User = get_user_model()
@@ -77,6 +77,9 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, departments=None, edit: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["origin"].choices = [
+            (code, origin_label(code)) for code, _label in self.fields["origin"].choices
+        ]
         self.fields["origin"].help_text = _(
             "En förvaltnings anmälan (G03) blir ett projekt när %(role)s vidarebefordrar den."
         ) % {"role": get_policy().coordinator_name()}

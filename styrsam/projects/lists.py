@@ -165,7 +165,7 @@ class ProjectTable(Table):
         return person_name(value)
 
     def render_origin(self, record):
-        return record.get_origin_display()
+        return record.origin_label
 
     value_origin = render_origin
 
