@@ -27,6 +27,7 @@ from styrsam.guideline.validation import validate_policy
 from styrsam.meetings.compliance import remind_from
 from styrsam.meetings.models import Meeting
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
+from styrsam.projects.models import Project
 from styrsam.rental.models import RentLevel
 from styrsam.servicedesk.models import CatalogueItem
 from styrsam.systems.models import System
@@ -310,6 +311,154 @@ def test_g02_refusals_name_the_coordinating_role_of_andrakommuns_policy(andra, m
     assert response.status_code == 403
     text = response.content.decode()
     assert f"Kontakta {title} om du behöver det." in text and "IT-strateg" not in text
+
+
+@pytest.mark.rule("G02")
+def test_g02_refusals_of_the_other_apps_name_andrakommuns_roles(andra, rf):
+    """Issue 21: the refusals of projects (G01, G05), systems (G15, G20), follow-up (G30),
+    documents (G13), policy drafts (G29) and the SSO login failure name the roles as
+    Andrakommun's policy names them (the coordinating role, the drafting role, the platform's
+    roles) — never "IT-strategen" or "IT-chefen" of the default guideline. Nothing is written."""
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from styrsam.core.errors import NotAllowed, ValidationFailed
+    from styrsam.documents.models import Document
+    from styrsam.documents.services import document_create
+    from styrsam.followup.models import Instrument
+    from styrsam.followup.services import instrument_load
+    from styrsam.guideline.models import PolicyVersion
+    from styrsam.guideline.services import policy_draft
+    from styrsam.ops.sso import LoginCallback
+    from styrsam.projects.models import Project
+    from styrsam.projects.services import project_create, project_update
+    from styrsam.systems.models import ItPlatformComponent, SystemMessage
+    from styrsam.systems.services import platform_component_add, system_update
+    from styrsam.systems.services.messages import system_message_send
+
+    policy = get_policy()
+    title = policy.coordinator_name()
+    assert title == "digitaliseringsstrateg"
+    tomas = _user("tomas")  # Förvaltningscontroller: none of these is his
+    project = Project.objects.exclude(owner=tomas).exclude(manager=tomas).first()
+    system = System.objects.exclude(owner=tomas).exclude(common_kind="digital_plattform").first()
+    platform = System.objects.get(common_kind="digital_plattform")
+    counts = (
+        Document.objects.count(),
+        Instrument.objects.count(),
+        PolicyVersion.objects.count(),
+        SystemMessage.objects.count(),
+        ItPlatformComponent.objects.count(),
+    )
+    refusals = {
+        "projects": lambda: project_update(actor=tomas, project=project, name="Annat namn"),
+        "systems": lambda: system_update(actor=tomas, system=system, description="Ändrat"),
+        "messages": lambda: system_message_send(actor=tomas, subject="Hej", body="Text"),
+        "followup": lambda: instrument_load(actor=tomas, raw="code: x"),
+        "guideline": lambda: policy_draft(actor=tomas, text="name: x"),
+        "documents": lambda: document_create(
+            actor=tomas, kind="guideline", title="Riktlinje", owner=tomas
+        ),
+    }
+    expected = {
+        "projects": f"Bara förvaltningen, projektledaren eller {title} ändrar projektet (G01).",
+        "systems": f"Bara systemets ägare eller {title} kan ändra systemet.",
+        "messages": f"Bara {title} skickar information till systemägarna.",
+        "followup": f"Bara {title} laddar självskattningsinstrument (G30).",
+        "guideline": f"Bara samordnaren ({title}) förbereder en ny policyversion (G29).",
+        "documents": f"Bara {title} formulerar styrdokument och skickar dem på remiss (G13, G28).",
+    }
+    for app, refused in refusals.items():
+        with pytest.raises(NotAllowed) as exc:
+            refused()
+        assert exc.value.detail == expected[app], (app, exc.value.detail)
+        assert "IT-strateg" not in exc.value.detail
+    # the platform: the coordinating role or the one that manages the platform (G20)
+    with pytest.raises(NotAllowed) as exc:
+        platform_component_add(actor=tomas, system=platform, code="x", name="X")
+    assert exc.value.detail == (
+        "Bara digitaliseringsstrateg eller digitaliseringschef kan ändra IT-plattformen."
+    )
+    # a project from a notification is created when the coordinator forwards it (G03)
+    with pytest.raises(ValidationFailed) as exc:
+        project_create(
+            actor=_user("anna"), name="P", department=project.department, origin="notification"
+        )
+    assert exc.value.detail == (
+        f"Ett projekt från en anmälan skapas när {title} vidarebefordrar den (G03)."
+    )
+    assert Project.objects.get(pk=project.pk).name == project.name
+    assert not Project.objects.filter(name="P").exists()
+    assert counts == (
+        Document.objects.count(),
+        Instrument.objects.count(),
+        PolicyVersion.objects.count(),
+        SystemMessage.objects.count(),
+        ItPlatformComponent.objects.count(),
+    )
+
+    # a login the provider accepted but Styrsam did not: whom to contact (ops)
+    request = rf.get("/oidc/callback/")
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    view = LoginCallback()
+    view.request = request
+    assert view.login_failure().status_code == 302
+    [message] = [str(m) for m in get_messages(request)]
+    assert message.endswith(f"kontakta {title}.") and "IT-strateg" not in message
+
+
+DEFAULT_NAMES = ("IT-strateg", "IT-chef", "kommundirektör", "IT-styrgrupp", "beredningsgrupp")
+
+
+@pytest.mark.rule("G14")
+def test_g14_pages_name_andrakommuns_roles_and_groups(andra):
+    """Issue 21: the page texts of documents (G13, G14, G29), projects (G05, G14), systems
+    (G15, G16), follow-up (G30, G31) and budgets (G16) name Andrakommun's roles and groups —
+    Digitaliseringsforum for consultations, status reports and the self-assessment,
+    Digitaliseringsrådet for producing guidelines and receiving the result, kommunchef for
+    adopting — and none of the default guideline's titles; so does the public register."""
+    forum, rad = "Digitaliseringsforum", "Digitaliseringsrådet"
+    project = Project.objects.filter(reports__isnull=False).first() or Project.objects.first()
+    eva = _user("eva")
+    foreign = System.objects.exclude(owner=eva).first()  # she does not see its costs
+    expected = {
+        ("anna", "/styrdokument/"): [
+            f"tas fram av {rad} (G13), går på remiss till {forum} (G14), fastställs av kommunchef"
+        ],
+        ("anna", "/styrdokument/nytt/"): ["förrän kommunchef har fastställt det"],
+        ("anna", "/projekt/"): [
+            "initiativ av digitaliseringsstrateg enligt uppdragsplanen",
+            f"statusrapporterna till {forum} (G14)",
+        ],
+        ("anna", "/projekt/nytt/"): [
+            "blir ett projekt när digitaliseringsstrateg vidarebefordrar",
+            "Initiativ av digitaliseringsstrateg enligt uppdragsplanen (G05)",
+        ],
+        ("anna", f"/projekt/{project.pk}/"): [],
+        ("anna", "/uppfoljning/"): [
+            f"besvarar {forum} frågor",
+            "Digitaliseringsstrateg öppnar årets självskattning",
+            f"skickar resultatet till {rad}.",
+        ],
+        ("anna", "/uppfoljning/ny/"): [f"varje förvaltnings ledamot i {forum} svarar (G30)"],
+        ("anna", "/medborgarpaneler/ny/"): ["panel för hela kommunen (digitaliseringsstrateg)"],
+        ("anna", "/system/meddelanden/"): ["Digitaliseringsstrateg skickar aktuell information"],
+        ("eva", f"/system/{foreign.pk}/"): [
+            "för förvaltningschef och förvaltningscontroller i den ägande förvaltningen"
+        ],
+        ("anna", "/ekonomi/"): ["Digitaliseringsstrateg, digitaliseringschef och "],
+        (None, "/publikt/"): ["Varje dokument är fastställt av kommunchef;"],
+    }
+    for (username, url), phrases in expected.items():
+        response = page(username).get(url) if username else Client().get(url)
+        assert response.status_code == 200, url
+        text = " ".join(response.content.decode().split())
+        for phrase in phrases:
+            assert phrase in text, (url, phrase)
+        for name in DEFAULT_NAMES:
+            assert name not in text, (url, name)
 
 
 @pytest.mark.rule("G29")

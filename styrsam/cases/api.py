@@ -183,7 +183,7 @@ class DecideSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
         default=None,
-        help_text="Beslutsdatum för ett beslut utanför protokoll (delegerat, kommundirektörens); "
+        help_text="Beslutsdatum för ett beslut utanför protokoll (delegerat, eskaleringsrollens); "
         "i dag om det utelämnas, aldrig i framtiden.",
     )
     handover_date = serializers.DateField(

@@ -139,7 +139,9 @@ class TextSerializer(serializers.Serializer):
 
 
 class ConsultSerializer(serializers.Serializer):
-    deadline = serializers.DateField(help_text="Sista svarsdag för beredningsgruppen (G14).")
+    deadline = serializers.DateField(
+        help_text="Sista svarsdag för den grupp som remissen går till (G14)."
+    )
     question = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
@@ -246,7 +248,7 @@ VERSION_PARAM = OpenApiParameter(
         responses={200: DocumentDetailSerializer, **refusals(400, 403)},
     ),
     create=extend_schema(
-        summary="Nytt styrdokument med ett första utkast (IT-strategen, G13)",
+        summary="Nytt styrdokument med ett första utkast (samordnaren, G13)",
         request=DocumentCreateSerializer,
         responses={201: DocumentDetailSerializer, **refusals(400, 403)},
     ),
@@ -414,7 +416,7 @@ class DocumentViewSet(
         return self._version_action(version, TextSerializer, services.version_update_text)
 
     @extend_schema(
-        summary="Skicka utkastet på remiss till beredningsgruppen (G14, G28)",
+        summary="Skicka utkastet på remiss till policyns remissgrupp (G14, G28)",
         parameters=[VERSION_PARAM],
         request=ConsultSerializer,
         responses={200: VersionSerializer, **refusals(400, 403, 404, 409)},

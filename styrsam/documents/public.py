@@ -24,6 +24,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_safe
 
 from styrsam.core.params import int_param
+from styrsam.guideline.policy import PolicyNames, get_policy
 from styrsam.organisation.models import Municipality
 
 from . import attachments, pdf, selectors, text
@@ -58,7 +59,13 @@ def _municipality() -> str:
 
 
 def _page(request, template, status=200, **context) -> HttpResponse:
-    return render(request, template, {"municipality": _municipality(), **context}, status=status)
+    # the public pages have no page context: the policy's names are given here (issue 21)
+    context = {
+        "municipality": _municipality(),
+        "policy_names": PolicyNames(get_policy()),
+        **context,
+    }
+    return render(request, template, context, status=status)
 
 
 @public_page

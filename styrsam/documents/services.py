@@ -55,7 +55,8 @@ def may_publish(user) -> bool:
 def _require_drafter(actor) -> None:
     if not may_draft(actor):
         raise NotAllowed(
-            _("Bara IT-strategen formulerar styrdokument och skickar dem på remiss (G13, G28)."),
+            _("Bara %(role)s formulerar styrdokument och skickar dem på remiss (G13, G28).")
+            % {"role": get_policy().capability_name("draft_documents")},
             code="not_drafter",
             rule="G13",
         )

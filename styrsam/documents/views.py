@@ -13,6 +13,7 @@ from styrsam.core.access import require_perm
 from styrsam.core.actions import button_action, form_action
 from styrsam.core.audit import history_for_many
 from styrsam.core.params import int_param
+from styrsam.guideline.policy import PolicyNames, get_policy
 
 from . import attachments, pdf, selectors, services, text
 from .forms import (
@@ -185,7 +186,8 @@ def version_consult(request, pk: int, number: int):
         ConsultForm,
         "consult",
         services.version_consult,
-        _("Versionen är skickad på remiss till beredningsgruppen."),
+        _("Versionen är skickad på remiss till %(group)s.")
+        % {"group": PolicyNames(get_policy()).consulted_group},
     )
 
 

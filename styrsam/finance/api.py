@@ -243,7 +243,7 @@ class BudgetViewSet(
         )
 
     @extend_schema(
-        summary="Registrera finansieringsgruppens beslut ur dess protokoll (G16)",
+        summary="Registrera den budgetbeslutande gruppens beslut ur dess protokoll (G16)",
         request=MinutesSerializer,
         responses={
             200: BudgetPlanSerializer,

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from styrsam.guideline.policy import PolicyNames, get_policy
 from styrsam.organisation.forms import PersonByUsernameField, UnitField
 from styrsam.organisation.models import OrgUnit
 
@@ -86,15 +87,16 @@ class RoundOpenForm(forms.Form):
         queryset=_units().filter(kind=OrgUnit.Kind.DEPARTMENT),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_(
-            "Varje förvaltnings ledamot i beredningsgruppen besvarar områdena (G30). "
-            "Fler tilldelningar kan göras efteråt."
-        ),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
+        # the policy's answering group (issue 21), read when the form is made
+        self.fields["units"].help_text = _(
+            "Varje förvaltnings ledamot i %(group)s besvarar områdena (G30). "
+            "Fler tilldelningar kan göras efteråt."
+        ) % {"group": PolicyNames(get_policy()).self_assessment_group}
 
 
 class AssignmentForm(forms.Form):
@@ -103,11 +105,13 @@ class AssignmentForm(forms.Form):
     person = PersonByUsernameField(
         label=_("eller person"),
         required=False,
-        help_text=_("En ledamot i beredningsgruppen (G30)."),
     )
 
     def __init__(self, *args, instrument: Instrument, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["person"].help_text = _("En ledamot i %(group)s (G30).") % {
+            "group": PolicyNames(get_policy()).self_assessment_group
+        }
         self.fields["area"].queryset = instrument.areas.order_by("order")
 
 
@@ -202,7 +206,6 @@ class PanelForm(forms.Form):
     unit = UnitField(
         label=_("Förvaltning som driver panelen"),
         required=False,
-        help_text=_("Lämna tomt för en panel för hela kommunen (IT-strategen)."),
     )
     retention_months = forms.IntegerField(
         label=_("Lagringstid (månader)"), min_value=1, max_value=60, initial=24
@@ -228,6 +231,9 @@ class PanelForm(forms.Form):
         units = access.panel_units(user) if user is not None else None
         if units is not None:
             self.fields["unit"].required = True
+        self.fields["unit"].help_text = _(
+            "Lämna tomt för en panel för hela kommunen (%(role)s)."
+        ) % {"role": get_policy().coordinator_name()}
 
     @classmethod
     def initial_from(cls, panel: Panel) -> dict:

@@ -136,7 +136,7 @@ class PolicyVersionViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         )
 
     @extend_schema(
-        summary="Anta en policyversion: den roll policyn anger (kommundirektören, G29)",
+        summary="Anta en policyversion: den roll policyn anger (guidelines.adopted_by, G29)",
         request=PolicyAdoptSerializer,
         responses=PolicyVersionSerializer,
     )

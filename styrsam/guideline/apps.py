@@ -21,7 +21,7 @@ class GuidelineConfig(StyrsamAppConfig):
         super().ready()
         from styrsam.core.registry import register_page_context, set_todo_context
 
-        from .policy import get_policy
+        from .policy import PolicyNames, get_policy
 
         def active_policy(request):
             policy = get_policy()
@@ -30,6 +30,8 @@ class GuidelineConfig(StyrsamAppConfig):
                 + (f" (v{policy.version})" if policy.version else ""),
                 # whom to ask for access (403 page): the policy's coordinating role (G02)
                 "coordinator_name": policy.coordinator_name(),
+                # the policy's roles and groups in page texts (issue 21)
+                "policy_names": PolicyNames(policy),
             }
 
         register_page_context(active_policy)

@@ -150,8 +150,36 @@ class Policy:
     def coordinator_name(self) -> str:
         """G02: the coordinating role as this policy names it, inside a sentence ("IT-strateg"
         by default, "digitaliseringsstrateg" in Andrakommun's policy, issue 21)."""
-        names = [lower_first(self.role_name(role)) for role in self.coordinator_roles()]
-        return gettext(" eller ").join(names)
+        return self.roles_name(self.coordinator_roles())
+
+    def roles_name(self, roles, *, conjunction: str | None = None) -> str:
+        """``roles`` as this policy names them inside a sentence, joined by "eller" (issue 21:
+        refusals name the policy's roles, never the default guideline's titles); with a
+        ``conjunction`` ("och"), a list: "a, b och c"."""
+        names = [lower_first(self.role_name(role)) for role in dict.fromkeys(roles)]
+        if conjunction is None or len(names) < 3:
+            return (conjunction or gettext(" eller ")).join(names)
+        return ", ".join(names[:-1]) + conjunction + names[-1]
+
+    def capability_name(
+        self, *capabilities: str, unit_scoped: bool = True, conjunction: str | None = None
+    ) -> str:
+        """The roles that have any of ``capabilities``, named inside a sentence (e.g. "IT-strateg
+        eller IT-chef" for ``coordinate`` and ``manage_platform``); ``unit_scoped=False`` leaves
+        out the roles that hold them only for their own unit."""
+        roles = [
+            role
+            for capability in capabilities
+            for role in self.roles_with(capability)
+            if unit_scoped or not self.role_is_unit_scoped(role)
+        ]
+        return self.roles_name(roles, conjunction=conjunction)
+
+    def group_name(self, code: str | None, fallback: str = "") -> str:
+        """The group ``code``'s name as this policy gives it, or ``fallback`` (issue 21)."""
+        if code and code in self.groups:
+            return self.group(code).name
+        return fallback
 
     def it_unit_code(self) -> str:
         """The code of the IT unit (G06)."""
@@ -401,6 +429,64 @@ def default_policy_path() -> Path:
 def load_file_policy(path: Path | None = None) -> Policy:
     path = path or default_policy_path()
     return Policy(validate_policy(path.read_text(encoding="utf-8")))
+
+
+class PolicyNames:
+    """The roles, groups and units page texts speak of, as the policy in force names them
+    inside a sentence (issue 21: Andrakommun's pages never show the default guideline's
+    "IT-strategen" or "beredningsgruppen"). In every page's context as ``policy_names``
+    (``{% blocktranslate with role=policy_names.adopting_role %}``); each is read when asked,
+    once per page."""
+
+    def __init__(self, policy: Policy):
+        self.policy = policy
+
+    @cached_property
+    def coordinator(self) -> str:
+        """G02: the coordinating role ("IT-strateg")."""
+        return self.policy.coordinator_name()
+
+    @cached_property
+    def adopting_role(self) -> str:
+        """G29: the role that adopts governing documents ("kommundirektör")."""
+        role = self.policy.adopting_role()
+        return (
+            lower_first(self.policy.role_name(role)) if role else gettext("den roll policyn anger")
+        )
+
+    def _guidelines_group(self, key: str) -> str:
+        body = (self.policy.data.get("guidelines") or {}).get(key) or {}
+        return self.policy.group_name(body.get("group"), gettext("den grupp policyn anger"))
+
+    @cached_property
+    def producing_group(self) -> str:
+        """G13, G28: the group that produces the common rules and guidelines."""
+        return self._guidelines_group("produced_by")
+
+    @cached_property
+    def consulted_group(self) -> str:
+        """G14, G28: the group a governing document is sent on consultation to."""
+        return self._guidelines_group("consulted")
+
+    def _self_assessment(self, key: str) -> str:
+        obligation = self.policy.obligation_of_kind("self_assessment")[1] or {}
+        return self.policy.group_name(obligation.get(key), gettext("den grupp policyn anger"))
+
+    @cached_property
+    def self_assessment_group(self) -> str:
+        """G30: the group whose members answer the self-assessment."""
+        return self._self_assessment("group")
+
+    @cached_property
+    def self_assessment_report_group(self) -> str:
+        """G30: the group the compiled self-assessment is sent to."""
+        return self._self_assessment("report_to")
+
+    @cached_property
+    def it_unit(self) -> str:
+        """G06: the IT unit ("IT-enheten")."""
+        code = self.policy.it_unit_code()
+        return self.policy.unit_codes().get(code, code)
 
 
 def get_policy() -> Policy:

@@ -112,7 +112,8 @@ def policy_draft(
     is kept with the draft and applied when the version takes effect."""
     if _is_person(actor) and not rules.has_perm("guideline.load_policy", actor):
         raise NotAllowed(
-            _("Bara samordnaren (IT-strategen) förbereder en ny policyversion (G29)."),
+            _("Bara samordnaren (%(role)s) förbereder en ny policyversion (G29).")
+            % {"role": get_policy().coordinator_name()},
             rule="G29",
         )
     data = validate_policy(text)

@@ -30,6 +30,8 @@ from django.utils.translation import gettext as _
 from mozilla_django_oidc import views as oidc_views
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 
+from styrsam.guideline.policy import get_policy
+
 log = logging.getLogger("styrsam.sso")
 
 
@@ -140,8 +142,9 @@ class LoginCallback(oidc_views.OIDCAuthenticationCallbackView):
             self.request,
             _(
                 "Inloggningen med kommunens konto gick inte igenom. Har du inget konto i "
-                "Styrsam ännu, kontakta IT-strategen."
-            ),
+                "Styrsam ännu, kontakta %(role)s."
+            )
+            % {"role": get_policy().coordinator_name()},
         )
         return super().login_failure()
 

@@ -151,8 +151,8 @@ class ProjectCreateSerializer(ProjectWriteSerializer):
     department = serializers.SlugRelatedField(**DEPARTMENT)
     origin = serializers.ChoiceField(
         choices=Project.Origin.choices,
-        help_text="notification ger 400 (G03): en anmälan blir projekt när IT-strategen "
-        "vidarebefordrar den.",
+        help_text="notification ger 400 (G03): en anmälan blir projekt när samordnaren "
+        "(policyns samordnande roll) vidarebefordrar den.",
     )
     phase = serializers.ChoiceField(
         choices=Project.Phase.choices,
@@ -561,7 +561,7 @@ class GoalImportResultSerializer(serializers.Serializer):
     list=extend_schema(summary="Nämndernas uppdragsplaner med mål (G01)"),
     retrieve=extend_schema(summary="En uppdragsplan"),
     create=extend_schema(
-        summary="Registrera en uppdragsplan (IT-strategen, G05)",
+        summary="Registrera en uppdragsplan (samordnaren, G05)",
         request=MissionPlanCreateSerializer,
         responses={201: MissionPlanSerializer, 400: ErrorSerializer, 403: ErrorSerializer},
     ),

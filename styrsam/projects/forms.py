@@ -7,13 +7,14 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from styrsam.core.pickers import MultiPickerField
+from styrsam.guideline.policy import get_policy
 from styrsam.meetings.models import Meeting
 from styrsam.organisation.forms import PersonByUsernameField
 from styrsam.organisation.models import Committee, OrgUnit
 from styrsam.systems.pickers import SYSTEMS
 
 from . import selectors
-from .models import Activity, Light, Project
+from .models import Activity, Light, Project, origin_label
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 User = get_user_model()
@@ -49,9 +50,6 @@ class ProjectForm(forms.Form):
     origin = forms.ChoiceField(
         label=_("Ursprung"),
         choices=[c for c in Project.Origin.choices if c[0] != Project.Origin.NOTIFICATION],
-        help_text=_(
-            "En förvaltnings anmälan (G03) blir ett projekt när IT-strategen vidarebefordrar den."
-        ),
     )
     phase = forms.ChoiceField(
         label=_("Fas"),
@@ -79,6 +77,12 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args, departments=None, edit: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["origin"].choices = [
+            (code, origin_label(code)) for code, _label in self.fields["origin"].choices
+        ]
+        self.fields["origin"].help_text = _(
+            "En förvaltnings anmälan (G03) blir ett projekt när %(role)s vidarebefordrar den."
+        ) % {"role": get_policy().coordinator_name()}
         self.fields["department"].queryset = (
             departments
             if departments is not None

@@ -16,7 +16,7 @@ from styrsam.core.access import rules_allow
 from styrsam.core.lists import FilterSet, IdFilter, ListDefinition, SearchFilter, Table, YearFilter
 from styrsam.organisation.models import Committee, OrgUnit
 
-from . import selectors
+from . import selectors, services
 from .models import Light, MissionPlan, OperationalPlan, Project, Staffing
 
 
@@ -165,7 +165,7 @@ class ProjectTable(Table):
         return person_name(value)
 
     def render_origin(self, record):
-        return record.get_origin_display()
+        return record.origin_label
 
     value_origin = render_origin
 
@@ -188,7 +188,11 @@ class ProjectList(ListDefinition):
 
     def get_context(self) -> dict:
         # asked of the rules: a "no" from Django's model backend costs two queries
-        return {"can_add": rules_allow(self.request.user, "projects.add_project")}
+        return {
+            "can_add": rules_allow(self.request.user, "projects.add_project"),
+            # the policy's group the lights come from (issue 21)
+            "reporting_group": services.reporting_group_name(),
+        }
 
 
 class StaffingFilterSet(FilterSet):

@@ -19,12 +19,24 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from styrsam.core.models import TimeStampedModel
+from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import Committee, OrgUnit
 
 USER = settings.AUTH_USER_MODEL
+
+
+def origin_label(origin: str) -> str:
+    """A project origin's label; the mission plan's names the coordinating role as the policy
+    names it (G05: "IT-strateg" by default, "digitaliseringsstrateg" in Andrakommun, issue 21)."""
+    if origin == Project.Origin.MISSION_PLAN:
+        return gettext("Initiativ av %(role)s enligt uppdragsplanen (G05)") % {
+            "role": get_policy().coordinator_name()
+        }
+    return str(Project.Origin(origin).label)
 
 
 class MissionPlan(TimeStampedModel):
@@ -147,7 +159,8 @@ class Project(TimeStampedModel):
 
     class Origin(models.TextChoices):
         NOTIFICATION = "notification", _("Förvaltningens anmälan (G03)")
-        MISSION_PLAN = "mission_plan", _("IT-strategens initiativ enligt uppdragsplanen (G05)")
+        # the pages say whose initiative with the policy's name (origin_label, issue 21)
+        MISSION_PLAN = "mission_plan", _("Samordnarens initiativ enligt uppdragsplanen (G05)")
         IT_UNIT = "it_unit_proposal", _("IT-enhetens förslag (G09)")
 
     class Funding(models.TextChoices):
@@ -263,6 +276,10 @@ class Project(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:project_detail", args=[self.pk])
+
+    @property
+    def origin_label(self) -> str:
+        return origin_label(self.origin)
 
     @property
     def is_active(self) -> bool:

@@ -319,7 +319,7 @@ G16_REFUSED = OpenApiResponse(
             "wrong_deciding_group",
             value={
                 "code": "wrong_deciding_group",
-                "detail": "IT-styrgruppen 2026-11-12 § 3 är inte en paragraf i protokollet för "
+                "detail": "Styrgruppen 2026-11-12 § 3 är inte en paragraf i protokollet för "
                 "Finansieringsgruppen, som beslutar hyran (G16).",
                 "rule": "G16",
                 "field": "minute_item",
@@ -335,8 +335,8 @@ class RentDecisionSerializer(serializers.ModelSerializer):
         required=False,
         allow_null=True,
         help_text=(
-            "Paragrafen (id) i protokollet från den grupp som beslutar hyran, enligt policyn "
-            "finansieringsgruppen (G16). Referens och beslutsdatum tas då från mötet; "
+            "Paragrafen (id) i protokollet från den grupp som beslutar hyran enligt policyn "
+            "(rental.rent_decided_by, G16). Referens och beslutsdatum tas då från mötet; "
             "utan paragraf krävs reference (beslut före Styrsam)."
         ),
     )
@@ -400,10 +400,10 @@ class RentLevelViewSet(
         )
 
     @extend_schema(
-        summary="Registrera finansieringsgruppens beslut om årets hyra (G16)",
+        summary="Registrera den hyresbeslutande gruppens beslut om årets hyra (G16)",
         description=(
-            "Med `minute_item` kopplas beslutet till paragrafen i finansieringsgruppens "
-            "protokoll; en paragraf ur en annan grupps protokoll nekas med 409 "
+            "Med `minute_item` kopplas beslutet till paragrafen i protokollet från den grupp "
+            "som enligt policyn beslutar hyran; en paragraf ur en annan grupps protokoll nekas med 409 "
             "`wrong_deciding_group` (G16)."
         ),
         request=RentDecisionSerializer,

@@ -160,11 +160,11 @@ G18_CONFLICT = OpenApiResponse(
         responses={201: SystemSerializer, 400: ErrorSerializer, 409: G18_CONFLICT},
     ),
     update=extend_schema(
-        summary="Ändra system (ägaren eller IT-strategen)",
+        summary="Ändra system (ägaren eller samordnaren)",
         responses={200: SystemSerializer, 403: ErrorSerializer, 409: G18_CONFLICT},
     ),
     partial_update=extend_schema(
-        summary="Ändra delar av ett system (ägaren eller IT-strategen)",
+        summary="Ändra delar av ett system (ägaren eller samordnaren)",
         responses={200: SystemSerializer, 403: ErrorSerializer, 409: G18_CONFLICT},
     ),
 )
@@ -266,7 +266,7 @@ class SystemMessageSerializer(serializers.ModelSerializer):
     list=extend_schema(summary="Meddelanden till systemägare som läsaren fått (G15)"),
     retrieve=extend_schema(summary="Ett meddelande till systemägare (G15)"),
     create=extend_schema(
-        summary="Skicka information till systemägare och systemrepresentanter (IT-strategen, G15)",
+        summary="Skicka information till systemägare och systemrepresentanter (samordnaren, G15)",
         responses={201: SystemMessageSerializer, 403: ErrorSerializer, 409: ErrorSerializer},
     ),
 )

@@ -62,7 +62,9 @@ class SystemForm(forms.Form):
         if not may_change_register:
             for name in REGISTER_FIELDS:
                 self.fields[name].disabled = True
-                self.fields[name].help_text = _("Ändras av IT-strategen.")
+                self.fields[name].help_text = _("Ändras av %(role)s.") % {
+                    "role": policy.coordinator_name()
+                }
         self.fields["category"].choices = policy.system_category_choices()
         self.fields["common_kind"].choices = [("", _("– inget –")), *policy.common_kind_choices()]
         self.fields["financing_principle"].choices = [

@@ -84,6 +84,11 @@ def _render_detail(
         "cost_form": (cost_form or CostForm()) if can_edit else None,
         "is_platform": is_platform,
         "it_unit_code": policy.it_unit_code(),  # G10: a manager in the IT unit
+        # who reads the costs, as the policy names them (issue 21)
+        "unit_cost_readers": policy.capability_name("read_unit_costs", conjunction=_(" och ")),
+        "cost_readers": policy.capability_name(
+            "coordinate", "read_all_costs", conjunction=_(" och ")
+        ),
         "connections": (
             selectors.platform_connection_rows(user=request.user, platform=system)
             if is_platform

@@ -72,6 +72,8 @@ def budget_overview(request):
         "open_plans": open_plans,
         "horizon": (low, high),
         "deciding_group": _group_name(policy.budget_decided_by_group()),
+        # who proposes, as the policy names them (issue 21, G16)
+        "proposing_roles": policy.capability_name("propose_budget", conjunction=_(" och ")),
         "platform_group": _group_name(policy.budget_proposed_by_group(BudgetKind.PLATFORM)),
         "can_change": may(request.user, "finance.change_budget"),
         "can_statements": request.user.has_perm("finance.view_statements"),

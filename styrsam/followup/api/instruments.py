@@ -78,7 +78,7 @@ class InstrumentSerializer(serializers.ModelSerializer):
     list=extend_schema(summary="Självskattningsinstrument (G30)"),
     retrieve=extend_schema(summary="Ett instrument med områden, indikatorer och skalor"),
     create=extend_schema(
-        summary="Ladda ett instrument från fil (IT-strategen)",
+        summary="Ladda ett instrument från fil (samordnaren)",
         request=FileUploadSerializer,
         responses={201: InstrumentSerializer, **refusals(400, 403, 409)},
         description="`text` är filens innehåll (YAML eller JSON, docs/formats/instrument.md). "

@@ -30,7 +30,7 @@ class PanelSerializer(serializers.ModelSerializer):
         queryset=OrgUnit.objects.filter(is_active=True),
         required=False,
         allow_null=True,
-        help_text="Förvaltningen som driver panelen; null: hela kommunen (IT-strategen).",
+        help_text="Förvaltningen som driver panelen; null: hela kommunen (samordnaren).",
     )
     districts = serializers.ListField(
         child=serializers.CharField(max_length=100), required=False, max_length=50

@@ -197,7 +197,7 @@ class RoundResultsSerializer(serializers.Serializer):
     list=extend_schema(summary="Självskattningar per år (G30), med framsteg"),
     retrieve=extend_schema(summary="En självskattning"),
     create=extend_schema(
-        summary="Öppna årets självskattning (IT-strategen)",
+        summary="Öppna årets självskattning (samordnaren)",
         request=RoundOpenSerializer,
         responses={201: RoundSerializer, **refusals(400, 403, 409)},
     ),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from styrsam.core.audit import audited_create
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
+from styrsam.guideline.policy import get_policy
 
 from ..access import runs_rounds
 from ..instruments import InstrumentInvalid, validate_instrument
@@ -36,7 +37,8 @@ def instrument_load(*, actor, raw: bytes | str, source: str = "") -> Instrument:
     lists every problem with its line; nothing is written."""
     if actor is not None and not runs_rounds(actor):
         raise NotAllowed(
-            _("Bara IT-strategen laddar självskattningsinstrument (G30)."),
+            _("Bara %(role)s laddar självskattningsinstrument (G30).")
+            % {"role": get_policy().coordinator_name()},
             code="not_coordinator",
             rule="G30",
         )

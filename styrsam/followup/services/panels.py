@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from styrsam.core.audit import audit_record, audited_create, audited_update, snapshot
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
+from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import OrgUnit
 
 from .. import access, mail, tokens
@@ -35,7 +36,8 @@ CONSENTED_FIELDS = ("purpose", "retention_months", "asks_age_group", "asks_distr
 def require_manages(actor, panel: Panel) -> None:
     if actor is not None and not access.manages_panel(actor, panel):
         raise NotAllowed(
-            _("Bara IT-strategen eller förvaltningen som driver panelen får göra det (G31)."),
+            _("Bara %(role)s eller förvaltningen som driver panelen får göra det (G31).")
+            % {"role": get_policy().coordinator_name()},
             code="not_panel_manager",
             rule="G31",
         )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from styrsam.core.audit import audit_record, audited_create, audited_update, snapshot
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
+from styrsam.guideline.policy import get_policy
 from styrsam.meetings.models import AgendaItem, Meeting
 from styrsam.meetings.services import agenda_item_add, require_runs
 from styrsam.organisation.models import Membership, OrgUnit
@@ -41,7 +42,8 @@ _url = URLValidator(schemes=["http", "https"])
 def require_coordinator(actor) -> None:
     if actor is not None and not access.runs_rounds(actor):
         raise NotAllowed(
-            _("Bara IT-strategen driver årets självskattning (G30)."),
+            _("Bara %(role)s driver årets självskattning (G30).")
+            % {"role": get_policy().coordinator_name()},
             code="not_coordinator",
             rule="G30",
         )

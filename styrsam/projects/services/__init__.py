@@ -15,6 +15,7 @@ from .reports import (
     open_meetings,
     project_report_submit,
     refresh_latest_lights,
+    reporting_group_name,
     reporting_meeting,
 )
 from .staffing import staffing_add, staffing_remove
@@ -33,6 +34,7 @@ __all__ = [
     "project_report_submit",
     "refresh_latest_lights",
     "reporters_remind",
+    "reporting_group_name",
     "reporting_meeting",
     "project_set_phase",
     "project_update",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from styrsam.core.audit import audit_record, audited_create
 from styrsam.core.errors import NotAllowed, ValidationFailed
 from styrsam.core.spreadsheets import FileRefused, read_rows
+from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import Committee, OrgUnit
 
 from .. import access
@@ -22,7 +23,8 @@ GOAL_HEADERS = ("Nummer", "Mål", "Beskrivning")
 def _require_all(actor) -> None:
     if actor is not None and not access.manages_all(actor):
         raise NotAllowed(
-            _("Uppdragsplanerna förs av IT-strategen för hela kommunen (G01, G05)."),
+            _("Uppdragsplanerna förs av %(role)s för hela kommunen (G01, G05).")
+            % {"role": get_policy().capability_name("manage_projects", unit_scoped=False)},
             code="not_plan_keeper",
             rule="G05",
         )

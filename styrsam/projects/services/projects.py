@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from styrsam.core.audit import audited_create, audited_update
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
+from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import OrgUnit
 
 from .. import access
@@ -73,7 +74,8 @@ def _check(data: dict) -> dict:
     origin = data.get("origin")
     if origin == Project.Origin.MISSION_PLAN and data.get("goal") is None:
         raise ValidationFailed(
-            _("Ett projekt som IT-strategen initierar enligt uppdragsplanen anger sitt mål (G05)."),
+            _("Ett projekt som %(role)s initierar enligt uppdragsplanen anger sitt mål (G05).")
+            % {"role": get_policy().coordinator_name()},
             field="goal",
             rule="G05",
         )
@@ -109,7 +111,8 @@ def project_create(
         raise ValidationFailed(_("Ange projektets ursprung."), field="origin")
     if origin == Project.Origin.NOTIFICATION and case is None:
         raise ValidationFailed(
-            _("Ett projekt från en anmälan skapas när IT-strategen vidarebefordrar den (G03)."),
+            _("Ett projekt från en anmälan skapas när %(role)s vidarebefordrar den (G03).")
+            % {"role": get_policy().coordinator_name()},
             field="origin",
             rule="G03",
         )
@@ -173,7 +176,8 @@ EDITABLE = (
 def _require_changer(actor, project: Project) -> None:
     if actor is not None and not access.changes_project(actor, project):
         raise NotAllowed(
-            _("Bara förvaltningen, projektledaren eller IT-strategen ändrar projektet (G01)."),
+            _("Bara förvaltningen, projektledaren eller %(role)s ändrar projektet (G01).")
+            % {"role": get_policy().capability_name("manage_projects", unit_scoped=False)},
             code="not_project_changer",
             rule="G01",
         )

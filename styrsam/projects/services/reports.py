@@ -157,6 +157,14 @@ def reporting_group_codes() -> list[str]:
     return [code for code, gp in get_policy().groups.items() if requires_status_reports(gp)]
 
 
+def reporting_group_name() -> str:
+    """The group(s) projects report status to, as the policy names them (G14: the preparatory
+    group by default, Digitaliseringsforum in Andrakommun's policy, issue 21)."""
+    policy = get_policy()
+    names = [policy.group(code).name for code in reporting_group_codes()]
+    return _(" och ").join(names) if names else _("den grupp policyn anger")
+
+
 def open_meetings() -> QuerySet[Meeting]:
     """The planned meetings of the groups that take status reports (G14), soonest first."""
     return (

@@ -75,6 +75,7 @@ def _detail_context(request, project: Project, **forms) -> dict:
         "phase_choices": _phase_choices(project),
         "phase_form": PhaseForm(choices=_phase_choices(project)),
         "report_form": ReportForm(meetings=meetings),
+        "reporting_group": services.reporting_group_name(),  # the policy's (issue 21)
         "staffing_form": StaffingForm(),
         "history": history_for(project)[:50],
         **forms,

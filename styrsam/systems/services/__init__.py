@@ -242,10 +242,10 @@ def _require_register_right(actor, system: System, changes: dict) -> None:
         raise NotAllowed(
             _(
                 "Ägare, ägande förvaltning, kategori, typ och kritikalitet ändras av "
-                "IT-strategen eller genom ett beslutat ärende, inte av systemägaren "
+                "%(role)s eller genom ett beslutat ärende, inte av systemägaren "
                 "(%(fields)s)."
             )
-            % {"fields": names},
+            % {"fields": names, "role": get_policy().coordinator_name()},
             code="register_change_coordinator",
             field=fields[0],
             rule="G15",
@@ -257,7 +257,10 @@ def system_update(*, actor, system: System, **changes) -> System:
     """Change fields of a system (only those given). The owner edits their own; the IT
     strategist every one. The system owners group follows ownership and criticality (G15)."""
     if actor is not None and not may(actor, "systems.change_system", system):
-        raise NotAllowed(_("Bara systemets ägare eller IT-strategen kan ändra systemet."))
+        raise NotAllowed(
+            _("Bara systemets ägare eller %(role)s kan ändra systemet.")
+            % {"role": get_policy().coordinator_name()}
+        )
     unknown = set(changes) - EDITABLE
     if unknown:
         raise ValidationFailed(
@@ -305,7 +308,10 @@ def system_set_costs(
 ) -> list[SystemCost]:
     """Set the yearly cost lines (licence, operation, support) of one year. ``None`` removes."""
     if actor is not None and not may(actor, "systems.change_system", system):
-        raise NotAllowed(_("Bara systemets ägare eller IT-strategen kan ändra kostnaderna."))
+        raise NotAllowed(
+            _("Bara systemets ägare eller %(role)s kan ändra kostnaderna.")
+            % {"role": get_policy().coordinator_name()}
+        )
     if not 1990 <= int(year) <= 2100:
         raise ValidationFailed(_("Ange ett rimligt år."), field="year")
     unknown = set(amounts) - set(SystemCost.Kind.values)
@@ -343,7 +349,10 @@ def system_set_costs(
 
 def _require_platform(actor, system: System) -> None:
     if actor is not None and not may(actor, "systems.manage_platform"):
-        raise NotAllowed(_("Bara IT-strategen och IT-chefen kan ändra IT-plattformen."))
+        raise NotAllowed(
+            _("Bara %(roles)s kan ändra IT-plattformen.")
+            % {"roles": get_policy().capability_name("coordinate", "manage_platform")}
+        )
     if not system.common_kind or system.common_kind != get_policy().platform_kind():
         raise ValidationFailed(
             _("%(n)s är inte kommunens IT-plattform.") % {"n": system.name},

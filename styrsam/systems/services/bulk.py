@@ -197,7 +197,10 @@ def systems_import(*, actor, rows: Iterable[tuple[int, dict]], write: bool = Tru
                 result.unchanged.append(values["name"])
                 continue
             if actor is not None and not may(actor, "systems.change_system", system):
-                raise NotAllowed(_("Bara systemets ägare eller IT-strategen kan ändra systemet."))
+                raise NotAllowed(
+                    _("Bara systemets ägare eller %(role)s kan ändra systemet.")
+                    % {"role": policy.coordinator_name()}
+                )
             _require_register_right(actor, system, diff)
             before = _history(system, members)
             _apply(policy, system, diff)

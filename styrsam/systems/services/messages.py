@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from styrsam.core.access import may
 from styrsam.core.audit import audit_record
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
+from styrsam.guideline.policy import get_policy
 
 from ..models import System, SystemMessage, SystemMessageRecipient
 
@@ -65,7 +66,8 @@ def system_message_send(
     demo's history only) stores and lists the message without e-mailing it."""
     if actor is None or not may(actor, "systems.send_message"):
         raise NotAllowed(
-            _("Bara IT-strategen skickar information till systemägarna."),
+            _("Bara %(role)s skickar information till systemägarna.")
+            % {"role": get_policy().coordinator_name()},
             code="permission_denied",
             rule="G15",
         )
