@@ -13,8 +13,9 @@ from styrsam.guideline.services import policy_load
 from . import db_roles
 from .factories import OrgUnitFactory, UserFactory, person_with_role
 
-# Browser fixtures for every test directory (tests/browser and the apps' browser walks).
-pytest_plugins = ["tests.browser_plugin"]
+# Browser fixtures for every test directory (tests/browser and the apps' browser walks); the
+# time per test file with STYRSAM_DURATIONS_FILE (decision 0020).
+pytest_plugins = ["tests.browser_plugin", "tests.durations"]
 
 
 def pytest_report_header(config):

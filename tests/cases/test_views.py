@@ -279,23 +279,32 @@ def test_start_page_shows_case_todos(client, actors):
     assert "Remiss att besvara" in page
 
 
-@pytest.mark.parametrize(
-    "name", ["cases:case_mine", "cases:case_open", "cases:decision_list", "cases:inbox"]
-)
-def test_list_pages_query_count_same_for_1_and_50_rows(client, actors, count_queries, name):
+def test_list_pages_query_count_same_for_1_and_50_rows(client, actors, count_queries):
+    """Each list page makes as many queries for 50 rows as for 1. One set of rows for the
+    four pages (building them through the services is what the check costs; decision 0020);
+    the assertion names each page whose counts differ."""
     c = login(client, actors["head"])
-    url = reverse(name)
+    urls = {
+        name: reverse(name)
+        for name in ("cases:case_mine", "cases:case_open", "cases:decision_list", "cases:inbox")
+    }
+
+    def counts() -> dict[str, int]:
+        found = {}
+        for name, url in urls.items():
+            c.get(url)
+            with count_queries() as queries:
+                assert c.get(url).status_code == 200
+            found[name] = queries.count
+        return found
+
     _decided(actors, 1)
     report(actors["head"], "business_system_change", title="Öppet 0")
-    c.get(url)
-    with count_queries() as one:
-        assert c.get(url).status_code == 200
+    one = counts()
     _decided(actors, 49)
     for i in range(1, 50):
         report(actors["head"], "business_system_change", title=f"Öppet {i}")
-    with count_queries() as fifty:
-        assert c.get(url).status_code == 200
-    assert one.count == fifty.count
+    assert counts() == one
 
 
 # --- htmx: the same URL answers with the results region only (convention 9) ----------------

@@ -20,8 +20,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from tests.demo_fixture import demo_in_a_rolled_back_transaction
-
 REPRS = ("{'", "<QuerySet", " object at 0x", "[<", "datetime.date(", "Decimal('")
 # English words that a Swedish page never shows (a raw status, a Python value, a caption)
 ENGLISH = (
@@ -32,12 +30,6 @@ PERSONAS = ["anna", "lars", "karin", "mats", "ingrid", "eva", "tomas", "nina", "
 MAX_PAGES = 150  # per persona, breadth first: every list and a sample of detail pages
 HREF = re.compile(r'<a\s[^>]*href="([^"]+)"', re.IGNORECASE)
 SKIP = ("/static/", "/media/", "/logga-ut/", "/i18n/")
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with demo_in_a_rolled_back_transaction(django_db_blocker) as context:
-        yield context
 
 
 def _local(base: str, href: str) -> str | None:
@@ -141,7 +133,7 @@ def crawl(
 @pytest.mark.once
 @pytest.mark.django_db
 @pytest.mark.parametrize("username", PERSONAS, ids=lambda u: u or "anonym")
-def test_crawl_as_persona_finds_no_server_error(demo, username, report_count):
+def test_crawl_as_persona_finds_no_server_error(demo, kommun, username, report_count):
     client = Client(raise_request_exception=False)
     if username:
         # from the database: the demo's in-memory user may hold an older password hash
@@ -153,7 +145,9 @@ def test_crawl_as_persona_finds_no_server_error(demo, username, report_count):
         more, admin_errors = crawl(client, f"/{settings.ADMIN_URL}")
         visited, errors = visited + more, errors + admin_errors
     report_count(
-        f"{visited} sidor genomgångna utan serverfel" if not errors else f"{visited} sidor"
+        f"{kommun}: {visited} sidor genomgångna utan serverfel"
+        if not errors
+        else f"{kommun}: {visited} sidor"
     )
     assert visited >= (1 if username is None else 20)
     assert errors == []
