@@ -24,7 +24,7 @@ from styrsam.servicedesk.models import Order
 from styrsam.servicedesk.selectors import waiting_order_counts
 
 from .models import BudgetKind
-from .selectors import frames_in_force, investment_by_month
+from .selectors import frames_in_force, investment_by_month, start_page_frames
 
 BUDGET = ("manage_budget", "read_budget")
 
@@ -33,11 +33,15 @@ def _kronor(value) -> str:
     return kr(value, 0)
 
 
-def investment_chart(*, year: int, today):
-    """The purchases so far, summed up month by month, against the decided frame."""
-    frame = frames_in_force(years=[year], kinds=[BudgetKind.INVESTMENT]).get(
-        (BudgetKind.INVESTMENT, year)
+def investment_chart(*, year: int, today, user=None):
+    """The purchases so far, summed up month by month, against the decided frame (``user``:
+    the start page's, whose to-dos read the frames too)."""
+    in_force = (
+        start_page_frames(user, year)
+        if user is not None
+        else frames_in_force(years=[year], kinds=[BudgetKind.INVESTMENT])
     )
+    frame = in_force.get((BudgetKind.INVESTMENT, year))
     budget = frame.amount if frame is not None else None
     months = investment_by_month(year=year)
     last = 12 if year < today.year else max([today.month, *months]) if year == today.year else 0
@@ -97,7 +101,7 @@ def it_unit_dashboard(request) -> dict | None:
     year = today.year
     charts, intro = [], ""
     if budget:
-        chart, intro = investment_chart(year=year, today=today)
+        chart, intro = investment_chart(year=year, today=today, user=user)
         charts.append((chart, reverse("rental:budget"), _("Till investeringsbudgeten")))
     if orders:
         charts.append(

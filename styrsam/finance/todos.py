@@ -13,14 +13,14 @@ from styrsam.organisation.models import OrgUnit
 from styrsam.organisation.roles import has_capability, units_with_capability
 
 from .models import BudgetKind, BudgetPlan, DepartmentBudget
-from .selectors import frames_in_force
+from .selectors import start_page_frames
 
 
 def todos(user, policy) -> list[Todo]:
     items: list[Todo] = []
     year = timezone.localdate().year
     if has_capability(user, "propose_budget") or has_capability(user, "record_budget_decisions"):
-        in_force = frames_in_force(years=[year + 1])
+        in_force = start_page_frames(user, year)
         open_kinds = dict(
             BudgetPlan.objects.filter(last_year__gte=year + 1, first_year__lte=year + 1)
             .exclude(status=BudgetPlan.Status.DECIDED)
