@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from styrsam.core.memo import per_user
 from styrsam.guideline.policy import get_policy
 
 from .models import Case, CaseStep, Consultation, ConsultationResponse, Decision, Notification
@@ -227,10 +228,21 @@ def consultations_due(*, user, today, soon_days: int = 14) -> dict[str, int]:
     )
 
 
-def waiting_by_step(qs: QuerySet[Case]) -> list[tuple[str, str, int]]:
+def ready_case_count(*, user) -> int:
+    """The cases ready for decision that ``user`` may read, counted once per request: the
+    start page's coordinator to-do and chart both show it (issue 18)."""
+    return per_user(
+        user,
+        "ready_case_count",
+        lambda: case_list(user=user).filter(status=Case.Status.READY).order_by().count(),
+    )
+
+
+def waiting_by_step(qs: QuerySet[Case], *, ready: int | None = None) -> list[tuple[str, str, int]]:
     """Like ``waiting_counts``, by the name each case's path gives the step (the name on the
     case page): (step code, step name, cases), in the order of the paths, then
-    (``DECISION``, "Beslut", the cases ready for decision). Two queries."""
+    (``DECISION``, "Beslut", the cases ready for decision; ``ready``: that count when already
+    read). Two queries (one with ``ready``)."""
     open_ids = qs.filter(status=Case.Status.OPEN).order_by().values("pk")
     rows = [
         (row["code"], row["name"], row["n"])
@@ -239,5 +251,6 @@ def waiting_by_step(qs: QuerySet[Case]) -> list[tuple[str, str, int]]:
         .annotate(n=Count("pk"), first=Min("position"))
         .order_by("first", "name")
     ]
-    ready = qs.filter(status=Case.Status.READY).order_by().count()
+    if ready is None:
+        ready = qs.filter(status=Case.Status.READY).order_by().count()
     return [*rows, (DECISION, _("Beslut"), ready)]

@@ -10,7 +10,7 @@ from styrsam.core.todo import Todo
 from styrsam.organisation.roles import is_coordinator, memberships_of, roles_of
 
 from .models import Case, CaseStep, Consultation
-from .selectors import DECISION, open_required_step_q
+from .selectors import DECISION, open_required_step_q, ready_case_count
 
 MAX_ITEMS = 20
 
@@ -67,7 +67,7 @@ def todos(user, policy) -> list[Todo]:
             )
         )
     if is_coordinator(user):
-        ready = Case.objects.filter(status=Case.Status.READY).count()
+        ready = ready_case_count(user=user)
         if ready:
             items.append(
                 Todo(

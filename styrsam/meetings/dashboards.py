@@ -47,7 +47,9 @@ def meetings_chart(*, user, policy, year: int, today):
 
 
 def cases_chart(*, user):
-    waiting = case_selectors.waiting_by_step(case_selectors.open_cases(user=user))
+    waiting = case_selectors.waiting_by_step(
+        case_selectors.open_cases(user=user), ready=case_selectors.ready_case_count(user=user)
+    )
     return bar_chart(
         title=_("Öppna ärenden efter vad de väntar på"),
         label_header=_("Väntar på"),
