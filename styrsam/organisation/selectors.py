@@ -7,6 +7,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subque
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from styrsam.core.memo import per_user
+
 from .models import Committee, GovernanceGroup, Membership, OrgUnit, Profile, RoleAssignment
 from .roles import active_q
 
@@ -145,3 +147,13 @@ def role_history(*, user, person) -> list[RoleAssignment]:
 def role_assignment_list(*, user) -> QuerySet[RoleAssignment]:
     """Every role given, in force or ended (filters: ``lists.RoleAssignmentFilterSet``)."""
     return RoleAssignment.objects.select_related("person", "unit").order_by("-start_date", "-id")
+
+
+def policy_groups(user, policy) -> list[GovernanceGroup]:
+    """The policy's groups, by id, read once per request for the start page: the
+    coordinator's meeting chart and the composition to-dos both go through them (issue 18)."""
+    return per_user(
+        user,
+        ("policy_groups", policy.version),
+        lambda: list(GovernanceGroup.objects.filter(code__in=list(policy.groups)).order_by("id")),
+    )

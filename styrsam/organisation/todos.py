@@ -10,12 +10,13 @@ from styrsam.core.todo import Todo
 from .composition import group_compositions
 from .models import GovernanceGroup, Membership
 from .roles import is_coordinator, memberships_of
+from .selectors import policy_groups
 
 
 def todos(user, policy) -> list[Todo]:
     """The coordinator (G02) sees every group's gaps; a chair or convener their own group's."""
     if is_coordinator(user) or user.is_superuser:
-        groups = GovernanceGroup.objects.filter(code__in=list(policy.groups))
+        groups = policy_groups(user, policy)
     else:
         led = {
             m.group_id
@@ -24,8 +25,7 @@ def todos(user, policy) -> list[Todo]:
         }
         if not led:
             return []
-        groups = GovernanceGroup.objects.filter(pk__in=led)
-    groups = list(groups.distinct())
+        groups = list(GovernanceGroup.objects.filter(pk__in=led).distinct())
     reports = group_compositions(groups=groups, policy=policy)
     items = []
     for group in groups:
