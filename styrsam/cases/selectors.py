@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from styrsam.core.memo import per_user
+from styrsam.core.memo import per_page
 from styrsam.guideline.policy import get_policy
 
 from .models import Case, CaseStep, Consultation, ConsultationResponse, Decision, Notification
@@ -229,9 +229,9 @@ def consultations_due(*, user, today, soon_days: int = 14) -> dict[str, int]:
 
 
 def ready_case_count(*, user) -> int:
-    """The cases ready for decision that ``user`` may read, counted once per request: the
+    """The cases ready for decision that ``user`` may read, counted once per start page: the
     start page's coordinator to-do and chart both show it (issue 18)."""
-    return per_user(
+    return per_page(
         user,
         "ready_case_count",
         lambda: case_list(user=user).filter(status=Case.Status.READY).order_by().count(),

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 
+from .memo import page
 from .pickers import MAX_QUERY_LENGTH, picker_source
 from .registry import registry
 from .todo import collect_todos
@@ -16,28 +17,30 @@ from .todo import collect_todos
 
 @login_required
 def home(request):
-    sections = []
-    for section in registry.home_sections:
-        context = section.render(request)
-        if context is not None:
-            sections.append(
-                {
-                    "key": section.key,
-                    "template": section.template,
-                    "context": context,
-                    "order": section.order,
-                }
-            )
-    return render(
-        request,
-        "core/home.html",
-        {
-            "todos": collect_todos(request.user),
-            # sections ordered below 0 come before the to-dos (e.g. the user's roles)
-            "sections_before": [s for s in sections if s["order"] < 0],
-            "sections": [s for s in sections if s["order"] >= 0],
-        },
-    )
+    # the sections and to-dos share what several of them read (``memo.per_page``, issue 18)
+    with page(request.user):
+        sections = []
+        for section in registry.home_sections:
+            context = section.render(request)
+            if context is not None:
+                sections.append(
+                    {
+                        "key": section.key,
+                        "template": section.template,
+                        "context": context,
+                        "order": section.order,
+                    }
+                )
+        return render(
+            request,
+            "core/home.html",
+            {
+                "todos": collect_todos(request.user),
+                # sections ordered below 0 come before the to-dos (e.g. the user's roles)
+                "sections_before": [s for s in sections if s["order"] < 0],
+                "sections": [s for s in sections if s["order"] >= 0],
+            },
+        )
 
 
 @login_required

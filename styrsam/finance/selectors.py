@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from styrsam.cases.models import Decision
-from styrsam.core.memo import per_user
+from styrsam.core.memo import per_page
 from styrsam.guideline.policy import get_policy
 from styrsam.meetings.models import MinuteItem
 from styrsam.organisation.models import OrgUnit
@@ -104,7 +104,7 @@ def start_page_frames(user, year: int) -> dict[tuple[str, int], BudgetFrame]:
     """``frames_in_force`` of ``year`` and the next, every kind, read once per request for the
     start page, whose to-dos (next year's frames) and IT unit's chart (this year's investment
     frame) both show them (issue 18)."""
-    return per_user(
+    return per_page(
         user, ("frames_in_force", year), lambda: frames_in_force(years=[year, year + 1])
     )
 

@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subque
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
-from styrsam.core.memo import per_user
+from styrsam.core.memo import per_page
 
 from .models import Committee, GovernanceGroup, Membership, OrgUnit, Profile, RoleAssignment
 from .roles import active_q
@@ -150,9 +150,9 @@ def role_assignment_list(*, user) -> QuerySet[RoleAssignment]:
 
 
 def policy_groups(user, policy) -> list[GovernanceGroup]:
-    """The policy's groups, by id, read once per request for the start page: the
+    """The policy's groups, by id, read once per start page: the
     coordinator's meeting chart and the composition to-dos both go through them (issue 18)."""
-    return per_user(
+    return per_page(
         user,
         ("policy_groups", policy.version),
         lambda: list(GovernanceGroup.objects.filter(code__in=list(policy.groups)).order_by("id")),
