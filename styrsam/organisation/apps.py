@@ -23,9 +23,9 @@ def _home_roles(request) -> dict:
 
 def _home_groups(request) -> dict:
     """The start page's "Dina grupper": the user's memberships in the policy's groups."""
-    from .selectors import membership_list
+    from .selectors import own_memberships
 
-    return {"my_memberships": membership_list(user=request.user, person=request.user.pk)}
+    return {"my_memberships": own_memberships(user=request.user)}
 
 
 class OrganisationConfig(StyrsamAppConfig):

@@ -119,9 +119,20 @@ def active_memberships(*, group: GovernanceGroup | None = None) -> QuerySet[Memb
     return qs.order_by("group_id", "function", "person__last_name", "person__first_name")
 
 
+def own_memberships(*, user) -> QuerySet[Membership]:
+    """The user's memberships in force with their group and represented unit, in the order of
+    ``membership_list``: the start page's "Dina grupper", which shows nothing of the members'
+    roles, so their role assignments are not read (issue 18)."""
+    return (
+        Membership.objects.filter(active_q(), person=user)
+        .select_related("group", "represents")
+        .order_by("group_id", "function", "person__last_name", "person__first_name")
+    )
+
+
 def membership_list(*, user, person: int | None = None) -> QuerySet[Membership]:
     """The memberships in force (filters: ``lists.MembershipFilterSet``); ``person``: one
-    person's (the start page)."""
+    person's."""
     qs = active_memberships()
     if person:
         qs = qs.filter(person_id=person)
