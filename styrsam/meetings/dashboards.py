@@ -15,7 +15,6 @@ from django.utils.translation import ngettext
 from styrsam.cases import selectors as case_selectors
 from styrsam.core.charts import bar_chart
 from styrsam.guideline.policy import get_policy
-from styrsam.organisation.models import OrgUnit
 from styrsam.organisation.roles import is_coordinator
 
 from . import selectors
@@ -73,13 +72,12 @@ def consultations_chart(*, user, today):
     )
 
 
-def companies_chart(*, user, policy, year: int):
+def companies_chart(*, user, policy, year: int, today):
     obligation = company_obligation(policy)
     if not obligation:
         return None
     minimum = obligation.get("min_per_year", 1)
-    kind = obligation.get("per_unit_kind", OrgUnit.Kind.COMPANY)
-    companies = list(selectors.company_meeting_counts(user=user, kind=kind, year=year))
+    companies = selectors.start_page_companies(user, policy=policy, year=year, today=today)
     return bar_chart(
         title=_("Bolagsmöten %(year)s per bolag") % {"year": year},
         label_header=_("Bolag"),
@@ -108,7 +106,7 @@ def coordinator_dashboard(request) -> dict | None:
         (cases_chart(user=user), reverse("cases:case_open"), _("Till öppna ärenden")),
         (consultations_chart(user=user, today=today), None, ""),
         (
-            companies_chart(user=user, policy=policy, year=year),
+            companies_chart(user=user, policy=policy, year=year, today=today),
             reverse("meetings:company_meetings"),
             _("Till bolagsmötena"),
         ),

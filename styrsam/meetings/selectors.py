@@ -4,15 +4,19 @@ group, year, status and meeting are the lists' FilterSets (``lists.py``)."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from styrsam.core.memo import per_page
 from styrsam.core.params import MAX_YEAR, MIN_YEAR  # noqa: F401 - re-exported
 from styrsam.organisation.models import Membership, OrgUnit
 from styrsam.organisation.roles import active_q
 
 from .access import member_group_ids, sees_all_meetings
+from .compliance import company_obligation
 from .models import AgendaItem, Attendance, CompanyMeeting, Meeting, MinuteItem, StatusReport
 
 # The years a list or the compliance report can be asked about. A date's year lookup needs a
@@ -108,18 +112,42 @@ def calendar_meetings(*, user, group=None) -> QuerySet[Meeting]:
     return qs.filter(Q(group_id__in=list(member_group_ids(user))) | Q(convener=user))
 
 
-def company_meeting_counts(*, user, kind: str, year: int) -> QuerySet[OrgUnit]:
+def company_meeting_counts(
+    *, user, kind: str, year: int, until: datetime.date | None = None
+) -> QuerySet[OrgUnit]:
     """The active companies (org units of ``kind``, the G04 obligation's ``per_unit_kind``),
-    by name, each with ``meetings``: its company meetings in ``year``. One query."""
-    held = (
-        CompanyMeeting.objects.filter(company=OuterRef("pk"), date__year=year)
-        .order_by()
-        .values("company")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return (
-        OrgUnit.objects.filter(kind=kind, is_active=True)
-        .annotate(meetings=Coalesce(Subquery(held), 0))
-        .order_by("name", "pk")
+    by name, each with ``meetings``: its company meetings in ``year`` (and, with ``until``,
+    ``meetings_until``: those held on or before that day). One query."""
+
+    def held(**within):
+        return Coalesce(
+            Subquery(
+                CompanyMeeting.objects.filter(company=OuterRef("pk"), date__year=year, **within)
+                .order_by()
+                .values("company")
+                .annotate(n=Count("pk"))
+                .values("n")
+            ),
+            0,
+        )
+
+    qs = OrgUnit.objects.filter(kind=kind, is_active=True).annotate(meetings=held())
+    if until is not None:
+        qs = qs.annotate(meetings_until=held(date__lte=until))
+    return qs.order_by("name", "pk")
+
+
+def start_page_companies(user, *, policy, year: int, today: datetime.date) -> list[OrgUnit]:
+    """``company_meeting_counts`` of the policy's G04 obligation (none without one) up to
+    ``today``, read once per start page: the coordinator's chart (the year's
+    meetings) and the responsible role's to-do (the companies not yet met) both show it
+    (issue 18)."""
+    obligation = company_obligation(policy)
+    if not obligation:
+        return []
+    kind = obligation.get("per_unit_kind", OrgUnit.Kind.COMPANY)
+    return per_page(
+        user,
+        ("company_meetings", policy.version, year, today),
+        lambda: list(company_meeting_counts(user=user, kind=kind, year=year, until=today)),
     )

@@ -16,13 +16,13 @@ from .compliance import (
     AT_RISK,
     BREACHED,
     OVER,
-    companies_without_meeting,
     company_meeting_role_name,
     company_obligation,
     remind_from,
     shared_group_compliance,
 )
 from .models import Meeting, StatusReport
+from .selectors import start_page_companies
 from .services import requires_status_reports
 
 
@@ -54,7 +54,12 @@ def todos(user, policy) -> list[Todo]:
     obligation = company_obligation(policy) or {}
     start = remind_from(policy, today.year)
     if start and today >= start and responsible_for_company_meetings(user):
-        missing = companies_without_meeting(policy=policy, year=today.year)
+        minimum = obligation.get("min_per_year", 1)
+        missing = [
+            company
+            for company in start_page_companies(user, policy=policy, year=today.year, today=today)
+            if company.meetings_until < minimum
+        ]
         if missing:
             items.append(
                 Todo(
