@@ -63,8 +63,13 @@ def common_systems_of_kind(kind: str, *, exclude_pk: int | None = None) -> list[
     qs = System.objects.filter(common_kind=kind).exclude(lifecycle=System.Lifecycle.RETIRED)
     if exclude_pk is not None:
         qs = qs.exclude(pk=exclude_pk)
+    return _in_use_first(qs.order_by("pk"))
+
+
+def _in_use_first(systems) -> list[System]:
+    """``systems`` (by id) with the one in use first, then the one in phase-out (G18)."""
     order = {System.Lifecycle.IN_USE: 0, System.Lifecycle.PHASE_OUT: 1}
-    return sorted(qs.order_by("pk"), key=lambda s: order.get(s.lifecycle, 2))
+    return sorted(systems, key=lambda s: order.get(s.lifecycle, 2))
 
 
 def common_system_of_kind(kind: str, *, exclude_pk: int | None = None) -> System | None:
@@ -99,7 +104,10 @@ class ConnectionRow:
 
 def platform_connection_rows(*, user, platform: System | None = None) -> list[ConnectionRow]:
     """G20: every active department, company and staff unit with its connection (or none)."""
-    platform = platform or it_platform()
+    return _connection_rows(platform or it_platform())
+
+
+def _connection_rows(platform: System | None) -> list[ConnectionRow]:
     connections = {}
     if platform is not None:
         connections = {c.unit_id: c for c in PlatformConnection.objects.filter(system=platform)}
@@ -107,9 +115,17 @@ def platform_connection_rows(*, user, platform: System | None = None) -> list[Co
     return [ConnectionRow(unit=u, connection=connections.get(u.pk)) for u in units]
 
 
-def g20_gaps(*, user) -> list[ConnectionRow]:
-    """Units, companies included, not on the common network or not reached by the number."""
-    return [row for row in platform_connection_rows(user=user) if not row.compliant]
+def g20_gaps(*, user, common_systems: list[System] | None = None) -> list[ConnectionRow]:
+    """Units, companies included, not on the common network or not reached by the number
+    (``common_systems``: every common system not retired, by id, when already read — the
+    start page's to-dos, which list the missing kinds too; the platform is picked from them)."""
+    if common_systems is None:
+        rows = platform_connection_rows(user=user)
+    else:
+        kind = get_policy().platform_kind()
+        platforms = _in_use_first([s for s in common_systems if kind and s.common_kind == kind])
+        rows = _connection_rows(platforms[0] if platforms else None)
+    return [row for row in rows if not row.compliant]
 
 
 def costs_by_kind(*, user, year: int) -> dict[str, Decimal]:

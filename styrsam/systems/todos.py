@@ -20,7 +20,13 @@ from .selectors import g20_gaps
 def todos(user, policy) -> list[Todo]:
     items: list[Todo] = []
     if is_coordinator(user) or user.is_superuser:
-        gaps = g20_gaps(user=user)
+        # every common system not retired, read once: the platform (G20) and the kinds (G19)
+        common = list(
+            System.objects.exclude(lifecycle=System.Lifecycle.RETIRED)
+            .exclude(common_kind="")
+            .order_by("pk")
+        )
+        gaps = g20_gaps(user=user, common_systems=common)
         if gaps:
             items.append(
                 Todo(
@@ -35,11 +41,7 @@ def todos(user, policy) -> list[Todo]:
                     level="warning",
                 )
             )
-        present = set(
-            System.objects.exclude(lifecycle=System.Lifecycle.RETIRED)
-            .exclude(common_kind="")
-            .values_list("common_kind", flat=True)
-        )
+        present = {system.common_kind for system in common}
         missing = [name for code, name in policy.common_kind_choices() if code not in present]
         if missing:
             items.append(
