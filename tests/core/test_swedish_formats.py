@@ -50,7 +50,7 @@ def test_english_pages_use_english_separators():
 def test_g20_todo_uses_singular_for_one_unit(policy, it_strategist, monkeypatch):
     from styrsam.systems import todos
 
-    monkeypatch.setattr(todos, "g20_gaps", lambda user: ["one"])
+    monkeypatch.setattr(todos, "g20_gaps", lambda user, **_kw: ["one"])
     texts = [t.text for t in todos.todos(it_strategist, policy)]
     assert any("1 enhet är inte ansluten" in t for t in texts), texts
 
