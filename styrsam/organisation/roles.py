@@ -182,6 +182,20 @@ def memberships_of(user) -> tuple[MembershipFact, ...]:
     return cached
 
 
+def remember_memberships(user, memberships) -> None:
+    """Keep ``memberships`` — the user's memberships in force, read with their group (the
+    start page's "Dina grupper") — as ``memberships_of``'s answer, unless it was read."""
+    if getattr(user, MEMBERSHIPS_ATTR, None) is None:
+        setattr(
+            user,
+            MEMBERSHIPS_ATTR,
+            tuple(
+                MembershipFact(m.group_id, m.group.code, m.function, m.represents_id)
+                for m in sorted(memberships, key=lambda m: m.pk)
+            ),
+        )
+
+
 def forget_memberships(user) -> None:
     if hasattr(user, MEMBERSHIPS_ATTR):
         delattr(user, MEMBERSHIPS_ATTR)

@@ -10,7 +10,7 @@ from django.http import Http404
 from styrsam.core.memo import per_page
 
 from .models import Committee, GovernanceGroup, Membership, OrgUnit, Profile, RoleAssignment
-from .roles import active_q
+from .roles import active_q, remember_memberships
 
 User = get_user_model()
 
@@ -119,15 +119,18 @@ def active_memberships(*, group: GovernanceGroup | None = None) -> QuerySet[Memb
     return qs.order_by("group_id", "function", "person__last_name", "person__first_name")
 
 
-def own_memberships(*, user) -> QuerySet[Membership]:
+def own_memberships(*, user) -> list[Membership]:
     """The user's memberships in force with their group and represented unit, in the order of
     ``membership_list``: the start page's "Dina grupper", which shows nothing of the members'
-    roles, so their role assignments are not read (issue 18)."""
-    return (
+    roles, so their role assignments are not read. The same read answers ``memberships_of``
+    for the rest of the page (issue 18)."""
+    found = list(
         Membership.objects.filter(active_q(), person=user)
         .select_related("group", "represents")
         .order_by("group_id", "function", "person__last_name", "person__first_name")
     )
+    remember_memberships(user, found)
+    return found
 
 
 def membership_list(*, user, person: int | None = None) -> QuerySet[Membership]:
