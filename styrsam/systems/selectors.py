@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from styrsam.core.access import rules_allow
@@ -185,14 +186,22 @@ def message_get(*, user, pk: int) -> SystemMessage:
 
 
 def unread_messages(*, user, limit: int = 5) -> dict:
-    """The start page: the latest messages the user received and how many are unread."""
+    """The start page: the latest messages the user received and how many are unread (the
+    count read with the latest, one query, issue 18)."""
     own = SystemMessageRecipient.objects.filter(person_id=user.pk)
+    unread = (
+        own.filter(read_at__isnull=True)
+        .order_by()
+        .values("person_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     latest = list(
-        own.select_related("message__sender").order_by("-message__created_at", "-message_id")[
-            :limit
-        ]
+        own.select_related("message__sender")
+        .annotate(unread_total=Coalesce(Subquery(unread), 0))
+        .order_by("-message__created_at", "-message_id")[:limit]
     )
     return {
         "latest": latest,
-        "unread": own.filter(read_at__isnull=True).count() if latest else 0,
+        "unread": latest[0].unread_total if latest else 0,
     }
