@@ -148,6 +148,6 @@ def start_page_companies(user, *, policy, year: int, today: datetime.date) -> li
     kind = obligation.get("per_unit_kind", OrgUnit.Kind.COMPANY)
     return per_page(
         user,
-        ("company_meetings", policy.version, year, today),
+        ("start_page_companies", policy.version, year, today),
         lambda: list(company_meeting_counts(user=user, kind=kind, year=year, until=today)),
     )
