@@ -158,6 +158,27 @@ def _format_violations(url: str, violations: list[dict]) -> str:
 _axe = None
 
 
+# What Chromium answers when a script runs while a click's navigation replaces the document.
+_NAVIGATING = ("documentElement", "Execution context was destroyed", "navigation")
+
+
+def _run_axe_on_a_loaded_page(page):
+    """axe on the page a click has led to. A link's navigation may still be under way when
+    the test asks; then the document is null for a moment and axe throws. Wait for the load
+    and ask again (three tries); any other error, or a third failure, is raised."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            return _axe.run(page, options=AXE_OPTIONS)
+        except PlaywrightError as error:
+            if attempt == 2 or not any(text in str(error) for text in _NAVIGATING):
+                raise
+            page.wait_for_timeout(200)
+    raise AssertionError("unreachable")
+
+
 def _assert_no_axe_violations(page) -> None:
     """Run axe-core (WCAG 2.0/2.1 A and AA rules only) on the current page; fail listing
     each violation's id, help text and the nodes it was found on."""
@@ -166,7 +187,7 @@ def _assert_no_axe_violations(page) -> None:
         from axe_playwright_python.sync_playwright import Axe
 
         _axe = Axe()
-    results = _axe.run(page, options=AXE_OPTIONS)
+    results = _run_axe_on_a_loaded_page(page)
     violations = results.response["violations"]
     assert not violations, _format_violations(page.url, violations)
     # axe only marks these "needs review", but a reference to a missing ID means a label or

@@ -89,6 +89,7 @@ def test_g07_g08_order_approve_fulfil_and_see_the_rent(
     expect(page.get_by_text("INV-4711")).to_be_visible()
     _visit(page, "/hyra/utrustning/", assert_no_axe_violations)
     page.get_by_role("link", name="INV-4711").click()
+    page.wait_for_url("**/hyra/utrustning/*/")
     assert_no_axe_violations(page)
 
     _switch(page, login, economist)
