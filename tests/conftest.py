@@ -7,11 +7,12 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from styrsam.guideline.policy import clear_policy_cache, default_policy_path
+from styrsam.guideline.policy import clear_policy_cache
 from styrsam.guideline.services import policy_load
 
 from . import db_roles
 from .factories import OrgUnitFactory, UserFactory, person_with_role
+from .vocab import on_second_policy, suite_kommun, suite_policy_path
 
 # Browser fixtures for every test directory (tests/browser and the apps' browser walks); the
 # time per test file with STYRSAM_DURATIONS_FILE (decision 0020).
@@ -22,7 +23,10 @@ def pytest_report_header(config):
     """Which demo municipality the demo-based tests (crawl, fuzz, exports) load."""
     import os
 
-    lines = [f"demo: {os.environ.get('STYRSAM_TEST_POLICY', 'exempel')} (STYRSAM_TEST_POLICY)"]
+    lines = [
+        f"policy and demo: {os.environ.get('STYRSAM_TEST_POLICY', 'exempel')} "
+        f"({suite_kommun().name}; STYRSAM_TEST_POLICY, tests/vocab.py)"
+    ]
     role = db_roles.app_role_from_environment()
     if role:
         lines.append(
@@ -100,6 +104,12 @@ def pytest_collection_modifyitems(config, items):
 
     from django.conf import settings
 
+    if on_second_policy():
+        for item in items:
+            marker = item.get_closest_marker("default_policy")
+            if marker:
+                why = marker.args[0] if marker.args else "the default policy's own content"
+                item.add_marker(pytest.mark.skip(reason=f"default policy only: {why}"))
     if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         return
     skip = pytest.mark.skip(reason="runs once, on SQLite (@pytest.mark.once)")
@@ -130,6 +140,19 @@ def pytest_terminal_summary(terminalreporter):
         for key, value in getattr(report, "user_properties", ())
         if key == COUNT_KEY and getattr(report, "when", "call") == "call"
     ]
+    if on_second_policy():
+        skipped = [
+            r
+            for r in terminalreporter.stats.get("skipped", ())
+            if "default policy only" in str(getattr(r, "longrepr", ""))
+        ]
+        ran = len(terminalreporter.stats.get("passed", ())) + len(
+            terminalreporter.stats.get("failed", ())
+        )
+        counts.append(
+            f"second policy ({suite_kommun().name}): {ran} tests ran on it, "
+            f"{len(skipped)} skipped as default-policy-only (@pytest.mark.default_policy)"
+        )
     if counts:
         terminalreporter.write_sep("=", "counts of the checks over the product")
         for line in sorted(counts):
@@ -159,9 +182,13 @@ def _fresh_caches():
 
 @pytest.fixture
 def policy(db):
-    """The default policy, loaded as the active version (groups created from it)."""
-    policy_load(actor=None, text=default_policy_path().read_text(encoding="utf-8"), source="test")
+    """The suite's policy (the default one; Andrakommun's with ``STYRSAM_TEST_POLICY=andra``,
+    tests/vocab.py), loaded as the active version (groups created from it)."""
+    from styrsam.demo import vocabulary
     from styrsam.guideline.policy import get_policy
+
+    policy_load(actor=None, text=suite_policy_path().read_text(encoding="utf-8"), source="test")
+    vocabulary.activate(suite_kommun())
 
     return get_policy()
 

@@ -16,7 +16,26 @@ from styrsam.organisation.models import (
     RoleAssignment,
 )
 
+from .vocab import c
+
 User = get_user_model()
+
+
+class _Translated(factory.django.DjangoModelFactory):
+    """A factory whose code fields are written in the default policy's words and stored as the
+    suite's policy's codes (tests/vocab.py): ``_translated`` names the fields."""
+
+    _translated: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        for name in cls._translated:
+            if isinstance(kwargs.get(name), str):
+                kwargs[name] = c(kwargs[name])
+        return kwargs
 
 
 class CommitteeFactory(factory.django.DjangoModelFactory):
@@ -27,7 +46,9 @@ class CommitteeFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Nämnd {n}")
 
 
-class OrgUnitFactory(factory.django.DjangoModelFactory):
+class OrgUnitFactory(_Translated):
+    _translated = ("code",)
+
     class Meta:
         model = OrgUnit
 
@@ -54,7 +75,9 @@ class UserFactory(factory.django.DjangoModelFactory):
             Profile.objects.create(user=obj, unit=kwargs.get("unit"), title=kwargs.get("title", ""))
 
 
-class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+class RoleAssignmentFactory(_Translated):
+    _translated = ("role",)
+
     class Meta:
         model = RoleAssignment
 
@@ -64,7 +87,9 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory):
     start_date = datetime.date(2024, 1, 1)
 
 
-class GroupFactory(factory.django.DjangoModelFactory):
+class GroupFactory(_Translated):
+    _translated = ("code",)
+
     class Meta:
         model = GovernanceGroup
         django_get_or_create = ("code",)
@@ -84,14 +109,17 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 
 
 def person_with_role(role: str, unit: OrgUnit | None = None, **kwargs):
-    """A user holding ``role`` (for ``unit`` when the role is unit-scoped)."""
+    """A user holding ``role`` (a default policy's word, tests/vocab.py; for ``unit`` when the
+    role is unit-scoped)."""
     user = UserFactory(**kwargs)
     RoleAssignmentFactory(person=user, role=role, unit=unit)
     return user
 
 
-class SystemFactory(factory.django.DjangoModelFactory):
+class SystemFactory(_Translated):
     """A business system (G22) of a department, financed by the department (G25)."""
+
+    _translated = ("common_kind",)
 
     class Meta:
         model = "systems.System"
