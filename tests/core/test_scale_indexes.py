@@ -73,3 +73,22 @@ def test_people_search_is_a_plain_case_insensitive_contains_everywhere():
     for text in ("LINDQ", "nna.", "ann"):
         filterset = PersonFilterSet({"q": text}, queryset=user_model.objects.filter(is_active=True))
         assert list(filterset.qs) == [anna], text
+
+
+def test_cases_have_an_index_for_their_registration_number_order():
+    assert _indexes("cases_case")["case_year_number_idx"] == ["year", "number"]
+
+
+@postgres_only
+@pytest.mark.postgres
+def test_a_page_of_cases_is_read_from_the_registration_number_index_on_postgresql():
+    """The case API's and "my cases"' order (newest registration number first) reads a page
+    from the index, not by sorting every case joined with its reporter (issue 18)."""
+    from styrsam.cases.selectors import case_list
+
+    anna = UserFactory(username="anna")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")  # the empty test table: sorting is cheaper
+    plan = _plan(case_list(user=anna)[:50])
+    assert "case_year_number_idx" in plan
+    assert "Sort" not in plan.replace("Incremental Sort", "")
