@@ -17,6 +17,13 @@ FAST_LISTS = [
     ("/arenden/", "anna"),
     ("/arenden/oppna/", "anna"),
     ("/beslut/", "anna"),
+    ("/moten/", "anna"),
+    ("/organisation/", "anna"),
+    ("/organisation/", "ingrid"),
+    ("/personer/", "anna"),
+    ("/hyra/utrustning/", "anna"),
+    ("/kundservice/bestallningar/", "anna"),
+    ("/kundservice/att-godkanna/", "ingrid"),
 ]
 
 

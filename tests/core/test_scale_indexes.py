@@ -92,3 +92,26 @@ def test_a_page_of_cases_is_read_from_the_registration_number_index_on_postgresq
     plan = _plan(case_list(user=anna)[:50])
     assert "case_year_number_idx" in plan
     assert "Sort" not in plan.replace("Incremental Sort", "")
+
+
+def test_the_people_lists_total_has_an_index():
+    assert _indexes("auth_user")["styrsam_person_active_idx"] == ["is_active"]
+
+
+@postgres_only
+@pytest.mark.postgres
+def test_the_people_lists_total_is_counted_from_the_index_on_postgresql():
+    """The people page's paginator counts the active people with the index (issue 18)."""
+    from django.core.paginator import Paginator
+    from django.test.utils import CaptureQueriesContext
+
+    anna = UserFactory(username="anna")
+    UserFactory(username="per", is_active=False)
+    with CaptureQueriesContext(connection) as queries:
+        assert Paginator(person_list(user=anna), 50).count == 1
+    [count] = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the tiny test table would be scanned
+        cursor.execute(f"EXPLAIN {count}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "styrsam_person_active_idx" in plan  # index-only once vacuumed (production)
