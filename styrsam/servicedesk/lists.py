@@ -281,6 +281,7 @@ class OrderList(ListDefinition):
     export_url_name = "servicedesk:order_export"
     export_title = _("Beställningar")
     api_url_name = "order-list"
+    page_select_related = ("item", "department", "for_person")  # the others: the export's
 
     def get_queryset(self):
         return self.rows(selectors.order_list(user=self.request.user))
