@@ -19,7 +19,7 @@ from django_filters.widgets import BooleanWidget
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from styrsam.core.lists import FilterSet, ListDefinition, SearchFilter, Table
+from styrsam.core.lists import FilterSet, ListDefinition, SearchFilter, Table, dash, url_by_pk
 from styrsam.guideline.policy import get_policy
 
 from . import selectors
@@ -116,10 +116,31 @@ class CaseTable(Table):
         fields = ()
         order_by = ("-registration_number",)
         empty_text = _("Inga ärenden matchar filtret.")
+        template_name = "components/fast_table.html"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.type_names = dict(_case_type_choices())
+
+    def cell_texts(self):
+        """The page's cells in one pass (``Table.page_cells``, issue 18): the same texts as
+        the ``render_`` methods, the statuses' labels translated once per page."""
+        url = url_by_pk("cases:case_detail")
+        statuses = {value: str(label) for value, label in Case.Status.choices}
+        return {
+            "registration_number": lambda c: (dash(c.registration_number), url(c.pk)),
+            "title": lambda c: (dash(c.title), None),
+            "case_type": lambda c: (
+                dash(c.case_type, self.type_names.get(c.case_type, c.case_type)),
+                None,
+            ),
+            "reporting_unit": lambda c: (
+                dash(c.reporting_unit.name if c.reporting_unit_id else None),
+                None,
+            ),
+            "status": lambda c: (dash(statuses.get(c.status, c.status)), None),
+            "waiting": lambda c: (self.render_waiting(c), None),
+        }
 
     def render_case_type(self, value):
         return self.type_names.get(value, value)
@@ -163,6 +184,7 @@ class CaseListBase(ListDefinition):
     table_class = CaseTable
     template = "cases/case_list.html"
     tab = ""
+    page_select_related = ("reporting_unit",)  # reporter and system: the export's only
 
     def get_context(self) -> dict:
         return {"tab": self.tab}
@@ -277,6 +299,40 @@ class DecisionTable(Table):
         fields = ()
         order_by = ("-decided_at",)
         empty_text = _("Inga beslut matchar sökningen.")
+        template_name = "components/fast_table.html"
+
+    def cell_texts(self):
+        """The page's cells in one pass (``Table.page_cells``, issue 18): the same texts as
+        the ``render_`` methods, the outcomes' labels translated once per page."""
+        url = url_by_pk("cases:decision_detail")
+        outcomes = {value: str(label) for value, label in Decision.Outcome.choices}
+        correction = str(_("rättelse"))
+
+        def outcome(d):
+            label = outcomes.get(d.outcome, d.outcome)
+            if label and d.corrects_id:
+                return format_html("{} ({})", label, correction)
+            return dash(label)
+
+        bodies: dict[tuple[str, str], str] = {}
+
+        def body(d):  # the policy's name, once per body and case type of the page
+            key = (d.body, d.case.case_type)
+            if key not in bodies:
+                bodies[key] = d.body_name
+            return bodies[key]
+
+        return {
+            "registration_number": lambda d: (dash(d.case.registration_number), None),
+            "case": lambda d: (dash(d.case.title), None),
+            "decided_at": lambda d: (
+                dash(d.decided_at, f"{timezone.localdate(d.decided_at):%Y-%m-%d}"),
+                url(d.pk),
+            ),
+            "outcome": lambda d: (outcome(d), None),
+            "body": lambda d: (dash(d.body, body(d)), None),
+            "system": lambda d: (dash(d.system.name if d.system_id else None), None),
+        }
 
     def render_decided_at(self, value):
         return f"{timezone.localdate(value):%Y-%m-%d}"
@@ -312,6 +368,7 @@ class DecisionList(ListDefinition):
     export_title = _("Beslut")
     export_url_name = "cases:decision_export"
     api_url_name = "decision-list"
+    page_select_related = ("case", "system")  # the others: the export's only
 
     def get_queryset(self):
         return selectors.decision_list(user=self.request.user)

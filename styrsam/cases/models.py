@@ -136,6 +136,9 @@ class Case(TimeStampedModel, GuardedModel):
                 fields=["series", "year", "number"], name="one_case_per_registration_number"
             )
         ]
+        # the lists' and the API's order by registration number, newest first: a page is read
+        # from the index instead of sorting (and joining) every case (issue 18)
+        indexes = [models.Index(fields=["year", "number"], name="case_year_number_idx")]
 
     def __str__(self) -> str:
         return f"{self.registration_number} {self.title}"

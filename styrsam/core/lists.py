@@ -252,6 +252,27 @@ class Table(tables.Table):
         """Add to each ``values()`` row of a chunk (up to ``EXPORT_CHUNK`` rows) what a column
         reads that ``values()`` cannot give (a person's roles): one query per chunk."""
 
+    def cell_texts(self) -> dict[str, Callable[[Any], tuple[Any, str | None]]]:
+        """For the default ``page_cells()``: ``{column name: record → (text, link or None)}``,
+        the same text as the column's ``render_`` method and django-tables2's default ("–" for
+        an empty value). A visible column not named here is rendered by django-tables2."""
+        return {}
+
+    def page_cells(self) -> list[list[tuple[Any, str | None]]]:
+        """The page's cells as (text, link or ``None``) per visible column, for
+        ``page_rows_html``: ``cell_texts()``'s function per column, in one pass over the page's
+        records (django-tables2's own cell for a column without one)."""
+        columns = [(column.name, self._cell_text(column.name)) for column in self.columns]
+        return [
+            [text(row.record) if text else (row.get_cell(name), None) for name, text in columns]
+            for row in self.page.object_list
+        ]
+
+    def _cell_text(self, name: str):
+        if not hasattr(self, "_cell_texts"):
+            self._cell_texts = self.cell_texts()
+        return self._cell_texts.get(name)
+
     def page_rows_html(self) -> str:
         """The page's ``<tr>`` rows for ``components/fast_table.html``, escaped as the template
         would: a table rendered so defines ``page_cells()``, the page's cells as (text, link or
@@ -268,6 +289,24 @@ class Table(tables.Table):
                 )
             rows.append(f"\n    <tr>{''.join(cells)}</tr>\n  ")
         return mark_safe("".join(rows))  # noqa: S308 - every text and link escaped above
+
+
+def url_by_pk(viewname: str) -> Callable[[Any], str]:
+    """``pk → reverse(viewname, args=[pk])`` with one ``reverse()`` per page, not per row
+    (for ``Table.cell_texts``; the URL must end in ``<pk>/``)."""
+    base = reverse(viewname, args=[0])
+    if not base.endswith("/0/"):
+        raise ValueError(f"{viewname}: the URL does not end in <pk>/ ({base})")
+    prefix = base[: -len("0/")]
+    return lambda pk: f"{prefix}{pk}/"
+
+
+def dash(value: Any, text: Any = None) -> Any:
+    """django-tables2's text of a cell: "–" for an empty value (``None`` or ""), else
+    ``text`` (the value itself when left out)."""
+    if value is None or value == "":
+        return "–"
+    return value if text is None else text
 
 
 class ListDefinition(abc.ABC):
@@ -291,6 +330,11 @@ class ListDefinition(abc.ABC):
     # ``{"active": "true"}``; a callable gives the value per request. The page, its htmx
     # partial and its export use them; the API list keeps the FilterSet's own defaults.
     filter_defaults: dict[str, Any] = {}
+    # The relations the page's visible columns read, when fewer than the queryset's
+    # ``select_related`` (which the export's hidden columns need): the page joins only these.
+    # A join of a large table (60,000 people) made PostgreSQL hash the whole table before
+    # sorting a list by a key without an index (issue 18). ``None``: the queryset's own.
+    page_select_related: Sequence[str] | None = None
 
     def __init__(self, request, **kwargs):
         self.request = request
@@ -349,7 +393,10 @@ class ListDefinition(abc.ABC):
 
     def page_context(self) -> dict:
         filterset = self.filterset()
-        table = self.table(filterset.qs)
+        queryset = filterset.qs
+        if self.page_select_related is not None:
+            queryset = queryset.select_related(None).select_related(*self.page_select_related)
+        table = self.table(queryset)
         paginator = Paginator(table.rows, self.per_page)
         page = paginator.get_page(int_param(self.request.GET.get(PAGE_PARAM)) or 1)
         table.paginator, table.page = paginator, page

@@ -19,7 +19,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from styrsam.core.access import may
-from styrsam.core.lists import FilterSet, IdFilter, ListDefinition, Table, YearFilter
+from styrsam.core.lists import (
+    FilterSet,
+    IdFilter,
+    ListDefinition,
+    Table,
+    YearFilter,
+    dash,
+    url_by_pk,
+)
 from styrsam.guideline.policy import get_policy
 from styrsam.organisation.models import GovernanceGroup
 
@@ -141,6 +149,27 @@ class MeetingTable(Table):
         fields = ()
         order_by = ("date",)
         empty_text = _("Inga möten matchar filtret.")
+        template_name = "components/fast_table.html"
+
+    def cell_texts(self):
+        """The page's cells in one pass (``Table.page_cells``, issue 18): the same texts as
+        the ``render_`` methods, the statuses' labels translated once per page."""
+        url = url_by_pk("meetings:meeting_detail")
+        statuses = {value: str(label) for value, label in Meeting.Status.choices}
+        return {
+            "date": lambda m: (dash(m.date, f"{m.date:%Y-%m-%d}" if m.date else ""), url(m.pk)),
+            "group": lambda m: (dash(m.group.name if m.group_id else None), None),
+            "time": lambda m: (dash(m.start_time, m.start_time and self.render_time(m)), None),
+            "place": lambda m: (self.render_place(m), None),
+            "status": lambda m: (
+                dash(
+                    statuses.get(m.status, m.status),
+                    m.status and self.render_status(m, statuses.get(m.status, m.status)),
+                ),
+                None,
+            ),
+            "chair": lambda m: (dash(m.chair_id, m.chair_id and person_name(m.chair)), None),
+        }
 
     def value_date(self, value):
         return value

@@ -8,7 +8,9 @@ from __future__ import annotations
 import django_filters as filters
 import django_tables2 as tables
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -20,6 +22,8 @@ from styrsam.core.lists import (
     ListDefinition,
     SearchFilter,
     Table,
+    dash,
+    url_by_pk,
 )
 from styrsam.guideline.policy import get_policy
 
@@ -79,6 +83,36 @@ class OrgUnitTable(Table):
         model = OrgUnit
         fields = ()
         empty_text = _("Inga enheter matchar filtret.")
+        template_name = "components/fast_table.html"
+
+    def cell_texts(self):
+        """The page's cells in one pass (``Table.page_cells``, issue 18): the same HTML as the
+        ``render_`` methods, the URLs reversed once per page."""
+        people = reverse("organisation:person_list")
+        edit = url_by_pk("organisation:unit_edit")
+        kinds = {value: str(label) for value, label in OrgUnit.Kind.choices}
+        change = str(_("Ändra"))
+        return {
+            "name": lambda u: (
+                dash(u.name, format_html('<a href="{}?unit={}">{}</a>', people, u.code, u.name)),
+                None,
+            ),
+            "kind": lambda u: (dash(kinds.get(u.kind, u.kind)), None),
+            "committee": lambda u: (dash(u.committee.name if u.committee_id else None), None),
+            "people_count": lambda u: (
+                dash(u.people_count, formats.localize(u.people_count)),
+                None,
+            ),
+            "edit": lambda u: (
+                format_html(
+                    '<a href="{}">{}<span class="visually-hidden"> {}</span></a>',
+                    edit(u.pk),
+                    change,
+                    u.name,
+                ),
+                None,
+            ),
+        }
 
     def __init__(self, *args, request=None, **kwargs):
         # the edit link only for those who may edit (issue 21: set-up without a developer)
@@ -183,6 +217,34 @@ class PersonTable(Table):
         model = User
         fields = ()
         empty_text = _("Inga personer matchar filtret.")
+        template_name = "components/fast_table.html"
+
+    def cell_texts(self):
+        """The page's cells in one pass (``Table.page_cells``, issue 18): the same texts as
+        the ``render_`` methods; a person without a profile has no title or unit."""
+        url = url_by_pk("organisation:person_detail")
+
+        def profile(p):
+            try:
+                return p.profile
+            except ObjectDoesNotExist:
+                return None
+
+        def title(p):
+            found = profile(p)
+            return dash(found.title if found else None)
+
+        def unit(p):
+            found = profile(p)
+            return dash(found.unit.name if found and found.unit_id else None)
+
+        return {
+            "name": lambda p: (dash(p.username, person_name(p)), url(p.pk)),
+            "username": lambda p: (dash(p.username), None),
+            "title": lambda p: (title(p), None),
+            "unit": lambda p: (unit(p), None),
+            "roles": lambda p: (self.render_roles(p.active_roles), None),
+        }
 
     # the export reads values() rows (issue 18): the name from its fields, the roles per chunk
     export_fields = {  # noqa: RUF012 - read only, as django-tables2's Meta attributes

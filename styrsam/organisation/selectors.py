@@ -30,7 +30,7 @@ def org_unit_list(*, user, with_people_count: bool = True) -> QuerySet[OrgUnit]:
         Profile.objects.filter(unit=OuterRef("pk"))
         .order_by()
         .values("unit")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # COUNT(*): an index-only scan of the unit index (not the pk)
         .values("n")
     )
     return (

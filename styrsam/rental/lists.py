@@ -30,6 +30,8 @@ from styrsam.core.lists import (
     ListDefinition,
     SearchFilter,
     Table,
+    dash,
+    url_by_pk,
 )
 from styrsam.organisation.models import OrgUnit
 
@@ -167,6 +169,25 @@ class AssetTable(Table):
         model = RentedAsset
         fields = ()
         empty_text = _("Ingen utrustning matchar filtret.")
+        template_name = "components/fast_table.html"
+
+    def cell_texts(self):
+        """The page's cells in one pass (``Table.page_cells``, issue 18): the same texts as
+        django-tables2 renders them."""
+        url = url_by_pk("rental:asset_detail")
+
+        def day(value):
+            return dash(value, f"{value:%Y-%m-%d}" if value else "")
+
+        return {
+            "department": lambda a: (dash(a.department.name if a.department_id else None), None),
+            "asset_type": lambda a: (dash(a.asset_type.name if a.asset_type_id else None), None),
+            "tag": lambda a: (dash(a.tag), url(a.pk)),
+            "model": lambda a: (dash(a.model), None),
+            "user": lambda a: (dash(a.user_id, a.user_id and self.render_user(a.user)), None),
+            "start_date": lambda a: (day(a.start_date), None),
+            "end_date": lambda a: (day(a.end_date), None),
+        }
 
     # The export keeps the columns finance and the service desk already read: department,
     # type and tag first, the user by user name.

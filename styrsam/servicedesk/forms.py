@@ -4,7 +4,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from styrsam.core.pickers import PickerField
 from styrsam.organisation.forms import PersonByUsernameField
+from styrsam.systems.models import System
+from styrsam.systems.pickers import SYSTEMS
 
 from .models import CatalogueItem
 
@@ -65,6 +68,15 @@ class FulfilForm(forms.Form):
 
 
 class CatalogueItemForm(forms.ModelForm):
+    # a picker, not a select of every system (3,000 at Stockholm's size: the form took a
+    # quarter of a second; issue 18); any system of the register is accepted, as before
+    system = PickerField(
+        SYSTEMS,
+        queryset=System.objects.select_related("owner_unit").order_by("name", "pk"),
+        label=_("System"),
+        required=False,
+    )
+
     class Meta:
         model = CatalogueItem
         fields = list(CatalogueItem.AUDITED_FIELDS)

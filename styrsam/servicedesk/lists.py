@@ -10,13 +10,21 @@ import django_tables2 as tables
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from styrsam.core.lists import BooleanSelect, ExportFields, FilterSet, ListDefinition, Table
+from styrsam.core.lists import (
+    BooleanSelect,
+    ExportFields,
+    FilterSet,
+    ListDefinition,
+    Table,
+    dash,
+    url_by_pk,
+)
 
 from . import selectors
 from .models import CatalogueItem, Order
@@ -197,6 +205,25 @@ class OrderTable(Table):
         model = Order
         fields = ()
         empty_text = _("Inga beställningar.")
+        template_name = "components/fast_table.html"
+
+    def cell_texts(self):
+        """The page's cells in one pass (``Table.page_cells``, issue 18): the same texts as
+        the ``render_`` methods, the statuses' labels translated once per page."""
+        url = url_by_pk("servicedesk:order_detail")
+        statuses = {value: str(label) for value, label in Order.Status.choices}
+        return {
+            "number": lambda o: (dash(o.pk, f"#{o.pk}"), url(o.pk)),
+            "item": lambda o: (dash(o.item.name if o.item_id else None), None),
+            "quantity": lambda o: (dash(o.quantity, formats.localize(o.quantity)), None),
+            "department": lambda o: (dash(o.department.name if o.department_id else None), None),
+            "for_person": lambda o: (dash(o.for_person_id, person_name(o.for_person)), None),
+            "created_at": lambda o: (
+                dash(o.created_at, o.created_at and self.render_created_at(o.created_at)),
+                None,
+            ),
+            "status": lambda o: (dash(statuses.get(o.status, o.status)), None),
+        }
 
     # the export reads values() rows (issue 18): names and the status's text from their fields
     export_fields = {  # noqa: RUF012 - read only, as django-tables2's Meta attributes
@@ -254,6 +281,7 @@ class OrderList(ListDefinition):
     export_url_name = "servicedesk:order_export"
     export_title = _("Beställningar")
     api_url_name = "order-list"
+    page_select_related = ("item", "department", "for_person")  # the others: the export's
 
     def get_queryset(self):
         return self.rows(selectors.order_list(user=self.request.user))

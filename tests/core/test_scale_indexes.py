@@ -73,3 +73,45 @@ def test_people_search_is_a_plain_case_insensitive_contains_everywhere():
     for text in ("LINDQ", "nna.", "ann"):
         filterset = PersonFilterSet({"q": text}, queryset=user_model.objects.filter(is_active=True))
         assert list(filterset.qs) == [anna], text
+
+
+def test_cases_have_an_index_for_their_registration_number_order():
+    assert _indexes("cases_case")["case_year_number_idx"] == ["year", "number"]
+
+
+@postgres_only
+@pytest.mark.postgres
+def test_a_page_of_cases_is_read_from_the_registration_number_index_on_postgresql():
+    """The case API's and "my cases"' order (newest registration number first) reads a page
+    from the index, not by sorting every case joined with its reporter (issue 18)."""
+    from styrsam.cases.selectors import case_list
+
+    anna = UserFactory(username="anna")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")  # the empty test table: sorting is cheaper
+    plan = _plan(case_list(user=anna)[:50])
+    assert "case_year_number_idx" in plan
+    assert "Sort" not in plan.replace("Incremental Sort", "")
+
+
+def test_the_people_lists_total_has_an_index():
+    assert _indexes("auth_user")["styrsam_person_active_idx"] == ["is_active"]
+
+
+@postgres_only
+@pytest.mark.postgres
+def test_the_people_lists_total_is_counted_from_the_index_on_postgresql():
+    """The people page's paginator counts the active people with the index (issue 18)."""
+    from django.core.paginator import Paginator
+    from django.test.utils import CaptureQueriesContext
+
+    anna = UserFactory(username="anna")
+    UserFactory(username="per", is_active=False)
+    with CaptureQueriesContext(connection) as queries:
+        assert Paginator(person_list(user=anna), 50).count == 1
+    [count] = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the tiny test table would be scanned
+        cursor.execute(f"EXPLAIN {count}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "styrsam_person_active_idx" in plan  # index-only once vacuumed (production)
