@@ -19,6 +19,7 @@ from tests.factories import (
     UserFactory,
     person_with_role,
 )
+from tests.vocab import c
 
 
 @pytest.fixture
@@ -38,48 +39,50 @@ def groups(policy):
 
 @pytest.fixture
 def strategist(it_strategist, groups):
-    MembershipFactory(group=groups["preparatory"], person=it_strategist, function="chair_convener")
-    MembershipFactory(group=groups["steering"], person=it_strategist, function="convener")
+    MembershipFactory(
+        group=groups[c("preparatory")], person=it_strategist, function="chair_convener"
+    )
+    MembershipFactory(group=groups[c("steering")], person=it_strategist, function="convener")
     return it_strategist
 
 
 @pytest.fixture
 def director(municipal_director, groups):
-    MembershipFactory(group=groups["steering"], person=municipal_director, function="chair")
+    MembershipFactory(group=groups[c("steering")], person=municipal_director, function="chair")
     return municipal_director
 
 
 @pytest.fixture
 def procurement(policy):
-    return person_with_role("procurement_officer", username="johan")
+    return person_with_role(c("procurement_officer"), username="johan")
 
 
 @pytest.fixture
 def it_head(policy):
-    return person_with_role("head_of_it_unit", username="mats")
+    return person_with_role(c("head_of_it_unit"), username="mats")
 
 
 @pytest.fixture
 def owner(vof, groups):
-    user = person_with_role("system_owner", unit=vof, username="eva")
-    MembershipFactory(group=groups["preparatory"], person=user, represents=vof)
+    user = person_with_role(c("system_owner"), unit=vof, username="eva")
+    MembershipFactory(group=groups[c("preparatory")], person=user, represents=vof)
     return user
 
 
 @pytest.fixture
 def head_of_vof(vof):
-    return person_with_role("head_of_department", unit=vof, username="ingrid")
+    return person_with_role(c("head_of_department"), unit=vof, username="ingrid")
 
 
 @pytest.fixture
 def head_of_bou(bou):
-    return person_with_role("head_of_department", unit=bou, username="maria")
+    return person_with_role(c("head_of_department"), unit=bou, username="maria")
 
 
 @pytest.fixture
 def prep_member(bou, groups):
-    user = person_with_role("system_owner", unit=bou, username="jonas")
-    MembershipFactory(group=groups["preparatory"], person=user, represents=bou)
+    user = person_with_role(c("system_owner"), unit=bou, username="jonas")
+    MembershipFactory(group=groups[c("preparatory")], person=user, represents=bou)
     return user
 
 
@@ -113,24 +116,25 @@ def actors(strategist, director, procurement, it_head, owner, prep_member, head_
     }
 
 
-def report(actor, case_type="common_system_change", **kw):
+def report(actor, case_type=None, **kw):
+    case_type = case_type or c("common_system_change")
     defaults = {"title": "Byte av lönesystem", "description": "Avtalet löper ut."}
-    if case_type == "co_financing":
+    if case_type == c("co_financing"):
         defaults["amount_requested"] = 500000
-    if case_type == "common_system_change" and "system" not in kw:
+    if case_type == c("common_system_change") and "system" not in kw:
         defaults["common_kind"] = "payroll_hr"
     defaults.update(kw)
     return services.case_report(actor=actor, case_type=case_type, **defaults)
 
 
-def anchor(case, strategist, step="preparatory_anchoring"):
+def anchor(case, strategist, step=None):
     """Run the consultation of ``step`` in the preparatory group: one member answers (the
     default policy's ``min_answers``), and it is closed before its deadline with a reason
     (G14)."""
     consultation = services.consultation_open(
         actor=strategist,
         case=case,
-        step=step,
+        step=step or c("preparatory_anchoring"),
         deadline=timezone.localdate() + datetime.timedelta(days=14),
     )
     member = Membership.objects.filter(active_q(), group=consultation.group).order_by(

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from styrsam.cases.models import Case
+from tests.vocab import c
 
 from .conftest import prepare, report
 
@@ -25,12 +26,12 @@ def as_user(api_client):
 
 
 @pytest.mark.rule("G21")
-def test_g21_api_report_and_walk_to_decision(actors, as_user):
+def test_g21_api_report_and_walk_to_decision(actors, as_user, policy):
     owner = as_user(actors["owner"])
     response = owner.post(
         "/api/v1/cases/",
         {
-            "type": "common_system_change",
+            "type": c("common_system_change"),
             "title": "Byte av lönesystem",
             "common_kind": "payroll_hr",
         },
@@ -40,21 +41,27 @@ def test_g21_api_report_and_walk_to_decision(actors, as_user):
     data = response.json()
     case_id = data["id"]
     assert data["registration_number"].startswith("IT ")
-    assert [s["code"] for s in data["steps"]][0] == "need_reported"
+    assert [s["code"] for s in data["steps"]][0] == c("need_reported")
     assert data["steps"][0]["blocks_decision"] is True
 
     # the system owner may not mark the procurement centre contacted
-    response = owner.post(f"/api/v1/cases/{case_id}/steps/procurement_contacted/complete/")
+    response = owner.post(f"/api/v1/cases/{case_id}/steps/{c('procurement_contacted')}/complete/")
     assert response.status_code == 403
     assert response.json()["code"] == "not_step_performer"
 
     api = as_user(actors["strategist"])
-    for code in ("need_reported", "procurement_contacted", "it_unit_contacted"):
+    plain = [  # G21's three plain steps; a policy may add more (Andrakommun: one)
+        s.code
+        for s in policy.steps(c("common_system_change"))
+        if s.kind == "plain" and not s.when_needed
+    ]
+    assert {c("need_reported"), c("procurement_contacted"), c("it_unit_contacted")} <= set(plain)
+    for code in plain:
         response = api.post(
             f"/api/v1/cases/{case_id}/steps/{code}/complete/", {"comment": "ok"}, format="json"
         )
         assert response.status_code == 200, response.json()
-    again = api.post(f"/api/v1/cases/{case_id}/steps/need_reported/complete/")
+    again = api.post(f"/api/v1/cases/{case_id}/steps/{c('need_reported')}/complete/")
     assert again.status_code == 409
     assert again.json()["code"] == "step_already_done"
 
@@ -64,13 +71,13 @@ def test_g21_api_report_and_walk_to_decision(actors, as_user):
     body = response.json()
     assert body["code"] == "steps_missing"
     assert body["rule"] == "G21"
-    assert body["missing_steps"] == ["preparatory_anchoring"]
-    assert "IT-strategiska beredningsgruppen" in body["detail"]
+    assert body["missing_steps"] == [c("preparatory_anchoring")]
+    assert policy.group_name(c("preparatory")) in body["detail"]
 
     deadline = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
     response = api.post(
         f"/api/v1/cases/{case_id}/consultations/",
-        {"step": "preparatory_anchoring", "deadline": deadline, "question": "Tycker ni till?"},
+        {"step": c("preparatory_anchoring"), "deadline": deadline, "question": "Tycker ni till?"},
         format="json",
     )
     assert response.status_code == 201, response.json()
@@ -128,9 +135,9 @@ def test_api_unknown_case_is_404(actors, as_user):
 
 @pytest.mark.rule("G03")
 def test_g03_api_forward(actors, as_user, groups, bou, head_of_bou):
-    case = report(actors["head"], "project_notification", title="Projekt", affected_units=[bou])
+    case = report(actors["head"], c("project_notification"), title="Projekt", affected_units=[bou])
     response = as_user(actors["strategist"]).post(
-        f"/api/v1/cases/{case.pk}/forward/", {"groups": ["steering"]}, format="json"
+        f"/api/v1/cases/{case.pk}/forward/", {"groups": [c("steering")]}, format="json"
     )
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "closed"
@@ -141,20 +148,20 @@ def test_g03_api_forward(actors, as_user, groups, bou, head_of_bou):
 def test_api_list_filters(actors, as_user, payroll):
     s = actors["strategist"]
     a = report(actors["owner"], system=payroll)
-    b = report(actors["head"], "business_system_change", title="Journal")
+    b = report(actors["head"], c("business_system_change"), title="Journal")
     prepare(b, s)
     api = as_user(s)
 
     def ids(query):
         return {row["id"] for row in api.get(f"/api/v1/cases/?{query}").json()["results"]}
 
-    assert ids("type=business_system_change") == {b.pk}
+    assert ids(f"type={c('business_system_change')}") == {b.pk}
     assert ids("status=ready") == {b.pk}
     assert ids(f"system={payroll.pk}") == {a.pk}
     assert ids("waiting_for=decision") == {b.pk}
-    assert ids("waiting_for=need_reported") == {a.pk}
-    assert ids("waiting_for=procurement_contacted") == {a.pk}
-    assert ids("waiting_for=management_team_anchoring") == set()
+    assert ids(f"waiting_for={c('need_reported')}") == {a.pk}
+    assert ids(f"waiting_for={c('procurement_contacted')}") == {a.pk}
+    assert ids(f"waiting_for={c('management_team_anchoring')}") == set()
 
 
 def _make_cases(actors, n):
@@ -162,7 +169,7 @@ def _make_cases(actors, n):
 
     for i in range(n):
         case = prepare(
-            report(actors["head"], "co_financing", title=f"Ärende {i}"), actors["strategist"]
+            report(actors["head"], c("co_financing"), title=f"Ärende {i}"), actors["strategist"]
         )
         case_decide(actor=actors["strategist"], case=case, outcome="rejected", text=f"Avslag {i}")
 
@@ -201,7 +208,7 @@ def test_api_personas_outsider_reads_but_cannot_report_or_decide(actors, as_user
     api = as_user(employee)
     assert api.get(f"/api/v1/cases/{case.pk}/").status_code == 200
     response = api.post(
-        "/api/v1/cases/", {"type": "business_system_change", "title": "x"}, format="json"
+        "/api/v1/cases/", {"type": c("business_system_change"), "title": "x"}, format="json"
     )
     assert response.status_code == 403
     assert response.json()["code"] == "not_a_reporter"
@@ -216,7 +223,7 @@ def test_api_personas_outsider_reads_but_cannot_report_or_decide(actors, as_user
 @pytest.mark.rule("G21")
 def test_g21_api_mark_step_needed(actors, as_user):
     case = prepare(report(actors["owner"]), actors["strategist"])
-    url = f"/api/v1/cases/{case.pk}/steps/management_team_anchoring/needed/"
+    url = f"/api/v1/cases/{case.pk}/steps/{c('management_team_anchoring')}/needed/"
     response = as_user(actors["owner"]).post(url, {"needed": True, "reason": "x"}, format="json")
     assert response.status_code == 403
     response = as_user(actors["strategist"]).post(
@@ -224,7 +231,7 @@ def test_g21_api_mark_step_needed(actors, as_user):
     )
     assert response.status_code == 200
     assert response.json()["status"] == "open"
-    step = next(s for s in response.json()["steps"] if s["code"] == "management_team_anchoring")
+    step = next(s for s in response.json()["steps"] if s["code"] == c("management_team_anchoring"))
     assert step["blocks_decision"] is True and step["needed_reason"] == "Stor påverkan"
 
 
@@ -242,7 +249,7 @@ def test_api_error_names_the_request_field_type_not_case_type(actors, as_user):
 def test_api_takes_json_not_form_data(actors, as_user):
     api = as_user(actors["strategist"])
     response = api.post(
-        "/api/v1/cases/", {"type": "common_system_change", "title": "X"}, format="multipart"
+        "/api/v1/cases/", {"type": c("common_system_change"), "title": "X"}, format="multipart"
     )
     assert response.status_code == 415
     assert response.json()["code"] == "unsupported_media_type"

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from styrsam.cases import services
+from tests.vocab import c
 
 from .conftest import report
 
@@ -29,14 +30,14 @@ def components(api):
 @pytest.mark.rule("G21")
 def test_g21_open_step_has_null_completed_by(api, actors, components):
     case = report(actors["owner"])
-    services.case_complete_step(actor=actors["strategist"], case=case, step="need_reported")
+    services.case_complete_step(actor=actors["strategist"], case=case, step=c("need_reported"))
     for data in (
         api.get("/api/v1/cases/").json()["results"][0],
         api.get(f"/api/v1/cases/{case.pk}/").json(),
     ):
         by_code = {step["code"]: step for step in data["steps"]}
-        assert by_code["need_reported"]["completed_by"] == "strateg"
-        assert by_code["procurement_contacted"]["completed_by"] is None
+        assert by_code[c("need_reported")]["completed_by"] == "strateg"
+        assert by_code[c("procurement_contacted")]["completed_by"] is None
     assert components["Step"]["properties"]["completed_by"]["nullable"] is True
 
 
@@ -46,7 +47,7 @@ def test_g14_open_consultation_has_null_closed_by(api, actors, components):
     consultation = services.consultation_open(
         actor=actors["strategist"],
         case=case,
-        step="preparatory_anchoring",
+        step=c("preparatory_anchoring"),
         deadline=timezone.localdate() + datetime.timedelta(days=14),
     )
     listed = api.get("/api/v1/consultations/").json()["results"]

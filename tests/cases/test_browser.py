@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from styrsam.cases.models import Case
+from tests.vocab import c
 
 from .conftest import report
 
@@ -42,7 +43,7 @@ def test_g21_browser_walk_from_report_to_decision(page, login, assert_no_axe_vio
     _logout(page)
     login(page, actors["strategist"])
     page.goto(f"/arenden/{case.pk}/")
-    for code in ("need_reported", "procurement_contacted", "it_unit_contacted"):
+    for code in (c("need_reported"), c("procurement_contacted"), c("it_unit_contacted")):
         page.click(f"#step-{code} ~ details summary")
         with page.expect_navigation():
             page.click(f"form[action$='/steg/{code}/utfort/'] button")

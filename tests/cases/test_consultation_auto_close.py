@@ -14,6 +14,7 @@ from styrsam.cases.models import CaseStep, Consultation
 from styrsam.cases.tasks import close_due_consultations
 from styrsam.core.models import AuditEntry
 from styrsam.schedule import PERIODIC_TASKS
+from tests.vocab import c
 
 from .conftest import report
 
@@ -26,7 +27,7 @@ def _open(case, strategist, days=7):
     return services.consultation_open(
         actor=strategist,
         case=case,
-        step="preparatory_anchoring",
+        step=c("preparatory_anchoring"),
         deadline=TODAY() + datetime.timedelta(days=days),
     )
 

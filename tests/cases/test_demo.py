@@ -8,6 +8,7 @@ import pytest
 from styrsam.cases.models import Case, Consultation, Decision
 from styrsam.demo import cases, meetings, organisation, systems
 from styrsam.demo.loader import DemoContext
+from tests.vocab import c
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +23,7 @@ def test_demo_cases_at_every_stage(policy, mailoutbox):
     payroll = Case.objects.get(title="Byte av lönesystem")
     consultation = Consultation.objects.get(case=payroll)
     assert consultation.is_open and consultation.responses.count() >= 2
-    co = Case.objects.get(case_type="co_financing", status="decided")
+    co = Case.objects.get(case_type=c("co_financing"), status="decided")
     assert co.amount_granted and co.amount_granted < co.amount_requested
     assert Decision.objects.filter(body="municipal_director").exclude(escalation_reason="")
     assert Case.objects.filter(system__lifecycle="procurement").exists()
@@ -36,7 +37,7 @@ def test_demo_cases_at_every_stage(policy, mailoutbox):
     for decision in steering.select_related("minute_item__meeting__group"):  # G13
         item = decision.minute_item
         assert item.locked and item.case_id == decision.case_id
-        assert item.meeting.group.code == "steering"
+        assert item.meeting.group.code == c("steering")
         assert decision.meeting_reference.endswith(f"§ {item.number}")
         assert item.meeting.agenda_items.filter(case=decision.case).exists()
     escalated = Decision.objects.get(body="municipal_director")

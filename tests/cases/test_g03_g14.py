@@ -10,6 +10,7 @@ from django.utils import timezone
 from styrsam.cases import services
 from styrsam.cases.models import Case, Notification
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
+from tests.vocab import c
 
 from .conftest import report
 
@@ -21,12 +22,14 @@ def test_g03_forwarding_notifies_groups_and_departments(actors, groups, bou, hea
     s = actors["strategist"]
     case = report(
         actors["head"],
-        "project_notification",
+        c("project_notification"),
         title="Digital signering i hemtjänsten",
         affected_units=[bou],
     )
     assert case.status == Case.Status.OPEN
-    services.case_forward(actor=s, case=case, groups=[groups["steering"], groups["preparatory"]])
+    services.case_forward(
+        actor=s, case=case, groups=[groups[c("steering")], groups[c("preparatory")]]
+    )
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED
     notified = set(
@@ -37,27 +40,27 @@ def test_g03_forwarding_notifies_groups_and_departments(actors, groups, bou, hea
     # steering: director (chair); preparatory: owner, prep_member; head of the affected dept
     assert {"kd", "eva", "jonas", "maria"} <= notified
     assert "strateg" not in notified  # the one forwarding is not told what they did
-    step = case.steps.get(code="forwarded")
+    step = case.steps.get(code=c("forwarded"))
     assert step.is_done and step.completed_by == s
     with pytest.raises(Conflict):
-        services.case_forward(actor=s, case=case, groups=[groups["steering"]])
+        services.case_forward(actor=s, case=case, groups=[groups[c("steering")]])
 
 
 @pytest.mark.rule("G03")
 def test_g03_only_the_it_strategist_forwards(actors, groups):
-    case = report(actors["head"], "project_notification", title="Projekt")
+    case = report(actors["head"], c("project_notification"), title="Projekt")
     with pytest.raises(NotAllowed):
-        services.case_forward(actor=actors["head"], case=case, groups=[groups["steering"]])
+        services.case_forward(actor=actors["head"], case=case, groups=[groups[c("steering")]])
     with pytest.raises(ValidationFailed):
         services.case_forward(actor=actors["strategist"], case=case, groups=[])
     with pytest.raises(Conflict) as exc:
-        services.case_complete_step(actor=actors["strategist"], case=case, step="forwarded")
+        services.case_complete_step(actor=actors["strategist"], case=case, step=c("forwarded"))
     assert exc.value.code == "forward_required"
 
 
 @pytest.mark.rule("G03")
 def test_g03_project_notification_has_no_decision(actors, groups):
-    case = report(actors["head"], "project_notification", title="Projekt")
+    case = report(actors["head"], c("project_notification"), title="Projekt")
     with pytest.raises(Conflict) as exc:
         services.case_decide(actor=actors["strategist"], case=case, outcome="approved", text="x")
     assert exc.value.code == "no_decision"
@@ -67,7 +70,7 @@ def _open(case, strategist, days=7):
     return services.consultation_open(
         actor=strategist,
         case=case,
-        step="preparatory_anchoring",
+        step=c("preparatory_anchoring"),
         deadline=timezone.localdate() + datetime.timedelta(days=days),
         question="Tillstyrker ni bytet?",
     )
@@ -94,7 +97,7 @@ def test_g14_consultation_notifies_members_and_closing_completes_anchoring(actor
     with pytest.raises(Conflict):
         _open(case, s)  # one open consultation per step
     services.consultation_close(actor=s, consultation=consultation, summary="Enighet")
-    step = case.steps.get(code="preparatory_anchoring")
+    step = case.steps.get(code=c("preparatory_anchoring"))
     assert step.is_done
     assert "1 tillstyrker" in step.comment and "Enighet" in step.comment
     with pytest.raises(Conflict) as exc:
@@ -150,7 +153,7 @@ def test_g14_consultation_only_on_a_consultation_step(actors):
         services.consultation_open(
             actor=actors["strategist"],
             case=report(actors["owner"]),
-            step="need_reported",
+            step=c("need_reported"),
             deadline=timezone.localdate(),
         )
     assert exc.value.code == "not_a_consultation_step"
@@ -160,5 +163,5 @@ def test_g14_consultation_only_on_a_consultation_step(actors):
 def test_g13_steering_group_approves_both_common_and_business_purchases(actors, policy):
     """G13: the steering group approves purchases of common and department systems: the
     policy names it as the deciding body of both case types."""
-    for code in ("common_system_change", "business_system_change", "co_financing"):
-        assert policy.case_type(code)["decision"]["body"] == {"group": "steering"}
+    for code in (c("common_system_change"), c("business_system_change"), c("co_financing")):
+        assert policy.case_type(code)["decision"]["body"] == {"group": c("steering")}

@@ -16,6 +16,7 @@ from styrsam.cases import services
 from styrsam.cases.models import Case, CaseStep, Consultation
 from styrsam.core.errors import ValidationFailed
 from styrsam.core.models import AuditEntry
+from tests.vocab import c
 
 from .conftest import report
 
@@ -26,7 +27,7 @@ def _open(case, strategist, days=14):
     return services.consultation_open(
         actor=strategist,
         case=case,
-        step="preparatory_anchoring",
+        step=c("preparatory_anchoring"),
         deadline=timezone.localdate() + datetime.timedelta(days=days),
     )
 
@@ -83,7 +84,7 @@ def test_g14_closing_early_with_missing_answers_needs_a_reason(actors, client, a
     entry = AuditEntry.objects.get(action="case.consultation_close")
     assert entry.after["early_close_reason"] == "Beslut brådskar, avtalet löper ut."
     assert entry.after["missing"] == [actors["prep_member"].pk]
-    step = consultation.case.steps.get(code="preparatory_anchoring")
+    step = consultation.case.steps.get(code=c("preparatory_anchoring"))
     assert step.is_done and "Avslutad före sista svarsdag" in step.comment
     page = client.get(reverse("cases:consultation_detail", args=[consultation.pk]))
     assert "Beslut brådskar, avtalet löper ut." in page.content.decode()  # shown
@@ -116,6 +117,9 @@ def test_g14_closes_without_reason_after_the_deadline(actors):
     assert consultation.closed_at is not None and consultation.early_close_reason == ""
 
 
+@pytest.mark.default_policy(
+    "the default policy's anchoring step needs one answer (min_answers: 1); Andrakommun's none"
+)
 @pytest.mark.rule("G21")
 @pytest.mark.rule("G14")
 def test_g21_too_few_answers_do_not_anchor_the_case(actors, client):
@@ -129,7 +133,7 @@ def test_g21_too_few_answers_do_not_anchor_the_case(actors, client):
     )
     consultation.refresh_from_db()
     assert consultation.closed_at is not None
-    step = case.steps.get(code="preparatory_anchoring")
+    step = case.steps.get(code=c("preparatory_anchoring"))
     assert not step.is_done
     entry = AuditEntry.objects.get(action="case.consultation_close")
     assert entry.after["anchored"] is False
@@ -164,4 +168,4 @@ def test_g14_closing_page_says_anchored_when_the_answers_anchor_the_case(actors,
     html = response.content.decode()
     assert "Remissen är avslutad och förankringen är klar." in html
     assert "för få svar" not in html
-    assert case.steps.get(code="preparatory_anchoring").is_done
+    assert case.steps.get(code=c("preparatory_anchoring")).is_done

@@ -18,6 +18,7 @@ from styrsam.cases.models import Case, Decision
 from styrsam.core.errors import Conflict, ValidationFailed
 from styrsam.systems import services as system_services
 from styrsam.systems.models import System
+from tests.vocab import c
 
 from .conftest import prepare, report
 
@@ -44,7 +45,7 @@ def test_g18_purchase_of_a_kind_in_use_is_refused_at_the_report_with_the_way_out
     response = client.post(
         reverse("cases:case_report"),
         {
-            "case_type": "common_system_change",
+            "case_type": c("common_system_change"),
             "title": "Nytt lönesystem",
             "common_kind": "payroll_hr",
             "reporting_unit": "",
@@ -58,7 +59,11 @@ def test_g18_purchase_of_a_kind_in_use_is_refused_at_the_report_with_the_way_out
     api_client.force_authenticate(actors["strategist"])  # the API
     response = api_client.post(
         "/api/v1/cases/",
-        {"type": "common_system_change", "title": "Nytt lönesystem", "common_kind": "payroll_hr"},
+        {
+            "type": c("common_system_change"),
+            "title": "Nytt lönesystem",
+            "common_kind": "payroll_hr",
+        },
         format="json",
     )
     assert response.status_code == 400

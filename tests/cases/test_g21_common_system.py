@@ -8,6 +8,7 @@ from styrsam.cases import services
 from styrsam.cases.models import Case, Decision
 from styrsam.core.audit import history_for
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
+from tests.vocab import c, c_all
 
 from .conftest import anchor, prepare, report
 
@@ -21,15 +22,20 @@ def test_g21_new_common_system_needs_its_kind(actors):
     assert exc.value.rule == "G19"
 
 
-def test_g21_report_creates_the_policy_steps_and_a_registration_number(owner, strategist):
+def test_g21_report_creates_the_policy_steps_and_a_registration_number(owner, strategist, policy):
     case = report(owner)
-    assert [s.code for s in case.steps.all()] == [
-        "need_reported",
-        "procurement_contacted",
-        "it_unit_contacted",
-        "preparatory_anchoring",
-        "management_team_anchoring",
-    ]
+    codes = [s.code for s in case.steps.all()]
+    assert codes == [s.code for s in policy.steps(c("common_system_change"))]
+    g21 = c_all(
+        [
+            "need_reported",
+            "procurement_contacted",
+            "it_unit_contacted",
+            "preparatory_anchoring",
+            "management_team_anchoring",
+        ]
+    )
+    assert [code for code in codes if code in g21] == g21  # G21's path, in its order
     assert case.registration_number.startswith("IT ")
     assert case.registration_number.endswith("/1")
     assert case.status == Case.Status.OPEN
@@ -44,20 +50,20 @@ def test_g21_only_the_policy_reporters_may_report(employee, strategist):
     assert exc.value.rule == "G21"
 
 
-def test_g21_decision_requires_preparatory_anchoring(actors):
+def test_g21_decision_requires_preparatory_anchoring(actors, policy):
     s = actors["strategist"]
     case = report(actors["owner"])
-    for code in ("need_reported", "procurement_contacted", "it_unit_contacted"):
-        services.case_complete_step(actor=s, case=case, step=code)
+    for step in case.steps.all():  # every required step but the anchoring
+        if step.is_required and step.code != c("preparatory_anchoring"):
+            services.case_complete_step(actor=s, case=case, step=step.code)
     with pytest.raises(Conflict) as exc:
         services.case_decide(actor=s, case=case, outcome="approved", text="Bifall.")
     err = exc.value
     assert err.code == "steps_missing"
     assert err.rule == "G21"
-    assert err.extra == {"missing_steps": ["preparatory_anchoring"]}
-    assert err.detail == (
-        "Beslut kan inte fattas: ärendet är inte förankrat i IT-strategiska beredningsgruppen (G21)"
-    )
+    assert err.extra == {"missing_steps": [c("preparatory_anchoring")]}
+    group = policy.group_name(c("preparatory"))
+    assert err.detail == f"Beslut kan inte fattas: ärendet är inte förankrat i {group} (G21)"
     assert not Decision.objects.exists()
     anchor(case, s)
     decision = services.case_decide(actor=s, case=case, outcome="approved", text="Bifall.")
@@ -66,16 +72,15 @@ def test_g21_decision_requires_preparatory_anchoring(actors):
     assert case.status == Case.Status.DECIDED
 
 
-def test_g21_every_open_step_is_listed(actors):
+def test_g21_every_open_step_is_listed(actors, policy):
     case = report(actors["owner"])
     with pytest.raises(Conflict) as exc:
         services.case_decide(actor=actors["strategist"], case=case, outcome="approved", text="x")
-    assert exc.value.extra["missing_steps"] == [
-        "need_reported",
-        "procurement_contacted",
-        "it_unit_contacted",
-        "preparatory_anchoring",
-    ]
+    required = [s.code for s in policy.steps(c("common_system_change")) if not s.when_needed]
+    assert exc.value.extra["missing_steps"] == required
+    assert set(c_all(["need_reported", "procurement_contacted", "it_unit_contacted"])) | {
+        c("preparatory_anchoring")
+    } <= set(required)
 
 
 def test_g21_management_team_step_only_when_marked_needed(actors):
@@ -83,18 +88,22 @@ def test_g21_management_team_step_only_when_marked_needed(actors):
     case = prepare(report(actors["owner"]), s)
     assert case.status == Case.Status.READY  # not yet judged: does not block
     services.case_mark_step_needed(
-        actor=s, case=case, step="management_team_anchoring", needed=True, reason="Stor kostnad"
+        actor=s, case=case, step=c("management_team_anchoring"), needed=True, reason="Stor kostnad"
     )
     case.refresh_from_db()
     assert case.status == Case.Status.OPEN
     with pytest.raises(Conflict) as exc:
         services.case_decide(actor=s, case=case, outcome="approved", text="Bifall.")
-    assert exc.value.extra["missing_steps"] == ["management_team_anchoring"]
+    assert exc.value.extra["missing_steps"] == [c("management_team_anchoring")]
     services.case_mark_step_needed(
-        actor=s, case=case, step="management_team_anchoring", needed=False, reason="Ryms i budget"
+        actor=s,
+        case=case,
+        step=c("management_team_anchoring"),
+        needed=False,
+        reason="Ryms i budget",
     )
     with pytest.raises(Conflict) as exc:
-        services.case_complete_step(actor=s, case=case, step="management_team_anchoring")
+        services.case_complete_step(actor=s, case=case, step=c("management_team_anchoring"))
     assert exc.value.code == "step_not_needed"
     assert services.case_decide(actor=s, case=case, outcome="approved", text="Bifall.")
 
@@ -105,7 +114,7 @@ def test_g21_only_the_it_strategist_marks_a_step_needed(actors):
         services.case_mark_step_needed(
             actor=actors["owner"],
             case=case,
-            step="management_team_anchoring",
+            step=c("management_team_anchoring"),
             needed=True,
             reason="x",
         )
@@ -117,7 +126,7 @@ def test_g21_marking_needed_requires_a_reason(actors):
         services.case_mark_step_needed(
             actor=actors["strategist"],
             case=case,
-            step="management_team_anchoring",
+            step=c("management_team_anchoring"),
             needed=True,
             reason=" ",
         )
@@ -128,20 +137,23 @@ def test_g21_a_required_step_cannot_be_marked_not_needed(actors):
     case = report(actors["owner"])
     with pytest.raises(ValidationFailed) as exc:
         services.case_mark_step_needed(
-            actor=actors["strategist"], case=case, step="need_reported", needed=False, reason="x"
+            actor=actors["strategist"], case=case, step=c("need_reported"), needed=False, reason="x"
         )
     assert exc.value.code == "step_always_required"
 
 
-def test_g21_department_user_cannot_mark_procurement_contacted(actors):
+def test_g21_department_user_cannot_mark_procurement_contacted(actors, policy):
     case = report(actors["owner"])
     with pytest.raises(NotAllowed) as exc:
-        services.case_complete_step(actor=actors["owner"], case=case, step="procurement_contacted")
+        services.case_complete_step(
+            actor=actors["owner"], case=case, step=c("procurement_contacted")
+        )
     assert exc.value.code == "not_step_performer"
     assert exc.value.rule == "G21"
-    assert "upphandlare" in exc.value.detail.lower()
+    procurement = policy.role_name(c("procurement_officer"))  # "Upphandlare (…)" by default
+    assert procurement.split(" (")[0].lower() in exc.value.detail.lower()
     step = services.case_complete_step(
-        actor=actors["procurement"], case=case, step="procurement_contacted", comment="Ramavtal"
+        actor=actors["procurement"], case=case, step=c("procurement_contacted"), comment="Ramavtal"
     )
     assert step.completed_by == actors["procurement"]
     assert step.comment == "Ramavtal"
@@ -149,9 +161,9 @@ def test_g21_department_user_cannot_mark_procurement_contacted(actors):
 
 def test_g21_step_cannot_be_completed_twice(actors):
     case = report(actors["owner"])
-    services.case_complete_step(actor=actors["strategist"], case=case, step="need_reported")
+    services.case_complete_step(actor=actors["strategist"], case=case, step=c("need_reported"))
     with pytest.raises(Conflict) as exc:
-        services.case_complete_step(actor=actors["strategist"], case=case, step="need_reported")
+        services.case_complete_step(actor=actors["strategist"], case=case, step=c("need_reported"))
     assert exc.value.code == "step_already_done"
 
 
@@ -166,7 +178,7 @@ def test_g21_anchoring_step_completes_only_through_consultation(actors):
     case = report(actors["owner"])
     with pytest.raises(Conflict) as exc:
         services.case_complete_step(
-            actor=actors["strategist"], case=case, step="preparatory_anchoring"
+            actor=actors["strategist"], case=case, step=c("preparatory_anchoring")
         )
     assert exc.value.code == "consultation_required"
     assert exc.value.rule == "G14"
@@ -180,7 +192,7 @@ def test_g21_decided_case_cannot_be_decided_again(actors):
         services.case_decide(actor=s, case=case, outcome="approved", text="Bifall.")
     assert exc.value.code == "already_decided"
     with pytest.raises(Conflict):
-        services.case_complete_step(actor=s, case=case, step="management_team_anchoring")
+        services.case_complete_step(actor=s, case=case, step=c("management_team_anchoring"))
 
 
 def test_g21_returned_case_can_be_decided_later(actors):
@@ -279,7 +291,7 @@ def test_g21_reporter_and_next_performers_are_notified(actors):
     services.case_mark_step_needed(
         actor=actors["strategist"],
         case=marked,
-        step="management_team_anchoring",
+        step=c("management_team_anchoring"),
         needed=True,
         reason="Stor",
     )

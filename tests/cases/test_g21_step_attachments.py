@@ -14,13 +14,14 @@ from styrsam.cases import attachments, services
 from styrsam.cases.models import CaseStep
 from styrsam.cases.views import step_attachment
 from styrsam.core.models import AuditEntry
+from tests.vocab import c
 
 from .conftest import report
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4 offert fran inkopscentralen"
-STEP = "procurement_contacted"
+STEP = c("procurement_contacted")
 
 
 @pytest.fixture(autouse=True)
@@ -94,7 +95,7 @@ def test_g21_step_completed_with_attachment_through_api(actors, case, api_client
     assert "offert.pdf" in download["Content-Disposition"]
 
     # steps without an attachment say null
-    other = next(s for s in response.json()["steps"] if s["code"] == "need_reported")
+    other = next(s for s in response.json()["steps"] if s["code"] == c("need_reported"))
     assert other["attachment"] is None
     assert other["attachment_name"] == ""
 
@@ -213,7 +214,7 @@ def test_g21_attachment_download_404_for_wrong_case_or_step(actors, case, client
         == 404
     )
     # a step without an attachment
-    empty = step_of(case, "need_reported")
+    empty = step_of(case, c("need_reported"))
     assert client.get(reverse("cases:step_attachment", args=[case.pk, empty.pk])).status_code == 404
     # the stored file has gone missing
     step.attachment.storage.delete(step.attachment.name)

@@ -7,6 +7,7 @@ import pytest
 from styrsam.cases import services
 from styrsam.cases.models import Case, Decision
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
+from tests.vocab import c
 
 from .conftest import prepare, report
 
@@ -14,32 +15,40 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.rule("G23")
-def test_g23_business_system_path_has_no_anchoring_step(actors):
-    case = report(actors["head"], "business_system_change", title="Nytt journalsystem")
+def test_g23_business_system_path_has_no_anchoring_step(actors, policy):
+    case = report(actors["head"], c("business_system_change"), title="Nytt journalsystem")
     assert [s.code for s in case.steps.all()] == [
-        "need_reported",
-        "procurement_contacted",
-        "it_unit_contacted",
+        c("need_reported"),
+        c("procurement_contacted"),
+        c("it_unit_contacted"),
     ]
     with pytest.raises(Conflict) as exc:
         services.case_decide(
             actor=actors["strategist"], case=case, outcome="approved", text="Bifall."
         )
     assert exc.value.rule == "G23"
-    assert "steget ”Upphandlingscentret kontaktat” är inte utfört" in exc.value.detail
+    name = next(
+        s.name
+        for s in policy.steps(c("business_system_change"))
+        if s.code == c("procurement_contacted")
+    )
+    assert f"steget ”{name}” är inte utfört" in exc.value.detail
 
 
 @pytest.mark.rule("G23")
 def test_g23_approved_business_purchase_registers_system(actors):
     s = actors["strategist"]
     case = report(
-        actors["head"], "business_system_change", title="Journal", proposed_system_name="Lifecare"
+        actors["head"],
+        c("business_system_change"),
+        title="Journal",
+        proposed_system_name="Lifecare",
     )
-    services.case_complete_step(actor=s, case=case, step="need_reported")
+    services.case_complete_step(actor=s, case=case, step=c("need_reported"))
     services.case_complete_step(
-        actor=actors["procurement"], case=case, step="procurement_contacted"
+        actor=actors["procurement"], case=case, step=c("procurement_contacted")
     )
-    services.case_complete_step(actor=actors["it_head"], case=case, step="it_unit_contacted")
+    services.case_complete_step(actor=actors["it_head"], case=case, step=c("it_unit_contacted"))
     case.refresh_from_db()
     assert case.status == Case.Status.READY
     decision = services.case_decide(actor=s, case=case, outcome="approved", text="Köp.")
@@ -51,13 +60,13 @@ def test_g23_approved_business_purchase_registers_system(actors):
 @pytest.mark.rule("G23")
 def test_g23_procurement_officer_cannot_report_a_business_system(actors):
     with pytest.raises(NotAllowed):
-        report(actors["procurement"], "business_system_change")
+        report(actors["procurement"], c("business_system_change"))
 
 
 @pytest.mark.rule("G23")
 def test_g23_business_system_change_cannot_be_escalated(actors):
     s = actors["strategist"]
-    case = prepare(report(actors["head"], "business_system_change"), s)
+    case = prepare(report(actors["head"], c("business_system_change")), s)
     with pytest.raises(Conflict) as exc:
         services.case_decide(
             actor=actors["director"],
@@ -73,7 +82,7 @@ def test_g23_business_system_change_cannot_be_escalated(actors):
 @pytest.mark.rule("G27")
 def test_g27_co_financing_amount_granted(actors):
     s = actors["strategist"]
-    case = prepare(report(actors["head"], "co_financing", title="E-tjänst för hemtjänst"), s)
+    case = prepare(report(actors["head"], c("co_financing"), title="E-tjänst för hemtjänst"), s)
     with pytest.raises(ValidationFailed) as exc:
         services.case_decide(actor=s, case=case, outcome="approved", text="Bifall.")
     assert exc.value.code == "amount_granted_required"
@@ -102,7 +111,7 @@ def test_g27_co_financing_amount_granted(actors):
 @pytest.mark.rule("G27")
 def test_g27_co_financing_needs_an_amount_requested(actors):
     with pytest.raises(ValidationFailed) as exc:
-        report(actors["head"], "co_financing", amount_requested=None)
+        report(actors["head"], c("co_financing"), amount_requested=None)
     assert exc.value.code == "amount_required"
 
 
@@ -160,16 +169,16 @@ def test_g29_escalated_decision_still_needs_the_anchoring(actors):
 @pytest.mark.rule("G09")
 def test_g09_platform_development_anchoring_only_when_needed(actors):
     s = actors["strategist"]
-    case = report(actors["it_head"], "platform_development", title="Nytt trådlöst nät")
-    services.case_complete_step(actor=s, case=case, step="need_reported")
+    case = report(actors["it_head"], c("platform_development"), title="Nytt trådlöst nät")
+    services.case_complete_step(actor=s, case=case, step=c("need_reported"))
     case.refresh_from_db()
     assert case.status == Case.Status.READY
     services.case_mark_step_needed(
-        actor=s, case=case, step="preparatory_anchoring", needed=True, reason="Berör alla"
+        actor=s, case=case, step=c("preparatory_anchoring"), needed=True, reason="Berör alla"
     )
     with pytest.raises(Conflict) as exc:
         services.case_decide(actor=s, case=case, outcome="approved", text="Ja.")
-    assert exc.value.extra["missing_steps"] == ["preparatory_anchoring"]
+    assert exc.value.extra["missing_steps"] == [c("preparatory_anchoring")]
     assert exc.value.rule == "G09"
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from styrsam.cases import selectors, services
 from styrsam.cases.models import Case, Notification
+from tests.vocab import c
 
 from .conftest import prepare, report
 
@@ -47,9 +48,9 @@ def test_a_decided_case_no_longer_waits_in_the_inbox(client, actors):
 @pytest.mark.rule("G03")
 def test_a_forwarding_stays_in_the_inbox_after_the_case_is_closed(actors, groups, bou, head_of_bou):
     case = report(
-        actors["head"], "project_notification", title="Digital signering", affected_units=[bou]
+        actors["head"], c("project_notification"), title="Digital signering", affected_units=[bou]
     )
-    services.case_forward(actor=actors["strategist"], case=case, groups=[groups["steering"]])
+    services.case_forward(actor=actors["strategist"], case=case, groups=[groups[c("steering")]])
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED
     assert selectors.inbox(user=head_of_bou).filter(case=case, text__startswith="Planerat").exists()

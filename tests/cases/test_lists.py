@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from styrsam.cases import services
 from styrsam.cases.models import Case, Consultation, Decision, Notification
-from styrsam.guideline.policy import default_policy_path
 from styrsam.guideline.services import policy_load
 from tests.exports import body, xlsx_rows
+from tests.vocab import c, suite_policy_path
 
 from .conftest import prepare, report
 
@@ -66,7 +66,7 @@ def _decide(actors, case, **kw):
 
 def test_open_cases_are_paginated_50_to_a_page(client, actors):
     for i in range(51):
-        report(actors["head"], "business_system_change", title=f"Öppet {i}")
+        report(actors["head"], c("business_system_change"), title=f"Öppet {i}")
     client.force_login(actors["strategist"])
     first = client.get(reverse("cases:case_open"))
     assert len(_page_rows(first)) == 50
@@ -79,11 +79,11 @@ def test_open_cases_are_paginated_50_to_a_page(client, actors):
 def test_g21_open_cases_filter_by_what_they_wait_for(client, actors):
     waiting = report(actors["owner"], title="Väntar på upphandling")
     ready = prepare(
-        report(actors["head"], "business_system_change", title="Klart"), actors["strategist"]
+        report(actors["head"], c("business_system_change"), title="Klart"), actors["strategist"]
     )
     client.force_login(actors["strategist"])
     url = reverse("cases:case_open")
-    by_step = client.get(url, {"waiting_for": "procurement_contacted"})
+    by_step = client.get(url, {"waiting_for": c("procurement_contacted")})
     assert [c.pk for c in _page_rows(by_step)] == [waiting.pk]
     by_decision = client.get(url, {"waiting_for": "decision"})
     assert [c.pk for c in _page_rows(by_decision)] == [ready.pk]
@@ -95,25 +95,25 @@ def test_g21_open_cases_filter_by_what_they_wait_for(client, actors):
 def test_open_cases_summary_counts_link_to_the_filter_and_keep_the_others(client, actors):
     report(actors["owner"], title="A")
     report(actors["owner"], title="B")
-    prepare(report(actors["head"], "business_system_change", title="C"), actors["strategist"])
+    prepare(report(actors["head"], c("business_system_change"), title="C"), actors["strategist"])
     client.force_login(actors["strategist"])
-    response = client.get(reverse("cases:case_open"), {"type": "common_system_change"})
+    response = client.get(reverse("cases:case_open"), {"type": c("common_system_change")})
     summary = {item["code"]: item for item in response.context["waiting_summary"]}
-    assert summary["procurement_contacted"]["count"] == 2
+    assert summary[c("procurement_contacted")]["count"] == 2
     assert "decision" not in summary  # the ready case is of another type
-    assert summary["procurement_contacted"]["url"] == (
-        "?type=common_system_change&waiting_for=procurement_contacted"
+    assert summary[c("procurement_contacted")]["url"] == (
+        f"?type={c('common_system_change')}&waiting_for={c('procurement_contacted')}"
     )
     assert 'aria-current="true"' not in response.content.decode()
 
 
 def test_open_cases_sorted_by_what_they_wait_for_then_ready_last(client, actors):
     ready = prepare(
-        report(actors["head"], "business_system_change", title="Klart"), actors["strategist"]
+        report(actors["head"], c("business_system_change"), title="Klart"), actors["strategist"]
     )
     a = report(actors["owner"], title="Först anmält")
     b = report(actors["owner"], title="Sist anmält")
-    services.case_complete_step(actor=actors["strategist"], case=b, step="need_reported")
+    services.case_complete_step(actor=actors["strategist"], case=b, step=c("need_reported"))
     client.force_login(actors["strategist"])
     rows = _page_rows(client.get(reverse("cases:case_open")))
     # "Behov anmält …" before "Upphandlingscentret …"; ready for decision last
@@ -123,8 +123,8 @@ def test_open_cases_sorted_by_what_they_wait_for_then_ready_last(client, actors)
 
 
 def test_my_cases_filter_by_status_and_text(client, actors):
-    open_case = report(actors["head"], "business_system_change", title="Journalsystem")
-    decided = report(actors["head"], "co_financing", title="Hemtjänstappen", amount_requested=9)
+    open_case = report(actors["head"], c("business_system_change"), title="Journalsystem")
+    decided = report(actors["head"], c("co_financing"), title="Hemtjänstappen", amount_requested=9)
     _decide(actors, decided, amount_granted=5)
     client.force_login(actors["head"])
     url = reverse("cases:case_mine")
@@ -136,8 +136,10 @@ def test_my_cases_filter_by_status_and_text(client, actors):
 
 
 def test_decision_register_filters_by_case_and_exports_csv(client, actors):
-    first = _decide(actors, report(actors["head"], "co_financing", title="Ett"), amount_granted=1)
-    _decide(actors, report(actors["head"], "co_financing", title="Två"), amount_granted=2)
+    first = _decide(
+        actors, report(actors["head"], c("co_financing"), title="Ett"), amount_granted=1
+    )
+    _decide(actors, report(actors["head"], c("co_financing"), title="Två"), amount_granted=2)
     client.force_login(actors["owner"])
     rows = _page_rows(client.get(reverse("cases:decision_list"), {"case": first.case_id}))
     assert [d.pk for d in rows] == [first.pk]
@@ -147,24 +149,24 @@ def test_decision_register_filters_by_case_and_exports_csv(client, actors):
     assert len(lines) == 2 and "Ett" in lines[1]
 
 
-def test_decision_register_names_the_body_as_the_policy_does(client, actors):
+def test_decision_register_names_the_body_as_the_policy_does(client, actors, policy):
     """A renamed steering body is not labelled "IT-styrgruppen" (issue 21)."""
     decision = _decide(
-        actors, report(actors["head"], "co_financing", title="Ett"), amount_granted=1
+        actors, report(actors["head"], c("co_financing"), title="Ett"), amount_granted=1
     )
     renamed = (
-        default_policy_path()
+        suite_policy_path()
         .read_text(encoding="utf-8")
-        .replace("name: IT-styrgruppen", "name: Digitaliseringsrådet", 1)
+        .replace(f"name: {policy.group_name(c('steering'))}", "name: Rådet för digital styrning", 1)
     )
     policy_load(actor=None, text=renamed, source="test")
     decision.refresh_from_db()
-    assert decision.body_name == "Digitaliseringsrådet"
+    assert decision.body_name == "Rådet för digital styrning"
     client.force_login(actors["owner"])
     response = client.get(reverse("cases:decision_list"))
     row = response.context["table"].rows[0]
-    assert row.get_cell("body") == "Digitaliseringsrådet"
-    assert "<td>Digitaliseringsrådet</td>" in response.content.decode()
+    assert row.get_cell("body") == "Rådet för digital styrning"
+    assert "<td>Rådet för digital styrning</td>" in response.content.decode()
 
 
 def test_inbox_filters_unread(client, actors):
@@ -189,7 +191,9 @@ def api(api_client, actors):
 
 def test_api_decisions_filter_by_case_and_system(api, actors, payroll):
     about_payroll = _decide(actors, report(actors["owner"], system=payroll))
-    other = _decide(actors, report(actors["head"], "co_financing", title="Medel"), amount_granted=1)
+    other = _decide(
+        actors, report(actors["head"], c("co_financing"), title="Medel"), amount_granted=1
+    )
     assert _ids(api.get("/api/v1/decisions/", {"case": other.case_id})) == {other.pk}
     assert _ids(api.get("/api/v1/decisions/", {"system": payroll.pk})) == {about_payroll.pk}
     assert _ids(api.get("/api/v1/decisions/", {"case": 999999})) == set()
@@ -201,10 +205,10 @@ def test_api_consultations_filter_by_case_and_open(api, actors):
     other = report(actors["owner"], title="Annat")
     deadline = timezone.localdate() + datetime.timedelta(days=7)
     open_one = services.consultation_open(
-        actor=actors["strategist"], case=case, step="preparatory_anchoring", deadline=deadline
+        actor=actors["strategist"], case=case, step=c("preparatory_anchoring"), deadline=deadline
     )
     closed = services.consultation_open(
-        actor=actors["strategist"], case=other, step="preparatory_anchoring", deadline=deadline
+        actor=actors["strategist"], case=other, step=c("preparatory_anchoring"), deadline=deadline
     )
     services.consultation_close(
         actor=actors["strategist"], consultation=closed, early_close_reason="Brådskande."
@@ -213,7 +217,7 @@ def test_api_consultations_filter_by_case_and_open(api, actors):
     assert _ids(api.get("/api/v1/consultations/", {"open": "true"})) == {open_one.pk}
     assert _ids(api.get("/api/v1/consultations/", {"open": "1"})) == {open_one.pk}
     assert _ids(api.get("/api/v1/consultations/", {"open": "false"})) == {closed.pk}
-    assert _ids(api.get("/api/v1/consultations/", {"group": "preparatory"})) == {
+    assert _ids(api.get("/api/v1/consultations/", {"group": c("preparatory")})) == {
         open_one.pk,
         closed.pk,
     }
@@ -249,7 +253,7 @@ def test_api_invalid_filter_is_400(api, actors, url, params):
 
 
 def test_api_id_filter_out_of_range_is_400_not_500(api, actors):
-    _decide(actors, report(actors["head"], "co_financing", title="Ett"), amount_granted=1)
+    _decide(actors, report(actors["head"], c("co_financing"), title="Ett"), amount_granted=1)
     for value in ("9" * 30, "0", "-1"):
         response = api.get("/api/v1/decisions/", {"case": value})
         assert response.status_code == 400, value
@@ -294,17 +298,20 @@ def _rows(actors, n: int) -> None:
     reported by the head of department (who gets the inbox items of none of them)."""
     deadline = timezone.localdate() + datetime.timedelta(days=7)
     for _ in range(n):
-        _decide(actors, report(actors["head"], "co_financing", title="Medel"), amount_granted=1)
-        case = report(actors["it_head"], "platform_development", title="Plattform")
+        _decide(actors, report(actors["head"], c("co_financing"), title="Medel"), amount_granted=1)
+        case = report(actors["it_head"], c("platform_development"), title="Plattform")
         services.case_mark_step_needed(
             actor=actors["strategist"],
             case=case,
-            step="preparatory_anchoring",
+            step=c("preparatory_anchoring"),
             needed=True,
             reason="Berör alla",
         )
         services.consultation_open(
-            actor=actors["strategist"], case=case, step="preparatory_anchoring", deadline=deadline
+            actor=actors["strategist"],
+            case=case,
+            step=c("preparatory_anchoring"),
+            deadline=deadline,
         )
     Notification.objects.filter(recipient=actors["strategist"]).update(
         recipient=actors["head"]
@@ -351,7 +358,7 @@ def test_g14_refused_consultation_keeps_what_was_typed_and_shows_the_field_error
     case = report(actors["owner"])
     client.force_login(actors["strategist"])
     response = client.post(
-        reverse("cases:consultation_open", args=[case.pk, "preparatory_anchoring"]),
+        reverse("cases:consultation_open", args=[case.pk, c("preparatory_anchoring")]),
         {"deadline": "2000-01-01", "question": "Hur påverkas skolorna?"},
     )
     assert response.status_code == 400
@@ -359,7 +366,7 @@ def test_g14_refused_consultation_keeps_what_was_typed_and_shows_the_field_error
     page = response.content.decode()
     assert "Hur påverkas skolorna?" in page  # what the user typed
     assert 'value="2000-01-01"' in page
-    assert 'id="deadline-preparatory_anchoring_error"' in page  # the error on its field
+    assert f'id="deadline-{c("preparatory_anchoring")}_error"' in page  # the error on its field
     assert "Sista svarsdag kan inte ligga i det förflutna." in page
     assert "<details open>" in page  # the refused form stays open
 
@@ -369,7 +376,7 @@ def test_g14_consultation_refusal_prints_its_rule_once(client, actors):
     case = report(actors["owner"])
     deadline = (timezone.localdate() + datetime.timedelta(days=7)).isoformat()
     client.force_login(actors["strategist"])
-    url = reverse("cases:consultation_open", args=[case.pk, "preparatory_anchoring"])
+    url = reverse("cases:consultation_open", args=[case.pk, c("preparatory_anchoring")])
     assert client.post(url, {"deadline": deadline}).status_code == 302
     response = client.post(url, {"deadline": deadline, "question": "Igen"})
     assert response.status_code == 409
@@ -380,7 +387,7 @@ def test_g14_consultation_refusal_prints_its_rule_once(client, actors):
 
 
 @pytest.mark.rule("G21")
-def test_g21_decision_refusal_prints_the_rule_once(client, actors):
+def test_g21_decision_refusal_prints_the_rule_once(client, actors, policy):
     case = report(actors["owner"])
     client.force_login(actors["strategist"])
     response = client.post(
@@ -390,7 +397,7 @@ def test_g21_decision_refusal_prints_the_rule_once(client, actors):
     assert response.status_code == 409
     page = response.content.decode()
     assert "(G21) (regel G21)" not in page
-    assert "inte förankrat i IT-strategiska beredningsgruppen (G21)" in page
+    assert f"inte förankrat i {policy.group_name(c('preparatory'))} (G21)" in page
     assert "Bifall.</textarea>" in page  # the decision text is kept
     assert not Decision.objects.exists()
 
@@ -412,14 +419,14 @@ def test_g29_escalation_without_reason_shows_the_error_on_its_field(client, acto
     assert case.status == Case.Status.READY
 
 
-def test_decision_form_names_the_bodies_of_the_case_type(client, actors):
+def test_decision_form_names_the_bodies_of_the_case_type(client, actors, policy):
     common = report(actors["owner"])  # may be lifted to the municipal director (G29)
-    business = report(actors["head"], "business_system_change", title="Journal")
+    business = report(actors["head"], c("business_system_change"), title="Journal")
     client.force_login(actors["strategist"])
     lifted = client.get(reverse("cases:case_detail", args=[common.pk])).context["decision_form"]
     assert [label for _v, label in lifted.fields["body"].choices] == [
-        "IT-styrgruppen",
-        "Kommundirektör",
+        policy.group_name(c("steering")),  # "IT-styrgruppen" in the default policy
+        policy.role_name(c("municipal_director")),  # "Kommundirektör"
     ]
     assert "amount_granted" not in lifted.fields
     plain = client.get(reverse("cases:case_detail", args=[business.pk])).context["decision_form"]
@@ -427,13 +434,20 @@ def test_decision_form_names_the_bodies_of_the_case_type(client, actors):
     assert "escalation_reason" not in plain.fields
 
 
-def test_open_cases_htmx_partial_carries_the_summary_of_the_filters(client, actors):
+def test_open_cases_htmx_partial_carries_the_summary_of_the_filters(client, actors, policy):
     report(actors["owner"], title="Gemensamt")
-    prepare(report(actors["head"], "business_system_change", title="Klart"), actors["strategist"])
+    prepare(
+        report(actors["head"], c("business_system_change"), title="Klart"), actors["strategist"]
+    )
     client.force_login(actors["strategist"])
     url = reverse("cases:case_open")
-    partial = client.get(url, {"type": "business_system_change"}, HTTP_HX_REQUEST="true")
+    partial = client.get(url, {"type": c("business_system_change")}, HTTP_HX_REQUEST="true")
     body = partial.content.decode()
     assert "<h1>" not in body and 'id="list-results"' not in body
     assert "Klara för beslut</a> (1)" in body
-    assert "Väntar på: Upphandlingscentret kontaktat" not in body  # the other type's step
+    procurement = next(
+        s.name
+        for s in policy.steps(c("common_system_change"))
+        if s.code == c("procurement_contacted")
+    )
+    assert f"Väntar på: {procurement}" not in body  # the other type's step

@@ -16,12 +16,13 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from styrsam.cases import services
 from styrsam.cases.models import Case, CaseStep
 from styrsam.core.errors import ServiceError
+from tests.vocab import c
 
 CASE_TYPES = [
-    "common_system_change",
-    "business_system_change",
-    "co_financing",
-    "platform_development",
+    c("common_system_change"),
+    c("business_system_change"),
+    c("co_financing"),
+    c("platform_development"),
 ]
 
 
@@ -34,11 +35,13 @@ def test_g21_no_decision_on_a_case_with_an_open_required_step(actors, vof):
     class CaseMachine(RuleBasedStateMachine):
         @initialize(case_type=st.sampled_from(CASE_TYPES))
         def start(self, case_type):
-            reporter = actors["it_head"] if case_type == "platform_development" else actors["head"]
+            reporter = (
+                actors["it_head"] if case_type == c("platform_development") else actors["head"]
+            )
             kw = {"reporting_unit": vof}
-            if case_type == "co_financing":
+            if case_type == c("co_financing"):
                 kw["amount_requested"] = 100000
-            if case_type == "common_system_change":
+            if case_type == c("common_system_change"):
                 kw["common_kind"] = "email"
                 reporter = actors["owner"]
             self.case = services.case_report(

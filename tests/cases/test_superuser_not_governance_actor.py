@@ -16,6 +16,7 @@ from styrsam.cases.models import Case, ConsultationResponse, Decision
 from styrsam.core.errors import NotAllowed
 from styrsam.organisation.models import GovernanceGroup, Membership, RoleAssignment
 from styrsam.systems.models import System
+from tests.vocab import c
 
 from .conftest import prepare, report
 
@@ -68,10 +69,10 @@ def test_g14_superuser_answers_no_consultation(actors, superuser):
     consultation = services.consultation_open(
         actor=actors["strategist"],
         case=case,
-        step="preparatory_anchoring",
+        step=c("preparatory_anchoring"),
         deadline=timezone.localdate() + datetime.timedelta(days=14),
     )
-    group = GovernanceGroup.objects.get(code="preparatory")
+    group = GovernanceGroup.objects.get(code=c("preparatory"))
     Membership.objects.create(group=group, person=superuser, start_date=timezone.localdate())
     with pytest.raises(NotAllowed) as exc:
         services.consultation_respond(
@@ -112,9 +113,9 @@ def test_g15_governed_records_are_read_only_in_the_admin(client, superuser, acto
         assert not model_admin.has_delete_permission(request), model
     assignment = RoleAssignment.objects.filter(person=actors["strategist"]).first()
     url = f"/admin/organisation/roleassignment/{assignment.pk}/change/"
-    assert client.post(url, {"role": "municipal_director"}).status_code == 403
+    assert client.post(url, {"role": c("municipal_director")}).status_code == 403
     assignment.refresh_from_db()
-    assert assignment.role == "it_strategist"
+    assert assignment.role == c("it_strategist")
 
 
 @pytest.mark.rule("G03")

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from styrsam.cases import services
 from styrsam.cases.models import Case, Decision, Notification
 from tests.exports import body
+from tests.vocab import c as pc
 
 from .conftest import prepare, report
 
@@ -43,7 +44,7 @@ def test_pages_need_login(client, policy, name):
 
 
 @pytest.mark.rule("G21")
-def test_g21_report_form_creates_case_and_shows_its_path(client, actors):
+def test_g21_report_form_creates_case_and_shows_its_path(client, actors, policy):
     c = login(client, actors["owner"])
     page = c.get(reverse("cases:case_report"))
     assert page.status_code == 200
@@ -51,7 +52,7 @@ def test_g21_report_form_creates_case_and_shows_its_path(client, actors):
     response = c.post(
         reverse("cases:case_report"),
         {
-            "case_type": "common_system_change",
+            "case_type": pc("common_system_change"),
             "title": "Byte av lönesystem",
             "description": "Avtalet löper ut 2027.",
             "common_kind": "payroll_hr",
@@ -63,27 +64,27 @@ def test_g21_report_form_creates_case_and_shows_its_path(client, actors):
     page = c.get(response["Location"]).content.decode()
     assert case.registration_number in page
     assert "Det här hindrar beslut" in page
-    assert "Förankrat i IT-strategiska beredningsgruppen" in page
-    assert "Upphandlare (upphandlingscentret)" in page  # who must do it
+    assert _step_name(policy, "common_system_change", "preparatory_anchoring") in page
+    assert policy.role_name(pc("procurement_officer")) in page  # who must do it
     assert "Ärende anmält" in page  # the timeline, in Swedish
 
 
 @pytest.mark.rule("G21")
 def test_g21_report_page_offers_only_the_types_the_user_may_report(client, actors, policy):
     page = login(client, actors["owner"]).get(reverse("cases:case_report")).content.decode()
-    assert "?typ=common_system_change" in page
-    assert "?typ=platform_development" not in page  # reported by the IT unit, not owners
+    assert f"?typ={pc('common_system_change')}" in page
+    assert f"?typ={pc('platform_development')}" not in page  # reported by the IT unit, not owners
     assert 'name="title"' not in page  # one thing per page: first the type
 
 
 @pytest.mark.rule("G27")
 def test_g27_report_form_shows_only_the_fields_of_the_chosen_type(client, actors):
     c = login(client, actors["owner"])
-    page = c.get(reverse("cases:case_report"), {"typ": "co_financing"}).content.decode()
+    page = c.get(reverse("cases:case_report"), {"typ": pc("co_financing")}).content.decode()
     assert 'name="amount_requested"' in page
     assert 'name="system"' not in page and 'name="common_kind"' not in page
-    assert 'type="hidden" name="case_type" value="co_financing"' in page
-    page = c.get(reverse("cases:case_report"), {"typ": "common_system_change"}).content.decode()
+    assert f'type="hidden" name="case_type" value="{pc("co_financing")}"' in page
+    page = c.get(reverse("cases:case_report"), {"typ": pc("common_system_change")}).content.decode()
     assert 'name="system"' in page and 'name="common_kind"' in page
     assert 'name="amount_requested"' not in page and 'name="affected_units"' not in page
 
@@ -92,7 +93,7 @@ def test_report_form_refusal_is_shown(client, actors):
     c = login(client, actors["procurement"])
     response = c.post(
         reverse("cases:case_report"),
-        {"case_type": "business_system_change", "title": "x"},
+        {"case_type": pc("business_system_change"), "title": "x"},
     )
     assert response.status_code == 403
 
@@ -102,7 +103,7 @@ def test_report_page_forbidden_for_plain_employee(client, employee):
 
 
 @pytest.mark.rule("G21")
-def test_g21_decision_refused_in_the_ui_with_the_rule(client, actors):
+def test_g21_decision_refused_in_the_ui_with_the_rule(client, actors, policy):
     case = report(actors["owner"])
     c = login(client, actors["strategist"])
     response = c.post(
@@ -112,19 +113,25 @@ def test_g21_decision_refused_in_the_ui_with_the_rule(client, actors):
     assert response.status_code == 409
     page = response.content.decode()
     assert "Beslut kan inte fattas" in page
-    assert "inte förankrat i IT-strategiska beredningsgruppen" in page
+    assert f"inte förankrat i {policy.group_name(pc('preparatory'))}" in page
     assert not Decision.objects.exists()
 
 
 @pytest.mark.rule("G21")
-def test_g21_ui_walks_a_case_to_decision(client, actors):
+def test_g21_ui_walks_a_case_to_decision(client, actors, policy):
     case = report(actors["owner"])
     c = login(client, actors["strategist"])
-    for code in ("need_reported", "procurement_contacted", "it_unit_contacted"):
+    plain = [  # the plain steps the policy always requires (G21's three; a policy may add more)
+        s.code for s in policy.steps(case.case_type) if s.kind == "plain" and not s.when_needed
+    ]
+    assert {pc(w) for w in ("need_reported", "procurement_contacted", "it_unit_contacted")} <= set(
+        plain
+    )
+    for code in plain:
         r = c.post(reverse("cases:step_complete", args=[case.pk, code]), {"comment": "klart"})
         assert r.status_code == 302
     r = c.post(
-        reverse("cases:consultation_open", args=[case.pk, "preparatory_anchoring"]),
+        reverse("cases:consultation_open", args=[case.pk, pc("preparatory_anchoring")]),
         {"deadline": (timezone.localdate() + datetime.timedelta(days=5)).isoformat()},
     )
     assert r.status_code == 302
@@ -144,7 +151,7 @@ def test_g21_ui_walks_a_case_to_decision(client, actors):
     )
     assert r.status_code == 302
     r = c.post(
-        reverse("cases:step_needed", args=[case.pk, "management_team_anchoring"]),
+        reverse("cases:step_needed", args=[case.pk, pc("management_team_anchoring")]),
         {"needed": "0", "reason": "Ryms i budget"},
     )
     assert r.status_code == 302
@@ -161,7 +168,7 @@ def test_g21_ui_walks_a_case_to_decision(client, actors):
 def test_step_completion_by_wrong_role_shows_403(client, actors):
     case = report(actors["owner"])
     r = login(client, actors["owner"]).post(
-        reverse("cases:step_complete", args=[case.pk, "procurement_contacted"]), {}
+        reverse("cases:step_complete", args=[case.pk, pc("procurement_contacted")]), {}
     )
     assert r.status_code == 403
     assert "utförs av" in r.content.decode()
@@ -187,21 +194,22 @@ def test_unknown_case_is_404(client, actors):
     assert login(client, actors["owner"]).get("/arenden/999999/").status_code == 404
 
 
-def test_open_cases_grouped_by_what_they_wait_for(client, actors):
+def test_open_cases_grouped_by_what_they_wait_for(client, actors, policy):
     a = report(actors["owner"], title="Väntar på IT-strategen")
     b = prepare(
-        report(actors["head"], "business_system_change", title="Klart"), actors["strategist"]
+        report(actors["head"], pc("business_system_change"), title="Klart"), actors["strategist"]
     )
     page = login(client, actors["strategist"]).get(reverse("cases:case_open")).content.decode()
     # the step's name (with the other types' names of the same step code)
-    assert "Väntar på: " in page and "Behov anmält och IT-strategen konsulterad" in page
+    assert "Väntar på: " in page
+    assert _step_name(policy, "common_system_change", "need_reported") in page
     assert "Klara för beslut" in page
     assert a.registration_number in page and b.registration_number in page
 
 
 def test_my_cases_lists_only_mine(client, actors):
     mine = report(actors["owner"], title="Mitt")
-    other = report(actors["head"], "business_system_change", title="Annat")
+    other = report(actors["head"], pc("business_system_change"), title="Annat")
     page = login(client, actors["owner"]).get(reverse("cases:case_mine")).content.decode()
     assert mine.registration_number in page
     assert other.registration_number not in page
@@ -210,7 +218,7 @@ def test_my_cases_lists_only_mine(client, actors):
 def _decided(actors, n, title="Ärende"):
     for i in range(n):
         case = prepare(
-            report(actors["head"], "co_financing", title=f"{title} {i}"), actors["strategist"]
+            report(actors["head"], pc("co_financing"), title=f"{title} {i}"), actors["strategist"]
         )
         services.case_decide(
             actor=actors["strategist"],
@@ -272,7 +280,7 @@ def test_start_page_shows_case_todos(client, actors):
     services.consultation_open(
         actor=actors["strategist"],
         case=case,
-        step="preparatory_anchoring",
+        step=pc("preparatory_anchoring"),
         deadline=timezone.localdate() + datetime.timedelta(days=3),
     )
     page = login(client, actors["prep_member"]).get(reverse("home")).content.decode()
@@ -299,11 +307,11 @@ def test_list_pages_query_count_same_for_1_and_50_rows(client, actors, count_que
         return found
 
     _decided(actors, 1)
-    report(actors["head"], "business_system_change", title="Öppet 0")
+    report(actors["head"], pc("business_system_change"), title="Öppet 0")
     one = counts()
     _decided(actors, 49)
     for i in range(1, 50):
-        report(actors["head"], "business_system_change", title=f"Öppet {i}")
+        report(actors["head"], pc("business_system_change"), title=f"Öppet {i}")
     assert counts() == one
 
 
@@ -333,3 +341,8 @@ def test_list_htmx_returns_the_results_only(client, actors, count_queries, name,
     assert f'id="{region}"' not in partial_body
     assert "Htmx-ärende 0" in partial_body and "Htmx-ärende 1" in partial_body
     assert partial_q.count <= full_q.count
+
+
+def _step_name(policy, case_type, step):
+    """The suite's policy's name of ``step`` (default-policy words) of ``case_type``."""
+    return next(s.name for s in policy.steps(pc(case_type)) if s.code == pc(step))

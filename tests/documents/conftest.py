@@ -17,6 +17,7 @@ from styrsam.cases.services import consultation_close, consultation_respond
 from styrsam.documents import services
 from styrsam.organisation.models import GovernanceGroup
 from tests.factories import MembershipFactory, UserFactory, person_with_role
+from tests.vocab import c
 
 TEXT = """# Syfte
 
@@ -31,23 +32,27 @@ Riktlinjen beskriver hur kommunen styr e-förvaltningen.
 
 @pytest.fixture
 def strategist(policy):
-    return person_with_role("it_strategist", username="strateg", first_name="Stina")
+    return person_with_role(c("it_strategist"), username="strateg", first_name="Stina")
 
 
 @pytest.fixture
 def director(policy):
-    return person_with_role("municipal_director", username="kd", first_name="Karin")
+    return person_with_role(c("municipal_director"), username="kd", first_name="Karin")
 
 
 @pytest.fixture
 def editor(policy):
-    return person_with_role("web_editor", username="webb", first_name="Wilma")
+    """The default policy's web editor; a policy without one (Andrakommun): the last role that
+    publishes documents (G12)."""
+    publishers = policy.roles_with("publish_documents")
+    role = "web_editor" if "web_editor" in publishers else publishers[-1]
+    return person_with_role(role, username="webb", first_name="Wilma")
 
 
 @pytest.fixture
 def member(policy):
     user = UserFactory(username="ledamot", first_name="Lars")
-    MembershipFactory(group=GovernanceGroup.objects.get(code="preparatory"), person=user)
+    MembershipFactory(group=GovernanceGroup.objects.get(code=c("preparatory")), person=user)
     return user
 
 

@@ -18,6 +18,7 @@ from styrsam.guideline.policy import default_policy_path
 from styrsam.guideline.services import policy_load
 from styrsam.organisation.models import GovernanceGroup, Municipality
 from tests.factories import MembershipFactory, UserFactory, person_with_role
+from tests.vocab import c
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,11 +28,11 @@ TEXT = "# Syfte\n\nRegeln skyddar kommunens information.\n\n# Ansvar\n\n- System
 def _people():
     policy_load(actor=None, text=default_policy_path().read_text(encoding="utf-8"), source="test")
     Municipality.objects.create(name="Exempelkommun")
-    anna = person_with_role("it_strategist", username="anna", first_name="Anna")
-    lars = person_with_role("municipal_director", username="lars", first_name="Lars")
+    anna = person_with_role(c("it_strategist"), username="anna", first_name="Anna")
+    lars = person_with_role(c("municipal_director"), username="lars", first_name="Lars")
     julia = person_with_role("web_editor", username="julia", first_name="Julia")
     eva = UserFactory(username="eva", first_name="Eva")
-    MembershipFactory(group=GovernanceGroup.objects.get(code="preparatory"), person=eva)
+    MembershipFactory(group=GovernanceGroup.objects.get(code=c("preparatory")), person=eva)
     return anna, lars, julia, eva
 
 

@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from styrsam.core.models import AuditEntry
+from tests.vocab import c
 
 pytestmark = pytest.mark.rule("G28")
 
@@ -27,7 +28,7 @@ def _form(document, **changes):
 def test_g28_strategist_edits_the_details(client, document, strategist, member):
     from tests.factories import person_with_role
 
-    new_owner = person_with_role("it_strategist", username="strateg2", first_name="Sven")
+    new_owner = person_with_role(c("it_strategist"), username="strateg2", first_name="Sven")
     client.force_login(strategist)
     url = f"/styrdokument/{document.pk}/uppgifter/"
     page = client.get(url)

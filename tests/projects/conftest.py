@@ -15,6 +15,7 @@ from styrsam.organisation.models import GovernanceGroup, OrgUnit
 from styrsam.projects import services
 from styrsam.projects.models import Project
 from tests.factories import MembershipFactory, OrgUnitFactory, UserFactory, person_with_role
+from tests.vocab import c
 
 TODAY = timezone.localdate()
 
@@ -31,7 +32,7 @@ def bou(policy):
 
 @pytest.fixture
 def it_unit(policy):
-    return OrgUnitFactory(code="it_unit", name="IT-enheten", kind=OrgUnit.Kind.STAFF_UNIT)
+    return OrgUnitFactory(code=c("it_unit"), name="IT-enheten", kind=OrgUnit.Kind.STAFF_UNIT)
 
 
 @pytest.fixture
@@ -41,32 +42,34 @@ def groups(policy):
 
 @pytest.fixture
 def strategist(it_strategist, groups):
-    MembershipFactory(group=groups["preparatory"], person=it_strategist, function="chair_convener")
-    MembershipFactory(group=groups["steering"], person=it_strategist, function="convener")
+    MembershipFactory(
+        group=groups[c("preparatory")], person=it_strategist, function="chair_convener"
+    )
+    MembershipFactory(group=groups[c("steering")], person=it_strategist, function="convener")
     return it_strategist
 
 
 @pytest.fixture
 def head_of_vof(vof):
-    return person_with_role("head_of_department", unit=vof, username="ingrid")
+    return person_with_role(c("head_of_department"), unit=vof, username="ingrid")
 
 
 @pytest.fixture
 def head_of_bou(bou):
-    return person_with_role("head_of_department", unit=bou, username="maria")
+    return person_with_role(c("head_of_department"), unit=bou, username="maria")
 
 
 @pytest.fixture
 def prep_member(vof, groups):
     """The care department's member of the preparatory group (G14)."""
-    user = person_with_role("system_owner", unit=vof, username="eva", first_name="Eva")
-    MembershipFactory(group=groups["preparatory"], person=user, represents=vof)
+    user = person_with_role(c("system_owner"), unit=vof, username="eva", first_name="Eva")
+    MembershipFactory(group=groups[c("preparatory")], person=user, represents=vof)
     return user
 
 
 @pytest.fixture
 def it_head(it_unit):
-    return person_with_role("head_of_it_unit", username="mats")
+    return person_with_role(c("head_of_it_unit"), username="mats")
 
 
 @pytest.fixture
@@ -82,7 +85,7 @@ def employee(policy):
     return UserFactory(username="anstalld")
 
 
-def prep_meeting(days: int = 14, group_code: str = "preparatory"):
+def prep_meeting(days: int = 14, group_code: str = c("preparatory")):
     return meeting_services.meeting_plan(
         actor=None,
         group=GovernanceGroup.objects.get(code=group_code),

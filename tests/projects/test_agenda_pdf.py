@@ -7,6 +7,7 @@ import pytest
 
 from styrsam.projects import services
 from tests.meetings.pdftext import pdf_text
+from tests.vocab import c
 
 from .conftest import prep_meeting, project
 
@@ -46,7 +47,7 @@ def test_g14_agenda_of_a_group_that_does_not_report_has_no_project_section(
     client, strategist, head_of_vof, vof, groups
 ):
     project(head_of_vof, vof, name="Digital hemtjänst")
-    steering = prep_meeting(group_code="steering")
+    steering = prep_meeting(group_code=c("steering"))
     client.force_login(strategist)
     response = client.get(f"/moten/{steering.pk}/foredragningslista.pdf")
     assert response.status_code == 200

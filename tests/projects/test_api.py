@@ -11,6 +11,7 @@ import pytest
 from styrsam.cases import services as case_services
 from styrsam.organisation.models import Committee
 from styrsam.projects.models import MissionPlan, Project, ProjectReport, Staffing
+from tests.vocab import c
 
 from .conftest import TODAY, project
 
@@ -33,9 +34,9 @@ def test_anonymous_is_refused(api_client, url, policy):
 @pytest.mark.rule("G03")
 def test_g03_filters_department_phase_case(api_client, strategist, head_of_vof, vof, bou, groups):
     case = case_services.case_report(
-        actor=head_of_vof, case_type="project_notification", title="Digital signering"
+        actor=head_of_vof, case_type=c("project_notification"), title="Digital signering"
     )
-    case_services.case_forward(actor=strategist, case=case, groups=[groups["preparatory"]])
+    case_services.case_forward(actor=strategist, case=case, groups=[groups[c("preparatory")]])
     school = project(strategist, bou, name="Skolplattform")
     api_client.force_authenticate(head_of_vof)
     data = api_client.get("/api/v1/projects/", {"case": case.pk}).json()

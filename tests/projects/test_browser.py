@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 from styrsam.cases import services as case_services
 from styrsam.projects import services
 from styrsam.projects.models import Project
+from tests.vocab import c
 
 from .conftest import TODAY, project
 
@@ -40,10 +41,10 @@ def test_g03_g14_notification_to_project_to_report_to_finished(
 ):
     case = case_services.case_report(
         actor=head_of_vof,
-        case_type="project_notification",
+        case_type=c("project_notification"),
         title="Digital signering i hemtjänsten",
     )
-    case_services.case_forward(actor=strategist, case=case, groups=[groups["preparatory"]])
+    case_services.case_forward(actor=strategist, case=case, groups=[groups[c("preparatory")]])
     created = Project.objects.get(case=case)
 
     login(page, strategist)

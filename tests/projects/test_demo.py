@@ -11,6 +11,7 @@ from styrsam.demo.loader import load_demo
 from styrsam.meetings.models import Meeting
 from styrsam.projects import selectors, services
 from styrsam.projects.models import Goal, MissionPlan, Project, ProjectReport
+from tests.vocab import c, suite_kommun
 
 
 @pytest.mark.django_db
@@ -19,7 +20,7 @@ from styrsam.projects.models import Goal, MissionPlan, Project, ProjectReport
 @pytest.mark.rule("G11")
 @pytest.mark.rule("G14")
 def test_g01_g03_g11_g14_demo_projects(client):
-    load_demo()
+    load_demo(suite_kommun().key)  # the suite's policy's demo municipality
     assert MissionPlan.objects.count() == 2 and Goal.objects.count() == 6
     assert set(Project.objects.values_list("phase", flat=True)) == set(Project.Phase.values)
     assert Project.objects.count() >= 15
@@ -27,7 +28,7 @@ def test_g01_g03_g11_g14_demo_projects(client):
     assert forwarded.case.project == forwarded
     assert ProjectReport.objects.filter(meeting__status=Meeting.Status.HELD).count() > 30
     planned = (
-        Meeting.objects.filter(group__code="preparatory", status=Meeting.Status.PLANNED)
+        Meeting.objects.filter(group__code=c("preparatory"), status=Meeting.Status.PLANNED)
         .order_by("date")
         .first()
     )

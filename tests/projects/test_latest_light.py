@@ -14,6 +14,7 @@ from styrsam.core.errors import ValidationFailed
 from styrsam.meetings import services as meeting_services
 from styrsam.projects import selectors, services
 from styrsam.projects.models import Project, ProjectReport
+from tests.vocab import c
 
 from .conftest import TODAY, prep_meeting, project
 
@@ -144,7 +145,7 @@ def test_g14_the_migration_fills_the_latest_light_from_the_reports():
         code="vof", name="Vård och omsorg", kind="department"
     )
     group = apps.get_model("organisation", "GovernanceGroup").objects.create(
-        code="preparatory", name="Beredningsgruppen"
+        code=c("preparatory"), name="Beredningsgruppen"
     )
     reporter = apps.get_model("auth", "User").objects.create(username="rapportor")
     Meeting = apps.get_model("meetings", "Meeting")

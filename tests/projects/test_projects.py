@@ -14,6 +14,7 @@ from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.organisation.models import Committee
 from styrsam.projects import services
 from styrsam.projects.models import Project
+from tests.vocab import c
 
 from .conftest import TODAY, project
 
@@ -75,12 +76,12 @@ def test_g03_notification_origin_only_through_forwarding(strategist, vof):
 def test_g03_forwarded_notification_becomes_a_project(strategist, head_of_vof, vof, groups):
     case = case_services.case_report(
         actor=head_of_vof,
-        case_type="project_notification",
+        case_type=c("project_notification"),
         title="Digital signering i hemtjänsten",
         description="Signering med BankID.",
     )
     assert not Project.objects.exists()  # reported, not yet forwarded
-    case_services.case_forward(actor=strategist, case=case, groups=[groups["preparatory"]])
+    case_services.case_forward(actor=strategist, case=case, groups=[groups[c("preparatory")]])
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED
     created = Project.objects.get()
@@ -96,10 +97,10 @@ def test_g03_forwarded_notification_becomes_a_project(strategist, head_of_vof, v
 @pytest.mark.rule("G03")
 def test_g03_refused_forwarding_creates_no_project(strategist, head_of_vof, groups):
     case = case_services.case_report(
-        actor=head_of_vof, case_type="project_notification", title="Projekt"
+        actor=head_of_vof, case_type=c("project_notification"), title="Projekt"
     )
     with pytest.raises(NotAllowed):
-        case_services.case_forward(actor=head_of_vof, case=case, groups=[groups["steering"]])
+        case_services.case_forward(actor=head_of_vof, case=case, groups=[groups[c("steering")]])
     with pytest.raises(ValidationFailed):
         case_services.case_forward(actor=strategist, case=case, groups=[])
     assert not Project.objects.exists()

@@ -11,6 +11,7 @@ from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.meetings import services as meeting_services
 from styrsam.projects import selectors, services
 from styrsam.projects.models import Project, ProjectReport, Staffing
+from tests.vocab import c
 
 from .conftest import TODAY, prep_meeting, project
 
@@ -57,7 +58,7 @@ def test_g14_other_departments_member_may_not_report(prep_member, strategist, bo
 @pytest.mark.rule("G14")
 def test_g14_only_to_a_planned_meeting_of_a_reporting_group(head_of_vof, vof, meeting, strategist):
     care = project(head_of_vof, vof)
-    steering = prep_meeting(group_code="steering")
+    steering = prep_meeting(group_code=c("steering"))
     with pytest.raises(Conflict) as exc:
         services.project_report_submit(
             actor=head_of_vof, project=care, meeting=steering, light="green", progress="Ok"

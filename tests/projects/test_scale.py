@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from styrsam.meetings.models import Meeting
 from styrsam.projects.models import Project, ProjectReport, Staffing
 from styrsam.projects.services import refresh_latest_lights
+from tests.vocab import c
 
 from .conftest import TODAY
 
@@ -33,7 +34,7 @@ def test_portfolio_of_2000_projects(client, strategist, vof, bou, groups, it_sta
     meetings = Meeting.objects.bulk_create(
         [
             Meeting(
-                group=groups["preparatory"],
+                group=groups[c("preparatory")],
                 date=TODAY - datetime.timedelta(days=30 * i),
                 start_time=datetime.time(9),
                 status=Meeting.Status.HELD,
