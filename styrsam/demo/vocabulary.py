@@ -51,6 +51,7 @@ ANDRA_CODES = {
     "co_financing": "medfinansiering",
     "project_notification": "projektanmalan",
     "platform_development": "plattformsforslag",
+    "governing_document": "styrdokumentsforslag",
     # steps
     "need_reported": "behov_anmalt",
     "procurement_contacted": "upphandling_kontaktad",

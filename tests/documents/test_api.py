@@ -8,14 +8,12 @@ import pytest
 from django.utils import timezone
 
 from styrsam.documents.models import Document, DocumentVersion, Publication
-from tests.documents.marks import needs_document_consultation
 
 
 def _url(pk=None, tail=""):
     return f"/api/v1/documents/{pk}/{tail}" if pk else "/api/v1/documents/"
 
 
-@needs_document_consultation
 @pytest.mark.rule("G28")
 def test_g28_whole_flow_through_the_api(api_client, strategist, member, director, editor):
     from styrsam.cases.services import consultation_close
@@ -104,7 +102,6 @@ def test_bad_input_gives_400_not_500(api_client, strategist, draft):
     assert Document.objects.count() == 1
 
 
-@needs_document_consultation
 def test_list_and_retrieve(api_client, plain_user, published):
     api_client.force_authenticate(plain_user)
     response = api_client.get(_url(), {"kind": "riktlinje"})

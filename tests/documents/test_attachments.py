@@ -11,7 +11,6 @@ from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.core.models import AuditEntry
 from styrsam.documents import attachments
 from styrsam.documents.models import Attachment
-from tests.documents.marks import needs_document_consultation
 
 PDF = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 
@@ -80,7 +79,6 @@ def test_g13_only_the_drafting_role_attaches(draft, director, plain_user):
     assert not Attachment.objects.exists()
 
 
-@needs_document_consultation
 @pytest.mark.rule("G29")
 def test_g29_an_adopted_versions_attachments_are_frozen(adopted, strategist):
     with pytest.raises(Conflict) as exc:
@@ -89,7 +87,6 @@ def test_g29_an_adopted_versions_attachments_are_frozen(adopted, strategist):
     assert not Attachment.objects.exists()
 
 
-@needs_document_consultation
 @pytest.mark.rule("G14")
 def test_g14_no_new_attachment_while_on_consultation(on_consultation, strategist):
     with pytest.raises(Conflict) as exc:
@@ -166,7 +163,6 @@ def test_api_refusal_is_json(api_client, draft, strategist):
     assert not Attachment.objects.exists()
 
 
-@needs_document_consultation
 @pytest.mark.rule("G28")
 def test_g28_public_download_only_for_a_published_version(
     client, consulted, strategist, director, editor

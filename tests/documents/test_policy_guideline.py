@@ -16,7 +16,6 @@ from styrsam.documents.models import Document, DocumentVersion
 from styrsam.guideline.models import PolicyVersion
 from styrsam.guideline.policy import get_policy
 from styrsam.guideline.services import adopt_policy_version, policy_draft
-from tests.documents.marks import needs_document_consultation
 from tests.vocab import c, suite_policy_path
 
 pytestmark = pytest.mark.rule("G29")
@@ -60,7 +59,6 @@ def _consult_and_close(version, strategist, member):
     return version
 
 
-@needs_document_consultation
 def test_g29_adopting_the_guideline_version_adopts_its_policy_file(
     carrying, policy_file, strategist, member, director
 ):
@@ -84,7 +82,6 @@ def test_g29_adopting_the_guideline_version_adopts_its_policy_file(
     assert AuditEntry.objects.filter(action="policy.adopt", object_id=str(policy_file.pk)).exists()
 
 
-@needs_document_consultation
 def test_g29_effective_today_the_policy_file_is_in_force_at_once(
     carrying, policy_file, strategist, member, director
 ):
@@ -143,7 +140,6 @@ def test_g29_an_adopted_policy_version_cannot_be_carried(
     assert draft.policy_draft_id is None
 
 
-@needs_document_consultation
 def test_g14_the_policy_file_is_frozen_while_on_consultation(carrying, strategist):
     version = services.version_consult(
         actor=strategist,

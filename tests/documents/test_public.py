@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from styrsam.documents import services
 from styrsam.documents.models import DocumentVersion
-from tests.documents.marks import needs_document_consultation
 
 
 def _get(url, **params):
@@ -18,7 +17,6 @@ def _get(url, **params):
     return response
 
 
-@needs_document_consultation
 @pytest.mark.rule("G28")
 def test_g28_register_lists_published_document_without_login(published):
     response = _get(reverse("documents:public_register"))
@@ -46,7 +44,6 @@ def test_g29_nothing_unadopted_is_public(draft, strategist, member, director):
     assert draft.document.title not in _get(reverse("documents:public_feed")).content.decode()
 
 
-@needs_document_consultation
 @pytest.mark.rule("G29")
 def test_g29_adopted_but_unpublished_or_intranet_only_is_not_public(adopted, editor):
     services.version_publish(actor=editor, version=adopted, channel="intranet")
@@ -54,7 +51,6 @@ def test_g29_adopted_but_unpublished_or_intranet_only_is_not_public(adopted, edi
     assert _get(reverse("public-document-list")).json()["count"] == 0
 
 
-@needs_document_consultation
 @pytest.mark.rule("G28")
 def test_g28_draft_of_next_version_stays_hidden(published, strategist):
     v2 = services.version_create(actor=strategist, document=published.document)
@@ -69,7 +65,6 @@ def test_g28_draft_of_next_version_stays_hidden(published, strategist):
     assert [v["number"] for v in data["versions"]] == [1]
 
 
-@needs_document_consultation
 @pytest.mark.rule("G28")
 def test_g28_versions_and_comparison(published, strategist, member, director, editor):
     from styrsam.cases.services import consultation_close
@@ -110,7 +105,6 @@ def test_g28_versions_and_comparison(published, strategist, member, director, ed
     assert [v["number"] for v in api["versions"]] == [2, 1]
 
 
-@needs_document_consultation
 def test_search_feed_sitemap_pdf(published):
     pk = published.document_id
     assert (
@@ -130,7 +124,6 @@ def test_search_feed_sitemap_pdf(published):
     assert pdf.content.startswith(b"%PDF")
 
 
-@needs_document_consultation
 def test_public_api_list_and_detail(published):
     data = _get(reverse("public-document-list")).json()
     assert data["count"] == 1
@@ -142,13 +135,11 @@ def test_public_api_list_and_detail(published):
     assert _get(reverse("public-document-detail", args=[999999])).status_code == 404
 
 
-@needs_document_consultation
 def test_public_pages_refuse_post(published):
     response = Client().post(reverse("documents:public_register"))
     assert response.status_code == 405
 
 
-@needs_document_consultation
 def test_repealed_document_leaves_register(published, director):
     services.version_repeal(actor=director, version=published)
     assert _get(reverse("public-document-list")).json()["count"] == 0

@@ -9,10 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from styrsam.documents.models import Document, DocumentVersion
-from tests.documents.marks import needs_document_consultation
 
 
-@needs_document_consultation
 def test_list_and_detail_for_staff(client, published, plain_user):
     client.force_login(plain_user)
     response = client.get(reverse("documents:document_list"))
@@ -28,13 +26,11 @@ def test_list_and_detail_for_staff(client, published, plain_user):
     assert pdf.content.startswith(b"%PDF")
 
 
-@needs_document_consultation
 def test_anonymous_is_sent_to_login(client, published):
     response = client.get(reverse("documents:document_list"))
     assert response.status_code == 302
 
 
-@needs_document_consultation
 @pytest.mark.rule("G13")
 def test_g13_strategist_creates_and_sends_on_consultation(client, strategist, member):
     client.force_login(strategist)
@@ -70,7 +66,6 @@ def test_g13_plain_user_cannot_create(client, plain_user):
     assert not Document.objects.exists()
 
 
-@needs_document_consultation
 @pytest.mark.rule("G29")
 def test_g29_adoption_form_refuses_the_strategist(client, consulted, strategist):
     client.force_login(strategist)
@@ -81,7 +76,6 @@ def test_g29_adoption_form_refuses_the_strategist(client, consulted, strategist)
     assert consulted.status == DocumentVersion.Status.CONSULTATION
 
 
-@needs_document_consultation
 @pytest.mark.rule("G29")
 def test_g29_director_adopts_and_g12_editor_publishes(client, consulted, director, editor):
     client.force_login(director)
@@ -96,7 +90,6 @@ def test_g29_director_adopts_and_g12_editor_publishes(client, consulted, directo
     assert consulted.status == DocumentVersion.Status.PUBLISHED
 
 
-@needs_document_consultation
 def test_bad_date_keeps_the_form(client, draft, strategist):
     client.force_login(strategist)
     response = client.post(
