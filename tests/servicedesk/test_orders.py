@@ -13,6 +13,7 @@ from styrsam.rental.models import InvestmentPurchase, LedgerLine, RentedAsset
 from styrsam.rental.runs import rent_run
 from styrsam.servicedesk import services
 from styrsam.servicedesk.models import Order
+from tests.vocab import c
 
 S = Order.Status
 DELIVERY = datetime.date(2026, 9, 16)
@@ -71,7 +72,10 @@ def test_g07_system_permission_needs_the_system_owner_too(
     orderer, vof, permission, head_vof, system_owner, head_bou
 ):
     order = _order(orderer, vof, permission)
-    assert [s["role"] for s in order.required_approvals] == ["head_of_department", "system_owner"]
+    assert [s["role"] for s in order.required_approvals] == [
+        c("head_of_department"),
+        c("system_owner"),
+    ]
     services.order_approve(actor=head_vof, order=order)
     order.refresh_from_db()
     assert order.status == S.AWAITING_APPROVAL
@@ -101,10 +105,18 @@ def test_g07_only_approved_orders_are_fulfilled(orderer, vof, laptop, service_de
 
 
 @pytest.mark.rule("G06")
-def test_g06_fulfilment_by_the_it_unit_only(orderer, vof, laptop, head_vof):
+def test_g06_fulfilment_by_the_it_unit_only(policy, orderer, vof, laptop, head_vof):
     order = services.order_approve(actor=head_vof, order=_order(orderer, vof, laptop))
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as exc:
         services.order_fulfil(actor=head_vof, order=order, assets=[{"tag": "X"}])
+    # the IT unit as the policy names it (issue 21: Andrakommun's Digitaliseringsenheten)
+    it_unit = policy.unit_codes()[policy.it_unit_code()]
+    assert (exc.value.detail, exc.value.rule) == (
+        f"Beställningar levereras av {it_unit} (G06).",
+        "G06",
+    )
+    order.refresh_from_db()
+    assert order.status == Order.Status.APPROVED
 
 
 def test_fulfilment_needs_one_tag_per_unit(orderer, vof, laptop, head_vof, service_desk):
@@ -175,8 +187,8 @@ def test_draft_then_submit(orderer, vof, laptop):
 
 @pytest.mark.rule("G07")
 def test_g07_approval_steps_come_from_the_policy(policy):
-    assert [s["role"] for s in policy.order_approvals("computer")] == ["head_of_department"]
+    assert [s["role"] for s in policy.order_approvals("computer")] == [c("head_of_department")]
     assert [s["role"] for s in policy.order_approvals("system_permission")] == [
-        "head_of_department",
-        "system_owner",
+        c("head_of_department"),
+        c("system_owner"),
     ]
