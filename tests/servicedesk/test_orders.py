@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.rental.models import InvestmentPurchase, LedgerLine, RentedAsset
@@ -169,12 +170,16 @@ def test_g08_fulfilled_rented_equipment_is_bought_from_the_investment_budget(
 
 @pytest.mark.rule("G08")
 def test_g08_fulfilment_refused_without_investment_budget(
-    orderer, vof, laptop, head_vof, service_desk
+    policy, orderer, vof, laptop, head_vof, service_desk
 ):
     order = services.order_approve(actor=head_vof, order=_order(orderer, vof, laptop))
     with pytest.raises(Conflict) as exc:
         services.order_fulfil(actor=service_desk, order=order, assets=[{"tag": "A1"}])
     assert exc.value.code == "no_investment_budget"
+    it_unit = policy.unit_codes()[policy.it_unit_code()]  # as the policy names it (issue 21)
+    assert exc.value.detail == (
+        f"{it_unit} har ingen investeringsbudget för {timezone.localdate().year} (G08)."
+    )
     assert not RentedAsset.objects.exists()
 
 
