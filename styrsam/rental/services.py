@@ -376,6 +376,12 @@ def budget_set(*, actor, year: int, amount: Decimal) -> InvestmentBudget:
     )
 
 
+def _it_unit_name() -> str:
+    """The IT unit as the policy names it (G06; "IT-enheten" by default, issue 21)."""
+    policy = get_policy()
+    return policy.unit_codes().get(policy.it_unit_code(), policy.it_unit_code())
+
+
 @transaction.atomic
 def purchase_record(
     *,
@@ -391,7 +397,8 @@ def purchase_record(
     budget = InvestmentBudget.objects.select_for_update().filter(year=date.year).first()
     if budget is None:
         raise Conflict(
-            _("IT-enheten har ingen investeringsbudget för %(year)s (G08).") % {"year": date.year},
+            _("%(unit)s har ingen investeringsbudget för %(year)s (G08).")
+            % {"unit": _it_unit_name(), "year": date.year},
             code="no_investment_budget",
             rule="G08",
         )

@@ -42,11 +42,20 @@ def validate_item(values: dict) -> None:
         raise ValidationFailed(_("Priset kan inte vara negativt."), field="price")
 
 
+def _it_unit_name() -> str:
+    """The IT unit as the policy names it (G06; "IT-enheten" by default, issue 21)."""
+    policy = get_policy()
+    code = policy.it_unit_code()
+    return policy.unit_codes().get(code, code)
+
+
 def require_catalogue_manager(*, actor) -> None:
     """Refuse (403, G07) unless ``actor`` manages the catalogue: the roles of the policy's
     ``orders.catalogue_managed_by``. ``None`` is the system itself (demo data, commands)."""
     if actor is not None and not actor.has_perm("servicedesk.manage_catalogue"):
-        raise NotAllowed(_("Katalogen förvaltas av IT-enheten."), rule="G07")
+        raise NotAllowed(
+            _("Katalogen förvaltas av %(unit)s.") % {"unit": _it_unit_name()}, rule="G07"
+        )
 
 
 @transaction.atomic
@@ -259,7 +268,10 @@ def order_fulfil(
     """The IT unit delivers (G07). Rented equipment is registered to the department from the
     delivery date (G08, G24) and its purchase is recorded against the investment budget."""
     if actor is not None and not actor.has_perm("servicedesk.fulfil_orders"):
-        raise NotAllowed(_("Beställningar levereras av IT-enheten (G06)."), rule="G06")
+        raise NotAllowed(
+            _("Beställningar levereras av %(unit)s (G06).") % {"unit": _it_unit_name()},
+            rule="G06",
+        )
     order = Order.objects.select_for_update().select_related("item", "department").get(pk=order.pk)
     if order.status != S.APPROVED:
         raise Conflict(

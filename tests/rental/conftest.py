@@ -14,6 +14,7 @@ from tests.factories import (
     RentLevelFactory,
     person_with_role,
 )
+from tests.vocab import c
 
 
 @pytest.fixture
@@ -60,7 +61,7 @@ def economist_bou(policy, bou):
 def finance_director(policy):
     """Ekonomidirektören, ledamot i finansieringsgruppen (G16)."""
     user = person_with_role("finance_director", username="karin")
-    group = GovernanceGroup.objects.get(code="financing")
+    group = GovernanceGroup.objects.get(code=c("financing"))
     MembershipFactory(group=group, person=user, function=Membership.Function.CHAIR)
     return user
 

@@ -7,10 +7,12 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from styrsam.guideline.policy import get_policy
 from styrsam.rental.models import LedgerLine, RentedAsset, RentLevel
 from styrsam.rental.runs import rent_run
 from tests.exports import body
 from tests.factories import OrgUnitFactory, RentedAssetFactory
+from tests.vocab import c
 
 D = datetime.date
 
@@ -228,8 +230,10 @@ def test_g16_financing_group_decision_registered_in_the_ui(
         assert response.status_code == 302
     page = client.get(url).content.decode()
     assert "Förslag" in page
-    assert "Registrera beslut av Finansieringsgruppen" not in page
+    assert "Registrera beslut av" not in page  # the economist drafts, the group decides
     client.force_login(finance_director)
+    group = get_policy().group_name(c("financing"))  # the policy's name of the group (issue 21)
+    assert f"Registrera beslut av {group}" in client.get(url).content.decode()
     response = client.post(
         url,
         {"action": "decide", "year": 2027, "reference": "§ 5", "decided_on": "2026-10-14"},

@@ -8,6 +8,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import yaml
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -24,7 +25,7 @@ from styrsam.rental.runs import rent_run
 from styrsam.rental.todos import todos
 from tests.exports import assert_rows_do_not_add_queries, csv_rows
 from tests.factories import OrgUnitFactory, RentedAssetFactory, person_with_role
-from tests.guideline.policytext import default_text, replace_once
+from tests.vocab import c_all, suite_policy_path
 
 from .test_api_and_views import _assets
 
@@ -214,15 +215,30 @@ def test_g16_a_draft_level_saves_without_an_extra_select_and_a_decided_one_refus
 # --- a municipality whose policy gives the rental capabilities to other roles ---------------
 
 
-def load_other_policy(*capabilities: tuple[str, str]) -> None:
-    """Another municipality's policy: the default with ``(capability line, new line)``
-    replacements, and its IT unit called ``itavd`` (IT-avdelningen)."""
-    text = default_text()
-    for old, new in capabilities:
-        text = replace_once(text, old, new)
-    text = replace_once(text, "  it_unit: it_unit ", "  it_unit: itavd ")
-    text = replace_once(text, "  it_unit: IT-enheten", "  itavd: IT-avdelningen")
-    text = text.replace("information_office, it_unit]", "information_office, itavd]")
+def _renamed(node, old: str, new: str):
+    """``node`` with every string value ``old`` (not the keys) replaced by ``new``."""
+    if isinstance(node, dict):
+        return {key: _renamed(value, old, new) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_renamed(value, old, new) for value in node]
+    return new if node == old else node
+
+
+def load_other_policy(**capabilities: list[str]) -> None:
+    """Another municipality's policy: the suite's with ``capability=[roles]`` (in the default
+    policy's words) granted instead, and its IT unit called ``itavd`` (IT-avdelningen)."""
+    data = yaml.safe_load(suite_policy_path().read_text(encoding="utf-8"))
+    for capability, roles in capabilities.items():
+        assert capability in data["capabilities"], capability
+        data["capabilities"][capability] = c_all(roles)
+    it_unit = data["designations"]["it_unit"]
+    assert it_unit in data["units"]
+    data["units"] = {
+        ("itavd" if code == it_unit else code): ("IT-avdelningen" if code == it_unit else name)
+        for code, name in data["units"].items()
+    }
+    data = _renamed(data, it_unit, "itavd")
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     policy_load(actor=None, text=text, source="test")
 
 
@@ -230,15 +246,9 @@ def _other_policy() -> None:
     """Rent is run by the finance director; only the head of department reads a department's
     rent; only the head of the IT unit manages the budget."""
     load_other_policy(
-        ("  run_rent: [head_of_it_unit, it_unit_economist]", "  run_rent: [finance_director]"),
-        (
-            "  read_unit_ledger: [head_of_department, department_economist]",
-            "  read_unit_ledger: [head_of_department]",
-        ),
-        (
-            "  manage_budget: [head_of_it_unit, it_unit_economist]",
-            "  manage_budget: [head_of_it_unit]",
-        ),
+        run_rent=["finance_director"],
+        read_unit_ledger=["head_of_department"],
+        manage_budget=["head_of_it_unit"],
     )
 
 

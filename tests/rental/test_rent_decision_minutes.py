@@ -1,6 +1,9 @@
 """The rent decision linked to the § of the financing group's minutes (G16): the § of the
 group that the policy names (``rental.rent_decided_by``) gives reference and date; a § of
-another group is refused by the service, the page and the API, and nothing is written."""
+another group is refused by the service, the page and the API, and nothing is written.
+
+The other group is the preparatory group: a group apart from the deciding one in every policy
+(Andrakommun's steering group is its financing group too). Group names come from the policy."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from django.utils import timezone
 
 from styrsam.core.errors import Conflict, ValidationFailed
 from styrsam.core.models import AppendOnlyError, AuditEntry
-from styrsam.guideline.policy import Policy
+from styrsam.guideline.policy import Policy, get_policy
 from styrsam.meetings import services as meeting_services
 from styrsam.meetings.services import minute_item_add
 from styrsam.organisation.models import GovernanceGroup, Membership
@@ -22,6 +25,7 @@ from styrsam.rental import services
 from styrsam.rental.models import RentDecision, RentLevel
 from styrsam.rental.selectors import rent_minute_items
 from tests.factories import MembershipFactory
+from tests.vocab import c
 
 D = datetime.date
 TODAY = timezone.localdate()
@@ -42,6 +46,11 @@ def _meeting(code: str, date: datetime.date):
     )
 
 
+def _name(word: str) -> str:
+    """The policy's name of the group of the default policy's ``word``."""
+    return get_policy().group_name(c(word))
+
+
 def _item(meeting, title="Beslut om nästkommande års hyra", decision=""):
     return minute_item_add(actor=None, meeting=meeting, title=title, decision=decision)
 
@@ -49,14 +58,16 @@ def _item(meeting, title="Beslut om nästkommande års hyra", decision=""):
 @pytest.fixture
 def financing_item(policy):
     """§ 2 of the financing group's meeting of 2026-10-14: next year's rent."""
-    meeting = _meeting("financing", D(2026, 10, 14))
+    meeting = _meeting(c("financing"), D(2026, 10, 14))
     _item(meeting, title="Hyressystemets funktion och kostnadsnivåer")
     return _item(meeting, decision="Hyran för 2027 fastställs enligt förslaget (G16).")
 
 
 @pytest.fixture
-def steering_item(policy):
-    return _item(_meeting("steering", D(2026, 10, 15)), title="Hyresnivåer 2027")
+def other_item(policy):
+    """§ 1 of another group's meeting of 2026-10-15 (the preparatory group's)."""
+    assert c("preparatory") != policy.rent_decided_by_group()
+    return _item(_meeting(c("preparatory"), D(2026, 10, 15)), title="Hyresnivåer 2027")
 
 
 @pytest.fixture
@@ -86,9 +97,9 @@ def test_g16_rent_decision_linked_to_financing_group_minute_item(
         actor=finance_director, year=2027, minute_item=financing_item
     )
     assert decision.minute_item == financing_item
-    assert decision.reference == "Finansieringsgruppen 2026-10-14 § 2"
+    assert decision.reference == f"{_name('financing')} 2026-10-14 § 2"
     assert decision.decided_on == D(2026, 10, 14)
-    assert decision.group_code == "financing"
+    assert decision.group_code == c("financing")
     assert list(financing_item.rent_decisions.all()) == [decision]
     levels = RentLevel.objects.filter(year=2027)
     assert {(lv.status, lv.decision_id) for lv in levels} == {("decided", decision.pk)}
@@ -98,16 +109,16 @@ def test_g16_rent_decision_linked_to_financing_group_minute_item(
 
 
 @pytest.mark.rule("G16")
-def test_g16_minute_item_of_other_group_refused(finance_director, draft_2027, steering_item):
+def test_g16_minute_item_of_other_group_refused(finance_director, draft_2027, other_item):
     with pytest.raises(Conflict) as exc:
-        services.rent_levels_decide(actor=finance_director, year=2027, minute_item=steering_item)
+        services.rent_levels_decide(actor=finance_director, year=2027, minute_item=other_item)
     assert (exc.value.code, exc.value.rule, exc.value.field) == (
         "wrong_deciding_group",
         "G16",
         "minute_item",
     )
-    assert "IT-styrgruppen 2026-10-15 § 1" in exc.value.detail
-    assert "Finansieringsgruppen" in exc.value.detail
+    assert f"{_name('preparatory')} 2026-10-15 § 1" in exc.value.detail
+    assert _name("financing") in exc.value.detail
     _nothing_written()
 
 
@@ -116,7 +127,7 @@ def test_g16_reference_and_date_come_from_the_minute_item(
     finance_director, draft_2027, financing_item
 ):
     for kwargs, code in (
-        ({"reference": "Finansieringsgruppen 2026-10-14 § 9"}, "reference_mismatch"),
+        ({"reference": f"{_name('financing')} 2026-10-14 § 9"}, "reference_mismatch"),
         ({"decided_on": D(2026, 10, 15)}, "decided_on_mismatch"),
     ):
         with pytest.raises(ValidationFailed) as exc:
@@ -129,7 +140,7 @@ def test_g16_reference_and_date_come_from_the_minute_item(
         actor=finance_director,
         year=2027,
         minute_item=financing_item,
-        reference=" Finansieringsgruppen 2026-10-14 § 2 ",
+        reference=f" {_name('financing')} 2026-10-14 § 2 ",
         decided_on=D(2026, 10, 14),
     )
     assert decision.minute_item_id == financing_item.pk
@@ -148,13 +159,13 @@ def test_g16_decision_before_styrsam_keeps_a_text_reference(finance_director, dr
 
 @pytest.mark.rule("G16")
 def test_g16_deciding_group_comes_from_the_policy(
-    monkeypatch, finance_director, draft_2027, financing_item, steering_item
+    monkeypatch, finance_director, draft_2027, financing_item, other_item
 ):
-    """Not hard-coded: a policy naming the steering group accepts its § and refuses the
+    """Not hard-coded: a policy naming the preparatory group accepts its § and refuses the
     financing group's."""
-    monkeypatch.setattr(Policy, "rent_decided_by_group", lambda self: "steering")
+    monkeypatch.setattr(Policy, "rent_decided_by_group", lambda self: c("preparatory"))
     MembershipFactory(
-        group=GovernanceGroup.objects.get(code="steering"),
+        group=GovernanceGroup.objects.get(code=c("preparatory")),
         person=finance_director,
         function=Membership.Function.MEMBER,
     )
@@ -162,11 +173,11 @@ def test_g16_deciding_group_comes_from_the_policy(
         services.rent_levels_decide(actor=finance_director, year=2027, minute_item=financing_item)
     assert exc.value.code == "wrong_deciding_group"
     decision = services.rent_levels_decide(
-        actor=finance_director, year=2027, minute_item=steering_item
+        actor=finance_director, year=2027, minute_item=other_item
     )
     assert (decision.group_code, decision.reference) == (
-        "steering",
-        "IT-styrgruppen 2026-10-15 § 1",
+        c("preparatory"),
+        f"{_name('preparatory')} 2026-10-15 § 1",
     )
 
 
@@ -207,10 +218,10 @@ def test_g16_linked_decision_refuses_raw_sql_on_postgresql(
 
 @pytest.mark.rule("G16")
 def test_g16_form_offers_this_and_last_years_financing_minute_items(policy, finance_director):
-    recent = _item(_meeting("financing", RECENT))
-    last_year = _item(_meeting("financing", D(TODAY.year - 1, 3, 10)))
-    _item(_meeting("financing", D(TODAY.year - 2, 10, 1)))  # too old
-    _item(_meeting("steering", RECENT))  # another group
+    recent = _item(_meeting(c("financing"), RECENT))
+    last_year = _item(_meeting(c("financing"), D(TODAY.year - 1, 3, 10)))
+    _item(_meeting(c("financing"), D(TODAY.year - 2, 10, 1)))  # too old
+    _item(_meeting(c("preparatory"), RECENT))  # another group
     assert list(rent_minute_items(user=finance_director, today=TODAY)) == [recent, last_year]
 
 
@@ -221,20 +232,21 @@ def test_g16_form_offers_this_and_last_years_financing_minute_items(policy, fina
 def test_g16_rent_decision_linked_to_minute_item_in_the_ui(
     client, finance_director, draft_2027, policy
 ):
-    item = _item(_meeting("financing", RECENT))
-    steering = _item(_meeting("steering", RECENT), title="Styrgruppens paragraf")
+    item = _item(_meeting(c("financing"), RECENT))
+    other = _item(_meeting(c("preparatory"), RECENT), title="Beredningsgruppens paragraf")
     client.force_login(finance_director)
     url = reverse("rental:rent_levels") + "?ar=2026"
     page = client.get(url).content.decode()
-    reference = f"Finansieringsgruppen {RECENT:%Y-%m-%d} § 1"
+    reference = f"{_name('financing')} {RECENT:%Y-%m-%d} § 1"
     assert f'<option value="{item.pk}">{reference}: Beslut om nästkommande års hyra' in page
-    assert "Styrgruppens paragraf" not in page
+    assert "Beredningsgruppens paragraf" not in page
     assert "Paragraf i protokollet" in page
 
-    refused = client.post(url, {"action": "decide", "year": 2027, "minute_item": steering.pk})
+    refused = client.post(url, {"action": "decide", "year": 2027, "minute_item": other.pk})
     assert refused.status_code == 409
     assert "G16" in refused.content.decode()
-    assert "inte en paragraf i protokollet för Finansieringsgruppen" in refused.content.decode()
+    refusal = f"inte en paragraf i protokollet för {_name('financing')}"
+    assert refusal in refused.content.decode()
     _nothing_written()
 
     response = client.post(url, {"action": "decide", "year": 2027, "minute_item": item.pk})
@@ -276,13 +288,13 @@ def test_g16_meeting_link_only_for_those_who_may_open_the_meeting(
     client.force_login(economist_vof)  # not a member here: the reference without a link
     page = client.get(url).content.decode()
     assert meeting_url not in page
-    assert "Finansieringsgruppen 2026-10-14 § 2" in page
+    assert f"{_name('financing')} 2026-10-14 § 2" in page
 
 
 def test_rent_levels_page_query_count_same_for_1_and_50_minute_items(
     client, count_queries, finance_director, draft_2027, policy
 ):
-    meeting = _meeting("financing", RECENT)
+    meeting = _meeting(c("financing"), RECENT)
     _item(meeting)
     client.force_login(finance_director)
     url = reverse("rental:rent_levels") + f"?ar={TODAY.year}"
@@ -314,19 +326,20 @@ def test_g16_rent_decision_linked_to_minute_item_through_the_api(
     data = response.json()
     assert data["minute_item"] == financing_item.pk
     assert data["meeting"] == financing_item.meeting_id
-    assert data["meeting_reference"] == data["reference"] == "Finansieringsgruppen 2026-10-14 § 2"
+    reference = f"{_name('financing')} 2026-10-14 § 2"
+    assert data["meeting_reference"] == data["reference"] == reference
     assert data["decided_on"] == "2026-10-14"
-    assert data["group_code"] == "financing"
+    assert data["group_code"] == c("financing")
 
 
 @pytest.mark.rule("G16")
 def test_g16_minute_item_of_other_group_refused_through_the_api(
-    api_client, finance_director, draft_2027, steering_item
+    api_client, finance_director, draft_2027, other_item
 ):
     api_client.force_authenticate(finance_director)
     response = api_client.post(
         "/api/v1/rent-levels/decide/",
-        {"year": 2027, "minute_item": steering_item.pk},
+        {"year": 2027, "minute_item": other_item.pk},
         format="json",
     )
     assert response.status_code == 409
@@ -336,7 +349,7 @@ def test_g16_minute_item_of_other_group_refused_through_the_api(
         "G16",
         "minute_item",
     )
-    assert "Finansieringsgruppen" in data["detail"]
+    assert _name("financing") in data["detail"]
     missing = api_client.post(
         "/api/v1/rent-levels/decide/", {"year": 2027, "minute_item": 999999}, format="json"
     )

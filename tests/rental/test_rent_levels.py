@@ -16,6 +16,7 @@ from styrsam.rental.models import LedgerLine, RentDecision, RentLevel
 from styrsam.rental.runs import rent_run
 from styrsam.rental.selectors import rent_comparison
 from tests.factories import RentedAssetFactory, person_with_role
+from tests.vocab import c
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only"
@@ -42,7 +43,7 @@ def test_g16_next_years_rent_decided_by_financing_group(finance_director, draft_
         reference="Finansieringsgruppen 2026-10-14 § 5",
         decided_on=datetime.date(2026, 10, 14),
     )
-    assert decision.group_code == "financing"
+    assert decision.group_code == c("financing")
     levels = RentLevel.objects.filter(year=2027)
     assert {lv.status for lv in levels} == {"decided"}
     assert {lv.decision_id for lv in levels} == {decision.pk}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from styrsam.core.models import AuditEntry
+from styrsam.guideline.policy import get_policy
 from styrsam.servicedesk.models import CatalogueItem
 from tests.factories import SystemFactory
 
@@ -100,6 +101,8 @@ def test_g07_employee_and_head_of_department_may_not_manage_catalogue(
     api_client, request, laptop, who
 ):
     api_client.force_authenticate(request.getfixturevalue(who))
+    policy = get_policy()  # the IT unit as the policy names it (issue 21)
+    it_unit = policy.unit_codes()[policy.it_unit_code()]
     valid = {"name": "Dockningsstation", "kind": "other", "price": "1500"}
     responses = [
         api_client.post(URL, valid, format="json"),
@@ -112,7 +115,7 @@ def test_g07_employee_and_head_of_department_may_not_manage_catalogue(
         assert response.status_code == 403
         body = response.json()
         assert body["code"] == "permission_denied"
-        assert body["detail"] == "Katalogen förvaltas av IT-enheten."
+        assert body["detail"] == f"Katalogen förvaltas av {it_unit}."
         assert body["rule"] == "G07"
     laptop.refresh_from_db()
     assert (laptop.price, laptop.is_active) == (12000, True)

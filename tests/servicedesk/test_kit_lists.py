@@ -161,12 +161,7 @@ def test_order_audit_records_the_models_audited_fields(orderer, vof, laptop):
 
 def _other_policy() -> None:
     """Only the head of department reads a department's orders; the IT unit is ``itavd``."""
-    load_other_policy(
-        (
-            "  read_unit_orders: [head_of_department, department_economist]",
-            "  read_unit_orders: [head_of_department]",
-        )
-    )
+    load_other_policy(read_unit_orders=["head_of_department"])
 
 
 @pytest.mark.rule("G07")

@@ -7,12 +7,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.rental.models import InvestmentPurchase, LedgerLine, RentedAsset
 from styrsam.rental.runs import rent_run
 from styrsam.servicedesk import services
 from styrsam.servicedesk.models import Order
+from tests.vocab import c
 
 S = Order.Status
 DELIVERY = datetime.date(2026, 9, 16)
@@ -71,7 +73,10 @@ def test_g07_system_permission_needs_the_system_owner_too(
     orderer, vof, permission, head_vof, system_owner, head_bou
 ):
     order = _order(orderer, vof, permission)
-    assert [s["role"] for s in order.required_approvals] == ["head_of_department", "system_owner"]
+    assert [s["role"] for s in order.required_approvals] == [
+        c("head_of_department"),
+        c("system_owner"),
+    ]
     services.order_approve(actor=head_vof, order=order)
     order.refresh_from_db()
     assert order.status == S.AWAITING_APPROVAL
@@ -101,10 +106,18 @@ def test_g07_only_approved_orders_are_fulfilled(orderer, vof, laptop, service_de
 
 
 @pytest.mark.rule("G06")
-def test_g06_fulfilment_by_the_it_unit_only(orderer, vof, laptop, head_vof):
+def test_g06_fulfilment_by_the_it_unit_only(policy, orderer, vof, laptop, head_vof):
     order = services.order_approve(actor=head_vof, order=_order(orderer, vof, laptop))
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as exc:
         services.order_fulfil(actor=head_vof, order=order, assets=[{"tag": "X"}])
+    # the IT unit as the policy names it (issue 21: Andrakommun's Digitaliseringsenheten)
+    it_unit = policy.unit_codes()[policy.it_unit_code()]
+    assert (exc.value.detail, exc.value.rule) == (
+        f"Beställningar levereras av {it_unit} (G06).",
+        "G06",
+    )
+    order.refresh_from_db()
+    assert order.status == Order.Status.APPROVED
 
 
 def test_fulfilment_needs_one_tag_per_unit(orderer, vof, laptop, head_vof, service_desk):
@@ -157,12 +170,16 @@ def test_g08_fulfilled_rented_equipment_is_bought_from_the_investment_budget(
 
 @pytest.mark.rule("G08")
 def test_g08_fulfilment_refused_without_investment_budget(
-    orderer, vof, laptop, head_vof, service_desk
+    policy, orderer, vof, laptop, head_vof, service_desk
 ):
     order = services.order_approve(actor=head_vof, order=_order(orderer, vof, laptop))
     with pytest.raises(Conflict) as exc:
         services.order_fulfil(actor=service_desk, order=order, assets=[{"tag": "A1"}])
     assert exc.value.code == "no_investment_budget"
+    it_unit = policy.unit_codes()[policy.it_unit_code()]  # as the policy names it (issue 21)
+    assert exc.value.detail == (
+        f"{it_unit} har ingen investeringsbudget för {timezone.localdate().year} (G08)."
+    )
     assert not RentedAsset.objects.exists()
 
 
@@ -175,8 +192,8 @@ def test_draft_then_submit(orderer, vof, laptop):
 
 @pytest.mark.rule("G07")
 def test_g07_approval_steps_come_from_the_policy(policy):
-    assert [s["role"] for s in policy.order_approvals("computer")] == ["head_of_department"]
+    assert [s["role"] for s in policy.order_approvals("computer")] == [c("head_of_department")]
     assert [s["role"] for s in policy.order_approvals("system_permission")] == [
-        "head_of_department",
-        "system_owner",
+        c("head_of_department"),
+        c("system_owner"),
     ]

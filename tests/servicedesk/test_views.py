@@ -8,6 +8,7 @@ from django.urls import reverse
 from styrsam.rental.models import RentedAsset
 from styrsam.servicedesk.models import Order
 from tests.factories import CatalogueItemFactory
+from tests.vocab import c
 
 
 def _orders(n, *, department, item, user, status="awaiting_approval"):
@@ -18,7 +19,7 @@ def _orders(n, *, department, item, user, status="awaiting_approval"):
             ordered_by=user,
             for_person=user,
             status=status,
-            required_approvals=[{"role": "head_of_department", "of": "ordering_unit"}],
+            required_approvals=[{"role": c("head_of_department"), "of": "ordering_unit"}],
         )
         for _ in range(n)
     )

@@ -11,6 +11,7 @@ from styrsam.organisation.models import Membership
 from styrsam.organisation.roles import active_q
 from styrsam.systems.models import System
 from styrsam.systems.selectors import g20_gaps, owners_of_criticality
+from tests.vocab import c
 
 pytestmark = pytest.mark.django_db
 
@@ -39,14 +40,16 @@ def test_g22_demo_has_business_systems_across_departments(demo):
 
 @pytest.mark.rule("G10")
 def test_g10_demo_large_systems_are_managed_at_the_it_unit(demo):
-    managed = System.objects.filter(manager__profile__unit__code="it_unit")
-    assert managed.exclude(owner_unit__code="it_unit").count() >= 5
+    managed = System.objects.filter(manager__profile__unit__code=c("it_unit"))
+    assert managed.exclude(owner_unit__code=c("it_unit")).count() >= 5
 
 
 @pytest.mark.rule("G15")
 def test_g15_demo_system_owners_group_fills_from_the_register(demo):
     owners = set(owners_of_criticality("larger_critical"))
-    seated = {m.person for m in Membership.objects.filter(active_q(), group__code="system_owners")}
+    seated = {
+        m.person for m in Membership.objects.filter(active_q(), group__code=c("system_owners"))
+    }
     assert owners and owners <= seated
 
 

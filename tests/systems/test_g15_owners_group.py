@@ -14,13 +14,14 @@ from styrsam.systems import services
 from styrsam.systems.owners_group import system_owners_sync
 from styrsam.systems.selectors import owners_of_criticality
 from tests.factories import MembershipFactory, SystemFactory, UserFactory
+from tests.vocab import c
 
 pytestmark = [pytest.mark.django_db, pytest.mark.rule("G15")]
 
 
-def _members(group_code="system_owners"):
+def _members():
     return set(
-        Membership.objects.filter(active_q(), group__code=group_code).values_list(
+        Membership.objects.filter(active_q(), group__code=c("system_owners")).values_list(
             "person__username", flat=True
         )
     )
@@ -31,7 +32,7 @@ def owners_group(policy):
     from styrsam.organisation.services import groups_sync_from_policy
 
     groups_sync_from_policy(actor=None)
-    return GovernanceGroup.objects.get(code="system_owners")
+    return GovernanceGroup.objects.get(code=c("system_owners"))
 
 
 def test_g15_owners_of_criticality_lists_distinct_active_owners(policy, owner):

@@ -9,6 +9,7 @@ from styrsam.core.errors import NotAllowed, ValidationFailed
 from styrsam.systems import services
 from styrsam.systems.selectors import g20_gaps
 from tests.factories import OrgUnitFactory, person_with_role
+from tests.vocab import c
 
 pytestmark = [pytest.mark.django_db]
 
@@ -19,7 +20,7 @@ def platform(it_strategist, it_unit):
         actor=it_strategist,
         name="Kommunens IT-plattform",
         category="common",
-        common_kind="it_platform",
+        common_kind=c("it_platform"),
         owner_unit=it_unit,
         financing_principle="allocated",
     )

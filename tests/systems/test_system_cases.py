@@ -10,6 +10,7 @@ from django.urls import reverse
 from styrsam.cases import services as case_services
 from styrsam.cases.models import Case
 from tests.factories import SystemFactory
+from tests.vocab import c
 
 
 def section(response, key):
@@ -26,7 +27,7 @@ REFERENCE = "IT-styrgruppen 2026-03-12 § 4"
 def report(owner, system, title="Ny journalmodul") -> Case:
     return case_services.case_report(
         actor=owner,
-        case_type="business_system_change",
+        case_type=c("business_system_change"),
         system=system,
         title=title,
         description="Behovet beskrivs i bilagan.",
@@ -102,7 +103,7 @@ def test_g17_system_page_lists_its_cases_and_decisions(
     assert foreign.registration_number not in body
     # what the open case waits for: the steps of the path (G23)
     blocking = [s.code for s in section(response, "cases")[1].blocking_steps]
-    assert blocking == ["need_reported", "procurement_contacted", "it_unit_contacted"]
+    assert blocking == [c("need_reported"), c("procurement_contacted"), c("it_unit_contacted")]
 
 
 @pytest.mark.rule("G17")
@@ -134,7 +135,7 @@ def test_g23_decision_that_registered_a_new_system_is_on_its_page(
     """An approved purchase registers the system (in procurement) and the decision is on it."""
     case = case_services.case_report(
         actor=owner,
-        case_type="business_system_change",
+        case_type=c("business_system_change"),
         title="Nytt schemasystem",
         proposed_system_name="Tidvis",
     )
@@ -228,13 +229,13 @@ def test_g17_api_detail_has_cases_and_decisions_list_does_not(
         case.registration_number,
     ]
     open_row = data["cases"][1]
-    assert open_row["type"] == "business_system_change"
+    assert open_row["type"] == c("business_system_change")
     assert open_row["type_name"] == "Inköp eller större förändring av verksamhetssystem"
     assert open_row["status"] == "open"
     assert open_row["waiting_for"] == [
-        "need_reported",
-        "procurement_contacted",
-        "it_unit_contacted",
+        c("need_reported"),
+        c("procurement_contacted"),
+        c("it_unit_contacted"),
     ]
     assert data["cases"][0]["waiting_for"] == []
     assert data["decisions"] == [

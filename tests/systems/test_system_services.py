@@ -8,6 +8,7 @@ from styrsam.core.audit import history_for
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.systems import services
 from styrsam.systems.models import System
+from tests.vocab import c
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +135,7 @@ def test_g10_system_manager_may_sit_at_the_it_unit(it_strategist, owner, vof, sy
         manager=system_manager,
         criticality="larger_critical",
     )
-    assert system.manager.profile.unit.code == "it_unit"
+    assert system.manager.profile.unit.code == c("it_unit")
     assert system.owner_unit.code == "vof"
 
 
