@@ -108,6 +108,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", core_views.home, name="home"),
+    path("start/<slug:key>/", core_views.home_section, name="home_section"),
     path("sok/<slug:kind>/", core_views.picker_search, name="picker_search"),
     path("logga-in/", core_auth.LoginView.as_view(), name="login"),
     path("logga-ut/", sso.LogoutView.as_view(), name="logout"),

@@ -25,6 +25,18 @@ def todos(user, policy) -> list[Todo]:
             consultation_group="",
         )
         .select_related("case")
+        # the fields the to-do shows: hundreds of open steps at scale (issue 18)
+        .only(
+            "case_id",
+            "name",
+            "position",
+            "performer_roles",
+            "case__series",
+            "case__year",
+            "case__number",
+            "case__title",
+            "case__case_type",
+        )
         .order_by("case__year", "case__number", "position")
     )
     for step in steps[:500] if roles else ():  # no role performs a step: nothing to read

@@ -38,12 +38,24 @@ class NavItem:
 @dataclass(frozen=True)
 class HomeSection:
     """A section of the start page: ``render(request) -> dict | None`` gives the context of
-    ``template`` (``None``: nothing to show for this user)."""
+    ``template`` (``None``: nothing to show for this user).
+
+    A section with ``shown`` is loaded after the page (issue 18: the dashboards' charts): the
+    start page asks only ``shown(request)`` and puts a link to the section's own page
+    (``/start/<key>/``) in its place, which htmx replaces by the section once the page is
+    shown; without JavaScript the link opens the section as a page. ``label`` names it there.
+    """
 
     key: str
     template: str
     render: Callable[[Any], dict | None]
     order: int = 100
+    shown: Callable[[Any], bool] | None = None
+    label: Any = ""
+
+    @property
+    def deferred(self) -> bool:
+        return self.shown is not None
 
 
 @dataclass

@@ -8,7 +8,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 
+from .htmx import render_page
 from .memo import page
 from .pickers import MAX_QUERY_LENGTH, picker_source
 from .registry import registry
@@ -21,6 +23,22 @@ def home(request):
     with page(request.user):
         sections = []
         for section in registry.home_sections:
+            if section.deferred:  # loaded after the page, by its own request (issue 18)
+                if section.shown(request):
+                    sections.append(
+                        {
+                            "key": section.key,
+                            "template": "core/_home_deferred.html",
+                            "context": {
+                                "key": section.key,
+                                "label": section.label,
+                                "url": reverse("home_section", args=[section.key]),
+                            },
+                            "order": section.order,
+                            "deferred": True,
+                        }
+                    )
+                continue
             context = section.render(request)
             if context is not None:
                 sections.append(
@@ -41,6 +59,26 @@ def home(request):
                 "sections": [s for s in sections if s["order"] >= 0],
             },
         )
+
+
+@login_required
+def home_section(request, key: str):
+    """A start-page section loaded after the page (``HomeSection.shown``): the section alone
+    for htmx, which puts it in the start page, or as a page of its own (without JavaScript,
+    the start page's link). 404 for a section the user is not shown."""
+    section = next((s for s in registry.home_sections if s.key == key and s.deferred), None)
+    if section is None or not section.shown(request):
+        raise Http404
+    with page(request.user):
+        context = section.render(request)
+    if context is None:
+        raise Http404
+    return render_page(
+        request,
+        "core/home_section.html",
+        {"section": context, "section_template": section.template, "label": section.label},
+        partial=section.template,
+    )
 
 
 @login_required

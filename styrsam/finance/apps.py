@@ -9,6 +9,12 @@ def _it_unit_dashboard(request):
     return it_unit_dashboard(request)
 
 
+def _it_unit_dashboard_shown(request) -> bool:
+    from .dashboards import it_unit_dashboard_shown
+
+    return it_unit_dashboard_shown(request)
+
+
 class FinanceConfig(StyrsamAppConfig):
     name = "styrsam.finance"
     label = "finance"
@@ -17,7 +23,14 @@ class FinanceConfig(StyrsamAppConfig):
         NavItem("finance:budget_overview", _("Ekonomi"), "finance.view_finance", 110),
     ]
     home_sections = [
-        HomeSection("dashboard-it-unit", "core/_dashboard.html", _it_unit_dashboard, 7),
+        HomeSection(
+            "dashboard-it-unit",
+            "core/_dashboard.html",
+            _it_unit_dashboard,
+            7,
+            shown=_it_unit_dashboard_shown,  # the charts load after the page (issue 18)
+            label=_("IT-enhetens år"),
+        ),
     ]
     audit_actions = {
         "allocation_key.create": _("Fördelningsnyckel fastställd"),

@@ -89,6 +89,14 @@ def orders_chart(*, user):
     )
 
 
+def it_unit_dashboard_shown(request) -> bool:
+    """The section is shown to a user who reads the budget or fulfils orders."""
+    user = request.user
+    return any(has_capability(user, c) for c in BUDGET) or rules_allow(
+        user, "servicedesk.fulfil_orders"
+    )
+
+
 def it_unit_dashboard(request) -> dict | None:
     """The start page's section on the investment budget and the orders; ``None`` for a user
     who neither reads the budget nor fulfils orders."""

@@ -9,6 +9,12 @@ def _coordinator_dashboard(request):
     return coordinator_dashboard(request)
 
 
+def _coordinator_dashboard_shown(request) -> bool:
+    from .dashboards import coordinator_dashboard_shown
+
+    return coordinator_dashboard_shown(request)
+
+
 class MeetingsConfig(StyrsamAppConfig):
     name = "styrsam.meetings"
     label = "meetings"
@@ -43,7 +49,14 @@ class MeetingsConfig(StyrsamAppConfig):
     }
 
     home_sections = [
-        HomeSection("dashboard-coordinator", "core/_dashboard.html", _coordinator_dashboard, 5),
+        HomeSection(
+            "dashboard-coordinator",
+            "core/_dashboard.html",
+            _coordinator_dashboard,
+            5,
+            shown=_coordinator_dashboard_shown,  # the charts load after the page (issue 18)
+            label=_("året i korthet"),
+        ),
     ]
 
     def ready(self) -> None:

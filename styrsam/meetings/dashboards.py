@@ -89,6 +89,11 @@ def companies_chart(*, user, policy, year: int, today):
     )
 
 
+def coordinator_dashboard_shown(request) -> bool:
+    """The section is shown to the coordinator."""
+    return is_coordinator(request.user)
+
+
 def coordinator_dashboard(request) -> dict | None:
     """The start page's section for the coordinator; ``None`` for everyone else."""
     user = request.user

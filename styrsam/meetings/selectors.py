@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -151,3 +151,24 @@ def start_page_companies(user, *, policy, year: int, today: datetime.date) -> li
         ("start_page_companies", policy.version, year, today),
         lambda: list(company_meeting_counts(user=user, kind=kind, year=year, until=today)),
     )
+
+
+def planned_reporting_meetings(user, reporting: list[str]) -> list[Meeting]:
+    """The planned meetings of the groups that take status reports (``reporting``: their
+    codes, G14), soonest first, each with ``reported_by_user`` — read once for the start
+    page's to-dos of meetings (the user's own report) and projects (the projects' reports),
+    issue 18."""
+
+    def read() -> list[Meeting]:
+        return list(
+            Meeting.objects.filter(status=Meeting.Status.PLANNED, group__code__in=reporting)
+            .annotate(
+                reported_by_user=Exists(
+                    StatusReport.objects.filter(meeting=OuterRef("pk"), person=user)
+                )
+            )
+            .select_related("group")
+            .order_by("date", "start_time", "pk")
+        )
+
+    return per_page(user, ("planned_reporting_meetings", tuple(reporting)), read)

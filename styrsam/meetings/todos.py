@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from styrsam.core.todo import Todo
 from styrsam.organisation.models import Membership
+from styrsam.organisation.roles import memberships_of
 
 from .access import member_group_ids, responsible_for_company_meetings, sees_all_meetings
 from .compliance import (
@@ -21,8 +22,7 @@ from .compliance import (
     remind_from,
     shared_group_compliance,
 )
-from .models import Meeting, StatusReport
-from .selectors import start_page_companies
+from .selectors import planned_reporting_meetings, start_page_companies
 from .services import requires_status_reports
 
 
@@ -83,22 +83,23 @@ def _status_report_todos(user, policy, today) -> list[Todo]:
     if not groups:
         return []
     reporting = [code for code, gp in policy.groups.items() if requires_status_reports(gp)]
-    upcoming = (
-        Meeting.objects.filter(
-            group_id__in=list(groups),
-            group__code__in=reporting,
-            status=Meeting.Status.PLANNED,
-            date__gte=today,
-            group__memberships__person=user,
-            group__memberships__function=Membership.Function.MEMBER,
-            group__memberships__end_date__isnull=True,
-        )
-        .exclude(pk__in=StatusReport.objects.filter(person=user).values("meeting_id"))
-        .select_related("group")
-        .order_by("date")
-        .distinct()
+    # the groups the user reports to as an ordinary member (issue 18: the planned meetings
+    # read once for this and the projects' to-do)
+    member_of = {
+        m.group_id
+        for m in memberships_of(user)
+        if m.function == Membership.Function.MEMBER and m.group_id in groups
+    }
+    if not member_of:
+        return []
+    meeting = next(
+        (
+            m
+            for m in planned_reporting_meetings(user, reporting)
+            if m.group_id in member_of and m.date >= today and not m.reported_by_user
+        ),
+        None,
     )
-    meeting = upcoming.first()
     if meeting is None:
         return []
     return [

@@ -28,6 +28,13 @@ def _home_groups(request) -> dict:
     return {"my_memberships": own_memberships(user=request.user)}
 
 
+def _municipality_name(request) -> dict:
+    """Every page's frame: the municipality's name (kept in the cache, issue 18)."""
+    from .selectors import municipality_name
+
+    return {"municipality_name": municipality_name()}
+
+
 class OrganisationConfig(StyrsamAppConfig):
     name = "styrsam.organisation"
     label = "organisation"
@@ -61,18 +68,19 @@ class OrganisationConfig(StyrsamAppConfig):
 
     def ready(self) -> None:
         super().ready()
+        from django.db.models.signals import post_delete, post_save
+
         from styrsam.core.registry import register_page_context
         from styrsam.guideline.hooks import codes_in_use, codes_renamed, policy_activated
 
         from . import policy_codes
         from .models import Municipality
+        from .selectors import municipality_name_forget
         from .services import groups_sync_from_policy
 
-        def municipality_name(request):
-            name = Municipality.objects.values_list("name", flat=True).first() or ""
-            return {"municipality_name": name}
-
-        register_page_context(municipality_name)
+        register_page_context(_municipality_name)
+        post_save.connect(municipality_name_forget, sender=Municipality)
+        post_delete.connect(municipality_name_forget, sender=Municipality)
         from .pickers import register as register_pickers
 
         register_pickers()

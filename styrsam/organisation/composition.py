@@ -62,9 +62,18 @@ class _Shared:
         return self._cache[key]
 
 
-def _owners(criticality: str) -> list | None:
+def _owners(criticality: str) -> list[tuple[int, str]] | None:
+    """The owners as (id, name): thousands of people at scale, read as values, not as user
+    objects (issue 18: the start page spent most of its time building them)."""
     owners = owners_of_criticality.first(criticality=criticality)
-    return None if owners is None else list(owners)
+    if owners is None:
+        return None
+    return [
+        (pk, f"{first} {last}".strip() or username)
+        for pk, first, last, username in owners.values_list(
+            "pk", "first_name", "last_name", "username"
+        )
+    ]
 
 
 def group_compositions(
@@ -172,9 +181,8 @@ def group_composition(
         else None
     )
     if owners is not None:
-        for owner in owners:
-            name = owner.get_full_name() or owner.get_username()
-            ok = owner.pk in member_ids
+        for owner_id, name in owners:
+            ok = owner_id in member_ids
             reqs.append(
                 Requirement(
                     _("Systemägare: %(name)s") % {"name": name},

@@ -6,14 +6,16 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from styrsam.core.todo import Todo
+from styrsam.meetings.selectors import planned_reporting_meetings
 from styrsam.organisation.roles import memberships_of
 
 from . import access
-from .services.reports import missing_reports, open_meetings
+from .services.reports import missing_reports, reporting_group_codes
 
 
 def todos(user, policy) -> list[Todo]:
-    meeting = open_meetings().first()
+    # the planned meetings read once for this and the meetings' to-do (issue 18)
+    meeting = next(iter(planned_reporting_meetings(user, reporting_group_codes())), None)
     if meeting is None:
         return []
     represented = {m.represents_id for m in memberships_of(user) if m.group_id == meeting.group_id}

@@ -9,6 +9,12 @@ def _economist_dashboard(request):
     return economist_dashboard(request)
 
 
+def _economist_dashboard_shown(request) -> bool:
+    from .dashboards import economist_dashboard_shown
+
+    return economist_dashboard_shown(request)
+
+
 class RentalConfig(StyrsamAppConfig):
     name = "styrsam.rental"
     verbose_name = _("Hyressystemet")
@@ -17,7 +23,14 @@ class RentalConfig(StyrsamAppConfig):
         NavItem("rental:invoice", _("Hyra"), "rental.view_ledger", 100),
     ]
     home_sections = [
-        HomeSection("dashboard-economist", "core/_dashboard.html", _economist_dashboard, 6),
+        HomeSection(
+            "dashboard-economist",
+            "core/_dashboard.html",
+            _economist_dashboard,
+            6,
+            shown=_economist_dashboard_shown,  # the charts load after the page (issue 18)
+            label=_("hyra och kostnader"),
+        ),
     ]
     audit_actions = {
         "asset.register": _("Utrustning registrerad"),

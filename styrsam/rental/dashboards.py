@@ -72,6 +72,11 @@ def costs_chart(*, user, year: int):
     )
 
 
+def economist_dashboard_shown(request) -> bool:
+    """The section is shown to a user with any of the capabilities above."""
+    return any(has_capability(request.user, c) for c in (*LEDGER, *COSTS))
+
+
 def economist_dashboard(request) -> dict | None:
     """The start page's section on rent and costs; ``None`` for a user without any of the
     capabilities above."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from styrsam.guideline.policy import get_policy
@@ -118,13 +119,37 @@ def rent_run_list(*, user) -> QuerySet[RentRun]:
     return RentRun.objects.select_related("actor").order_by("-run_at", "-id")
 
 
+def _used_percent(used: Decimal, amount: Decimal) -> Decimal | None:
+    return (used * 100 / amount).quantize(Decimal("0.1")) if amount else None
+
+
+def budget_use(*, year: int) -> dict:
+    """The year's investment budget, what is used of it and the share, in one query (the
+    start page's to-do, issue 18); ``percent`` None without a budget."""
+    budget = (
+        InvestmentBudget.objects.filter(year=year)
+        .annotate(used=Coalesce(Sum("purchases__amount"), Value(Decimal("0"))))
+        .order_by("pk")
+        .first()
+    )
+    if budget is None:
+        return {"budget": None, "year": year, "percent": None}
+    return {
+        "budget": budget,
+        "year": year,
+        "used": budget.used,
+        "remaining": budget.amount - budget.used,
+        "percent": _used_percent(budget.used, budget.amount),
+    }
+
+
 def budget_overview(*, year: int) -> dict:
     budget = InvestmentBudget.objects.filter(year=year).first()
     if budget is None:
         return {"budget": None, "year": year}
     purchases = budget.purchases.select_related("actor").order_by("-date", "-id")
     used = purchases.aggregate(s=Sum("amount"))["s"] or Decimal("0")
-    percent = (used * 100 / budget.amount).quantize(Decimal("0.1")) if budget.amount else None
+    percent = _used_percent(used, budget.amount)
     return {
         "budget": budget,
         "year": year,

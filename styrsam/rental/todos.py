@@ -10,14 +10,14 @@ from styrsam.core import formats
 from styrsam.core.todo import Todo
 from styrsam.organisation.roles import has_capability
 
-from .selectors import budget_overview
+from .selectors import budget_use
 
 
 def todos(user, policy) -> list[Todo]:
     if not has_capability(user, "manage_budget"):
         return []
     year = timezone.localdate().year
-    overview = budget_overview(year=year)
+    overview = budget_use(year=year)  # one query (issue 18)
     percent = overview.get("percent")
     if percent is None or percent < policy.budget_warning_percent():
         return []

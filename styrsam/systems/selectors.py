@@ -6,7 +6,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -36,11 +47,10 @@ def system_get(*, user, pk: int) -> System:
     qs = System.objects.select_related(
         "owner_unit", "owner", "owner__profile", "manager", "manager__profile__unit"
     ).prefetch_related(
+        # the IT platform's components and connections are read by its page only (issue 18)
         "representatives",
         "using_units",
-        "components",
         Prefetch("costs", queryset=SystemCost.objects.order_by("-year", "kind")),
-        Prefetch("connections", queryset=PlatformConnection.objects.select_related("unit")),
     )
     try:
         return qs.get(pk=pk)
@@ -108,12 +118,32 @@ def platform_connection_rows(*, user, platform: System | None = None) -> list[Co
     return _connection_rows(platform or it_platform())
 
 
+_CONNECTION_FIELDS = ("id", "connected_to_network", "reachable_via_common_number", "note")
+
+
 def _connection_rows(platform: System | None) -> list[ConnectionRow]:
-    connections = {}
-    if platform is not None:
-        connections = {c.unit_id: c for c in PlatformConnection.objects.filter(system=platform)}
+    """The active units with the platform's connection of each, in one query (the units
+    joined to their connection to ``platform``, issue 18)."""
     units = OrgUnit.objects.filter(is_active=True).order_by("kind", "name")
-    return [ConnectionRow(unit=u, connection=connections.get(u.pk)) for u in units]
+    if platform is None:
+        return [ConnectionRow(unit=u, connection=None) for u in units]
+    units = units.annotate(
+        platform_connection=FilteredRelation(
+            "platform_connections", condition=Q(platform_connections__system=platform)
+        ),
+        **{f"connection_{f}": F(f"platform_connection__{f}") for f in _CONNECTION_FIELDS},
+    )
+    rows = []
+    for unit in units:
+        connection = None
+        if unit.connection_id is not None:
+            connection = PlatformConnection(
+                system=platform,
+                unit=unit,
+                **{f: getattr(unit, f"connection_{f}") for f in _CONNECTION_FIELDS},
+            )
+        rows.append(ConnectionRow(unit=unit, connection=connection))
+    return rows
 
 
 def g20_gaps(*, user, common_systems: list[System] | None = None) -> list[ConnectionRow]:

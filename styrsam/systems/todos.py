@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,15 +18,25 @@ from .models import System
 from .selectors import g20_gaps
 
 
+def _ending(system, user, soon) -> bool:
+    return (
+        system.owner_id == user.pk
+        and system.contract_end is not None
+        and (system.contract_end <= soon)
+    )
+
+
 def todos(user, policy) -> list[Todo]:
     items: list[Todo] = []
+    soon = timezone.localdate() + datetime.timedelta(days=183)
+    ending_q = Q(owner=user, contract_end__lte=soon, contract_end__isnull=False)
+    in_use = System.objects.exclude(lifecycle=System.Lifecycle.RETIRED).order_by("pk")
     if is_coordinator(user) or user.is_superuser:
-        # every common system not retired, read once: the platform (G20) and the kinds (G19)
-        common = list(
-            System.objects.exclude(lifecycle=System.Lifecycle.RETIRED)
-            .exclude(common_kind="")
-            .order_by("pk")
-        )
+        # every common system not retired, read once: the platform (G20) and the kinds (G19);
+        # the user's own contracts ending in the same query (issue 18)
+        found = list(in_use.filter(~Q(common_kind="") | ending_q))
+        common = [system for system in found if system.common_kind]
+        ending = [system for system in found if _ending(system, user, soon)][:10]
         gaps = g20_gaps(user=user, common_systems=common)
         if gaps:
             items.append(
@@ -52,10 +63,9 @@ def todos(user, policy) -> list[Todo]:
                     rule="G19",
                 )
             )
-    soon = timezone.localdate() + datetime.timedelta(days=183)
-    for system in System.objects.filter(
-        owner=user, contract_end__lte=soon, contract_end__isnull=False
-    ).exclude(lifecycle=System.Lifecycle.RETIRED)[:10]:
+    else:
+        ending = in_use.filter(ending_q)[:10]
+    for system in ending:
         items.append(
             Todo(
                 text=_("Avtalet för %(s)s löper ut %(d)s.")

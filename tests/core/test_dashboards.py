@@ -36,16 +36,32 @@ def _client(user) -> Client:
     return client
 
 
-def _dashboards(user) -> tuple[dict, str]:
-    """The dashboards of ``user``'s start page: section key → context, and the page."""
-    response = _client(user).get(reverse("home"))
-    assert response.status_code == 200
-    found = {
-        s["context"]["key"]: s["context"]
+def _deferred(response) -> list[str]:
+    """The sections the start page loads after it (issue 18): their keys."""
+    return [
+        s["key"]
         for s in [*response.context["sections_before"], *response.context["sections"]]
-        if s["key"].startswith("dashboard-")
-    }
-    return found, response.content.decode()
+        if s.get("deferred")
+    ]
+
+
+def _dashboards(user) -> tuple[dict, str]:
+    """The dashboards of ``user``'s start page: section key → context, and the page with the
+    dashboards htmx puts in it (each loaded after the page, issue 18)."""
+    client = _client(user)
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    found = {}
+    for key in _deferred(response):
+        assert key.startswith("dashboard-")
+        url = reverse("home_section", args=[key])
+        assert f'hx-get="{url}"' in html and f'<a href="{url}">' in html
+        part = client.get(url, headers={"HX-Request": "true"})
+        assert part.status_code == 200
+        found[part.context["section"]["key"]] = part.context["section"]
+        html += part.content.decode()
+    return found, html
 
 
 def _rows(chart) -> list[tuple]:
@@ -284,12 +300,18 @@ def test_a_chart_says_every_value_in_words_and_draws_none_as_no_bar():
 # --- query counts do not grow with the rows -------------------------------------------------
 
 
-def _count(user, count_queries) -> int:
+def _count(user, count_queries) -> dict[str, int]:
+    """The queries of the start page and of each dashboard it loads after it."""
     client = _client(user)
-    client.get(reverse("home"))  # warm the caches
-    with count_queries() as q:
-        client.get(reverse("home"))
-    return q.count
+    response = client.get(reverse("home"))  # warm the caches
+    counts = {}
+    for url in [reverse("home")] + [
+        reverse("home_section", args=[key]) for key in _deferred(response)
+    ]:
+        with count_queries() as q:
+            client.get(url, headers={"HX-Request": "true"})
+        counts[url] = q.count
+    return counts
 
 
 def _more_rows(vof, bou, strategist):
@@ -340,3 +362,31 @@ def test_the_start_pages_query_count_does_not_grow_with_the_rows(
         )
     after = {name: _count(user, count_queries) for name, user in people.items()}
     assert after == before
+    # each dashboard loaded after the page is a request of at most 15 queries (issue 18)
+    parts = {
+        (name, url): n for name, counts in after.items() for url, n in counts.items() if url != "/"
+    }
+    assert len(parts) == 6 and max(parts.values()) <= 15, parts  # mats and helena: two each
+
+
+def test_a_dashboard_loads_after_the_page_and_opens_as_a_page_without_javascript(
+    it_strategist, plain_user, strategist_data
+):
+    """The start page links each dashboard in its place (htmx replaces the link by the
+    section once the page is shown); the link opens the dashboard as a page of its own; a
+    user the dashboard is not shown to gets 404, as for a section that does not exist."""
+    client = _client(it_strategist)
+    url = reverse("home_section", args=["dashboard-coordinator"])
+    home = client.get(reverse("home")).content.decode()
+    assert f'hx-get="{url}" hx-trigger="load" hx-swap="outerHTML"' in home
+    assert 'class="dashboard"' not in home  # the charts are not on the page itself
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "<h1>Året i korthet</h1>" in html and 'class="dashboard"' in html
+    part = client.get(url, headers={"HX-Request": "true"})
+    assert "<html" not in part.content.decode()
+    assert 'class="dashboard"' in part.content.decode()
+    assert _client(plain_user).get(url).status_code == 404
+    assert client.get(reverse("home_section", args=["roles"])).status_code == 404
+    assert client.get(reverse("home_section", args=["nothing"])).status_code == 404

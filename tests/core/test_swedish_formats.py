@@ -65,7 +65,7 @@ def test_g08_budget_todo_writes_percent_the_swedish_way(policy, monkeypatch):
     monkeypatch.setattr(todos, "has_capability", lambda user, cap: True)
     monkeypatch.setattr(
         todos,
-        "budget_overview",
+        "budget_use",  # the to-do's one read since issue 18
         lambda year: {"percent": Decimal("93.0"), "remaining": Decimal(100)},
     )
     [todo] = todos.todos(object(), policy)

@@ -325,6 +325,7 @@ def test_list_page_query_count_same_for_1_and_50_rows(
     args = [panel.pk] if name == "followup:member_list" else []
     client.force_login(strategist)
     grow(1)
+    client.get(reverse(name, args=args))  # the frame's cached values (issue 18)
     with count_queries() as one:
         assert client.get(reverse(name, args=args)).status_code == 200
     grow(50)

@@ -6,6 +6,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from styrsam.core.errors import Conflict, NotAllowed
 from styrsam.core.models import AuditEntry
@@ -108,6 +110,13 @@ def test_g08_budget_warning_before_exceeded(head_of_it, it_economist, policy):
         actor=it_economist, date=D(year, 1, 4), amount=Decimal("1000"), description="Skrivare"
     )
     assert todos(head_of_it, policy)[0].level == "danger"
+    # the budget and what is used of it in one query (issue 18), for 3 purchases as for 1
+    with CaptureQueriesContext(connection) as queries:
+        [todo] = todos(head_of_it, policy)
+    assert "105" in todo.text
+    assert [q["sql"] for q in queries.captured_queries if "rental_" in q["sql"]] == [
+        next(q["sql"] for q in queries.captured_queries if "rental_investmentbudget" in q["sql"])
+    ]
 
 
 def test_budget_set_by_the_it_unit_only(economist_vof):

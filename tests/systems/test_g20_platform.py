@@ -131,3 +131,41 @@ def test_g20_platform_detail_shows_connection_table(client, it_strategist, platf
     )
     assert response.status_code == 302
     assert platform.connections.get(unit=hamn).compliant
+
+
+def _connect(actor, platform, units, *, connected=True):
+    for unit in units:
+        services.platform_connection_set(
+            actor=actor,
+            system=platform,
+            unit=unit,
+            connected_to_network=connected,
+            reachable_via_common_number=True,
+            note=f"Not {unit.code}",
+        )
+
+
+@pytest.mark.rule("G20")
+def test_g20_platform_page_reads_the_connections_in_one_query(
+    client, it_strategist, platform, hamn, django_assert_num_queries
+):
+    """The IT platform's page (issue 18): the units and their connections in one query, so the
+    page's count does not grow with the units and stays within 15 (the connection table's
+    values as set: connected, reachable, note; a unit without a record shows none)."""
+    _connect(it_strategist, platform, [hamn], connected=False)
+    url = reverse("systems:system_detail", args=[platform.pk])
+    client.force_login(it_strategist)
+    client.get(url)  # warm the caches (policy, templates)
+    with django_assert_num_queries(13):
+        response = client.get(url)
+    rows = {row.unit.code: row for row in response.context["connections"]}
+    assert rows["hamn"].connection.note == "Not hamn"
+    assert (rows["hamn"].connected, rows["hamn"].reachable) == (False, True)
+    assert all(row.connection is None for code, row in rows.items() if code != "hamn")
+    more = [OrgUnitFactory(kind="company", code=f"bolag{i}") for i in range(9)]
+    _connect(it_strategist, platform, more)
+    with django_assert_num_queries(13):
+        response = client.get(url)
+    rows = {row.unit.code: row for row in response.context["connections"]}
+    assert all(rows[unit.code].compliant for unit in more)
+    assert not rows["hamn"].compliant

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from styrsam.systems.todos import todos
 from tests.factories import SystemFactory
@@ -30,3 +32,27 @@ def test_start_page_renders_with_register_items(client, it_strategist):
     client.force_login(it_strategist)
     response = client.get("/")
     assert response.status_code == 200
+
+
+def test_the_coordinators_own_contracts_come_with_the_common_systems(it_strategist, policy):
+    """The coordinator's register to-dos (issue 18): the common systems and the user's own
+    contracts ending within six months in one query, the G20 rows in another."""
+    soon = datetime.date.today() + datetime.timedelta(days=30)
+    SystemFactory(name="Lifecare", owner=it_strategist, contract_end=soon)
+    SystemFactory(name="Senare", owner=it_strategist, contract_end=soon + datetime.timedelta(400))
+    SystemFactory(name="Avvecklat", owner=it_strategist, contract_end=soon, lifecycle="retired")
+    SystemFactory(name="Någon annans", contract_end=soon)
+    SystemFactory(name="Ekonomi", category="common", common_kind="finance")
+    todos(it_strategist, policy)  # the user's roles, read once per user object
+    with CaptureQueriesContext(connection) as queries:
+        items = todos(it_strategist, policy)
+    tables = [q["sql"].split(" FROM ")[1].split()[0] for q in queries.captured_queries]
+    # besides the active policy's version, asked afresh outside a request
+    assert [t for t in tables if "guideline" not in t] == [
+        '"systems_system"',
+        '"organisation_orgunit"',
+    ]
+    contracts = [t.text for t in items if "Avtalet" in t.text]
+    assert len(contracts) == 1 and "Lifecare" in contracts[0]
+    [g19] = [t.text for t in items if t.rule == "G19"]
+    assert "Ekonomisystem" not in g19
