@@ -345,20 +345,33 @@ class Policy:
         )
         return [s for s in steps if not s.get("kinds") or kind in s["kinds"]]
 
+    def _known_roles(self, roles: list[str]) -> list[str]:
+        """``roles`` without the codes this policy has no role for: a fallback written in the
+        default policy's codes grants nothing under a policy that renamed them (issue 21)."""
+        return [role for role in roles if role in self.data["roles"]]
+
     def order_fulfil_roles(self) -> list[str]:
-        return (self.data.get("orders") or {}).get("fulfilled_by", ["service_desk"])
+        return self._known_roles(
+            (self.data.get("orders") or {}).get("fulfilled_by", ["service_desk"])
+        )
 
     def catalogue_manager_roles(self) -> list[str]:
-        return (self.data.get("orders") or {}).get("catalogue_managed_by", ["service_desk"])
+        return self._known_roles(
+            (self.data.get("orders") or {}).get("catalogue_managed_by", ["service_desk"])
+        )
 
     def rent_decided_by_group(self) -> str | None:
         return (self.data.get("rental") or {}).get("rent_decided_by", {}).get("group")
 
     def rent_decision_roles(self) -> list[str]:
-        return (self.data.get("rental") or {}).get("rent_decision_roles", ["finance_director"])
+        return self._known_roles(
+            (self.data.get("rental") or {}).get("rent_decision_roles", ["finance_director"])
+        )
 
     def rental_manager_roles(self) -> list[str]:
-        return (self.data.get("rental") or {}).get("managed_by", ["head_of_it_unit"])
+        return self._known_roles(
+            (self.data.get("rental") or {}).get("managed_by", ["head_of_it_unit"])
+        )
 
     def budget_warning_percent(self) -> int:
         return int((self.data.get("rental") or {}).get("budget_warning_percent", 90))
