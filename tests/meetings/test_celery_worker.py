@@ -30,6 +30,7 @@ from django.core import mail
 from styrsam.meetings import tasks
 from styrsam.meetings.models import CompanyMeeting, Meeting
 from tests.factories import OrgUnitFactory
+from tests.vocab import c
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -249,7 +250,7 @@ def test_g13_g04_reminders_run_on_a_real_worker_against_redis(
 
     # A real worker ran them: not eager, and the results came back through Redis.
     assert backend == "RedisBackend"
-    assert "steering" in conveners
+    assert c("steering") in conveners
     assert companies == [hamn.code]
     steering_mail = [m for m in mail.outbox if "IT-styrgruppen" in m.subject]
     assert len(steering_mail) == 1

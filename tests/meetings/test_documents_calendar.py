@@ -10,6 +10,7 @@ from icalendar import Calendar
 
 from styrsam.meetings import services
 from styrsam.meetings.documents import agenda_pdf, minutes_pdf
+from tests.vocab import c
 
 from .pdftext import pdf_text
 
@@ -96,10 +97,11 @@ def test_person_and_group_feeds_by_token(
     events = {str(e["UID"]): str(e["STATUS"]) for e in feed.walk("VEVENT")}
     assert len(events) == 2  # the steering meetings only, the cancelled one marked so
     assert sorted(events.values()) == ["CANCELLED", "CONFIRMED"]
-    group_feed = client.get(reverse("meetings:feed_group", args=[token, "steering"]))
+    group_feed = client.get(reverse("meetings:feed_group", args=[token, c("steering")]))
     assert len(Calendar.from_ical(group_feed.content).walk("VEVENT")) == 2
     assert (
-        client.get(reverse("meetings:feed_group", args=[token, "preparatory"])).status_code == 404
+        client.get(reverse("meetings:feed_group", args=[token, c("preparatory")])).status_code
+        == 404
     )
     assert client.get(reverse("meetings:feed_person", args=["fel-nyckel"])).status_code == 404
     outsider = services.calendar_token_for(actor=plain_user).token

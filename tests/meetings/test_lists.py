@@ -15,6 +15,7 @@ from styrsam.meetings.models import AgendaItem, CompanyMeeting, Meeting, MinuteI
 from styrsam.organisation.models import OrgUnit
 from tests.exports import csv_rows, filename, xlsx_rows
 from tests.factories import OrgUnitFactory
+from tests.vocab import c
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def test_meeting_list_opens_on_this_year_and_filters(client, it_strategist, stee
     assert _caption(client.get(LIST, {"year": ""})) == "6 möten"  # every year
     assert _caption(client.get(LIST, {"year": THIS_YEAR - 1})) == f"3 möten {THIS_YEAR - 1}"
     assert (
-        _caption(client.get(LIST, {"year": THIS_YEAR, "group": "preparatory"}))
+        _caption(client.get(LIST, {"year": THIS_YEAR, "group": c("preparatory")}))
         == f"1 möte {THIS_YEAR}"
     )
     assert _caption(client.get(LIST, {"year": "", "status": "held"})) == "3 möten"
@@ -99,7 +100,7 @@ def test_meeting_list_exports_what_is_shown(client, it_strategist, chair, steeri
     _meetings(preparatory, 1)
     client.force_login(it_strategist)
     url = reverse("meetings:meeting_export", args=["xlsx"])
-    response = client.get(url, {"year": THIS_YEAR, "group": "steering"})
+    response = client.get(url, {"year": THIS_YEAR, "group": c("steering")})
     assert filename(response) == f"moten-{timezone.localdate():%Y-%m-%d}.xlsx"
     header, *rows = xlsx_rows(response)
     assert list(header) == [
@@ -274,7 +275,7 @@ def test_compliance_page_table_links_to_the_groups_meetings(client, plain_user, 
     response = client.get(reverse("meetings:compliance"), {"year": 2026})
     html = response.content.decode()
     assert f'href="{LIST}?group=steering&amp;year=2026"' in html
-    row = next(r for r in response.context["table"].rows if r.record.code == "steering")
+    row = next(r for r in response.context["table"].rows if r.record.code == c("steering"))
     assert (row.record.held, row.record.planned, row.record.required) == (0, 2, "10–12")
     assert "8 möten till behövs" in html
 

@@ -21,6 +21,7 @@ from styrsam.demo.loader import load_demo
 from styrsam.meetings import services as services_minutes
 from styrsam.meetings.documents import document_title
 from styrsam.meetings.models import Meeting
+from tests.demo_fixture import demo_kommun
 
 from .pdftext import pdf_text
 
@@ -46,7 +47,7 @@ def check_pdf_ua(content: bytes, title: str) -> str:
 
 
 def test_every_agenda_and_minutes_of_the_demo_is_pdf_ua(report_count):
-    load_demo()
+    load_demo(demo_kommun())
     strategist = get_user_model().objects.get(username="anna")  # reads every meeting
     client = Client()
     client.force_login(strategist)

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from styrsam.meetings import services
 from styrsam.meetings.models import Meeting, MinuteItem
+from tests.vocab import c
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def _bulk(group, n, year=2026):
 @pytest.mark.rule("G13")
 def test_g13_it_strategist_plans_through_the_page(client, convener, chair, steering):
     client.force_login(convener)
-    url = reverse("meetings:meeting_plan", args=["steering"])
+    url = reverse("meetings:meeting_plan", args=[c("steering")])
     assert client.get(url).status_code == 200
     response = client.post(
         url, {"date": "2026-12-10", "start_time": "09:00", "end_time": "11:00", "place": "KS-salen"}
@@ -43,11 +44,11 @@ def test_g13_it_strategist_plans_through_the_page(client, convener, chair, steer
 @pytest.mark.rule("G13")
 def test_g13_plain_user_cannot_plan_403(client, plain_user, steering, api_client):
     client.force_login(plain_user)
-    assert client.get(reverse("meetings:meeting_plan", args=["steering"])).status_code == 403
+    assert client.get(reverse("meetings:meeting_plan", args=[c("steering")])).status_code == 403
     api_client.force_authenticate(plain_user)
     response = api_client.post(
         "/api/v1/meetings/",
-        {"group": "steering", "date": "2026-12-10", "start_time": "09:00", "place": "X"},
+        {"group": c("steering"), "date": "2026-12-10", "start_time": "09:00", "place": "X"},
         format="json",
     )
     assert response.status_code == 403
@@ -132,14 +133,14 @@ def test_api_meetings_filters_and_create(api_client, convener, chair, steering, 
     api_client.force_authenticate(convener)
     response = api_client.post(
         "/api/v1/meetings/",
-        {"group": "steering", "date": "2026-12-10", "start_time": "09:00", "place": "KS-salen"},
+        {"group": c("steering"), "date": "2026-12-10", "start_time": "09:00", "place": "KS-salen"},
         format="json",
     )
     assert response.status_code == 201, response.json()
     assert response.json()["convener"] == convener.username
     _bulk(preparatory, 2, year=2025)
     data = api_client.get(
-        "/api/v1/meetings/", {"group": "steering", "year": 2026, "status": "planned"}
+        "/api/v1/meetings/", {"group": c("steering"), "year": 2026, "status": "planned"}
     ).json()
     assert data["count"] == 1
     assert api_client.get("/api/v1/meetings/", {"year": 2025}).json()["count"] == 2
@@ -152,7 +153,7 @@ def test_g13_api_compliance(api_client, steering, plain_user):
     _bulk(steering, 3)
     api_client.force_authenticate(plain_user)
     data = api_client.get("/api/v1/compliance/", {"year": 2026}).json()
-    line = next(g for g in data["groups"] if g["code"] == "steering")
+    line = next(g for g in data["groups"] if g["code"] == c("steering"))
     assert {k: line[k] for k in ("held", "planned", "min", "max", "status")} == {
         "held": 0,
         "planned": 3,
@@ -335,7 +336,7 @@ def test_api_meeting_times_are_local_wall_clock(api_client, convener, chair, ste
     response = api_client.post(
         "/api/v1/meetings/",
         {
-            "group": "steering",
+            "group": c("steering"),
             "date": "2026-12-10",
             "start_time": "09:00",
             "end_time": "11:30:00",
