@@ -119,7 +119,7 @@ def report_case(it_strategist, steering, preparatory):
     def _report(title="Nytt e-arkiv", *, ready=False, **kw):
         kw.setdefault("reporting_unit", unit)
         kw.setdefault("common_kind", "records_management")
-        case = report(it_strategist, title=title, **kw)
+        case = report(it_strategist, c("common_system_change"), title=title, **kw)
         return prepare(case, it_strategist) if ready else case
 
     return _report

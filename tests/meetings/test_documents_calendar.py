@@ -12,6 +12,7 @@ from styrsam.meetings import services
 from styrsam.meetings.documents import agenda_pdf, minutes_pdf
 from tests.vocab import c
 
+from .conftest import group_name
 from .pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +32,7 @@ def test_agenda_pdf_lists_items_in_order(plan, report_case):
         case=case,
     )
     text = pdf_text(agenda_pdf(meeting))
-    assert "Föredragningslista" in text and "IT-styrgruppen" in text
+    assert "Föredragningslista" in text and group_name("steering") in text
     assert text.index("Budget för IT-plattformen") < text.index("Nytt e-arkiv")
     assert case.registration_number in text
 
@@ -72,7 +73,7 @@ def test_meeting_ics_download_parses(client, plan, member):
     response = client.get(reverse("meetings:meeting_ics", args=[meeting.pk]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     [event] = Calendar.from_ical(response.content).walk("VEVENT")
-    assert str(event["SUMMARY"]) == "IT-styrgruppen"
+    assert str(event["SUMMARY"]) == group_name("steering")
     assert event.decoded("DTSTART").date() == meeting.date
     assert event.decoded("DTSTART").hour == 9
     assert str(event["LOCATION"]) == "KS-salen"

@@ -12,7 +12,7 @@ from styrsam.meetings import services
 from styrsam.meetings.models import AgendaItem, Meeting
 from tests.vocab import c
 
-from .conftest import TODAY
+from .conftest import TODAY, role_name
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +39,7 @@ def test_g13_only_convener_role_plans(steering, plain_user, member):
                 place="KS-salen",
             )
         assert exc.value.rule == "G13"
-        assert "IT-strateg" in exc.value.detail
+        assert role_name("it_strategist") in exc.value.detail
     assert not Meeting.objects.exists()
 
 
