@@ -21,6 +21,7 @@ from tests.factories import (
     UserFactory,
     person_with_role,
 )
+from tests.vocab import c
 
 D = datetime.date
 TODAY = timezone.localdate()
@@ -44,7 +45,11 @@ def bou(db):
 
 
 def _member(user, code, function=Membership.Function.MEMBER):
-    MembershipFactory(group=GovernanceGroup.objects.get(code=code), person=user, function=function)
+    """``user`` joins the group ``code``; a policy that merges two groups (Andrakommun's
+    financing and steering groups are one) keeps the first function given."""
+    group = GovernanceGroup.objects.get(code=code)
+    if not Membership.objects.filter(group=group, person=user, end_date__isnull=True).exists():
+        MembershipFactory(group=group, person=user, function=function)
     return user
 
 
@@ -52,15 +57,15 @@ def _member(user, code, function=Membership.Function.MEMBER):
 def finance_director(policy):
     """Ekonomidirektören: ordförande i finansieringsgruppen, ledamot i IT-styrgruppen."""
     user = person_with_role("finance_director", username="karin")
-    _member(user, "financing", Membership.Function.CHAIR)
-    return _member(user, "steering")
+    _member(user, c("financing"), Membership.Function.CHAIR)
+    return _member(user, c("steering"))
 
 
 @pytest.fixture
 def strategist(policy):
     user = person_with_role("it_strategist", username="anna")
-    _member(user, "financing", Membership.Function.CONVENER)
-    return _member(user, "steering", Membership.Function.CONVENER)
+    _member(user, c("financing"), Membership.Function.CONVENER)
+    return _member(user, c("steering"), Membership.Function.CONVENER)
 
 
 @pytest.fixture
@@ -105,13 +110,27 @@ def minute_item(code: str, date: datetime.date = RECENT, title="Budgetförslag f
 @pytest.fixture
 def financing_item(policy):
     """A § of the financing group's minutes, a week ago."""
-    return minute_item("financing")
+    return minute_item(c("financing"))
 
 
 @pytest.fixture
 def steering_item(policy):
     """A § of the steering group's minutes (G13: it proposes the platform's budget)."""
-    return minute_item("steering", title="Förslag till budget för IT-plattformen")
+    return minute_item(c("steering"), title="Förslag till budget för IT-plattformen")
+
+
+@pytest.fixture
+def other_item(policy):
+    """A § of a group that neither decides nor proposes budgets (the preparatory group's; the
+    steering group is the financing group in Andrakommun's policy)."""
+    return minute_item(c("preparatory"), title="Förslag från beredningsgruppen")
+
+
+def group_name(word: str) -> str:
+    """The suite's policy's name of the group ``word`` (a default policy's word)."""
+    from styrsam.guideline.policy import get_policy
+
+    return get_policy().group_name(c(word))
 
 
 def plan(actor, kind="investment", first_year=YEAR + 1, amounts=(1000000, 1100000, 1200000)):

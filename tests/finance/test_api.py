@@ -10,6 +10,7 @@ import pytest
 
 from styrsam.finance import services
 from styrsam.finance.models import AllocationKey, BudgetFrame, BudgetPlan, DepartmentBudget
+from tests.vocab import c
 
 from .conftest import RECENT, YEAR, decided_plan, plan
 
@@ -59,7 +60,7 @@ def test_g16_budgets_filtered_by_year_and_kind(api_client, finance_director, it_
 
 @pytest.mark.rule("G16")
 def test_g16_create_and_decide_through_the_api(
-    api_client, it_economist, finance_director, financing_item, steering_item
+    api_client, it_economist, finance_director, financing_item, other_item
 ):
     api_client.force_authenticate(it_economist)
     response = api_client.post(
@@ -84,7 +85,7 @@ def test_g16_create_and_decide_through_the_api(
 
     api_client.force_authenticate(finance_director)
     wrong = api_client.post(
-        f"/api/v1/budgets/{pk}/decide/", {"minute_item": steering_item.pk}, format="json"
+        f"/api/v1/budgets/{pk}/decide/", {"minute_item": other_item.pk}, format="json"
     )
     assert wrong.status_code == 409
     assert (wrong.json()["code"], wrong.json()["rule"], wrong.json()["field"]) == (
@@ -118,7 +119,7 @@ def test_g13_platform_proposed_through_the_api(
         f"/api/v1/budgets/{draft.pk}/propose/", {"minute_item": steering_item.pk}, format="json"
     )
     assert proposed.status_code == 200 and proposed.json()["status"] == "proposed"
-    assert proposed.json()["proposed_group"] == "steering"
+    assert proposed.json()["proposed_group"] == c("steering")
 
 
 def test_budget_list_query_count_same_for_1_and_50(api_client, it_economist, count_queries):

@@ -14,6 +14,7 @@ from styrsam.cases import services as case_services
 from styrsam.finance import services
 from styrsam.finance.models import BudgetPlan, DepartmentBudget
 from tests.factories import person_with_role
+from tests.vocab import c
 
 from .conftest import YEAR, decided_plan, minute_item, plan
 
@@ -72,7 +73,7 @@ def test_g16_g26_the_financing_group_decides_and_sees_all_departments(
     page, login, assert_no_axe_violations, finance_director, it_economist, common_system, vof, bou
 ):
     draft = plan(it_economist)
-    item = minute_item("financing")
+    item = minute_item(c("financing"))
     login(page, finance_director)
     for url in ("/ekonomi/", "/ekonomi/budget/", f"/ekonomi/budget/{draft.pk}/"):
         page.goto(url)
@@ -104,7 +105,7 @@ def test_g27_the_pool_on_the_case_page(
     decided_plan(finance_director, strategist, kind="pool", amounts=(100000, 100000, 100000))
     head = person_with_role("head_of_department", unit=vof, username="ingrid")
     case = case_services.case_report(
-        actor=head, case_type="co_financing", title="E-tjänst", amount_requested=150000
+        actor=head, case_type=c("co_financing"), title="E-tjänst", amount_requested=150000
     )
     login(page, strategist)
     page.goto(f"/arenden/{case.pk}/")

@@ -19,8 +19,9 @@ from styrsam.finance.models import BudgetFrame, BudgetPlan
 from styrsam.finance.selectors import frame_history, frames_in_force
 from styrsam.rental import services as rental_services
 from styrsam.rental.models import InvestmentBudget
+from tests.vocab import c
 
-from .conftest import RECENT, YEAR, D, decided_plan, plan
+from .conftest import RECENT, YEAR, D, decided_plan, group_name, plan
 
 pytestmark = pytest.mark.django_db
 postgres_only = pytest.mark.skipif(
@@ -88,27 +89,25 @@ def test_g16_decided_in_the_financing_groups_minutes(
     )
     assert decided.status == "decided"
     assert decided.decided_minute_item == financing_item
-    assert decided.decided_reference == f"Finansieringsgruppen {RECENT:%Y-%m-%d} § 1"
+    assert decided.decided_reference == f"{group_name('financing')} {RECENT:%Y-%m-%d} § 1"
     assert decided.decided_on == RECENT
-    assert decided.decided_group == "financing"
+    assert decided.decided_group == c("financing")
     assert set(decided.frames.values_list("locked", flat=True)) == {True}
     entry = AuditEntry.objects.get(action="budget_plan.decide")
     assert entry.after["status"] == "decided" and entry.rule == "G08"
 
 
 @pytest.mark.rule("G16")
-def test_g16_a_minute_item_of_another_group_is_refused(
-    finance_director, it_economist, steering_item
-):
+def test_g16_a_minute_item_of_another_group_is_refused(finance_director, it_economist, other_item):
     draft = plan(it_economist)
     with pytest.raises(Conflict) as exc:
-        services.budget_plan_decide(actor=finance_director, plan=draft, minute_item=steering_item)
+        services.budget_plan_decide(actor=finance_director, plan=draft, minute_item=other_item)
     assert (exc.value.code, exc.value.rule, exc.value.field) == (
         "wrong_group",
         "G16",
         "minute_item",
     )
-    assert "Finansieringsgruppen" in exc.value.detail
+    assert group_name("financing") in exc.value.detail
     draft.refresh_from_db()
     assert draft.status == "draft" and draft.decided_minute_item is None
     assert not AuditEntry.objects.filter(action="budget_plan.decide").exists()
@@ -124,7 +123,7 @@ def test_g16_only_members_with_the_capability_record_the_decision(
     assert exc.value.code == "not_budget_recorder"
     from styrsam.organisation.models import Membership
 
-    Membership.objects.filter(person=strategist, group__code="financing").delete()
+    Membership.objects.filter(person=strategist, group__code=c("financing")).delete()
     with pytest.raises(NotAllowed) as exc:  # a recorder, but not in the group
         services.budget_plan_decide(actor=strategist, plan=draft, minute_item=financing_item)
     assert exc.value.code == "not_group_member"
@@ -133,6 +132,7 @@ def test_g16_only_members_with_the_capability_record_the_decision(
 
 
 @pytest.mark.rule("G13")
+@pytest.mark.default_policy("the steering group that proposes is not the financing group")
 def test_g13_the_platform_budget_is_proposed_by_the_steering_group_first(
     finance_director, it_economist, financing_item, steering_item
 ):
@@ -283,19 +283,17 @@ def test_g08_other_kinds_leave_the_rental_budget_alone(finance_director, it_econ
 
 
 @pytest.mark.rule("G16")
-def test_g16_decide_in_the_ui(
-    client, finance_director, it_economist, financing_item, steering_item
-):
+def test_g16_decide_in_the_ui(client, finance_director, it_economist, financing_item, other_item):
     draft = plan(it_economist)
     client.force_login(finance_director)
     url = reverse("finance:budget_detail", args=[draft.pk])
     page = client.get(url).content.decode()
-    assert f"Finansieringsgruppen {RECENT:%Y-%m-%d} § 1" in page
-    assert "Förslag till budget för IT-plattformen" not in page  # the steering group's §
+    assert f"{group_name('financing')} {RECENT:%Y-%m-%d} § 1" in page
+    assert "Förslag från beredningsgruppen" not in page  # the preparatory group's §
     refused = client.post(
-        reverse("finance:budget_decide", args=[draft.pk]), {"decide-minute_item": steering_item.pk}
+        reverse("finance:budget_decide", args=[draft.pk]), {"decide-minute_item": other_item.pk}
     )
-    assert refused.status_code == 400  # not a choice of the form: the steering group's §
+    assert refused.status_code == 400  # not a choice of the form: another group's §
     refused = client.post(reverse("finance:budget_decide", args=[draft.pk]), {})
     assert refused.status_code == 400
     assert "Välj en paragraf i protokollet eller ange en referens." in refused.content.decode()

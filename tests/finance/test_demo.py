@@ -15,6 +15,7 @@ from styrsam.finance.sections import pool_status
 from styrsam.finance.selectors import budget_outcomes, frame_history, frames_in_force
 from styrsam.rental.models import InvestmentBudget
 from styrsam.systems.models import System
+from tests.demo_fixture import demo_kommun
 
 
 @pytest.mark.django_db
@@ -22,7 +23,7 @@ from styrsam.systems.models import System
 @pytest.mark.rule("G26")
 @pytest.mark.rule("G27")
 def test_g16_g26_g27_demo_money():
-    context = load_demo()
+    context = load_demo(demo_kommun())
     year = timezone.localdate().year
     years = range(year - 2, year + 1)
     in_force = frames_in_force(years=years)

@@ -16,6 +16,7 @@ from styrsam.core.errors import Conflict
 from styrsam.finance import services
 from styrsam.finance.models import BudgetKind
 from styrsam.finance.sections import pool_status
+from tests.vocab import c
 
 from .conftest import YEAR, decided_plan, minute_item
 
@@ -32,7 +33,7 @@ def head_of_vof(vof, policy):
 def application(head, requested=400000, title="E-tjänst för färdtjänst"):
     case = case_services.case_report(
         actor=head,
-        case_type="co_financing",
+        case_type=c("co_financing"),
         title=title,
         description="Samordningsvinster för fler förvaltningar.",
         amount_requested=requested,
@@ -161,7 +162,7 @@ def test_g27_over_grant_refused_on_the_case_page_and_the_api(
 @pytest.mark.rule("G27")
 def test_g27_pool_section_only_on_cases_that_carry_an_amount(client, pool, head_of_vof, strategist):
     other = case_services.case_report(
-        actor=head_of_vof, case_type="business_system_change", title="Nytt journalsystem"
+        actor=head_of_vof, case_type=c("business_system_change"), title="Nytt journalsystem"
     )
     client.force_login(strategist)
     page = client.get(reverse("cases:case_detail", args=[other.pk])).content.decode()
@@ -172,7 +173,7 @@ def test_g27_pool_section_only_on_cases_that_carry_an_amount(client, pool, head_
 def test_g27_the_year_is_the_decisions(pool, head_of_vof, strategist):
     """A grant decided at a meeting last year draws on last year's pool (none decided)."""
     case = ready(application(head_of_vof), strategist)
-    item = minute_item("steering", datetime.date(YEAR - 1, 12, 10), title=case.title)
+    item = minute_item(c("steering"), datetime.date(YEAR - 1, 12, 10), title=case.title)
     with pytest.raises(Conflict) as exc:
         case_services.case_decide(
             actor=strategist,
@@ -189,5 +190,5 @@ def test_g27_the_year_is_the_decisions(pool, head_of_vof, strategist):
 def test_grant_guard_ignores_cases_without_an_amount(pool, strategist):
     from types import SimpleNamespace
 
-    case = SimpleNamespace(case_type="business_system_change")
+    case = SimpleNamespace(case_type=c("business_system_change"))
     assert services.grant_guard(case=case, decision=None) is None

@@ -22,6 +22,7 @@ from styrsam.followup import services
 from styrsam.followup.models import PanelMember
 from styrsam.organisation.models import GovernanceGroup, Membership
 from tests.factories import MembershipFactory, OrgUnitFactory, UserFactory
+from tests.vocab import c
 
 INSTRUMENTS = Path(__file__).resolve().parents[2] / "styrsam" / "followup" / "instruments"
 LINK = re.compile(r"/medborgare/(panel|enkat|avregistrera)/([A-Za-z0-9_-]{20,})/")
@@ -38,12 +39,12 @@ def today():
 
 @pytest.fixture
 def preparatory(policy):
-    return GovernanceGroup.objects.get(code="preparatory")
+    return GovernanceGroup.objects.get(code=c("preparatory"))
 
 
 @pytest.fixture
 def steering(policy):
-    return GovernanceGroup.objects.get(code="steering")
+    return GovernanceGroup.objects.get(code=c("steering"))
 
 
 @pytest.fixture

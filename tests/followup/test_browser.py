@@ -22,6 +22,7 @@ from styrsam.guideline.policy import default_policy_path
 from styrsam.guideline.services import policy_load
 from styrsam.organisation.models import GovernanceGroup, Membership, Municipality
 from tests.factories import MembershipFactory, OrgUnitFactory, UserFactory, person_with_role
+from tests.vocab import c
 
 from .conftest import INSTRUMENTS, QUESTIONS, links_in
 
@@ -31,7 +32,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _people():
     policy_load(actor=None, text=default_policy_path().read_text(encoding="utf-8"), source="test")
     Municipality.objects.create(name="Exempelkommun")
-    prep = GovernanceGroup.objects.get(code="preparatory")
+    prep = GovernanceGroup.objects.get(code=c("preparatory"))
     anna = person_with_role("it_strategist", username="anna")
     MembershipFactory(group=prep, person=anna, function=Membership.Function.CHAIR_CONVENER)
     vof = OrgUnitFactory(code="vof", name="Vård- och omsorgsförvaltningen")

@@ -19,6 +19,8 @@ from styrsam.followup.models import (
 )
 from styrsam.followup.results import trend
 from styrsam.followup.selectors import my_assignments
+from tests.demo_fixture import demo_kommun
+from tests.vocab import c
 
 pytestmark = pytest.mark.django_db
 
@@ -28,14 +30,14 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_has_a_trend_a_panel_and_two_surveys(django_assert_max_num_queries):
     # the whole demo (every app; 6,160 queries with projects and documents): bulk, not per row
     with django_assert_max_num_queries(7000):
-        context = load_demo()
+        context = load_demo(demo_kommun())
     year = timezone.localdate().year
     assert Instrument.objects.count() == 2
     rounds = list(AssessmentRound.objects.order_by("year"))
     assert [r.year for r in rounds] == [year - 2, year - 1, year]
     assert [r.status for r in rounds] == ["compiled", "compiled", "open"]
-    assert (
-        rounds[1].agenda_item is not None and rounds[1].agenda_item.meeting.group.code == "steering"
+    assert rounds[1].agenda_item is not None and rounds[1].agenda_item.meeting.group.code == c(
+        "steering"
     )
     scores = [p.score for p in trend(rounds[-1])]
     assert scores == sorted(scores) and scores[-1] - scores[0] > 15

@@ -338,6 +338,9 @@ def test_g31_a_panel_for_a_unit_is_created_from_the_page(client, policy, vof):
     assert response.status_code == 302 and Panel.objects.get().unit == vof
 
 
+@pytest.mark.default_policy(
+    "the upgrade fills a missing capability with the default guideline's role codes"
+)
 def test_g31_a_policy_stored_before_run_panels_gets_the_default_roles(client, policy, vof):
     """An installation's stored policy version from before the capability: no error; the
     capability is filled in by the default guideline's roles that the policy has

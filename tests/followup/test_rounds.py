@@ -17,6 +17,7 @@ from styrsam.followup.models import Answer, AssessmentRound, Assignment
 from styrsam.followup.tasks import remind_respondents
 from styrsam.meetings.models import AgendaItem, Meeting
 from tests.factories import MembershipFactory, UserFactory
+from tests.vocab import c
 
 from .conftest import answer_all
 
@@ -186,9 +187,9 @@ def test_g30_the_result_goes_to_the_steering_group_as_an_agenda_item(
 def test_g30_the_report_group_comes_from_the_policy(assessment, strategist, steering_meeting):
     from styrsam.followup import access
 
-    assert access.self_assessment_obligation()["report_to"] == "steering"
-    assert access.report_group().code == "steering"
-    assert access.respondent_group().code == "preparatory"
+    assert access.self_assessment_obligation()["report_to"] == c("steering")
+    assert access.report_group().code == c("steering")
+    assert access.respondent_group().code == c("preparatory")
 
 
 def test_g30_respondents_are_reminded_a_week_before_the_deadline(

@@ -10,18 +10,33 @@ import pytest
 
 from styrsam.organisation.models import GovernanceGroup, Membership
 from tests.factories import MembershipFactory, OrgUnitFactory, UserFactory
+from tests.vocab import c
 
 TODAY = datetime.date(2026, 11, 26)
 
 
+def group_name(word: str) -> str:
+    """The suite's policy's name of the group ``word`` (a default policy's word, tests/vocab.py)."""
+    from styrsam.guideline.policy import get_policy
+
+    return get_policy().group_name(c(word))
+
+
+def role_name(word: str) -> str:
+    """The suite's policy's name of the role ``word`` (a default policy's word)."""
+    from styrsam.guideline.policy import get_policy
+
+    return get_policy().role_name(c(word))
+
+
 @pytest.fixture
 def steering(policy):
-    return GovernanceGroup.objects.get(code="steering")
+    return GovernanceGroup.objects.get(code=c("steering"))
 
 
 @pytest.fixture
 def preparatory(policy):
-    return GovernanceGroup.objects.get(code="preparatory")
+    return GovernanceGroup.objects.get(code=c("preparatory"))
 
 
 @pytest.fixture
@@ -72,7 +87,7 @@ def plan(convener, chair):
         kw.setdefault("end_time", datetime.time(11, 0))
         return services.meeting_plan(
             actor=convener,
-            group=kw.pop("group", None) or GovernanceGroup.objects.get(code="steering"),
+            group=kw.pop("group", None) or GovernanceGroup.objects.get(code=c("steering")),
             date=date,
             **kw,
         )
@@ -104,7 +119,7 @@ def report_case(it_strategist, steering, preparatory):
     def _report(title="Nytt e-arkiv", *, ready=False, **kw):
         kw.setdefault("reporting_unit", unit)
         kw.setdefault("common_kind", "records_management")
-        case = report(it_strategist, title=title, **kw)
+        case = report(it_strategist, c("common_system_change"), title=title, **kw)
         return prepare(case, it_strategist) if ready else case
 
     return _report

@@ -26,6 +26,8 @@ from styrsam.meetings import services
 from styrsam.meetings.calendar import uid_domain
 from styrsam.meetings.models import Meeting
 from styrsam.organisation.models import GovernanceGroup
+from tests.demo_fixture import demo_kommun
+from tests.vocab import c
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +68,7 @@ def strict_parse(content: bytes) -> ics.Calendar:
 
 
 def _edge_meetings(context) -> list[Meeting]:
-    steering = GovernanceGroup.objects.get(code="steering")
+    steering = GovernanceGroup.objects.get(code=c("steering"))
     anna = context.people["anna"]
     late = services.meeting_plan(
         actor=anna,
@@ -90,7 +92,7 @@ def _edge_meetings(context) -> list[Meeting]:
 
 
 def test_every_feed_parses_with_a_strict_parser_of_another_library(report_count):
-    context = load_demo()
+    context = load_demo(demo_kommun())
     late, far = _edge_meetings(context)
     client = Client()
     groups = list(GovernanceGroup.objects.filter(code__in=list(get_policy().groups)))

@@ -15,8 +15,9 @@ from styrsam.core.errors import Conflict, ValidationFailed
 from styrsam.core.models import Sequence
 from styrsam.meetings import services
 from styrsam.meetings.models import AgendaItem, MinuteItem
+from tests.vocab import c
 
-from .conftest import TODAY
+from .conftest import TODAY, group_name
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +83,7 @@ def test_g21_minutes_cannot_decide_case_without_anchoring(
     )
     assert response.status_code == 409
     html = response.content.decode()
-    assert "inte förankrat i IT-strategiska beredningsgruppen" in html and "G21" in html
+    assert f"inte förankrat i {group_name('preparatory')}" in html and "G21" in html
     assert "Bifalls." in html  # the secretary's text is still in the form
     _nothing_written(meeting, case)
 
@@ -100,7 +101,7 @@ def test_g21_minutes_cannot_decide_case_without_anchoring(
     assert response.status_code == 409
     body = response.json()
     assert (body["code"], body["rule"]) == ("steps_missing", "G21")
-    assert "preparatory_anchoring" in body["missing_steps"]
+    assert c("preparatory_anchoring") in body["missing_steps"]
     _nothing_written(meeting, case)
 
 
@@ -127,7 +128,7 @@ def test_g13_minute_decision_becomes_case_decision(
     assert decision.minute_item == item and decision.meeting == meeting
     assert decision.outcome == "approved" and decision.body == "steering_group"
     assert decision.text == item.decision and decision.decided_by == convener
-    assert decision.meeting_reference == f"IT-styrgruppen 2026-11-19 § {item.number}"
+    assert decision.meeting_reference == f"{group_name('steering')} 2026-11-19 § {item.number}"
     assert decision.decided_at.date() == meeting.date  # dated with the meeting
     case.refresh_from_db()
     assert case.status == Case.Status.DECIDED
@@ -301,11 +302,11 @@ def test_g13_agenda_built_from_ready_cases(
     case_services.consultation_open(
         actor=it_strategist,
         case=consult,
-        step="preparatory_anchoring",
+        step=c("preparatory_anchoring"),
         deadline=datetime.date(2026, 12, 20),
     )
 
-    steering_ready = list(cases_ready_for_group("steering"))
+    steering_ready = list(cases_ready_for_group(c("steering")))
     assert ready in steering_ready and second in steering_ready
     assert waiting not in steering_ready and decided not in steering_ready
     assert consult not in steering_ready
@@ -319,7 +320,7 @@ def test_g13_agenda_built_from_ready_cases(
     assert "Hämta ärenden som är redo" in page
     response = client.post(reverse("meetings:agenda_ready_cases", args=[meeting.pk]))
     assert response.status_code == 302
-    items = list(meeting.agenda_items.order_by("order"))
+    items = list(meeting.agenda_items.exclude(kind=AgendaItem.Kind.STANDING).order_by("order"))
     assert [i.case for i in items] == [second, ready]  # not twice
     assert items[1].kind == AgendaItem.Kind.CASE and items[1].description == "För beslut"
     assert items[1].title == ready.title

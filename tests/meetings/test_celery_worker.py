@@ -27,9 +27,13 @@ import uuid
 import pytest
 from django.core import mail
 
+from styrsam.guideline.policy import get_policy
 from styrsam.meetings import tasks
 from styrsam.meetings.models import CompanyMeeting, Meeting
 from tests.factories import OrgUnitFactory
+from tests.vocab import c
+
+from .conftest import group_name
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -213,7 +217,10 @@ def test_g13_g04_reminders_run_on_a_real_worker_against_redis(
     from celery.contrib.testing.worker import start_worker
 
     today(datetime.date(2026, 11, 26))
-    # G13: six held, none planned, one month left: the steering group cannot reach ten.
+    # G13: four short of the minimum, none planned, one month left: the steering group cannot
+    # reach its minimum.
+    frequency = get_policy().group(steering.code)
+    held = frequency.meetings_min - 4  # one month left: four short of the minimum
     Meeting.objects.bulk_create(
         Meeting(
             group=steering,
@@ -221,7 +228,7 @@ def test_g13_g04_reminders_run_on_a_real_worker_against_redis(
             start_time=datetime.time(9),
             status="held",
         )
-        for i in range(6)
+        for i in range(held)
     )
     # G04: two companies, one met this year.
     hamn = OrgUnitFactory(kind="company", code="hamn", name="Exempel Hamn AB")
@@ -249,12 +256,15 @@ def test_g13_g04_reminders_run_on_a_real_worker_against_redis(
 
     # A real worker ran them: not eager, and the results came back through Redis.
     assert backend == "RedisBackend"
-    assert "steering" in conveners
+    assert c("steering") in conveners
     assert companies == [hamn.code]
-    steering_mail = [m for m in mail.outbox if "IT-styrgruppen" in m.subject]
+    steering_mail = [m for m in mail.outbox if group_name("steering") in m.subject]
     assert len(steering_mail) == 1
     assert steering_mail[0].to == [it_strategist.email]
-    assert "6 möten hittills, 0 planerade, krav 10–12" in steering_mail[0].body
+    assert (
+        f"{held} möten hittills, 0 planerade, krav {frequency.meetings_min}–{frequency.meetings_max}"
+        in steering_mail[0].body
+    )
     company_mail = [m for m in mail.outbox if "bolag utan årets möte" in m.subject]
     assert len(company_mail) == 1
     assert company_mail[0].to == [it_strategist.email]

@@ -10,7 +10,9 @@ from icalendar import Calendar
 
 from styrsam.meetings import services
 from styrsam.meetings.documents import agenda_pdf, minutes_pdf
+from tests.vocab import c
 
+from .conftest import group_name
 from .pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +32,7 @@ def test_agenda_pdf_lists_items_in_order(plan, report_case):
         case=case,
     )
     text = pdf_text(agenda_pdf(meeting))
-    assert "Föredragningslista" in text and "IT-styrgruppen" in text
+    assert "Föredragningslista" in text and group_name("steering") in text
     assert text.index("Budget för IT-plattformen") < text.index("Nytt e-arkiv")
     assert case.registration_number in text
 
@@ -71,7 +73,7 @@ def test_meeting_ics_download_parses(client, plan, member):
     response = client.get(reverse("meetings:meeting_ics", args=[meeting.pk]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     [event] = Calendar.from_ical(response.content).walk("VEVENT")
-    assert str(event["SUMMARY"]) == "IT-styrgruppen"
+    assert str(event["SUMMARY"]) == group_name("steering")
     assert event.decoded("DTSTART").date() == meeting.date
     assert event.decoded("DTSTART").hour == 9
     assert str(event["LOCATION"]) == "KS-salen"
@@ -96,10 +98,11 @@ def test_person_and_group_feeds_by_token(
     events = {str(e["UID"]): str(e["STATUS"]) for e in feed.walk("VEVENT")}
     assert len(events) == 2  # the steering meetings only, the cancelled one marked so
     assert sorted(events.values()) == ["CANCELLED", "CONFIRMED"]
-    group_feed = client.get(reverse("meetings:feed_group", args=[token, "steering"]))
+    group_feed = client.get(reverse("meetings:feed_group", args=[token, c("steering")]))
     assert len(Calendar.from_ical(group_feed.content).walk("VEVENT")) == 2
     assert (
-        client.get(reverse("meetings:feed_group", args=[token, "preparatory"])).status_code == 404
+        client.get(reverse("meetings:feed_group", args=[token, c("preparatory")])).status_code
+        == 404
     )
     assert client.get(reverse("meetings:feed_person", args=["fel-nyckel"])).status_code == 404
     outsider = services.calendar_token_for(actor=plain_user).token

@@ -8,10 +8,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from styrsam.guideline.policy import get_policy
 from styrsam.meetings.models import Meeting
 from styrsam.organisation.models import OrgUnit
 from tests.exports import assert_rows_do_not_add_queries, filename, xlsx_sheets
 from tests.factories import OrgUnitFactory
+from tests.vocab import c
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +45,8 @@ def test_compliance_export_has_the_groups_and_the_companies(client, plain_user, 
         "Status",
     ]
     steering_row = next(r for r in groups[1:] if r[0] == steering.name)
-    assert steering_row[2:6] == (6, 0, 10, 12)
+    frequency = get_policy().group(c("steering"))
+    assert steering_row[2:6] == (6, 0, frequency.meetings_min, frequency.meetings_max)
     assert steering_row[6]
     assert list(companies[0]) == ["Bolag", "Kod"]
     assert ("Kommunens Bostäder AB", "bostader") in companies[1:]

@@ -10,11 +10,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from styrsam.guideline.policy import get_policy
 from styrsam.meetings import services
 from styrsam.meetings.models import AgendaItem, CompanyMeeting, Meeting, MinuteItem
 from styrsam.organisation.models import OrgUnit
 from tests.exports import csv_rows, filename, xlsx_rows
 from tests.factories import OrgUnitFactory
+from tests.vocab import c
+
+from .conftest import group_name, role_name
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +58,7 @@ def test_meeting_list_opens_on_this_year_and_filters(client, it_strategist, stee
     assert _caption(client.get(LIST, {"year": ""})) == "6 möten"  # every year
     assert _caption(client.get(LIST, {"year": THIS_YEAR - 1})) == f"3 möten {THIS_YEAR - 1}"
     assert (
-        _caption(client.get(LIST, {"year": THIS_YEAR, "group": "preparatory"}))
+        _caption(client.get(LIST, {"year": THIS_YEAR, "group": c("preparatory")}))
         == f"1 möte {THIS_YEAR}"
     )
     assert _caption(client.get(LIST, {"year": "", "status": "held"})) == "3 möten"
@@ -81,7 +85,9 @@ def test_meeting_list_sorts_links_rows_and_answers_htmx_with_the_table(
     assert [m.pk for m in rows] == [last.pk, first.pk]
     page = client.get(LIST).content.decode()
     assert reverse("meetings:meeting_detail", args=[first.pk]) in page
-    assert 'href="/moten/export.xlsx' in page and "Planera möte för IT-styrgruppen" in page
+    assert (
+        'href="/moten/export.xlsx' in page and f"Planera möte för {group_name('steering')}" in page
+    )
     partial = client.get(LIST, {"year": THIS_YEAR}, headers={"HX-Request": "true"})
     assert partial.status_code == 200
     html = partial.content.decode()
@@ -99,7 +105,7 @@ def test_meeting_list_exports_what_is_shown(client, it_strategist, chair, steeri
     _meetings(preparatory, 1)
     client.force_login(it_strategist)
     url = reverse("meetings:meeting_export", args=["xlsx"])
-    response = client.get(url, {"year": THIS_YEAR, "group": "steering"})
+    response = client.get(url, {"year": THIS_YEAR, "group": c("steering")})
     assert filename(response) == f"moten-{timezone.localdate():%Y-%m-%d}.xlsx"
     header, *rows = xlsx_rows(response)
     assert list(header) == [
@@ -116,7 +122,7 @@ def test_meeting_list_exports_what_is_shown(client, it_strategist, chair, steeri
     ]
     assert len(rows) == 2
     assert rows[0][0] == datetime.datetime(THIS_YEAR, 1, 1)  # a date cell, not text
-    assert rows[0][1:3] == ("IT-styrgruppen", datetime.time(9))
+    assert rows[0][1:3] == (group_name("steering"), datetime.time(9))
     assert rows[0][5] == "Genomfört" and rows[0][7] == chair.get_full_name()
     csv = csv_rows(client.get(reverse("meetings:meeting_export", args=["csv"]), {"year": ""}))
     assert csv[0][0] == "Datum" and len(csv) == 4
@@ -232,7 +238,9 @@ def test_company_meetings_page_opens_on_this_year_and_exports(client, plain_user
     assert _caption(response) == "2 bolagsmöten"
     html = response.content.decode()
     assert f"Möten med bolagen {THIS_YEAR}" in html
-    assert "IT-strateg träffar varje helägt kommunalt bolag" in html  # the policy's role (G04)
+    assert (
+        f"{role_name('it_strategist')} träffar varje helägt kommunalt bolag" in html
+    )  # the policy's role (G04)
     assert _caption(client.get(COMPANIES, {"year": THIS_YEAR - 1})) == "1 bolagsmöte"
     export = client.get(reverse("meetings:company_meeting_export", args=["xlsx"]))
     header, *rows = xlsx_rows(export)
@@ -273,10 +281,12 @@ def test_compliance_page_table_links_to_the_groups_meetings(client, plain_user, 
     client.force_login(plain_user)
     response = client.get(reverse("meetings:compliance"), {"year": 2026})
     html = response.content.decode()
-    assert f'href="{LIST}?group=steering&amp;year=2026"' in html
-    row = next(r for r in response.context["table"].rows if r.record.code == "steering")
-    assert (row.record.held, row.record.planned, row.record.required) == (0, 2, "10–12")
-    assert "8 möten till behövs" in html
+    assert f'href="{LIST}?group={c("steering")}&amp;year=2026"' in html
+    row = next(r for r in response.context["table"].rows if r.record.code == c("steering"))
+    frequency = get_policy().group(c("steering"))
+    required = f"{frequency.meetings_min}–{frequency.meetings_max}"
+    assert (row.record.held, row.record.planned, row.record.required) == (0, 2, required)
+    assert f"{frequency.meetings_min - 2} möten till behövs" in html
 
 
 def test_services_remain_importable_from_the_package():

@@ -10,8 +10,9 @@ from styrsam.core.audit import history_for
 from styrsam.core.errors import Conflict, NotAllowed, ValidationFailed
 from styrsam.meetings import services
 from styrsam.meetings.models import AgendaItem, Meeting
+from tests.vocab import c
 
-from .conftest import TODAY
+from .conftest import TODAY, role_name
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def test_g13_only_convener_role_plans(steering, plain_user, member):
                 place="KS-salen",
             )
         assert exc.value.rule == "G13"
-        assert "IT-strateg" in exc.value.detail
+        assert role_name("it_strategist") in exc.value.detail
     assert not Meeting.objects.exists()
 
 
@@ -102,13 +103,13 @@ def test_g16_financing_meeting_gets_rent_and_budget_standing_items(policy, it_st
 
     meeting = services.meeting_plan(
         actor=it_strategist,
-        group=GovernanceGroup.objects.get(code="financing"),
+        group=GovernanceGroup.objects.get(code=c("financing")),
         date=datetime.date(2026, 12, 3),
         start_time=datetime.time(13),
         place="Ekonomi",
     )
     titles = list(meeting.agenda_items.values_list("title", flat=True))
-    assert titles == policy.group("financing").standing_items
+    assert titles == policy.group(c("financing")).standing_items
     assert any("hyra" in t for t in titles)
     assert any("3–4" in t for t in titles)
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from styrsam.meetings import services
 from styrsam.meetings.models import AgendaItem, Meeting
+from tests.vocab import c
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.rule("G13")
 def test_g13_plan_refused_by_the_service_keeps_the_form(client, convener, chair, steering):
     client.force_login(convener)
-    url = reverse("meetings:meeting_plan", args=["steering"])
+    url = reverse("meetings:meeting_plan", args=[c("steering")])
     response = client.post(url, {"date": "2026-12-10", "start_time": "09:00", "end_time": "08:00"})
     assert response.status_code == 400
     html = response.content.decode()

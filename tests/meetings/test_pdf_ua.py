@@ -21,7 +21,9 @@ from styrsam.demo.loader import load_demo
 from styrsam.meetings import services as services_minutes
 from styrsam.meetings.documents import document_title
 from styrsam.meetings.models import Meeting
+from tests.demo_fixture import demo_kommun
 
+from .conftest import group_name
 from .pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +48,7 @@ def check_pdf_ua(content: bytes, title: str) -> str:
 
 
 def test_every_agenda_and_minutes_of_the_demo_is_pdf_ua(report_count):
-    load_demo()
+    load_demo(demo_kommun())
     strategist = get_user_model().objects.get(username="anna")  # reads every meeting
     client = Client()
     client.force_login(strategist)
@@ -68,10 +70,10 @@ def test_every_agenda_and_minutes_of_the_demo_is_pdf_ua(report_count):
 
 def test_title_names_the_group_and_the_date(plan):
     meeting = plan()
-    assert document_title(meeting, "Protokoll") == "Protokoll IT-styrgruppen 2026-12-10"
+    assert document_title(meeting, "Protokoll") == f"Protokoll {group_name('steering')} 2026-12-10"
     assert (
         document_title(meeting, "Protokoll", draft=True)
-        == "Utkast – Protokoll IT-styrgruppen 2026-12-10"
+        == f"Utkast – Protokoll {group_name('steering')} 2026-12-10"
     )
 
 
@@ -84,7 +86,7 @@ def test_minutes_before_the_meeting_is_held_only_as_a_draft_for_those_who_write_
     response = client.get(url)
     assert response.status_code == 200
     assert 'filename="protokoll-utkast-2026-12-10.pdf"' in response["Content-Disposition"]
-    text = check_pdf_ua(response.content, "Utkast – Protokoll IT-styrgruppen 2026-12-10")
+    text = check_pdf_ua(response.content, f"Utkast – Protokoll {group_name('steering')} 2026-12-10")
     assert "Protokoll (utkast)" in text
     assert "mötet är inte genomfört" in text
 
@@ -110,13 +112,15 @@ def test_minutes_of_a_held_meeting_are_a_draft_until_approved(
     client.force_login(member)
     page = client.get(reverse("meetings:meeting_detail", args=[held_meeting.pk])).content.decode()
     assert "Utkast till protokoll (PDF)" in page
-    text = check_pdf_ua(client.get(url).content, "Utkast – Protokoll IT-styrgruppen 2026-11-19")
+    text = check_pdf_ua(
+        client.get(url).content, f"Utkast – Protokoll {group_name('steering')} 2026-11-19"
+    )
     assert "UTKAST" in text and "protokollet är inte justerat" in text
 
     services_minutes.minutes_approve(actor=chair, meeting=held_meeting)
     services_minutes.minutes_approve(actor=adjuster, meeting=held_meeting)
     response = client.get(url)
     assert 'filename="protokoll-2026-11-19.pdf"' in response["Content-Disposition"]
-    text = check_pdf_ua(response.content, "Protokoll IT-styrgruppen 2026-11-19")
+    text = check_pdf_ua(response.content, f"Protokoll {group_name('steering')} 2026-11-19")
     assert "UTKAST" not in text and "Utkast" not in text
     assert "Justerat" in text

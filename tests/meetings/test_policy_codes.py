@@ -21,7 +21,12 @@ from styrsam.organisation.models import GovernanceGroup
 from tests.factories import OrgUnitFactory, person_with_role
 from tests.guideline.policytext import default_text, replace_once
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    # The other municipality here is the default policy's text with three lines changed; the
+    # second pass (Andrakommun's policy, tests/vocab.py) is the whole suite's version of it.
+    pytest.mark.default_policy("builds its municipality from the default policy's text"),
+]
 
 DAY = datetime.date(2026, 3, 2)
 
