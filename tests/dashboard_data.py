@@ -15,6 +15,7 @@ from styrsam.organisation.models import GovernanceGroup
 from styrsam.rental.models import InvestmentBudget, InvestmentPurchase, LedgerLine, RentRun
 from styrsam.servicedesk.models import Order
 from tests.factories import AssetTypeFactory, CatalogueItemFactory, UserFactory
+from tests.vocab import c
 
 TODAY = timezone.localdate()
 YEAR = TODAY.year
@@ -51,7 +52,7 @@ def company_meetings(company, n: int, held_by, year: int = YEAR) -> None:
 
 def consultations(case, strategist, deadlines) -> None:
     step = case.steps.filter(consultation_group__isnull=False).first() or case.steps.first()
-    group = GovernanceGroup.objects.get(code="preparatory")
+    group = GovernanceGroup.objects.get(code=c("preparatory"))
     Consultation.objects.bulk_create(
         [
             Consultation(case=case, step=step, group=group, deadline=d, opened_by=strategist)

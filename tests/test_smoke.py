@@ -2,6 +2,14 @@ import pytest
 
 
 @pytest.mark.rule("G13")
+def test_g13_the_policy_creates_its_groups(policy):
+    from styrsam.organisation.models import GovernanceGroup
+
+    assert set(GovernanceGroup.objects.values_list("code", flat=True)) == set(policy.groups)
+
+
+@pytest.mark.rule("G13")
+@pytest.mark.default_policy("the default policy's four groups and its steering group's 10-12")
 def test_g13_default_policy_creates_the_four_groups(policy):
     from styrsam.organisation.models import GovernanceGroup
 

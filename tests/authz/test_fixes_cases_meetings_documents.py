@@ -23,6 +23,7 @@ from styrsam.core.models import AuditEntry
 from styrsam.meetings.models import Meeting
 from tests.cases.conftest import groups, owner, strategist, vof  # noqa: F401
 from tests.meetings.conftest import chair, convener, member, plan, steering  # noqa: F401
+from tests.vocab import c
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def test_g03_superuser_reports_no_case_through_the_api(superuser, api_client, vo
     before = AuditEntry.objects.count()
     api_client.force_authenticate(superuser)
     response = api_client.post(
-        "/api/v1/cases/", {"type": "project_notification", **NOTIFICATION}, format="json"
+        "/api/v1/cases/", {"type": c("project_notification"), **NOTIFICATION}, format="json"
     )
     assert response.status_code == 403
     assert response.json()["code"] == "not_a_reporter"
@@ -48,7 +49,9 @@ def test_g03_superuser_reports_no_case_on_the_page(superuser, vof):
     client.force_login(superuser)
     before = AuditEntry.objects.count()
     assert client.get("/arenden/anmal/").status_code == 403
-    response = client.post("/arenden/anmal/", {"case_type": "project_notification", **NOTIFICATION})
+    response = client.post(
+        "/arenden/anmal/", {"case_type": c("project_notification"), **NOTIFICATION}
+    )
     assert response.status_code == 403
     assert not Case.objects.exists()
     assert AuditEntry.objects.count() == before
@@ -58,7 +61,7 @@ def test_g03_superuser_reports_no_case_on_the_page(superuser, vof):
 def test_g03_the_reporting_roles_still_report(owner, api_client):
     api_client.force_authenticate(owner)
     response = api_client.post(
-        "/api/v1/cases/", {"type": "project_notification", **NOTIFICATION}, format="json"
+        "/api/v1/cases/", {"type": c("project_notification"), **NOTIFICATION}, format="json"
     )
     assert response.status_code == 201
     assert Case.objects.get().reporter == owner
@@ -67,9 +70,9 @@ def test_g03_the_reporting_roles_still_report(owner, api_client):
 @pytest.mark.rule("G21")
 def test_g21_a_done_step_is_refused_to_an_outsider_before_its_state(strategist, owner, api_client):
     case = cases.case_report(
-        actor=owner, case_type="business_system_change", title="Nytt journalsystem"
+        actor=owner, case_type=c("business_system_change"), title="Nytt journalsystem"
     )
-    cases.case_complete_step(actor=strategist, case=case, step="need_reported")
+    cases.case_complete_step(actor=strategist, case=case, step=c("need_reported"))
     before = AuditEntry.objects.count()
     url = f"/api/v1/cases/{case.pk}/steps/need_reported/complete/"
 
@@ -88,14 +91,14 @@ def test_g21_a_done_step_is_refused_to_an_outsider_before_its_state(strategist, 
 @pytest.mark.rule("G21")
 def test_g21_the_page_refuses_the_outsider_as_the_api_does(strategist, owner):
     case = cases.case_report(
-        actor=owner, case_type="business_system_change", title="Nytt journalsystem"
+        actor=owner, case_type=c("business_system_change"), title="Nytt journalsystem"
     )
-    cases.case_complete_step(actor=strategist, case=case, step="need_reported")
+    cases.case_complete_step(actor=strategist, case=case, step=c("need_reported"))
     client = Client()
     client.force_login(owner)
     response = client.post(f"/arenden/{case.pk}/steg/need_reported/utfort/", {"comment": "x"})
     assert response.status_code == 403
-    assert case.steps.get(code="need_reported").completed_by == strategist
+    assert case.steps.get(code=c("need_reported")).completed_by == strategist
 
 
 @pytest.mark.rule("G13")

@@ -32,6 +32,7 @@ from tests.factories import (
     UserFactory,
     person_with_role,
 )
+from tests.vocab import c
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_g01_superuser_changes_no_project(superuser, policy):
     from styrsam.projects.models import Project
 
     unit = OrgUnitFactory(code="vof")
-    head = person_with_role("head_of_department", unit=unit, username="ingrid")
+    head = person_with_role(c("head_of_department"), unit=unit, username="ingrid")
     project = services.project_create(
         actor=head, name="E-tjänst", department=unit, origin=Project.Origin.IT_UNIT
     )
@@ -193,7 +194,7 @@ def test_g11_superuser_staffs_no_project(superuser, api_client, policy):
     from styrsam.projects.models import Project, Staffing
 
     unit = OrgUnitFactory(code="vof")
-    head = person_with_role("head_of_department", unit=unit, username="ingrid")
+    head = person_with_role(c("head_of_department"), unit=unit, username="ingrid")
     project = services.project_create(
         actor=head, name="E-tjänst", department=unit, origin=Project.Origin.IT_UNIT
     )
@@ -241,7 +242,7 @@ def test_g01_project_pages_refuse_another_department_as_the_api_does(
     from styrsam.projects.models import OperationalPlan, Project
 
     own, other = OrgUnitFactory(code="vof"), OrgUnitFactory(code="bou")
-    head = person_with_role("head_of_department", unit=own, username="ingrid")
+    head = person_with_role(c("head_of_department"), unit=own, username="ingrid")
     before = AuditEntry.objects.count()
     client.force_login(head)
     on_page = client.post(page, {**body, "department": other.pk, "funding": "own"})
@@ -265,10 +266,10 @@ def test_g13_who_may_record_is_asked_before_the_plan_has_no_proposing_group(api_
     from tests.factories import MembershipFactory
 
     unit = OrgUnitFactory(code="vof")
-    head = person_with_role("head_of_department", unit=unit, username="ingrid")
-    recorder = person_with_role("finance_director", username="karin")
-    MembershipFactory(group=GovernanceGroup.objects.get(code="financing"), person=recorder)
-    drafter = person_with_role("head_of_it_unit", username="mats")
+    head = person_with_role(c("head_of_department"), unit=unit, username="ingrid")
+    recorder = person_with_role(c("finance_director"), username="karin")
+    MembershipFactory(group=GovernanceGroup.objects.get(code=c("financing")), person=recorder)
+    drafter = person_with_role(c("head_of_it_unit"), username="mats")
     plan = services.budget_plan_create(
         actor=drafter, kind="operating", first_year=YEAR + 1, amounts=[1000, 1000, 1000]
     )
@@ -298,7 +299,7 @@ def test_g14_project_page_answers_a_held_meeting_as_the_api_does(client, api_cli
     from styrsam.projects.models import Project, ProjectReport
 
     unit = OrgUnitFactory(code="vof")
-    head = person_with_role("head_of_department", unit=unit, username="ingrid")
+    head = person_with_role(c("head_of_department"), unit=unit, username="ingrid")
     outsider = UserFactory(username="anstalld")
     project = services.project_create(
         actor=head,
@@ -309,7 +310,7 @@ def test_g14_project_page_answers_a_held_meeting_as_the_api_does(client, api_cli
     )
     held = meeting_services.meeting_plan(
         actor=None,
-        group=GovernanceGroup.objects.get(code="preparatory"),
+        group=GovernanceGroup.objects.get(code=c("preparatory")),
         date=TODAY - datetime.timedelta(days=7),
         start_time=datetime.time(9, 0),
         place="Stadshuset",

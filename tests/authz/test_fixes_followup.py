@@ -19,6 +19,7 @@ from tests.followup.conftest import (  # noqa: F401
     steering,
     today,
 )
+from tests.vocab import c
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,9 @@ def test_g31_the_panel_page_refuses_another_departments_unit_as_the_api_does(
     from styrsam.followup.models import Panel
     from tests.factories import OrgUnitFactory, person_with_role
 
-    head = person_with_role("head_of_department", unit=OrgUnitFactory(code="bou"), username="maria")
+    head = person_with_role(
+        c("head_of_department"), unit=OrgUnitFactory(code="bou"), username="maria"
+    )
     body = {
         "name": "Vofs panel",
         "purpose": "Att fråga om e-tjänsterna.",

@@ -15,6 +15,7 @@ from styrsam.core.models import AuditEntry
 from styrsam.meetings.models import Meeting, MinuteItem
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
 from tests.factories import OrgUnitFactory
+from tests.vocab import c
 
 
 @pytest.mark.rule("G13")
@@ -44,7 +45,7 @@ def test_g13_a_refused_write_in_the_admin_is_a_message_not_a_500(client, superus
 
 @pytest.mark.rule("G13")
 def test_g13_meetings_are_read_only_in_the_admin(client, superuser, policy):
-    group = GovernanceGroup.objects.get(code="steering")
+    group = GovernanceGroup.objects.get(code=c("steering"))
     meeting = Meeting.objects.create(
         group=group,
         date=timezone.localdate() + datetime.timedelta(days=7),

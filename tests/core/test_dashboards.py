@@ -22,6 +22,7 @@ from tests.factories import (
     SystemFactory,
     person_with_role,
 )
+from tests.vocab import c
 
 pytestmark = pytest.mark.django_db
 
@@ -90,18 +91,18 @@ def bou(policy):
 
 @pytest.fixture
 def strategist_data(it_strategist, vof):
-    data.meetings("steering", held=3, planned=2)
-    data.meetings("steering", held=4, planned=0, year=YEAR - 1)  # another year: not counted
-    data.meetings("system_owners", held=1, planned=3)
+    data.meetings(c("steering"), held=3, planned=2)
+    data.meetings(c("steering"), held=4, planned=0, year=YEAR - 1)  # another year: not counted
+    data.meetings(c("system_owners"), held=1, planned=3)
     first = OrgUnitFactory(kind=OrgUnit.Kind.COMPANY, code="hamn", name="Hamnbolaget AB")
     second = OrgUnitFactory(kind=OrgUnit.Kind.COMPANY, code="vatten", name="Vattenbolaget AB")
     data.company_meetings(first, 2, it_strategist)
     data.company_meetings(second, 1, it_strategist, year=YEAR - 1)  # last year only
-    head = person_with_role("head_of_department", unit=vof, username="ingrid")
+    head = person_with_role(c("head_of_department"), unit=vof, username="ingrid")
     cases = [
         case_services.case_report(
             actor=head,
-            case_type="business_system_change",
+            case_type=c("business_system_change"),
             title=f"Nytt verksamhetssystem {i}",
             description="Behov",
             reporting_unit=vof,
@@ -116,10 +117,17 @@ def strategist_data(it_strategist, vof):
     return cases
 
 
+def _meetings_label(policy, word: str) -> str:
+    """A group's row in the meetings chart: its name and the policy's meetings a year."""
+    group = policy.group(c(word))
+    low, high = group.meetings_min, group.meetings_max
+    return f"{policy.group_name(c(word))} (krav {low if low == high else f'{low}–{high}'})"
+
+
 @pytest.mark.rule("G04")
 @pytest.mark.rule("G13")
 def test_g13_g04_the_strategist_sees_meetings_cases_consultations_and_companies(
-    it_strategist, strategist_data
+    policy, it_strategist, strategist_data
 ):
     found, html = _dashboards(it_strategist)
     assert list(found) == ["coordinator"]
@@ -127,12 +135,15 @@ def test_g13_g04_the_strategist_sees_meetings_cases_consultations_and_companies(
 
     meetings = _chart(section, "Möten")
     rows = dict(_rows(meetings))
-    assert rows["IT-styrgruppen (krav 10–12)"] == ["3", "2"]
-    assert rows["Systemägargruppen (krav 4)"] == ["1", "3"]
-    steering = next(r for r in meetings.rows if r.label.startswith("IT-styrgruppen"))
-    assert steering.target == "10"
-    assert "IT-styrgruppen (krav 10–12): Hållna 3, Planerade 2 (krav minst 10)" in (
-        meetings.description
+    assert rows[_meetings_label(policy, "steering")] == ["3", "2"]
+    assert rows[_meetings_label(policy, "system_owners")] == ["1", "3"]
+    steering_name = policy.group_name(c("steering"))
+    steering = next(r for r in meetings.rows if r.label.startswith(steering_name))
+    minimum = policy.group(c("steering")).meetings_min
+    assert steering.target == str(minimum)
+    assert (
+        f"{_meetings_label(policy, 'steering')}: Hållna 3, Planerade 2 (krav minst {minimum})"
+        in meetings.description
     )
 
     companies = _chart(section, "Bolagsmöten")
@@ -196,7 +207,7 @@ def _months_until(last_with_data: int) -> int:
 def test_g24_g25_a_department_economist_sees_the_own_departments_rent_and_costs(
     policy, vof, economist_data
 ):
-    economist = person_with_role("department_economist", unit=vof, username="tomas")
+    economist = person_with_role(c("department_economist"), unit=vof, username="tomas")
     found, html = _dashboards(economist)
     assert list(found) == ["economist"]
     rent = _chart(found["economist"], "Hyra per månad")
@@ -215,7 +226,7 @@ def test_g24_g25_a_department_economist_sees_the_own_departments_rent_and_costs(
 @pytest.mark.rule("G16")
 @pytest.mark.rule("G24")
 def test_g16_the_it_units_economist_sees_every_departments_rent_and_cost(policy, economist_data):
-    economist = person_with_role("it_unit_economist", username="helena")
+    economist = person_with_role(c("it_unit_economist"), username="helena")
     found, _html = _dashboards(economist)
     assert set(found) == {"economist", "it-unit"}
     assert _rows(_chart(found["economist"], "Hyra per månad"))[:2] == [
@@ -243,7 +254,7 @@ def test_g24_a_plain_employee_sees_no_dashboard(plain_user, economist_data, stra
 @pytest.mark.rule("G07")
 @pytest.mark.rule("G08")
 def test_g08_g07_the_head_of_the_it_unit_sees_the_investment_budget_and_waiting_orders(policy, vof):
-    head = person_with_role("head_of_it_unit", username="mats")
+    head = person_with_role(c("head_of_it_unit"), username="mats")
     data.frame(10000)
     data.purchases(["1000.00", "500.00"], month=1)
     data.orders(vof, ["awaiting_approval", "awaiting_approval", "approved", "fulfilled", "draft"])
@@ -269,7 +280,7 @@ def test_g08_g07_the_head_of_the_it_unit_sees_the_investment_budget_and_waiting_
 
 @pytest.mark.rule("G08")
 def test_g08_without_a_decided_frame_the_budget_says_so(policy):
-    head = person_with_role("head_of_it_unit", username="mats")
+    head = person_with_role(c("head_of_it_unit"), username="mats")
     data.purchases(["250.00"], month=1)
     found, _html = _dashboards(head)
     assert found["it-unit"]["intro"] == (
@@ -315,7 +326,7 @@ def _count(user, count_queries) -> dict[str, int]:
 
 
 def _more_rows(vof, bou, strategist):
-    for code in ("steering", "preparatory", "financing"):
+    for code in (c("steering"), c("preparatory"), c("financing")):
         data.meetings(code, held=6, planned=5)
     for i in range(6):
         company = OrgUnitFactory(kind=OrgUnit.Kind.COMPANY, name=f"Bolag {i} AB")
@@ -335,17 +346,17 @@ def test_the_start_pages_query_count_does_not_grow_with_the_rows(
 ):
     people = {
         "strategist": it_strategist,
-        "economist": person_with_role("department_economist", unit=vof, username="tomas"),
-        "it_economist": person_with_role("it_unit_economist", username="helena"),
-        "head": person_with_role("head_of_it_unit", username="mats"),
+        "economist": person_with_role(c("department_economist"), unit=vof, username="tomas"),
+        "it_economist": person_with_role(c("it_unit_economist"), username="helena"),
+        "head": person_with_role(c("head_of_it_unit"), username="mats"),
     }
     data.frame(10000)
     data.purchases(["1000.00"])
     data.orders(vof, ["awaiting_approval"])
     # one of each kind of row first: the to-dos of other apps ask once more when a group
     # has a meeting at all (a constant, not a query per row)
-    data.meetings("preparatory", held=1, planned=1)
-    data.meetings("financing", held=1, planned=1)
+    data.meetings(c("preparatory"), held=1, planned=1)
+    data.meetings(c("financing"), held=1, planned=1)
     before = {name: _count(user, count_queries) for name, user in people.items()}
     _more_rows(vof, bou, it_strategist)
     for case in strategist_data:
@@ -355,7 +366,7 @@ def test_the_start_pages_query_count_does_not_grow_with_the_rows(
     for i in range(4):
         case_services.case_report(
             actor=it_strategist,
-            case_type="common_system_change",
+            case_type=c("common_system_change"),
             title=f"Gemensamt system {i}",
             description="Behov",
             common_kind="payroll_hr",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from styrsam.core.parsers import MAX_JSON_DEPTH
+from tests.vocab import c
 
 TOKEN_URL = "/api/v1/auth/token/"
 
@@ -37,7 +38,9 @@ def test_group_composition_is_the_paginated_object_of_the_schema(
     api_client, it_strategist, page_size
 ):
     api_client.force_authenticate(it_strategist)
-    response = api_client.get("/api/v1/groups/steering/composition/", {"page_size": page_size})
+    response = api_client.get(
+        f"/api/v1/groups/{c('steering')}/composition/", {"page_size": page_size}
+    )
     assert response.status_code == 200
     body = response.json()
     assert set(body) == {"count", "next", "previous", "results"}

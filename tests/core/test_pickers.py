@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from styrsam.core.pickers import MAX_MATCHES, MultiPickerField, PickerField
 from tests.factories import OrgUnitFactory, SystemFactory, UserFactory
+from tests.vocab import c
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +161,7 @@ def _choices_rendered(html: str) -> int:
     [
         ("cases:case_report", []),
         ("systems:system_create", []),
-        ("organisation:group_detail", ["steering"]),
+        ("organisation:group_detail", [c("steering")]),
         ("finance:allocation_create", []),
     ],
 )
@@ -173,7 +174,7 @@ def test_no_form_renders_an_unbounded_choice_list(client, policy, it_strategist,
     client.force_login(it_strategist)
 
     # the report form shows a case type's fields once the type is chosen
-    query = {"cases:case_report": "?typ=common_system_change"}.get(url_name, "")
+    query = {"cases:case_report": f"?typ={c('common_system_change')}"}.get(url_name, "")
     response = client.get(reverse(url_name, args=args) + query)
 
     assert response.status_code == 200

@@ -22,44 +22,46 @@ from styrsam.guideline.services import (
 )
 from styrsam.guideline.tasks import activate_due_policy_task
 from styrsam.organisation.models import GovernanceGroup
+from tests.vocab import c
 
-from .policytext import replace_once
+from .policytext import suite_meetings_min, with_group
 
 pytestmark = [pytest.mark.django_db, pytest.mark.rule("G29")]
 
-STEERING_RANGE = "meetings_per_year: {min: 10, max: 12}"
 TODAY = timezone.localdate
 
 
-def changed_text(default_text: str, n: int = 8) -> str:
-    return replace_once(default_text, STEERING_RANGE, f"meetings_per_year: {{min: {n}, max: 12}}")
+def changed_text(text: str, n: int = 8) -> str:
+    """The suite's policy with another minimum of steering-group meetings a year (8 differs
+    from both policies' minimum, and both allow it)."""
+    return with_group(text, "steering", meetings_min=n)
 
 
 @pytest.fixture
-def draft(it_strategist, default_text):
-    return policy_draft(actor=it_strategist, text=changed_text(default_text), source="ny.yaml")
+def draft(it_strategist, suite_text):
+    return policy_draft(actor=it_strategist, text=changed_text(suite_text), source="ny.yaml")
 
 
 def test_g29_a_draft_changes_nothing_until_adopted(draft):
     assert (draft.status, draft.is_active, draft.number) == ("draft", False, 2)
     assert get_policy().version == 1
-    assert get_policy().group("steering").meetings_min == 10
+    assert get_policy().group(c("steering")).meetings_min == suite_meetings_min()
     entry = AuditEntry.objects.get(action="policy.draft", object_id=str(draft.pk))
     assert entry.rule == "G29"
 
 
-def test_g29_the_coordinator_may_not_install_a_policy_at_once(it_strategist, default_text):
+def test_g29_the_coordinator_may_not_install_a_policy_at_once(it_strategist, suite_text):
     with pytest.raises(NotAllowed) as info:
-        policy_load(actor=it_strategist, text=changed_text(default_text))
+        policy_load(actor=it_strategist, text=changed_text(suite_text))
     assert info.value.rule == "G29"
     assert PolicyVersion.objects.count() == 1
-    assert get_policy().group("steering").meetings_min == 10
+    assert get_policy().group(c("steering")).meetings_min == suite_meetings_min()
 
 
-def test_g29_only_the_coordinator_prepares_a_draft(plain_user, municipal_director, default_text):
+def test_g29_only_the_coordinator_prepares_a_draft(plain_user, municipal_director, suite_text):
     for person in (plain_user, municipal_director):
         with pytest.raises(NotAllowed):
-            policy_draft(actor=person, text=changed_text(default_text))
+            policy_draft(actor=person, text=changed_text(suite_text))
     assert PolicyVersion.objects.count() == 1
 
 
@@ -79,15 +81,15 @@ def test_g29_the_municipal_director_adopts_with_a_number_effective_today(draft, 
     )
     assert list(PolicyVersion.objects.filter(is_active=True)) == [version]
     assert get_policy().version == 2
-    assert get_policy().group("steering").meetings_min == 8
+    assert get_policy().group(c("steering")).meetings_min == 8
     assert AuditEntry.objects.filter(action="policy.adopt", object_id=str(version.pk)).exists()
     assert AuditEntry.objects.filter(action="policy.activate").count() == 1
 
 
-def test_g29_numbers_follow_each_other(it_strategist, municipal_director, default_text):
+def test_g29_numbers_follow_each_other(it_strategist, municipal_director, suite_text):
     numbers = []
     for n in (7, 6):
-        version = policy_draft(actor=it_strategist, text=changed_text(default_text, n))
+        version = policy_draft(actor=it_strategist, text=changed_text(suite_text, n))
         adopt_policy_version(actor=municipal_director, version=version, effective_date=TODAY())
         numbers.append(PolicyVersion.objects.get(pk=version.pk).decision_number)
     year = TODAY().year
@@ -145,17 +147,18 @@ def test_g29_the_policy_changes_on_the_effective_date(draft, municipal_director,
 
 
 def test_g29_an_adopted_policy_that_renames_a_group_renames_it_on_activation(
-    it_strategist, municipal_director, default_text
+    policy, it_strategist, municipal_director, suite_text
 ):
-    text = replace_once(default_text, "name: IT-styrgruppen", "name: Digitaliseringsrådet")
+    old_name = policy.group_name(c("steering"))
+    text = with_group(suite_text, "steering", name="Styrgruppen för digitalisering")
     version = policy_draft(actor=it_strategist, text=text)
-    assert GovernanceGroup.objects.get(code="steering").name == "IT-styrgruppen"
+    assert GovernanceGroup.objects.get(code=c("steering")).name == old_name
     adopt_policy_version(actor=municipal_director, version=version, effective_date=TODAY())
-    assert GovernanceGroup.objects.get(code="steering").name == "Digitaliseringsrådet"
+    assert GovernanceGroup.objects.get(code=c("steering")).name == "Styrgruppen för digitalisering"
 
 
-def test_g29_the_same_draft_twice_is_one_draft(draft, it_strategist, default_text):
-    again = policy_draft(actor=it_strategist, text=changed_text(default_text))
+def test_g29_the_same_draft_twice_is_one_draft(draft, it_strategist, suite_text):
+    again = policy_draft(actor=it_strategist, text=changed_text(suite_text))
     assert again == draft
     assert PolicyVersion.objects.count() == 2
 
@@ -170,7 +173,7 @@ def test_g29_draft_page_shows_the_changes_and_the_director_adopts(
     page = client.get(f"/riktlinje/version/{draft.number}/")
     assert page.status_code == 200
     content = page.content.decode()
-    assert "groups.steering.meetings_per_year.min" in content
+    assert f"groups.{c('steering')}.meetings_per_year.min" in content
     assert "Utkast" in content and 'name="effective_date"' in content
     response = client.post(
         f"/riktlinje/version/{draft.number}/anta/",
@@ -206,11 +209,12 @@ def test_g29_a_past_date_on_the_page_is_shown_on_its_field(client, draft, munici
     assert draft.status == "draft"
 
 
-def test_g29_policy_page_lists_the_draft_awaiting_adoption(client, draft, plain_user):
+def test_g29_policy_page_lists_the_draft_awaiting_adoption(client, policy, draft, plain_user):
     client.force_login(plain_user)
     content = client.get("/riktlinje/").content.decode()
     assert "/riktlinje/version/2/" in content
-    assert "väntar på att Kommundirektör antar det" in content
+    adopter = policy.role_name(c("municipal_director"))
+    assert f"väntar på att {adopter} antar det" in content
 
 
 def test_unknown_version_is_404(client, plain_user):
@@ -221,17 +225,18 @@ def test_unknown_version_is_404(client, plain_user):
 # The API
 
 
-def test_g29_api_draft_then_adopt(api_client, it_strategist, municipal_director, default_text):
+def test_g29_api_draft_then_adopt(api_client, it_strategist, municipal_director, suite_text):
     api_client.force_authenticate(it_strategist)
     response = api_client.post(
         "/api/v1/policy-versions/",
-        {"text": changed_text(default_text), "source": "api.yaml"},
+        {"text": changed_text(suite_text), "source": "api.yaml"},
         format="json",
     )
     assert response.status_code == 201, response.json()
     body = response.json()
     assert (body["number"], body["status"], body["in_force"]) == (2, "draft", False)
-    assert {c["path"] for c in body["changes"]} == {"groups.steering.meetings_per_year.min"}
+    paths = {change["path"] for change in body["changes"]}
+    assert paths == {f"groups.{c('steering')}.meetings_per_year.min"}
     assert body["changes"][0]["rule"] == "G13"
 
     refused = api_client.post(
@@ -261,10 +266,10 @@ def test_g29_api_draft_then_adopt(api_client, it_strategist, municipal_director,
     assert api_client.get("/api/v1/policy/").json()["version"] == 2
 
 
-def test_g29_api_plain_user_cannot_post_a_draft(api_client, plain_user, default_text):
+def test_g29_api_plain_user_cannot_post_a_draft(api_client, plain_user, suite_text):
     api_client.force_authenticate(plain_user)
     response = api_client.post(
-        "/api/v1/policy-versions/", {"text": changed_text(default_text)}, format="json"
+        "/api/v1/policy-versions/", {"text": changed_text(suite_text)}, format="json"
     )
     assert response.status_code == 403
     assert PolicyVersion.objects.count() == 1
@@ -290,20 +295,20 @@ def test_api_version_needs_login_and_404s(api_client, plain_user):
 # The CLI
 
 
-def test_g29_cli_load_after_the_first_makes_a_draft(capsys, policy, tmp_path, default_text):
+def test_g29_cli_load_after_the_first_makes_a_draft(capsys, policy, tmp_path, suite_text):
     from styrsam.cli import main
 
     path = tmp_path / "ny.yaml"
-    path.write_text(changed_text(default_text), encoding="utf-8")
+    path.write_text(changed_text(suite_text), encoding="utf-8")
     assert main(["policy", "load", str(path)]) == 0
     assert "saved as a draft" in capsys.readouterr().out
     assert PolicyVersion.objects.get(number=2).status == "draft"
     assert get_policy().version == 1
 
 
-def test_g29_upload_page_makes_a_draft(client, it_strategist, default_text):
+def test_g29_upload_page_makes_a_draft(client, it_strategist, suite_text):
     client.force_login(it_strategist)
-    upload = SimpleUploadedFile("p.yaml", changed_text(default_text).encode(), "application/x-yaml")
+    upload = SimpleUploadedFile("p.yaml", changed_text(suite_text).encode(), "application/x-yaml")
     response = client.post("/riktlinje/", {"file": upload})
     assert response.status_code == 302
     assert get_policy().version == 1
@@ -312,6 +317,7 @@ def test_g29_upload_page_makes_a_draft(client, it_strategist, default_text):
 # The demo
 
 
+@pytest.mark.default_policy("the demo prepares its draft revision of the default policy only")
 def test_g29_demo_has_a_draft_awaiting_the_directors_adoption(policy, client):
     from styrsam.demo import guideline, organisation
     from styrsam.demo.loader import DemoContext

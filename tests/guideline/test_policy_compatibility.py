@@ -43,6 +43,9 @@ def _renames() -> dict[str, str]:
     return dict(ANDRA_CODES)
 
 
+@pytest.mark.default_policy(
+    "migrates the default policy's data to Andrakommun's policy (ANDRA_CODES)"
+)
 @pytest.mark.rule("G29")
 def test_g29_a_policy_lacking_codes_in_use_is_refused_naming_them(in_use):
     versions = PolicyVersion.objects.count()
@@ -61,6 +64,9 @@ def test_g29_a_policy_lacking_codes_in_use_is_refused_naming_them(in_use):
     assert RoleAssignment.objects.filter(role="it_strategist").count() == 1
 
 
+@pytest.mark.default_policy(
+    "migrates the default policy's data to Andrakommun's policy (ANDRA_CODES)"
+)
 @pytest.mark.rule("G29")
 def test_g29_a_partial_rename_table_names_what_is_still_missing(in_use):
     renames = {"it_strategist": "digitaliseringsstrateg", "steering": "fel_kod"}
@@ -71,6 +77,9 @@ def test_g29_a_partial_rename_table_names_what_is_still_missing(in_use):
     assert missing["groups"] == ["steering"]  # mapped to a code the new policy lacks
 
 
+@pytest.mark.default_policy(
+    "migrates the default policy's data to Andrakommun's policy (ANDRA_CODES)"
+)
 @pytest.mark.rule("G29")
 def test_g29_with_a_rename_table_the_data_follows_the_new_codes(in_use, client):
     policy_load(
@@ -101,6 +110,9 @@ def test_a_rename_must_be_old_equals_new():
     assert info.value.code == "rename_invalid"
 
 
+@pytest.mark.default_policy(
+    "migrates the default policy's data to Andrakommun's policy (ANDRA_CODES)"
+)
 @pytest.mark.rule("G29")
 def test_g29_policy_load_command_refuses_then_loads_with_renames(in_use, capsys):
     assert main(["policy", "load", str(ANDRA)]) == 1
@@ -127,6 +139,9 @@ def _adopt(draft):
     adopt_policy_version(actor=director, version=draft, effective_date=timezone.localdate())
 
 
+@pytest.mark.default_policy(
+    "migrates the default policy's data to Andrakommun's policy (ANDRA_CODES)"
+)
 @pytest.mark.rule("G29")
 def test_g29_policy_page_refuses_with_the_codes_and_loads_with_the_table(in_use, client):
     client.force_login(in_use["strategist"])
@@ -154,6 +169,9 @@ def test_g29_policy_page_refuses_with_the_codes_and_loads_with_the_table(in_use,
     assert "digitaliseringsstrateg" in get_policy().role_codes()
 
 
+@pytest.mark.default_policy(
+    "migrates the default policy's data to Andrakommun's policy (ANDRA_CODES)"
+)
 def test_a_decided_case_of_a_type_the_policy_lacks_is_still_shown(in_use, client):
     Case.objects.filter(pk=in_use["case"].pk).update(status=Case.Status.DECIDED)
     renames = {k: v for k, v in _renames().items() if k != "business_system_change"}

@@ -30,6 +30,7 @@ from styrsam.ops.backup import (
 )
 from styrsam.organisation.services import role_assign
 from tests.factories import AssetTypeFactory, OrgUnitFactory, RentLevelFactory, UserFactory
+from tests.vocab import c
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -56,7 +57,7 @@ def municipality(policy, it_strategist):
     vof = OrgUnitFactory(code="vof", name="Vård- och omsorgsförvaltningen")
     for _n in range(3):
         role_assign(
-            actor=it_strategist, person=UserFactory(), role="department_economist", unit=vof
+            actor=it_strategist, person=UserFactory(), role=c("department_economist"), unit=vof
         )
     computer = AssetTypeFactory(code="computer", name="Dator")
     RentLevelFactory(asset_type=computer, monthly_amount=Decimal("300.00"), status="decided")

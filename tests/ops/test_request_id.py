@@ -14,6 +14,7 @@ from styrsam.core.logging import JsonFormatter
 from styrsam.core.models import AuditEntry
 from styrsam.core.request_id import RequestIdLogFilter, accept_or_make
 from tests.factories import UserFactory
+from tests.vocab import c
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def test_a_write_through_the_page_stores_the_request_id_of_the_response(
     client.force_login(it_strategist)
     response = client.post(
         reverse("organisation:person_detail", args=[person.pk]),
-        {"role": "department_economist", "unit": department.pk},
+        {"role": c("department_economist"), "unit": department.pk},
     )
     assert response.status_code == 302
     request_id = response["X-Request-ID"]
@@ -41,7 +42,7 @@ def test_a_write_through_the_api_stores_the_incoming_request_id(
     api_client.force_authenticate(it_strategist)
     response = api_client.post(
         "/api/v1/memberships/",
-        {"group": "preparatory", "person": "ny", "function": "member", "represents": "vof"},
+        {"group": c("preparatory"), "person": "ny", "function": "member", "represents": "vof"},
         format="json",
         HTTP_X_REQUEST_ID="lb-7f3a9c2e-0001",
     )
@@ -66,7 +67,7 @@ def test_a_request_without_a_write_gets_an_id_too_and_the_refused_write_leaves_n
     person = UserFactory()
     client.force_login(plain_user)
     response = client.post(
-        reverse("organisation:person_detail", args=[person.pk]), {"role": "finance_director"}
+        reverse("organisation:person_detail", args=[person.pk]), {"role": c("finance_director")}
     )
     assert response.status_code == 403
     assert response["X-Request-ID"]
@@ -77,7 +78,7 @@ def test_audit_entries_outside_a_request_have_no_request_id(it_strategist):
     from styrsam.organisation.services import role_assign
 
     person = UserFactory()
-    role_assign(actor=it_strategist, person=person, role="finance_director")
+    role_assign(actor=it_strategist, person=person, role=c("finance_director"))
     assert AuditEntry.objects.get(action="role.assign").request_id is None
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tests.exports import assert_rows_do_not_add_queries, filename, xlsx_rows
 from tests.factories import OrgUnitFactory, UserFactory, person_with_role
+from tests.vocab import c
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def people(policy):
     vof = OrgUnitFactory(code="vof", name="Vård- och omsorgsförvaltningen")
     eva = person_with_role(
-        "system_owner",
+        c("system_owner"),
         unit=vof,
         username="eva",
         first_name="Eva",
@@ -31,7 +32,7 @@ def people(policy):
 def test_person_export_of_the_filtered_list(client, plain_user, people):
     client.force_login(plain_user)
     response = client.get(
-        reverse("organisation:person_export", args=["xlsx"]), {"role": "system_owner"}
+        reverse("organisation:person_export", args=["xlsx"]), {"role": c("system_owner")}
     )
     assert filename(response) == f"personer-{timezone.localdate():%Y-%m-%d}.xlsx"
     rows = xlsx_rows(response)
@@ -74,7 +75,7 @@ def test_person_export_query_count_same_for_1_and_20(client, plain_user, django_
 
     def grow(n):
         for _ in range(n):
-            person_with_role("system_owner", unit=unit, profile__unit=unit)
+            person_with_role(c("system_owner"), unit=unit, profile__unit=unit)
 
     url = reverse("organisation:person_export", args=["xlsx"])
     assert_rows_do_not_add_queries(client, url, grow, django_assert_num_queries)

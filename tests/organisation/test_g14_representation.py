@@ -12,13 +12,14 @@ from styrsam.organisation import services
 from styrsam.organisation.composition import group_composition
 from styrsam.organisation.models import GovernanceGroup, Membership
 from tests.factories import MembershipFactory, OrgUnitFactory, UserFactory, person_with_role
+from tests.vocab import c
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def preparatory(policy):
-    return GovernanceGroup.objects.get(code="preparatory")
+    return GovernanceGroup.objects.get(code=c("preparatory"))
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def test_g14_representative_from_another_department_is_refused(
     api_client.force_authenticate(it_strategist)  # the API
     response = api_client.post(
         "/api/v1/memberships/",
-        {"group": "preparatory", "person": "utomstaende", "represents": department.code},
+        {"group": c("preparatory"), "person": "utomstaende", "represents": department.code},
         format="json",
     )
     assert response.status_code == 400
@@ -63,7 +64,7 @@ def test_g14_representative_who_works_there_or_leads_it_is_accepted(
     services.membership_add(
         actor=it_strategist, group=preparatory, person=staff, represents=department
     )
-    head = person_with_role("head_of_department", unit=elsewhere)  # its management
+    head = person_with_role(c("head_of_department"), unit=elsewhere)  # its management
     services.membership_add(
         actor=it_strategist, group=preparatory, person=head, represents=elsewhere
     )

@@ -7,6 +7,7 @@ import pytest
 from styrsam.core.models import AuditEntry
 from styrsam.organisation import services
 from styrsam.organisation.models import OrgUnit
+from tests.vocab import c
 
 
 @pytest.mark.rule("G01")
@@ -29,9 +30,9 @@ def test_g01_departments_belong_to_committees(it_strategist):
 
 @pytest.mark.rule("G01")
 def test_g01_department_head_and_economist_roles_are_unit_scoped(policy):
-    for role in ("head_of_department", "department_economist", "system_owner"):
+    for role in (c("head_of_department"), c("department_economist"), c("system_owner")):
         assert policy.role_is_unit_scoped(role), role
-    assert not policy.role_is_unit_scoped("it_strategist")
+    assert not policy.role_is_unit_scoped(c("it_strategist"))
 
 
 def test_org_unit_with_unknown_kind_is_refused(it_strategist):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from styrsam.organisation.roles import roles_of
+from tests.vocab import c
 
 COORDINATOR_PERMS = [
     "organisation.manage_memberships",
@@ -21,8 +22,8 @@ def test_g02_it_strategist_coordinates(it_strategist, perm):
 
 @pytest.mark.rule("G02")
 def test_g02_it_strategist_convenes_the_groups(it_strategist, policy):
-    assert all(gp.convener_role == "it_strategist" for gp in policy.groups.values())
-    assert ("it_strategist", None) in roles_of(it_strategist)
+    assert all(gp.convener_role == c("it_strategist") for gp in policy.groups.values())
+    assert (c("it_strategist"), None) in roles_of(it_strategist)
 
 
 @pytest.mark.parametrize("perm", COORDINATOR_PERMS)
@@ -45,5 +46,5 @@ def test_ended_role_gives_no_rights(policy):
     from tests.factories import RoleAssignmentFactory, UserFactory
 
     user = UserFactory()
-    RoleAssignmentFactory(person=user, role="it_strategist", end_date=datetime.date(2025, 1, 1))
+    RoleAssignmentFactory(person=user, role=c("it_strategist"), end_date=datetime.date(2025, 1, 1))
     assert not user.has_perm("organisation.manage_memberships")

@@ -14,11 +14,12 @@ from styrsam.organisation import services
 from styrsam.organisation.models import GovernanceGroup, Membership, RoleAssignment
 from styrsam.organisation.roles import has_role
 from tests.factories import MembershipFactory, RoleAssignmentFactory, UserFactory
+from tests.vocab import c
 
 
 @pytest.fixture
 def steering(policy):
-    return GovernanceGroup.objects.get(code="steering")
+    return GovernanceGroup.objects.get(code=c("steering"))
 
 
 def only_entry(action: str) -> AuditEntry:
@@ -111,7 +112,7 @@ def test_unknown_function_is_refused(steering, it_strategist):
             actor=actor, membership=MembershipFactory(group=group)
         ),
         lambda actor, group: services.role_assign(
-            actor=actor, person=UserFactory(), role="finance_director"
+            actor=actor, person=UserFactory(), role=c("finance_director")
         ),
         lambda actor, group: services.role_end(actor=actor, assignment=RoleAssignmentFactory()),
     ],
@@ -128,37 +129,41 @@ def test_plain_user_is_not_allowed(steering, plain_user, call):
 @pytest.mark.rule("G02")
 def test_role_assign_writes_audit_entry(it_strategist):
     person = UserFactory()
-    assignment = services.role_assign(actor=it_strategist, person=person, role="finance_director")
+    assignment = services.role_assign(
+        actor=it_strategist, person=person, role=c("finance_director")
+    )
     entry = only_entry("role.assign")
     assert entry.object_id == str(assignment.pk)
     assert entry.before is None
-    assert entry.after["role"] == "finance_director"
+    assert entry.after["role"] == c("finance_director")
     assert entry.after["unit"] is None
-    assert has_role(person, "finance_director")
+    assert has_role(person, c("finance_director"))
 
 
 def test_role_end_records_before_and_after(it_strategist):
-    assignment = RoleAssignmentFactory(role="finance_director")
-    assert has_role(assignment.person, "finance_director")
+    assignment = RoleAssignmentFactory(role=c("finance_director"))
+    assert has_role(assignment.person, c("finance_director"))
     services.role_end(actor=it_strategist, assignment=assignment)
     entry = only_entry("role.end")
     assert entry.before["end_date"] is None
     assert entry.after["end_date"] is not None
-    assert not has_role(assignment.person, "finance_director")
+    assert not has_role(assignment.person, c("finance_director"))
 
 
 def test_unit_scoped_role_without_unit_is_refused(it_strategist):
     with pytest.raises(ValidationFailed) as info:
-        services.role_assign(actor=it_strategist, person=UserFactory(), role="system_owner")
+        services.role_assign(actor=it_strategist, person=UserFactory(), role=c("system_owner"))
     assert info.value.code == "unit_required"
     assert info.value.field == "unit"
-    assert not RoleAssignment.objects.filter(role="system_owner").exists()
+    assert not RoleAssignment.objects.filter(role=c("system_owner")).exists()
 
 
 def test_unit_scoped_role_with_unit_is_accepted(it_strategist, department):
     person = UserFactory()
-    services.role_assign(actor=it_strategist, person=person, role="system_owner", unit=department)
-    assert has_role(person, "system_owner", department.pk)
+    services.role_assign(
+        actor=it_strategist, person=person, role=c("system_owner"), unit=department
+    )
+    assert has_role(person, c("system_owner"), department.pk)
 
 
 def test_unknown_role_is_refused(it_strategist):
@@ -169,9 +174,9 @@ def test_unknown_role_is_refused(it_strategist):
 
 def test_role_held_twice_is_a_conflict(it_strategist):
     person = UserFactory()
-    services.role_assign(actor=it_strategist, person=person, role="finance_director")
+    services.role_assign(actor=it_strategist, person=person, role=c("finance_director"))
     with pytest.raises(Conflict) as info:
-        services.role_assign(actor=it_strategist, person=person, role="finance_director")
+        services.role_assign(actor=it_strategist, person=person, role=c("finance_director"))
     assert info.value.code == "role_already_held"
 
 

@@ -14,10 +14,11 @@ from tests.factories import (
     UserFactory,
     person_with_role,
 )
+from tests.vocab import c
 
 PAGES = [
     ("organisation:group_list", []),
-    ("organisation:group_detail", ["steering"]),
+    ("organisation:group_detail", [c("steering")]),
     ("organisation:unit_list", []),
     ("organisation:person_list", []),
     ("guideline:policy", []),
@@ -26,7 +27,7 @@ PAGES = [
 
 @pytest.fixture
 def steering(policy):
-    return GovernanceGroup.objects.get(code="steering")
+    return GovernanceGroup.objects.get(code=c("steering"))
 
 
 def url_of(name: str, args) -> str:
@@ -63,11 +64,13 @@ def test_unknown_group_and_person_are_404(client, plain_user):
 
 
 @pytest.mark.rule("G13")
-def test_group_page_shows_composition_from_the_policy(client, plain_user, steering):
+def test_group_page_shows_composition_from_the_policy(client, policy, plain_user, steering):
     client.force_login(plain_user)
-    content = client.get(reverse("organisation:group_detail", args=["steering"])).content.decode()
-    assert "IT-styrgruppen" in content
-    assert "Kommundirektör" in content
+    content = client.get(
+        reverse("organisation:group_detail", args=[c("steering")])
+    ).content.decode()
+    assert policy.group_name(c("steering")) in content
+    assert policy.role_name(c("municipal_director")) in content
     assert "krav är inte uppfyllda" in content
 
 
@@ -75,7 +78,7 @@ def test_plain_user_cannot_add_a_member(client, plain_user, steering):
     client.force_login(plain_user)
     person = UserFactory()
     response = client.post(
-        reverse("organisation:group_detail", args=["steering"]),
+        reverse("organisation:group_detail", args=[c("steering")]),
         {"person": person.username, "function": "member"},
     )
     assert response.status_code == 403
@@ -84,7 +87,7 @@ def test_plain_user_cannot_add_a_member(client, plain_user, steering):
 
 def test_plain_user_does_not_see_the_add_form(client, plain_user, steering):
     client.force_login(plain_user)
-    response = client.get(reverse("organisation:group_detail", args=["steering"]))
+    response = client.get(reverse("organisation:group_detail", args=[c("steering")]))
     assert response.context["can_manage"] is False
 
 
@@ -103,7 +106,7 @@ def test_it_strategist_adds_a_member_through_the_group_page(client, it_strategis
     person = UserFactory(profile__unit=department)
     client.force_login(it_strategist)
     response = client.post(
-        reverse("organisation:group_detail", args=["steering"]),
+        reverse("organisation:group_detail", args=[c("steering")]),
         {"person": person.username, "function": "member", "represents": department.pk},
     )
     assert response.status_code == 302
@@ -117,7 +120,7 @@ def test_adding_a_member_twice_shows_the_conflict(client, it_strategist, steerin
     MembershipFactory(group=steering, person=person)
     client.force_login(it_strategist)
     response = client.post(
-        reverse("organisation:group_detail", args=["steering"]),
+        reverse("organisation:group_detail", args=[c("steering")]),
         {"person": person.username, "function": "member"},
     )
     assert response.status_code == 409  # a workflow conflict, as the API answers
@@ -131,7 +134,7 @@ def test_adding_a_member_twice_shows_the_conflict(client, it_strategist, steerin
 def test_unknown_username_is_a_form_error(client, it_strategist, steering):
     client.force_login(it_strategist)
     response = client.post(
-        reverse("organisation:group_detail", args=["steering"]),
+        reverse("organisation:group_detail", args=[c("steering")]),
         {"person": "finnsinte", "function": "member"},
     )
     assert response.status_code == 400
@@ -145,7 +148,7 @@ def test_it_strategist_ends_a_membership(client, it_strategist, steering):
     client.force_login(it_strategist)
     response = client.post(reverse("organisation:membership_end", args=[membership.pk]))
     assert response.status_code == 302
-    assert response["Location"] == reverse("organisation:group_detail", args=["steering"])
+    assert response["Location"] == reverse("organisation:group_detail", args=[c("steering")])
     membership.refresh_from_db()
     assert membership.end_date is not None
     assert AuditEntry.objects.filter(action="membership.end").count() == 1
@@ -162,7 +165,7 @@ def test_ending_a_membership_asks_for_confirmation_first(client, it_strategist, 
     assert "Avsluta medlemskapet" in page and 'name="end_date"' in page
     membership.refresh_from_db()
     assert membership.end_date is None
-    group_page = client.get(reverse("organisation:group_detail", args=["steering"])).content
+    group_page = client.get(reverse("organisation:group_detail", args=[c("steering")])).content
     assert reverse("organisation:membership_end", args=[membership.pk]).encode() in group_page
 
 
@@ -192,7 +195,7 @@ def test_it_strategist_assigns_a_role_on_the_person_page(client, it_strategist, 
     client.force_login(it_strategist)
     response = client.post(
         reverse("organisation:person_detail", args=[person.pk]),
-        {"role": "department_economist", "unit": department.pk},
+        {"role": c("department_economist"), "unit": department.pk},
     )
     assert response.status_code == 302
     assert person.role_assignments.get().unit == department
@@ -202,7 +205,7 @@ def test_plain_user_cannot_assign_a_role(client, plain_user):
     person = UserFactory()
     client.force_login(plain_user)
     response = client.post(
-        reverse("organisation:person_detail", args=[person.pk]), {"role": "finance_director"}
+        reverse("organisation:person_detail", args=[person.pk]), {"role": c("finance_director")}
     )
     assert response.status_code == 403
     assert not person.role_assignments.exists()
@@ -212,17 +215,17 @@ def test_unit_scoped_role_without_unit_shows_the_error(client, it_strategist):
     person = UserFactory()
     client.force_login(it_strategist)
     response = client.post(
-        reverse("organisation:person_detail", args=[person.pk]), {"role": "system_owner"}
+        reverse("organisation:person_detail", args=[person.pk]), {"role": c("system_owner")}
     )
     assert response.status_code == 400
     form = response.context["form"]
     assert form.has_error("unit", code="unit_required")
-    assert form["role"].value() == "system_owner"
+    assert form["role"].value() == c("system_owner")
     assert not person.role_assignments.exists()
 
 
 def test_it_strategist_ends_a_role(client, it_strategist):
-    holder = person_with_role("finance_director")
+    holder = person_with_role(c("finance_director"))
     assignment = holder.role_assignments.get()
     client.force_login(it_strategist)
     response = client.post(reverse("organisation:role_end", args=[assignment.pk]))
@@ -242,7 +245,7 @@ def test_unit_list_filters_by_kind(client, plain_user):
 
 def test_person_list_filters_by_role(client, plain_user, it_strategist):
     client.force_login(plain_user)
-    response = client.get(reverse("organisation:person_list"), {"role": "it_strategist"})
+    response = client.get(reverse("organisation:person_list"), {"role": c("it_strategist")})
     assert [p.username for p in response.context["object_list"]] == ["strateg"]
 
 
@@ -264,9 +267,11 @@ def _add_units(n: int) -> None:
 
 def _add_people(n: int, department) -> None:
     for i in range(n):
-        person = person_with_role("department_economist", unit=department, profile__unit=department)
+        person = person_with_role(
+            c("department_economist"), unit=department, profile__unit=department
+        )
         if i % 2:
-            person.role_assignments.create(role="finance_director")
+            person.role_assignments.create(role=c("finance_director"))
 
 
 def _add_members(n: int, department) -> None:
@@ -306,24 +311,25 @@ def _policy_with_groups(default_text: str, extra: int) -> str:
     for i in range(extra):
         # a deep copy each: shared objects would be dumped as YAML aliases, which a policy
         # file may hold only a few of (styrsam.guideline.validation.MAX_ALIASES)
-        group = copy.deepcopy(data["groups"]["financing"])
+        group = copy.deepcopy(data["groups"][c("financing")])
         data["groups"][f"extra{i}"] = {**group, "name": f"Extragrupp {i}"}
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
 
 
 def test_group_list_query_count_does_not_grow_with_groups(client, it_strategist, count_queries):
-    from styrsam.guideline.policy import default_policy_path
     from styrsam.guideline.services import policy_load
+    from tests.vocab import suite_policy_path
 
     client.force_login(it_strategist)
     url = reverse("organisation:group_list")
     _count(client, count_queries, url)
     few = _count(client, count_queries, url)
-    text = _policy_with_groups(default_policy_path().read_text(encoding="utf-8"), 46)
+    groups_before = GovernanceGroup.objects.count()  # the policy's own (four by default)
+    text = _policy_with_groups(suite_policy_path().read_text(encoding="utf-8"), 46)
     policy_load(actor=None, text=text)
     _count(client, count_queries, url)  # the first request reads the new version once
     many = _count(client, count_queries, url)
-    assert len(client.get(url).context["object_list"]) == 50
+    assert len(client.get(url).context["object_list"]) == groups_before + 46
     assert few == many
 
 
@@ -331,7 +337,7 @@ def test_person_list_htmx_returns_the_results_only(
     client, plain_user, it_strategist, count_queries
 ):
     client.force_login(plain_user)
-    url, params = reverse("organisation:person_list"), {"role": "it_strategist"}
+    url, params = reverse("organisation:person_list"), {"role": c("it_strategist")}
     client.get(url, params)  # warm caches (policy, session)
     with count_queries() as full_q:
         full = client.get(url, params)
@@ -358,7 +364,7 @@ def test_ending_a_membership_twice_says_so_and_changes_nothing(client, it_strate
     ended = Membership.objects.get(pk=membership.pk).end_date
     response = client.post(url, follow=True)
     assert response.redirect_chain == [
-        (reverse("organisation:group_detail", args=["steering"]), 302)
+        (reverse("organisation:group_detail", args=[c("steering")]), 302)
     ]
     assert "Medlemskapet är redan avslutat." in response.content.decode()
     assert Membership.objects.get(pk=membership.pk).end_date == ended
@@ -366,7 +372,7 @@ def test_ending_a_membership_twice_says_so_and_changes_nothing(client, it_strate
 
 
 def test_ending_a_role_twice_says_so_and_changes_nothing(client, it_strategist):
-    holder = person_with_role("finance_director")
+    holder = person_with_role(c("finance_director"))
     assignment = holder.role_assignments.get()
     client.force_login(it_strategist)
     url = reverse("organisation:role_end", args=[assignment.pk])
@@ -380,10 +386,10 @@ def test_ending_a_role_twice_says_so_and_changes_nothing(client, it_strategist):
 
 
 def test_role_held_already_is_409_on_the_role_field(client, it_strategist):
-    holder = person_with_role("finance_director")
+    holder = person_with_role(c("finance_director"))
     client.force_login(it_strategist)
     response = client.post(
-        reverse("organisation:person_detail", args=[holder.pk]), {"role": "finance_director"}
+        reverse("organisation:person_detail", args=[holder.pk]), {"role": c("finance_director")}
     )
     assert response.status_code == 409
     assert response.context["form"].has_error("role", code="role_already_held")
@@ -392,22 +398,24 @@ def test_role_held_already_is_409_on_the_role_field(client, it_strategist):
 
 
 @pytest.mark.rule("G13")
-def test_the_appointed_chair_box_names_the_policys_chair_role(client, it_strategist, steering):
+def test_the_appointed_chair_box_names_the_policys_chair_role(
+    client, policy, it_strategist, steering
+):
     client.force_login(it_strategist)
-    form = client.get(reverse("organisation:group_detail", args=["steering"])).context["form"]
+    form = client.get(reverse("organisation:group_detail", args=[c("steering")])).context["form"]
     label = str(form.fields["appointed_by_chair_role"].label)
-    assert "Kommundirektör" in label
+    assert policy.role_name(c("municipal_director")) in label
 
 
-def test_group_history_shows_the_group_and_its_memberships(client, it_strategist, steering):
+def test_group_history_shows_the_group_and_its_memberships(client, policy, it_strategist, steering):
     from styrsam.organisation import services
 
     person = UserFactory(username="nils")
     services.membership_add(actor=it_strategist, group=steering, person=person)
     client.force_login(it_strategist)
     response = client.get(
-        reverse("organisation:group_detail", args=["steering"]), {"flik": "historik"}
+        reverse("organisation:group_detail", args=[c("steering")]), {"flik": "historik"}
     )
     actions = [e.action for e in response.context["membership_history"]]
     assert actions == ["membership.add", "group.create"]
-    assert "<td>nils i IT-styrgruppen</td>" in response.content.decode()
+    assert f"<td>nils i {policy.group_name(c('steering'))}</td>" in response.content.decode()
