@@ -74,7 +74,7 @@ def test_g21_a_done_step_is_refused_to_an_outsider_before_its_state(strategist, 
     )
     cases.case_complete_step(actor=strategist, case=case, step=c("need_reported"))
     before = AuditEntry.objects.count()
-    url = f"/api/v1/cases/{case.pk}/steps/need_reported/complete/"
+    url = f"/api/v1/cases/{case.pk}/steps/{c('need_reported')}/complete/"
 
     api_client.force_authenticate(owner)
     response = api_client.post(url, {"comment": "Igen."}, format="json")
@@ -96,7 +96,7 @@ def test_g21_the_page_refuses_the_outsider_as_the_api_does(strategist, owner):
     cases.case_complete_step(actor=strategist, case=case, step=c("need_reported"))
     client = Client()
     client.force_login(owner)
-    response = client.post(f"/arenden/{case.pk}/steg/need_reported/utfort/", {"comment": "x"})
+    response = client.post(f"/arenden/{case.pk}/steg/{c('need_reported')}/utfort/", {"comment": "x"})
     assert response.status_code == 403
     assert case.steps.get(code=c("need_reported")).completed_by == strategist
 
