@@ -96,7 +96,9 @@ def test_g21_the_page_refuses_the_outsider_as_the_api_does(strategist, owner):
     cases.case_complete_step(actor=strategist, case=case, step=c("need_reported"))
     client = Client()
     client.force_login(owner)
-    response = client.post(f"/arenden/{case.pk}/steg/{c('need_reported')}/utfort/", {"comment": "x"})
+    response = client.post(
+        f"/arenden/{case.pk}/steg/{c('need_reported')}/utfort/", {"comment": "x"}
+    )
     assert response.status_code == 403
     assert case.steps.get(code=c("need_reported")).completed_by == strategist
 
