@@ -389,7 +389,7 @@ def test_a_dashboard_loads_after_the_page_and_opens_as_a_page_without_javascript
     client = _client(it_strategist)
     url = reverse("home_section", args=["dashboard-coordinator"])
     home = client.get(reverse("home")).content.decode()
-    assert f'hx-get="{url}" hx-trigger="load" hx-swap="outerHTML"' in home
+    assert f'data-hx-get="{url}" data-hx-trigger="load" data-hx-swap="outerHTML"' in home
     assert 'class="dashboard"' not in home  # the charts are not on the page itself
     page = client.get(url)
     assert page.status_code == 200
