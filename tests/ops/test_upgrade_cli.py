@@ -8,6 +8,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -145,22 +146,40 @@ def test_worker_and_beat_start_the_project_celery_app(
         assert (tmp_path / "beat").is_dir()
 
 
-def _wait_for_line(process, text: str, seconds: float) -> list[str]:
-    """Lines of ``process``'s output until one contains ``text`` (or the time is up)."""
-    import selectors
+def _wait_for_line(process, text: str, seconds: float) -> tuple[list[str], threading.Thread]:
+    """Lines of ``process``'s output until one contains ``text`` (or the time is up), and the
+    thread that reads them (it ends at the output's end; join it before closing the pipe).
+
+    A thread reads the lines: ``select()`` on the pipe cannot see lines that one ``read()``
+    already moved into the text wrapper's buffer (the banner and the ready line arriving
+    together on a loaded machine), so a select loop could wait for output that is already here.
+    """
+    import queue
     import time
 
+    received: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        for line in process.stdout:
+            received.put(line)
+        received.put(None)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
     lines: list[str] = []
-    selector = selectors.DefaultSelector()
-    selector.register(process.stdout, selectors.EVENT_READ)
     deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline and not any(text in line for line in lines):
-        if selector.select(timeout=0.5):
-            line = process.stdout.readline()
-            if not line:
-                break
-            lines.append(line)
-    return lines
+    while not any(text in line for line in lines):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            break
+        try:
+            line = received.get(timeout=remaining)
+        except queue.Empty:
+            break
+        if line is None:
+            break
+        lines.append(line)
+    return lines, reader
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="runs once, in the SQLite pass")
@@ -189,8 +208,9 @@ def test_worker_and_beat_really_start_against_redis(tmp_path, command, ready):
         text=True,
         start_new_session=True,
     )
+    reader = None
     try:
-        lines = _wait_for_line(process, ready, 120)  # a loaded CI machine starts slowly
+        lines, reader = _wait_for_line(process, ready, 120)  # a loaded CI machine starts slowly
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -198,6 +218,8 @@ def test_worker_and_beat_really_start_against_redis(tmp_path, command, ready):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(timeout=15)
+        if reader is not None:
+            reader.join(timeout=15)
         process.stdout.close()
     output = "".join(lines)
     assert ready in output, output[-3000:]
