@@ -140,7 +140,10 @@ class CasesConfig(StyrsamAppConfig):
         from styrsam.systems.hooks import register_system_section
 
         from . import policy_codes
+        from .pickers import register as register_pickers
         from .system_sections import SECTIONS
+
+        register_pickers()
 
         for section in SECTIONS:
             register_system_section(section)

@@ -66,6 +66,10 @@ class PickerSource:
     key_in_label: bool = False
     # what the key is called in the hint for use without JavaScript ("användarnamn")
     key_name: Any = _("kod")
+    # how a typed key finds the object when the key is not one column (a case's registration
+    # number "IT 2026/12"): a ``Q`` for the text, ``None`` when the text is no such key;
+    # ``key_field`` then names the attribute that writes the key
+    key_query: Callable[[str], Q | None] | None = None
 
     def key(self, obj) -> str:
         return str(getattr(obj, self.key_field))
@@ -110,7 +114,11 @@ class PickerSource:
         if match:
             candidates.append(match.group(1).strip())
         for candidate in candidates:
-            obj = queryset.filter(**{self.key_field: candidate}).first()
+            if self.key_query is not None:
+                condition = self.key_query(candidate)
+                obj = queryset.filter(condition).first() if condition is not None else None
+            else:
+                obj = queryset.filter(**{self.key_field: candidate}).first()
             if obj is not None:
                 return obj
         if text.isdigit() and len(text) < 12:

@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from styrsam.cases.models import Case, Decision
+from styrsam.cases.pickers import OPEN_CASES
+from styrsam.core.pickers import PickerField
 from styrsam.organisation.forms import PersonByUsernameField
 from styrsam.organisation.models import OrgUnit
 
@@ -53,12 +55,9 @@ class AgendaItemForm(forms.Form):
         required=False,
         help_text=_("För en ärendepunkt: ärendets rubrik om du lämnar fältet tomt."),
     )
-    case = CaseChoiceField(
-        label=_("Ärende"),
-        queryset=Case.objects.none(),
-        required=False,
-        empty_label=_("– inget –"),
-        help_text=_("För ärendepunkter."),
+    # a picker: the open cases are many (870 at twice Stockholm's size, issue 18)
+    case = PickerField(
+        OPEN_CASES, label=_("Ärende"), required=False, help_text=_("För ärendepunkter.")
     )
     presenter = PersonByUsernameField(label=_("Föredragande"), required=False)
     description = forms.CharField(label=_("Beskrivning"), required=False, widget=forms.Textarea)
@@ -66,9 +65,6 @@ class AgendaItemForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "agenda_%s")  # unique ids beside the minute form
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = Case.objects.filter(
-            status__in=[Case.Status.OPEN, Case.Status.READY]
-        ).order_by("-year", "-number")
 
 
 class MinuteItemForm(forms.Form):
