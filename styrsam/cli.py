@@ -167,6 +167,10 @@ def cmd_init(args) -> int:
     return 0
 
 
+# gunicorn's hooks (gc.freeze() after a worker's start-up; docs/decisions/0023)
+GUNICORN_CONFIG = "python:styrsam.ops.gunicorn_config"
+
+
 def cmd_serve(args) -> int:
     os.environ.setdefault("STYRSAM_ENV", "production")
     _manage(["migrate", "--no-input"])
@@ -176,6 +180,8 @@ def cmd_serve(args) -> int:
     sys.argv = [
         "gunicorn",
         "styrsam.wsgi:application",
+        "--config",
+        GUNICORN_CONFIG,
         "--bind",
         args.bind,
         "--workers",

@@ -3,11 +3,16 @@ in-process baselines and the loopback load test's server use it).
 
 ``/bare/`` answers "ok" to a logged-in user (session and user read: two queries);
 ``/bare-systems/`` renders the first 50 systems by name with their owner unit in a plain
-template (three queries): what a minimal Django page over the same data costs."""
+template (three queries): what a minimal Django page over the same data costs.
+``/server-configuration/`` tells the load test what its server runs (never in ``styrsam.urls``)."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+import gc
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
 from django.template import Context, Engine
 from django.urls import include, path
 
@@ -29,8 +34,31 @@ def bare_systems(request):
     return HttpResponse(template.render(Context({"systems": systems})))
 
 
+def server_configuration(request):
+    """What the load test reports of its server: DEBUG, the template loaders, the database
+    connections' age and health checks, the static files' storage, the frozen objects."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=403)
+    options = settings.TEMPLATES[0].get("OPTIONS", {})
+    loaders = [
+        loader[0] if isinstance(loader, (list, tuple)) else loader
+        for loader in options.get("loaders", [])
+    ]
+    return JsonResponse(
+        {
+            "debug": settings.DEBUG,
+            "loaders": loaders,
+            "conn_max_age": connection.settings_dict["CONN_MAX_AGE"],
+            "conn_health_checks": connection.settings_dict["CONN_HEALTH_CHECKS"],
+            "staticfiles": settings.STORAGES["staticfiles"]["BACKEND"],
+            "frozen": gc.get_freeze_count(),
+        }
+    )
+
+
 urlpatterns = [
     *bare_urlpatterns,
     path("bare-systems/", bare_systems),
+    path("server-configuration/", server_configuration),
     path("", include("styrsam.urls")),
 ]

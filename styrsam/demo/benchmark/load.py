@@ -1,18 +1,24 @@
-"""The loopback load test: a real gunicorn server on 127.0.0.1 (Styrsam's settings, the
-baselines' URLconf, ``--workers`` sync workers, the same database and ``DB_CONN_MAX_AGE``)
-and ``threads`` clients that each send up to ``requests`` GETs per page, bounded by
-``seconds`` per page. Reports requests per second and the latency median and p95 per page,
-beside the bare baselines of the same server. The server is always stopped."""
+"""The loopback load test: a real gunicorn server on 127.0.0.1 as production runs it
+(``server_settings``: STYRSAM_ENV=production over plain HTTP, the baselines' URLconf; the
+static files collected into a temporary ``STATIC_ROOT`` as ``styrsam serve`` collects them;
+gunicorn's configuration of ``styrsam serve``; ``--workers`` sync workers; the same
+database) and ``threads`` clients that each send up to ``requests`` GETs per page, bounded by
+``seconds`` per page. Reports what the server ran (``/server-configuration/``), and requests
+per second and the latency median and p95 per page, beside the bare baselines of the same
+server. The server is always stopped and the collected files removed."""
 
 from __future__ import annotations
 
 import http.client
+import json
 import math
 import os
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -25,16 +31,41 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _get(port: int, path: str, cookie: str) -> tuple[int, float]:
+SETTINGS = "styrsam.demo.benchmark.server_settings"
+GUNICORN_CONFIG = "python:styrsam.ops.gunicorn_config"  # as `styrsam serve`
+
+
+def _get(port: int, path: str, cookie: str, *, body: bool = False):
+    """(status, ms), or with ``body`` (status, ms, body)."""
     start = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
         conn.request("GET", path, headers={"Cookie": cookie, "Host": "127.0.0.1"})
         response = conn.getresponse()
-        response.read()
-        return response.status, (time.perf_counter() - start) * 1000
+        content = response.read()
+        ms = (time.perf_counter() - start) * 1000
+        return (response.status, ms, content) if body else (response.status, ms)
     finally:
         conn.close()
+
+
+def server_env(*, secret_key: str, static_root: str) -> dict:
+    """The server's environment: this one with the server's settings, its own secret key
+    (the session is signed with it) and the collected static files."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": SETTINGS,
+        "SECRET_KEY": secret_key,
+        "STATIC_ROOT": static_root,
+    }
+
+
+def configuration(port: int, cookie: str) -> dict:
+    """What the server runs, as it says itself (``baseline_urls.server_configuration``)."""
+    status, _ms, content = _get(port, "/server-configuration/", cookie, body=True)
+    if status != 200:
+        raise RuntimeError(f"/server-configuration/ svarade {status}")
+    return json.loads(content)
 
 
 def _wait_ready(proc, port: int, cookie: str, timeout: float = 60) -> None:
@@ -76,18 +107,36 @@ def _hammer(port, path, cookie, *, threads, requests, seconds) -> dict:
 
 
 def load_test(
-    *, session: str, paths, workers: int = 2, threads: int = 4, requests: int = 50, seconds=20
-) -> list[dict]:
-    """``paths``: [(label, path)], measured in that order, each warmed with two requests."""
+    *,
+    session: str,
+    secret_key: str,
+    paths,
+    workers: int = 2,
+    threads: int = 4,
+    requests: int = 50,
+    seconds=20,
+) -> tuple[dict, list[dict]]:
+    """(the server's configuration, a result per path). ``session``: a session signed with
+    ``secret_key``; ``paths``: [(label, path)], measured in that order, each warmed with two
+    requests."""
     port = _free_port()
     cookie = f"{settings.SESSION_COOKIE_NAME}={session}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "styrsam.demo.benchmark.server_settings"}
+    static_root = tempfile.mkdtemp(prefix="styrsam-load-static-")
+    env = server_env(secret_key=secret_key, static_root=static_root)
     command = [sys.executable, "-m", "gunicorn", "styrsam.wsgi:application"]
-    command += ["--workers", str(workers), "--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
-    proc = subprocess.Popen(command, env=env)  # noqa: S603 - our own interpreter and arguments
+    command += ["--config", GUNICORN_CONFIG, "--workers", str(workers)]
+    command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning"]
+    proc = None
     results = []
     try:
+        subprocess.run(  # noqa: S603 - our own interpreter and arguments
+            [sys.executable, "-m", "django", "collectstatic", "--no-input", "-v", "0"],
+            env=env,
+            check=True,
+        )
+        proc = subprocess.Popen(command, env=env)  # noqa: S603 - as above
         _wait_ready(proc, port, cookie)
+        server = configuration(port, cookie)
         for label, path in paths:
             for _ in range(2):
                 _get(port, path, cookie)
@@ -96,10 +145,12 @@ def load_test(
             )
             results.append({"label": label, "path": path, **result})
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    return results
+        if proc is not None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+        shutil.rmtree(static_root, ignore_errors=True)
+    return server, results

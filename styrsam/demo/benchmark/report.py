@@ -75,6 +75,21 @@ def _exports(rows) -> list[str]:
     return [*lines, ""]
 
 
+def server_note(server: dict) -> str:
+    """The load test server's configuration, as the server reported it."""
+    loaders = ", ".join(f"`{name.rsplit('.', 2)[-2]}`" for name in server["loaders"])
+    return (
+        "The server ran the production settings (`STYRSAM_ENV=production`, plain HTTP on "
+        f"the loopback without the redirect to HTTPS): DEBUG {'on' if server['debug'] else 'off'}, "
+        f"template loader {loaders or 'Django’s default'}, `CONN_MAX_AGE` "
+        f"{server['conn_max_age']} with health checks "
+        f"{'on' if server['conn_health_checks'] else 'off'}, static files from "
+        f"`{server['staticfiles'].rsplit('.', 1)[-1]}`, gunicorn's configuration of "
+        f"`styrsam serve` ({server['frozen']:,} objects of a worker's start-up frozen by "
+        "`gc.freeze()`)."
+    )
+
+
 def summary(rows, kinds) -> str:
     timed = [r for r in rows if r["kind"] in kinds and r["median"] is not None]
     good = [r for r in timed if not over_goals(r)]
@@ -96,8 +111,9 @@ def markdown(info: dict, rows: list[dict], personas: list[str]) -> str:
         f"generated in {info['generated']}): " + ", ".join(info["totals"]) + ".",
         "",
         f"Each page was requested {info['runs']} times per persona after one warm-up request, "
-        "through Django's test client (whole middleware stack, logged in), beside the bare-Django "
-        "baselines of the same run: "
+        "through Django's test client (whole middleware stack, logged in), with the objects "
+        "alive at the start frozen (`gc.freeze()`, as a server's worker after its start-up), "
+        "beside the bare-Django baselines of the same run: "
         + "; ".join(
             f"{b['label']}: median {b['median']:.1f} ms, p95 {b['p95']:.1f} ms, "
             f"{b['queries']} queries"

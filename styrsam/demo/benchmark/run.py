@@ -1,13 +1,21 @@
 """One benchmark run over the data already in the database: every page, detail page and API
 list as each persona (``core.benchmark.measure``: test client, whole middleware stack) beside
 the bare baselines, the rent run (rolled back), and — when the data are committed — the
-loopback load test. Returns the rows and the facts for the report."""
+loopback load test. Returns the rows and the facts for the report.
+
+The in-process measurements run with the objects alive at their start frozen
+(``gc.freeze()``), as each worker of a server freezes its start-up
+(``styrsam.ops.gunicorn_config``): a full collection then costs what it costs a server, not
+a traversal of everything the benchmark's own process holds."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 import logging
 import os
+import secrets
 import time
 
 from django.conf import settings
@@ -17,6 +25,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import timezone
 
 from styrsam.core.benchmark import measure
+from styrsam.ops.gunicorn_config import freeze_start_up
 from styrsam.rental.management.commands.benchmark_rent_run import time_rent_runs
 
 from .load import load_test
@@ -43,10 +52,26 @@ def _row(target, persona, result) -> dict:
     }
 
 
+@contextlib.contextmanager
+def frozen_start_up():
+    """The objects alive now frozen, as in a server's worker after its start-up; unfrozen
+    afterwards (the smoke test runs in the test run's own process)."""
+    freeze_start_up()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def measure_pages(*, runs: int, progress) -> tuple[list[dict], list[str], list[dict]]:
     """(rows, persona labels, baselines)."""
     people = personas()
     clients = [(p, _client(p.user)) for p in people]
+    with frozen_start_up():
+        return _measure_pages(clients, people, runs, progress)
+
+
+def _measure_pages(clients, people, runs, progress):
     baselines = []
     with override_settings(ROOT_URLCONF=BASELINE_URLCONF):
         for label, url in (("bare view", "/bare/"), ("bare view, 50 systems", "/bare-systems/")):
@@ -130,9 +155,12 @@ def rent(*, assets: int) -> list:
     return result
 
 
-def load(*, user, threads: int, requests: int, seconds: float) -> list[dict]:
-    """The loopback load test as ``user`` (a session saved in the database)."""
-    session = _client(user).cookies[settings.SESSION_COOKIE_NAME].value
+def load(*, user, threads: int, requests: int, seconds: float) -> tuple[dict, list[dict]]:
+    """The loopback load test as ``user`` (a session saved in the database, signed with the
+    server's own secret key): (the server's configuration, the results)."""
+    secret_key = secrets.token_urlsafe(50)
+    with override_settings(SECRET_KEY=secret_key):
+        session = _client(user).cookies[settings.SESSION_COOKIE_NAME].value
     paths = [
         ("bare view", "/bare/"),
         ("bare view, 50 systems", "/bare-systems/"),
@@ -141,6 +169,7 @@ def load(*, user, threads: int, requests: int, seconds: float) -> list[dict]:
     ]
     return load_test(
         session=session,
+        secret_key=secret_key,
         paths=paths,
         workers=int(os.environ.get("WEB_CONCURRENCY", "2")),
         threads=threads,

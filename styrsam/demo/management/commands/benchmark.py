@@ -155,7 +155,7 @@ class Command(BaseCommand):
         info["load"] = []
         if load:
             people = run.personas()
-            info["load"] = run.load(
+            server, info["load"] = run.load(
                 user=people[0].user,
                 threads=options["load_threads"],
                 requests=options["load_requests"],
@@ -165,7 +165,8 @@ class Command(BaseCommand):
                 f"gunicorn with {os.environ.get('WEB_CONCURRENCY', '2')} sync workers on "
                 f"127.0.0.1, {options['load_threads']} client threads × at most "
                 f"{options['load_requests']} requests (at most {options['load_seconds']:.0f} s) "
-                f"per page, logged in as {people[0].label}; the clients share the machine."
+                f"per page, logged in as {people[0].label}; the clients share the machine. "
+                + report.server_note(server)
             )
         else:
             info["load_note"] = (
