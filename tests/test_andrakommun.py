@@ -493,6 +493,23 @@ def test_g29_the_decision_form_names_the_escalation_role_of_the_policy(andra):
 
 
 @pytest.mark.rule("G13")
+@pytest.mark.rule("G28")
+def test_g28_the_demo_has_governing_documents_published_by_the_head_of_communications(andra):
+    """Andrakommun names no web editor: its head of communications publishes (the policy's
+    ``publish_documents``), and the demo's register is not empty."""
+    from styrsam.documents.models import Document, Publication
+
+    assert Document.objects.count() == 3
+    publishers = set(Publication.objects.values_list("published_by__username", flat=True))
+    assert publishers == {"sofia"}
+    assert set(
+        Publication.objects.filter(version__document__kind="riktlinje").values_list(
+            "channel", flat=True
+        )
+    ) == {"intranet", "public"}
+    assert page("sofia").get("/publikt/").status_code == 200
+
+
 def test_g13_a_meeting_of_the_council_with_minutes(andra):
     anna = api("anna")
     response = anna.post(

@@ -23,6 +23,8 @@ from styrsam.meetings.models import AgendaItem, Meeting
 from styrsam.meetings.services import agenda_item_add
 from styrsam.organisation import services as org_services
 
+from .vocabulary import c
+
 GUIDELINE_V1 = """# Inledning
 
 Riktlinjen beskriver hur Exempelkommun styr utvecklingen av e-förvaltning och IT: vem som gör vad, \
@@ -157,15 +159,22 @@ def _consulted(version, strategist, answers, *, close: bool):
 
 def load(ctx) -> None:
     policy = get_policy()
-    if policy.document_case_type() is None or "web_editor" not in policy.role_codes():
+    publishers = policy.roles_with("publish_documents")
+    if policy.document_case_type() is None or not publishers:
         # A municipality whose policy names no consultation case type for governing documents
-        # and no web editor (Andrakommun's) starts its register empty.
+        # or nobody who publishes them starts its register empty.
         return
     p = ctx.people
-    anna, lars, julia, eva = p["anna"], p["lars"], p["julia"], p["eva"]
-    org_services.role_assign(
-        actor=None, person=julia, role="web_editor", start_date=datetime.date(2024, 1, 1)
-    )
+    anna, lars, eva = p["anna"], p["lars"], p["eva"]
+    if "web_editor" in policy.role_codes():
+        julia = p["julia"]  # the web editor publishes (G12, G28)
+        org_services.role_assign(
+            actor=None, person=julia, role="web_editor", start_date=datetime.date(2024, 1, 1)
+        )
+    elif c("communications_director") in publishers:
+        julia = p["sofia"]  # Andrakommun: its head of communications publishes
+    else:
+        return
     today = timezone.localdate()
     members = [m for m in (eva, p.get("martin")) if m is not None]
 
