@@ -92,6 +92,16 @@ def waiting_for_answer(*, user) -> list[int]:
     ``orders.approvals`` is theirs, and the order is neither placed by them nor for them:
     four eyes, G07), oldest first. The candidates are
     read in one query plus their approvals (the start page counts them so)."""
+    candidates = (
+        approval_candidates(user=user).select_related("item__system").prefetch_related("approvals")
+    )
+    return [o.pk for o in candidates if may_answer(user, o, pending_steps(o))]
+
+
+def approval_candidates(*, user) -> QuerySet[Order]:
+    """The orders awaiting approval of the units and systems for which ``user`` may hold a
+    step of the policy's ``orders.approvals`` (``waiting_for_answer`` keeps those that wait
+    for them)."""
     steps = _all_steps()
     units: set[int] = set()
     for step in steps:
@@ -100,12 +110,7 @@ def waiting_for_answer(*, user) -> list[int]:
     condition = Q(department_id__in=units)
     if any(s["of"] == "system" for s in steps):
         condition |= Q(item__in=_items_of_systems_owned_by(user))
-    candidates = (
-        Order.objects.filter(condition, status=Order.Status.AWAITING_APPROVAL)
-        .select_related("item__system")
-        .prefetch_related("approvals")
-    )
-    return [o.pk for o in candidates if may_answer(user, o, pending_steps(o))]
+    return Order.objects.filter(condition, status=Order.Status.AWAITING_APPROVAL)
 
 
 def approval_queue(*, user) -> QuerySet[Order]:
