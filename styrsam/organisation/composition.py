@@ -114,7 +114,12 @@ def policy_group_compositions(
     if known is not None:
         return known, group_compositions(groups=known, policy=policy)
     memberships = list(
-        active_memberships().prefetch_related(None).filter(group__code__in=list(policy.groups))
+        active_memberships()
+        .prefetch_related(None)
+        # what the requirements read of a member: the group, the person and their unit
+        .select_related(None)
+        .select_related("group", "person", "person__profile")
+        .filter(group__code__in=list(policy.groups))
     )
     groups = {m.group_id: m.group for m in memberships}
     missing = set(policy.groups) - {g.code for g in groups.values()}
