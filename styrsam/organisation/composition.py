@@ -104,6 +104,11 @@ def group_compositions(
     }
 
 
+# what the requirements read of a person (their name, their unit): the start page reads
+# hundreds of members and role holders at scale (issue 18)
+_PERSON = ("person__first_name", "person__last_name", "person__username", "person__profile__unit")
+
+
 def policy_group_compositions(
     user, policy: Policy
 ) -> tuple[list[GovernanceGroup], dict[int, CompositionReport]]:
@@ -119,6 +124,7 @@ def policy_group_compositions(
         # what the requirements read of a member: the group, the person and their unit
         .select_related(None)
         .select_related("group", "person", "person__profile")
+        .only("group", "function", "represents_id", "appointed_by_chair_role", *_PERSON)
         .filter(group__code__in=list(policy.groups))
     )
     groups = {m.group_id: m.group for m in memberships}
@@ -151,6 +157,7 @@ def _read_roles(
             RoleAssignment.objects.filter(active_q())
             .filter(condition)
             .select_related("person", "person__profile", "unit")
+            .only("role", "unit__name", *_PERSON)
             .order_by("unit__name", "role", "person__last_name", "pk")
         )
         if people or holder_roles
