@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -31,8 +32,8 @@ class Todo:
 @dataclass
 class Later:
     """``make(value)`` → the to-dos, once ``query``'s value is read with the page's others:
-    ``kind`` "count" (its rows counted), "exists" (True if it has a row) or "value" (the first
-    column of its first row, ``None`` without one)."""
+    ``kind`` "count" (its rows counted), "exists" (True if it has a row) or "value" (its first row's
+    value: a query of one column, ``values_list(field)``; ``None`` without a row)."""
 
     query: QuerySet
     make: Callable[[Any], Iterable[Todo] | Todo | None]
@@ -54,32 +55,45 @@ def first_value(query: QuerySet, make: Callable[[Any], Any]) -> Later:
 LEVEL_ORDER = {"danger": 0, "warning": 1, "info": 2}
 
 
+# the value of a query that can have no row (``none()``, ``__in=[]``): known without asking
+NO_ROWS = {"count": 0, "exists": False, "value": None}
+
+
 def read_values(reads: list[Later]) -> list[Any]:
-    """The values of ``reads`` in one query: ``SELECT (…), EXISTS(…), …`` (portable SQL)."""
-    if not reads:
-        return []
+    """The values of ``reads`` in one query: ``SELECT (…), EXISTS(…), …`` (portable SQL); none
+    when every one is known to have no row."""
+    values: list[Any] = [None] * len(reads)
+    asked: list[int] = []
     parts, params = [], []
     for i, read in enumerate(reads):
+        if read.kind not in NO_ROWS:
+            raise ValueError(f"unknown kind of read: {read.kind}")
         if read.kind == "value":
             query = read.query[:1]
         else:  # the rows' order and related objects do not change a count or a yes
             query = read.query.order_by()
             query.query.select_related = False
-        # the ORM's own SQL of each query, its values passed as parameters
-        sql, query_params = query.query.sql_with_params()
+        try:
+            # the ORM's own SQL of each query, its values passed as parameters
+            sql, query_params = query.query.sql_with_params()
+        except EmptyResultSet:
+            values[i] = NO_ROWS[read.kind]
+            continue
+        asked.append(i)
         if read.kind == "count":
             parts.append(f"(SELECT COUNT(*) FROM ({sql}) later_{i})")  # noqa: S608
         elif read.kind == "exists":
             parts.append(f"EXISTS({sql})")
-        elif read.kind == "value":
-            parts.append(f"({sql})")
         else:
-            raise ValueError(f"unknown kind of read: {read.kind}")
+            parts.append(f"({sql})")
         params.extend(query_params)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        row = cursor.fetchone()
-    return [bool(v) if r.kind == "exists" else v for r, v in zip(reads, row, strict=True)]
+    if asked:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            row = cursor.fetchone()
+        for i, value in zip(asked, row, strict=True):
+            values[i] = bool(value) if reads[i].kind == "exists" else value
+    return values
 
 
 def _made(result) -> list[Todo]:
