@@ -228,13 +228,18 @@ def consultations_due(*, user, today, soon_days: int = 14) -> dict[str, int]:
     )
 
 
+def ready_cases(*, user) -> QuerySet[Case]:
+    """The cases ready for decision that ``user`` may read (their ids)."""
+    return case_list(user=user).filter(status=Case.Status.READY).order_by().values("pk")
+
+
 def ready_case_count(*, user) -> int:
     """The cases ready for decision that ``user`` may read, counted once per start page: the
     start page's coordinator to-do and chart both show it (issue 18)."""
     return per_page(
         user,
         "ready_case_count",
-        lambda: case_list(user=user).filter(status=Case.Status.READY).order_by().count(),
+        lambda: ready_cases(user=user).count(),
     )
 
 

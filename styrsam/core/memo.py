@@ -54,3 +54,16 @@ def per_page(user, key: Hashable, compute: Callable[[], T]) -> T:
     if key not in memo:
         memo[key] = compute()
     return memo[key]
+
+
+def kept(user, key: Hashable):
+    """What ``per_page`` keeps for ``key`` while a page is built for ``user``, else ``None``."""
+    return getattr(user, PAGE_ATTR, {}).get(key)
+
+
+def remember(user, key: Hashable, value) -> None:
+    """Keep ``value`` as ``per_page``'s answer for ``key`` (read together with another read)
+    while a page is built for ``user``; outside one, nothing is kept."""
+    memo = getattr(user, PAGE_ATTR, None)
+    if memo is not None:
+        memo.setdefault(key, value)

@@ -1,9 +1,22 @@
 """The start page's "what is yours to do": each app registers a ``todos(user, context)``
-provider (its ``todos.py``, found by its app config); this collects them."""
+provider (its ``todos.py``, found by its app config); this collects them.
+
+A provider may put a :class:`Later` among its items: a to-do that waits for one value — a
+count, whether anything exists, one field of the first row — which ``collect_todos`` reads
+with every other provider's in a single query (issue 18: the start page asked one query per
+count and per empty list). ``make(value)`` then gives the item's to-dos in its place; it may
+read the rows a yes announced. A provider that returns them is decorated with
+:func:`batched`: called on its own it still gives its to-dos (its values read in one query)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+from django.db.models import QuerySet
 
 from .registry import registry
 
@@ -16,7 +29,106 @@ class Todo:
     level: str = "info"  # info | warning | danger
 
 
+@dataclass
+class Later:
+    """``make(value)`` → the to-dos, once ``query``'s value is read with the page's others:
+    ``kind`` "count" (its rows counted), "exists" (True if it has a row) or "value" (its first row's
+    value: a query of one column, ``values_list(field)``; ``None`` without a row)."""
+
+    query: QuerySet
+    make: Callable[[Any], Iterable[Todo] | Todo | None]
+    kind: str = "count"
+
+
+def count(query: QuerySet, make: Callable[[int], Any]) -> Later:
+    return Later(query, make, "count")
+
+
+def exists(query: QuerySet, make: Callable[[bool], Any]) -> Later:
+    return Later(query, make, "exists")
+
+
+def first_value(query: QuerySet, make: Callable[[Any], Any]) -> Later:
+    return Later(query, make, "value")
+
+
 LEVEL_ORDER = {"danger": 0, "warning": 1, "info": 2}
+
+
+# the value of a query that can have no row (``none()``, ``__in=[]``): known without asking
+NO_ROWS = {"count": 0, "exists": False, "value": None}
+
+
+def read_values(reads: list[Later]) -> list[Any]:
+    """The values of ``reads`` in one query: ``SELECT (…), EXISTS(…), …`` (portable SQL); none
+    when every one is known to have no row."""
+    values: list[Any] = [None] * len(reads)
+    asked: list[int] = []
+    parts, params = [], []
+    for i, read in enumerate(reads):
+        if read.kind not in NO_ROWS:
+            raise ValueError(f"unknown kind of read: {read.kind}")
+        if read.kind == "value":
+            query = read.query[:1]
+        else:  # the rows' order and related objects do not change a count or a yes
+            query = read.query.order_by()
+            query.query.select_related = False
+        try:
+            # the ORM's own SQL of each query, its values passed as parameters
+            sql, query_params = query.query.sql_with_params()
+        except EmptyResultSet:
+            values[i] = NO_ROWS[read.kind]
+            continue
+        asked.append(i)
+        if read.kind == "count":
+            parts.append(f"(SELECT COUNT(*) FROM ({sql}) later_{i})")  # noqa: S608
+        elif read.kind == "exists":
+            parts.append(f"EXISTS({sql})")
+        else:
+            parts.append(f"({sql})")
+        params.extend(query_params)
+    if asked:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(parts), params)
+            row = cursor.fetchone()
+        for i, value in zip(asked, row, strict=True):
+            values[i] = bool(value) if reads[i].kind == "exists" else value
+    return values
+
+
+def _made(result) -> list[Todo]:
+    if result is None:
+        return []
+    if isinstance(result, Todo):
+        return [result]
+    return list(result)
+
+
+def resolve(found: Iterable[Todo | Later]) -> list[Todo]:
+    """``found`` with each ``Later`` replaced by its to-dos, in its place; the values of all of
+    them read in one query."""
+    found = list(found)
+    later = [item for item in found if isinstance(item, Later)]
+    values = dict(zip(map(id, later), read_values(later), strict=True))
+    items: list[Todo] = []
+    for item in found:
+        items.extend(_made(item.make(values[id(item)])) if isinstance(item, Later) else [item])
+    return items
+
+
+def batched(provider: Callable) -> Callable:
+    """A provider whose items may be ``Later``: called as ``provider(user, context)`` it gives
+    its to-dos; ``collect_todos`` calls ``provider.items`` and reads the values of every
+    provider's ``Later`` together."""
+
+    def todos(user, context) -> list[Todo]:
+        return resolve(provider(user, context))
+
+    todos.items = provider
+    todos.__doc__ = provider.__doc__
+    todos.__module__ = provider.__module__
+    todos.__name__ = todos.__qualname__ = provider.__name__
+    return todos
 
 
 def collect_todos(user, context=None) -> list[Todo]:
@@ -24,7 +136,7 @@ def collect_todos(user, context=None) -> list[Todo]:
     handed to each provider (the active policy, registered by the guideline app)."""
     if context is None and registry.todo_context is not None:
         context = registry.todo_context(user)
-    items: list[Todo] = []
+    found: list[Todo | Later] = []
     for provider in registry.todo_providers:
-        items.extend(provider(user, context))
-    return sorted(items, key=lambda t: LEVEL_ORDER.get(t.level, 3))
+        found.extend(getattr(provider, "items", provider)(user, context))
+    return sorted(resolve(found), key=lambda t: LEVEL_ORDER.get(t.level, 3))

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from styrsam.core.todo import Todo
+from styrsam.core.todo import Later, Todo, batched, exists
 
 from . import services
 from .models import Document, DocumentVersion, Publication
@@ -26,8 +26,9 @@ def _url(version: DocumentVersion) -> str:
     )
 
 
-def todos(user, policy) -> list[Todo]:
-    items: list[Todo] = []
+@batched
+def todos(user, policy) -> list[Todo | Later]:
+    items: list[Todo | Later] = []
     if services.may_adopt(user):
         waiting = DocumentVersion.objects.filter(
             status=DocumentVersion.Status.CONSULTATION, consultation__closed_at__isnull=False
@@ -59,14 +60,20 @@ def todos(user, policy) -> list[Todo]:
             for v in unpublished
         ]
     soon = timezone.localdate() + datetime.timedelta(days=services.REMIND_DAYS)
-    for document in Document.objects.filter(owner=user, review_date__lte=soon)[:LIMIT]:
-        items.append(
-            Todo(
-                text=_("Revidera %(t)s senast %(d)s.")
-                % {"t": document.title, "d": document.review_date.isoformat()},
-                url=document.get_absolute_url(),
-                rule="G28",
-                level="warning" if document.review_date <= timezone.localdate() else "info",
-            )
-        )
+    due = Document.objects.filter(owner=user, review_date__lte=soon)
+    # whether any is due: read with the other apps' counts, in one query (issue 18)
+    items.append(exists(due, lambda found: _review_todos(due) if found else None))
     return items
+
+
+def _review_todos(due) -> list[Todo]:
+    return [
+        Todo(
+            text=_("Revidera %(t)s senast %(d)s.")
+            % {"t": document.title, "d": document.review_date.isoformat()},
+            url=document.get_absolute_url(),
+            rule="G28",
+            level="warning" if document.review_date <= timezone.localdate() else "info",
+        )
+        for document in due[:LIMIT]
+    ]

@@ -108,30 +108,45 @@ def group_compliance(
         .values("group_id", "status")
         .annotate(n=Count("id"))
     }
-    lines = []
-    for group in groups:
-        gp = policy.group(group.code)
-        held = counts.get((group.pk, Meeting.Status.HELD), 0)
-        planned = counts.get((group.pk, Meeting.Status.PLANNED), 0)
-        lines.append(
-            GroupCompliance(
-                group=group,
-                year=year,
-                held=held,
-                planned=planned,
-                min=gp.meetings_min,
-                max=gp.meetings_max,
-                status=frequency_status(
-                    held=held,
-                    planned=planned,
-                    low=gp.meetings_min,
-                    high=gp.meetings_max,
-                    year_over=year_over,
-                ),
-                rule=gp.rule,
-            )
+    return [
+        compliance_line(
+            policy=policy,
+            group=group,
+            year=year,
+            held=counts.get((group.pk, Meeting.Status.HELD), 0),
+            planned=counts.get((group.pk, Meeting.Status.PLANNED), 0),
+            year_over=year_over,
         )
-    return lines
+        for group in groups
+    ]
+
+
+def compliance_line(
+    *, policy: Policy, group: GovernanceGroup, year: int, held: int, planned: int, year_over: bool
+) -> GroupCompliance:
+    """One group's line of ``group_compliance`` from its counts of the year's meetings."""
+    gp = policy.group(group.code)
+    return GroupCompliance(
+        group=group,
+        year=year,
+        held=held,
+        planned=planned,
+        min=gp.meetings_min,
+        max=gp.meetings_max,
+        status=frequency_status(
+            held=held,
+            planned=planned,
+            low=gp.meetings_min,
+            high=gp.meetings_max,
+            year_over=year_over,
+        ),
+        rule=gp.rule,
+    )
+
+
+def year_meetings(*, group: GovernanceGroup, year: int, status: str):
+    """The meetings of ``group`` in ``year`` with ``status`` (counted by ``group_compliance``)."""
+    return Meeting.objects.filter(date__year=year, group=group, status=status)
 
 
 def shared_group_compliance(

@@ -4,13 +4,16 @@ preparatory-group member's missing status report (G14)."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from styrsam.core.todo import Todo
+from styrsam.core.todo import Later, Todo, batched, count
 from styrsam.organisation.models import Membership
 from styrsam.organisation.roles import memberships_of
+from styrsam.organisation.selectors import policy_groups
 
 from .access import member_group_ids, responsible_for_company_meetings, sees_all_meetings
 from .compliance import (
@@ -19,9 +22,11 @@ from .compliance import (
     OVER,
     company_meeting_role_name,
     company_obligation,
+    compliance_line,
     remind_from,
-    shared_group_compliance,
+    year_meetings,
 )
+from .models import Meeting
 from .selectors import planned_reporting_meetings, start_page_companies
 from .services import requires_status_reports
 
@@ -35,22 +40,37 @@ def frequency_text(line) -> str:
     }
 
 
-def todos(user, policy) -> list[Todo]:
+@batched
+def todos(user, policy) -> list[Todo | Later]:
     today = timezone.localdate()
-    items: list[Todo] = []
+    items: list[Todo | Later] = []
     coordinator = sees_all_meetings(user)
     if coordinator:
-        url = reverse("meetings:compliance")
-        for line in shared_group_compliance(user, policy=policy, year=today.year, today=today):
-            if line.status in {AT_RISK, BREACHED, OVER}:
-                items.append(
-                    Todo(
-                        text=frequency_text(line),
-                        url=url,
-                        rule=line.rule,
-                        level="danger" if line.status == BREACHED else "warning",
-                    )
+        # each group's meetings held and planned this year, counted with the other apps'
+        # counts in one query (issue 18)
+        for group in policy_groups(user, policy):
+            held: dict[str, int] = {}
+            items.append(
+                count(
+                    year_meetings(group=group, year=today.year, status=Meeting.Status.HELD),
+                    lambda n, held=held: held.update(n=n),
                 )
+            )
+            items.append(
+                count(
+                    year_meetings(group=group, year=today.year, status=Meeting.Status.PLANNED),
+                    lambda n, group=group, held=held: _frequency_todo(
+                        compliance_line(
+                            policy=policy,
+                            group=group,
+                            year=today.year,
+                            held=held["n"],
+                            planned=n,
+                            year_over=today > datetime.date(today.year, 12, 31),
+                        )
+                    ),
+                )
+            )
     obligation = company_obligation(policy) or {}
     start = remind_from(policy, today.year)
     if start and today >= start and responsible_for_company_meetings(user):
@@ -76,6 +96,17 @@ def todos(user, policy) -> list[Todo]:
             )
     items.extend(_status_report_todos(user, policy, today))
     return items
+
+
+def _frequency_todo(line) -> Todo | None:
+    if line.status not in {AT_RISK, BREACHED, OVER}:
+        return None
+    return Todo(
+        text=frequency_text(line),
+        url=reverse("meetings:compliance"),
+        rule=line.rule,
+        level="danger" if line.status == BREACHED else "warning",
+    )
 
 
 def _status_report_todos(user, policy, today) -> list[Todo]:

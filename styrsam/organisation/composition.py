@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from styrsam.core.memo import kept, remember
 from styrsam.guideline.policy import Policy
 
 from .hooks import owners_of_criticality
-from .models import GovernanceGroup, Membership, OrgUnit
+from .models import GovernanceGroup, Membership, OrgUnit, RoleAssignment
 from .roles import active_q, works_for
-from .selectors import active_memberships, role_holders
+from .selectors import active_memberships, policy_groups_key, role_holders
 
 
 @dataclass
@@ -77,19 +79,98 @@ def _owners(criticality: str) -> list[tuple[int, str]] | None:
 
 
 def group_compositions(
-    *, groups: list[GovernanceGroup], policy: Policy
+    *,
+    groups: list[GovernanceGroup],
+    policy: Policy,
+    memberships: list[Membership] | None = None,
 ) -> dict[int, CompositionReport]:
     """The reports of several groups (the start page's to-dos): every group's members in one
-    query and the units, role holders and system owners read once, whatever the number of
-    groups (issue 18: the composition was computed with its own queries per group)."""
+    query, their roles and the role holders in one more, the units and system owners read
+    once, whatever the number of groups (issue 18: the composition was computed with its own
+    queries per group). ``memberships``: the groups' active memberships read with their
+    people and represented units, without their roles (``policy_group_compositions``)."""
     by_group: dict[int, list[Membership]] = {g.pk: [] for g in groups}
-    for membership in active_memberships().filter(group__in=list(by_group)):
+    if memberships is None:
+        memberships = list(
+            active_memberships().prefetch_related(None).filter(group__in=list(by_group))
+        )
+    for membership in memberships:
         by_group[membership.group_id].append(membership)
     shared = _Shared()
+    _read_roles(memberships, groups, policy, shared)
     return {
         g.pk: group_composition(group=g, policy=policy, members=by_group[g.pk], shared=shared)
         for g in groups
     }
+
+
+# what the requirements read of a person (their name, their unit): the start page reads
+# hundreds of members and role holders at scale (issue 18)
+_PERSON = ("person__first_name", "person__last_name", "person__username", "person__profile__unit")
+
+
+def policy_group_compositions(
+    user, policy: Policy
+) -> tuple[list[GovernanceGroup], dict[int, CompositionReport]]:
+    """The policy's groups, by id, and their reports (the coordinator's start page): the
+    groups read with their members (issue 18), a group without an active member on its own;
+    the groups are kept as ``policy_groups``'s answer for the rest of the page."""
+    known = kept(user, policy_groups_key(policy))
+    if known is not None:
+        return known, group_compositions(groups=known, policy=policy)
+    memberships = list(
+        active_memberships()
+        .prefetch_related(None)
+        # what the requirements read of a member: the group, the person and their unit
+        .select_related(None)
+        .select_related("group", "person", "person__profile")
+        .only("group", "function", "represents_id", "appointed_by_chair_role", *_PERSON)
+        .filter(group__code__in=list(policy.groups))
+    )
+    groups = {m.group_id: m.group for m in memberships}
+    missing = set(policy.groups) - {g.code for g in groups.values()}
+    if missing:
+        groups.update({g.pk: g for g in GovernanceGroup.objects.filter(code__in=missing)})
+    ordered = sorted(groups.values(), key=lambda g: g.pk)
+    remember(user, policy_groups_key(policy), ordered)
+    return ordered, group_compositions(groups=ordered, policy=policy, memberships=memberships)
+
+
+def _read_roles(
+    memberships: list[Membership], groups: list[GovernanceGroup], policy: Policy, shared
+) -> None:
+    """The members' roles in force (``person.active_roles``) and the holders of the roles the
+    groups require every holder of (kept in ``shared``), in one query."""
+    holder_roles = sorted(
+        {
+            role
+            for g in groups
+            for role in policy.group(g.code).composition.get("every_holder_of", [])
+        }
+    )
+    people = {m.person_id for m in memberships}
+    condition = Q(person_id__in=list(people))
+    if holder_roles:
+        condition |= Q(role__in=holder_roles)
+    assignments = (
+        list(
+            RoleAssignment.objects.filter(active_q())
+            .filter(condition)
+            .select_related("person", "person__profile", "unit")
+            .only("role", "unit__name", *_PERSON)
+            .order_by("unit__name", "role", "person__last_name", "pk")
+        )
+        if people or holder_roles
+        else []
+    )
+    by_person: dict[int, list[RoleAssignment]] = {}
+    for assignment in assignments:
+        if assignment.person_id in people:
+            by_person.setdefault(assignment.person_id, []).append(assignment)
+    for membership in memberships:  # each membership's own person object
+        membership.person.active_roles = by_person.get(membership.person_id, [])
+    for role in holder_roles:
+        shared.get(("holders", role), lambda role=role: [a for a in assignments if a.role == role])
 
 
 def group_composition(

@@ -178,9 +178,13 @@ def policy_groups(user, policy) -> list[GovernanceGroup]:
     coordinator's meeting chart and the composition to-dos both go through them (issue 18)."""
     return per_page(
         user,
-        ("policy_groups", policy.version),
+        policy_groups_key(policy),
         lambda: list(GovernanceGroup.objects.filter(code__in=list(policy.groups)).order_by("id")),
     )
+
+
+def policy_groups_key(policy) -> tuple:
+    return ("policy_groups", policy.version)
 
 
 MUNICIPALITY_NAME_KEY = "styrsam:municipality_name"

@@ -7,16 +7,15 @@ from django.utils.translation import ngettext
 
 from styrsam.core.todo import Todo
 
-from .composition import group_compositions
+from .composition import group_compositions, policy_group_compositions
 from .models import GovernanceGroup, Membership
 from .roles import is_coordinator, memberships_of
-from .selectors import policy_groups
 
 
 def todos(user, policy) -> list[Todo]:
     """The coordinator (G02) sees every group's gaps; a chair or convener their own group's."""
     if is_coordinator(user) or user.is_superuser:
-        groups = policy_groups(user, policy)
+        groups, reports = policy_group_compositions(user, policy)
     else:
         led = {
             m.group_id
@@ -26,7 +25,7 @@ def todos(user, policy) -> list[Todo]:
         if not led:
             return []
         groups = list(GovernanceGroup.objects.filter(pk__in=led).distinct())
-    reports = group_compositions(groups=groups, policy=policy)
+        reports = group_compositions(groups=groups, policy=policy)
     items = []
     for group in groups:
         problems = reports[group.pk].problems

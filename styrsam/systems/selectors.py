@@ -159,6 +159,22 @@ def g20_gaps(*, user, common_systems: list[System] | None = None) -> list[Connec
     return [row for row in rows if not row.compliant]
 
 
+def g20_gap_units(*, common_systems: list[System]) -> QuerySet[OrgUnit]:
+    """The active units ``g20_gaps`` lists (not on the common network or not reached by the
+    number), as a query the start page counts with its other counts (issue 18);
+    ``common_systems``: every common system not retired, by id (the platform picked from
+    them)."""
+    kind = get_policy().platform_kind()
+    platforms = _in_use_first([s for s in common_systems if kind and s.common_kind == kind])
+    units = OrgUnit.objects.filter(is_active=True)
+    if not platforms:
+        return units
+    compliant = PlatformConnection.objects.filter(
+        system=platforms[0], connected_to_network=True, reachable_via_common_number=True
+    ).values("unit_id")
+    return units.exclude(pk__in=compliant)
+
+
 def costs_by_kind(*, user, year: int) -> dict[str, Decimal]:
     """The summed cost lines of ``year`` per kind (licence, operation, support) of the systems
     whose costs ``user`` may read (``systems.view_costs``: every system with

@@ -380,6 +380,41 @@ def test_the_start_pages_query_count_does_not_grow_with_the_rows(
     assert len(parts) == 6 and max(parts.values()) <= 15, parts  # mats and helena: two each
 
 
+def test_the_start_page_is_at_most_15_queries_for_every_persona_whatever_the_rows(
+    it_strategist, plain_user, vof, bou, strategist_data, economist_data, count_queries
+):
+    """Issue 18: the start page itself (its dashboards load after it) in at most 15 queries
+    for every persona — the IT strategist, the head of the IT unit, the IT unit's and a
+    department's economist, a head of department and an employee with no role — and in as
+    many when every kind of row grows: the to-dos' counts and yes/no questions are one query
+    (``core.todo.Later``), the rows a yes announces one more each."""
+    people = {
+        "strategist": it_strategist,
+        "economist": person_with_role(c("department_economist"), unit=vof, username="tomas"),
+        "it_economist": person_with_role(c("it_unit_economist"), username="helena"),
+        "head": person_with_role(c("head_of_it_unit"), username="mats"),
+        "head_of_department": type(it_strategist).objects.get(username="ingrid"),
+        "no_role": plain_user,
+    }
+    data.frame(10000)
+    data.purchases(["1000.00"])
+    data.orders(vof, ["awaiting_approval"])
+    data.meetings(c("preparatory"), held=1, planned=1)
+    data.meetings(c("financing"), held=1, planned=1)
+
+    def home_counts() -> dict[str, int]:
+        return {name: _count(user, count_queries)[reverse("home")] for name, user in people.items()}
+
+    before = home_counts()
+    assert max(before.values()) <= 15, before
+    _more_rows(vof, bou, it_strategist)
+    for case in strategist_data:
+        data.consultations(
+            case, it_strategist, [TODAY + datetime.timedelta(days=d) for d in range(9)]
+        )
+    assert home_counts() == before
+
+
 def test_a_dashboard_loads_after_the_page_and_opens_as_a_page_without_javascript(
     it_strategist, plain_user, strategist_data
 ):

@@ -48,9 +48,13 @@ def test_english_pages_use_english_separators():
 @pytest.mark.django_db
 @pytest.mark.rule("G20")
 def test_g20_todo_uses_singular_for_one_unit(policy, it_strategist, monkeypatch):
+    from styrsam.organisation.models import OrgUnit
     from styrsam.systems import todos
+    from tests.factories import OrgUnitFactory
 
-    monkeypatch.setattr(todos, "g20_gaps", lambda user, **_kw: ["one"])
+    unit = OrgUnitFactory()
+    # one unit off the platform (the to-do counts them with the page's other counts)
+    monkeypatch.setattr(todos, "g20_gap_units", lambda **_kw: OrgUnit.objects.filter(pk=unit.pk))
     texts = [t.text for t in todos.todos(it_strategist, policy)]
     assert any("1 enhet är inte ansluten" in t for t in texts), texts
 

@@ -1,5 +1,6 @@
 """The follow-up's start-page items for the coordinator (G30): this year's round not opened,
-a round past its deadline, a compiled round not sent — read in one query (issue 18)."""
+a round past its deadline, a compiled round not sent — read in one query, asked only when
+the start page's shared query of counts says a round waits (issue 18)."""
 
 from __future__ import annotations
 
@@ -50,4 +51,24 @@ def test_g30_coordinator_todos_for_rounds_in_constant_queries(strategist, assess
     assert "Årets självskattning av e-förvaltningen är inte öppnad." not in texts
     assert sum("Sista svarsdagen" in t for t in texts) == 1
     assert sum("Skicka resultatet" in t for t in texts) == 1
-    assert some_queries == none_queries
+    # the rounds that wait: one query more than none, whatever their number
+    assert some_queries == none_queries + 1
+    AssessmentRound.objects.bulk_create(
+        [
+            AssessmentRound(
+                year=today.year - years,
+                instrument=assessment.instrument,
+                deadline=today - datetime.timedelta(days=365 * years),
+                status=status,
+                opened_by=strategist,
+            )
+            for years, status in (
+                (2, AssessmentRound.Status.OPEN),
+                (3, AssessmentRound.Status.COMPILED),
+            )
+        ]
+    )
+    texts, more_queries = _texts(strategist)
+    assert sum("Sista svarsdagen" in t for t in texts) == 2
+    assert sum("Skicka resultatet" in t for t in texts) == 2
+    assert more_queries == some_queries
