@@ -232,7 +232,11 @@ def test_the_report_lists_every_pair_with_its_growth_and_marks_over_1_5_or_more_
     ) in lines
     assert "### Growth from the scale `tenth`" in lines
     assert "Compared with `tenth.json`: `styrsam manage benchmark --scale tenth --runs 8" in text
-    assert "bare view 5.0 → 6.0 ms (1.20×)" in text
+    assert "⚠ marks a growth over 1.5× or a query count that grew" in text
+    assert (
+        "The baselines' growth (the noise between the two runs): bare view 5.0 → 6.0 ms (1.20×)."
+        in text
+    )
     assert (
         "**2 of 4** page × persona pairs and **2 of 2** API list × persona pairs timed in both "
         "runs grow at most 1.5×; pairs with more queries here: 1."

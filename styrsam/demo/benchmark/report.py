@@ -198,9 +198,10 @@ def _growth(info: dict, rows: list[dict], personas: list[str]) -> list[str]:
         f"Compared with `{there['file']}`: `{there['command']}`, run {there['started']}–"
         f"{there['finished']} UTC (load average before: {there['load_before']}, after: "
         f"{there['load_after']}). A cell is `growth of the median (median there → here) · "
-        "queries here − there`; ⚠ marks a growth over {GROWTH}× or a "
+        f"queries here − there`; ⚠ marks a growth over {GROWTH}× or a "
         "query count that grew; a bare number is a status both runs answered (not timed); "
-        "every pair of this run is listed. The baselines grew too: "
+        "every pair of this run is listed. The baselines' growth (the noise between the two "
+        "runs): "
         f"{_baseline_growth(info, there)}. Medians of a few ms are noisy (a millisecond of "
         "jitter is a growth of 1.2–1.5× there), and a factor compares two runs: it means "
         "something only if both ran back to back on an equally loaded machine.",
