@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from styrsam.guideline.policy import get_policy
@@ -15,7 +15,7 @@ from styrsam.organisation.roles import (
     units_with_capability,
 )
 
-from .models import CatalogueItem, Order
+from .models import CatalogueItem, Order, OrderApproval
 from .rules import may_answer
 
 
@@ -87,6 +87,18 @@ def order_get(*, user, pk: int) -> Order:
     return order
 
 
+# what ``may_answer`` reads of a candidate: a department's queue holds hundreds of orders at
+# municipal scale, each built with its article and system (issue 18)
+_ANSWER_FIELDS = (
+    "status",
+    "department",
+    "ordered_by",
+    "for_person",
+    "required_approvals",
+    "item__system__owner",
+)
+
+
 def waiting_for_answer(*, user) -> list[int]:
     """Ids of the orders waiting for an answer from this user (the first unanswered step of the policy's
     ``orders.approvals`` is theirs, and the order is neither placed by them nor for them:
@@ -103,7 +115,10 @@ def waiting_for_answer(*, user) -> list[int]:
     candidates = (
         Order.objects.filter(condition, status=Order.Status.AWAITING_APPROVAL)
         .select_related("item__system")
-        .prefetch_related("approvals")
+        .only(*_ANSWER_FIELDS)
+        .prefetch_related(
+            Prefetch("approvals", queryset=OrderApproval.objects.only("order", "role", "approved"))
+        )
     )
     return [o.pk for o in candidates if may_answer(user, o, pending_steps(o))]
 
