@@ -13,7 +13,7 @@ from pathlib import Path
 START, END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
 GOALS = {"queries": 15, "median": 50.0, "p95": 150.0}
 GROWTH = 1.5  # the median at the full data over the median at a tenth of it, at most
-FIGURES = ("kind", "name", "url", "persona", "status", "queries", "median", "p95", "runs")
+FIGURES = ("kind", "name", "url", "persona", "status", "queries", "median", "p95", "cpu", "runs")
 
 
 def over_goals(row: dict) -> list[str]:
@@ -185,6 +185,13 @@ def _baseline_growth(info: dict, there: dict) -> str:
     return "; ".join(parts) or "not measured"
 
 
+def _cpu(pair: dict) -> str:
+    before, now = pair["there"].get("cpu"), pair.get("cpu")
+    if before is None or now is None:
+        return ""
+    return f"{before:.0f} → {now:.0f} ms"
+
+
 def _growth(info: dict, rows: list[dict], personas: list[str]) -> list[str]:
     there = info.get("compare")
     if not there:
@@ -224,11 +231,15 @@ def _growth(info: dict, rows: list[dict], personas: list[str]) -> list[str]:
         "",
         "#### Largest growth",
         "",
-        "| page | persona | growth | median there → here | queries there → here |",
-        "|---|---|---|---|---|",
+        "The CPU time of the Django process (median) depends less on the machine's load than "
+        "the wall time: a page whose CPU time grew too grew with the data.",
+        "",
+        "| page | persona | growth | median there → here | CPU there → here | "
+        "queries there → here |",
+        "|---|---|---|---|---|---|",
         *(
             f"| `{p['url']}` | {p['persona']} | {p['factor']:.2f}× | "
-            f"{p['there']['median']:.0f} → {p['median']:.0f} ms | "
+            f"{p['there']['median']:.0f} → {p['median']:.0f} ms | {_cpu(p)} | "
             f"{p['there']['queries']} → {p['queries']} |"
             for p in grown[:15]
         ),
