@@ -113,21 +113,29 @@ def _key(row: dict) -> tuple[str, str, str]:
 
 def growth_pairs(rows: list[dict], there: dict) -> list[dict]:
     """Every page × persona pair of this run with its pair in the run ``there``: ``factor``
-    (median here / median there, ``None`` unless both were timed), ``more_queries``
-    (queries here − queries there, ``None`` unless both answered the same status) and
-    ``warn`` (the factor is over ``GROWTH`` or the queries grew)."""
+    (median here / median there, ``None`` unless both were timed), ``cpu_factor`` (the same
+    of the median CPU times), ``more_queries`` (queries here − queries there, ``None`` unless
+    both answered the same status) and ``warn`` (the factor is over ``GROWTH`` or the
+    queries grew)."""
     before = {_key(r): r for r in there["rows"]}
     pairs = []
     for row in rows:
         old = before.get(_key(row))
-        factor = more = None
+        factor = cpu_factor = more = None
         if old is not None and old["status"] == row["status"]:
             more = row["queries"] - old["queries"]
-            if row["median"] is not None and old["median"] is not None and old["median"] > 0:
-                factor = row["median"] / old["median"]
+            factor = _ratio(row.get("median"), old.get("median"))
+            cpu_factor = _ratio(row.get("cpu"), old.get("cpu"))
         warn = (factor is not None and factor > GROWTH) or (more is not None and more > 0)
-        pairs.append({**row, "there": old, "factor": factor, "more_queries": more, "warn": warn})
+        pairs.append(
+            {**row, "there": old, "factor": factor, "cpu_factor": cpu_factor,
+             "more_queries": more, "warn": warn}
+        )  # fmt: skip
     return pairs
+
+
+def _ratio(now, before) -> float | None:
+    return now / before if now is not None and before else None
 
 
 def _growth_cell(pair: dict | None) -> str:
@@ -165,10 +173,11 @@ def _growth_table(pairs, personas, kind) -> list[str]:
     return lines
 
 
-def growth_summary(pairs, kinds) -> str:
-    """``a of b`` pairs (both runs timed) whose median grew at most ``GROWTH`` times."""
-    timed = [p for p in pairs if p["kind"] in kinds and p["factor"] is not None]
-    good = [p for p in timed if p["factor"] <= GROWTH]
+def growth_summary(pairs, kinds, factor="factor") -> str:
+    """``a of b`` pairs (both runs timed) whose median (``factor="cpu_factor"``: median CPU
+    time) grew at most ``GROWTH`` times."""
+    timed = [p for p in pairs if p["kind"] in kinds and p[factor] is not None]
+    good = [p for p in timed if p[factor] <= GROWTH]
     return f"{len(good)} of {len(timed)}"
 
 
@@ -198,7 +207,7 @@ def _growth(info: dict, rows: list[dict], personas: list[str]) -> list[str]:
         return []
     pairs = growth_pairs(rows, there)
     more = [p for p in pairs if p["more_queries"] is not None and p["more_queries"] > 0]
-    grown = sorted((p for p in pairs if p["factor"] is not None), key=lambda p: -p["factor"])
+    pages = {"sida", "detaljsida"}
     lines = [
         f"### Growth from the scale `{there['scale']}`",
         "",
@@ -213,9 +222,13 @@ def _growth(info: dict, rows: list[dict], personas: list[str]) -> list[str]:
         "jitter is a growth of 1.2–1.5× there), and a factor compares two runs: it means "
         "something only if both ran back to back on an equally loaded machine.",
         "",
-        f"**{growth_summary(pairs, {'sida', 'detaljsida'})}** page × persona pairs and "
+        f"**{growth_summary(pairs, pages)}** page × persona pairs and "
         f"**{growth_summary(pairs, {'API'})}** API list × persona pairs timed in both runs "
-        f"grow at most {GROWTH}×; pairs with more queries here: {len(more)}.",
+        f"grow at most {GROWTH}×; pairs with more queries here: {len(more)}. By the median "
+        "CPU time of the Django process, which depends less on the machine's load (but "
+        "leaves out the database server's time): "
+        f"**{growth_summary(pairs, pages, 'cpu_factor')}** and "
+        f"**{growth_summary(pairs, {'API'}, 'cpu_factor')}**.",
         "",
         "#### Pages",
         "",
@@ -231,21 +244,31 @@ def _growth(info: dict, rows: list[dict], personas: list[str]) -> list[str]:
         "",
         "#### Largest growth",
         "",
-        "The CPU time of the Django process (median) depends less on the machine's load than "
-        "the wall time: a page whose CPU time grew too grew with the data.",
+        "A page whose CPU time grew too grew with the data, not with the load.",
         "",
+        *_largest(pairs, "factor"),
+        "",
+        "#### Largest growth of the CPU time",
+        "",
+        *_largest(pairs, "cpu_factor"),
+        "",
+    ]
+    return lines
+
+
+def _largest(pairs: list[dict], factor: str) -> list[str]:
+    grown = sorted((p for p in pairs if p[factor] is not None), key=lambda p: -p[factor])
+    return [
         "| page | persona | growth | median there → here | CPU there → here | "
         "queries there → here |",
         "|---|---|---|---|---|---|",
         *(
-            f"| `{p['url']}` | {p['persona']} | {p['factor']:.2f}× | "
+            f"| `{p['url']}` | {p['persona']} | {p[factor]:.2f}× | "
             f"{p['there']['median']:.0f} → {p['median']:.0f} ms | {_cpu(p)} | "
             f"{p['there']['queries']} → {p['queries']} |"
             for p in grown[:15]
         ),
-        "",
     ]
-    return lines
 
 
 def _growth_line(info: dict, rows: list[dict]) -> str:
