@@ -69,8 +69,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--json",
             type=Path,
-            help="JSON-fil att skriva körningens mätvärden i (status, frågor, median, p95 per "
-            "sida och persona), att jämföra med i en senare körning (--compare)",
+            help="JSON-fil att skriva körningens mätvärden i (status, frågor, median, p95, "
+            "CPU-tid per sida och persona), att jämföra med i en senare körning (--compare)",
         )
         parser.add_argument(
             "--compare",
