@@ -401,6 +401,9 @@ class Consultation(GuardedModel):
         verbose_name = _("remiss")
         verbose_name_plural = _("remisser")
         ordering = ["-opened_at", "-id"]
+        # the register's and the API's order: the first page without sorting every
+        # consultation (issue 18)
+        indexes = [models.Index(fields=["-opened_at", "-id"], name="consultation_opened_idx")]
 
     def __str__(self) -> str:
         return f"{self.case.registration_number} – {self.group}"

@@ -4,7 +4,7 @@ app's config, so the register does not import the cases app."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -45,13 +45,21 @@ def system_cases(*, user, system) -> list[Case]:
 def system_decisions(*, user, system) -> QuerySet[Decision]:
     """G17, G21, G23: the decisions about ``system`` (recorded on it, or on a case about it),
     newest first, corrections included. Only decisions the user may read, on cases the user
-    may read (the decisions register's queryset, restricted to visible cases). One query."""
+    may read (the decisions register's queryset, restricted to visible cases). One query.
+    The two ways a decision is about the system are a ``UNION`` of two indexed lookups: an
+    ``OR`` of them made PostgreSQL read and join every decision and case (issue 18)."""
     if not (user.has_perm("cases.view_decision") and user.has_perm("cases.view_case")):
         return Decision.objects.none()
     visible_cases = selectors.case_list(user=user).order_by().values("pk")
+    about = (
+        Decision.objects.filter(system=system)
+        .order_by()
+        .values("pk")
+        .union(Decision.objects.filter(case__system=system).order_by().values("pk"))
+    )
     return (
         selectors.decision_list(user=user)
-        .filter(Q(system=system) | Q(case__system=system), case__in=visible_cases)
+        .filter(pk__in=about, case__in=visible_cases)
         .select_related(None)
         .select_related("case", "corrects")
     )

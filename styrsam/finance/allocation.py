@@ -63,6 +63,36 @@ def largest_remainder(total: int, weights: Sequence[tuple[Hashable, int]]) -> di
     return shares
 
 
+def largest_remainder_of(total: int, weights: Sequence[tuple[Hashable, int]], key) -> int:
+    """``largest_remainder(total, weights)[key]`` without sharing out the others: one pass of
+    integer arithmetic and no sort. ``key``'s öre left over are decided by how many weights
+    rank before it (a larger remainder, or an equal one given earlier). One system's share of
+    the IT platform is asked over every system in use (issue 18: thousands of weights)."""
+    if any(w < 0 for _k, w in weights):
+        raise ValueError("negative weight")
+    whole = sum(w for _k, w in weights)
+    if whole <= 0:
+        raise ValueError("no positive weight")
+    if total < 0:
+        return -largest_remainder_of(-total, weights, key)
+    floors = 0
+    remainders = []
+    mine = None
+    for position, (k, weight) in enumerate(weights):
+        floor, remainder = divmod(total * weight, whole)
+        floors += floor
+        remainders.append(remainder)
+        if k == key:  # keys are unique (as every caller's)
+            mine = (floor, remainder, position)
+    if mine is None:
+        raise KeyError(key)
+    floor, remainder, position = mine
+    before = sum(
+        1 for p, r in enumerate(remainders) if r > remainder or (r == remainder and p < position)
+    )
+    return floor + (1 if before < total - floors else 0)
+
+
 def allocate(amount: Decimal | int, weights: Sequence[tuple[Hashable, Decimal | int]]) -> dict:
     """Share ``amount`` kronor over ``weights`` (Decimal weights allowed): the shares in
     kronor with two decimals (öre), summing exactly to ``amount``."""

@@ -23,17 +23,14 @@ from styrsam.systems.hooks import SystemSection
 from styrsam.systems.models import System, SystemCost
 
 from . import selectors
-from .allocation import allocate
+from .allocation import allocate, from_ore, largest_remainder_of, to_ore
 from .models import AllocationKey, AllocationWeight, BudgetKind, BudgetPlan
 
 ZERO = Decimal("0.00")
 
 
-def platform_shares(years) -> dict[int, dict[int, Decimal]]:
-    """year → system id → its share of the IT platform's cost, shared over the systems in
-    use by their number of users (the register's ``user_count``), largest remainder in öre.
-    Two queries."""
-    years = list(years)
+def _platform_costs(years) -> dict[int, Decimal]:
+    """year → the IT platform's cost (years with a cost only). One query."""
     platform = selectors.platform_kind_q()
     costs = dict(
         SystemCost.objects.filter(year__in=years, system__in=System.objects.filter(platform))
@@ -41,19 +38,51 @@ def platform_shares(years) -> dict[int, dict[int, Decimal]]:
         .annotate(s=Sum("amount"))
         .values_list("year", "s")
     )
-    costs = {y: selectors.money(v) for y, v in costs.items() if v}
-    if not costs:
-        return {}
-    weights = list(
-        System.objects.exclude(platform)
+    return {y: selectors.money(v) for y, v in costs.items() if v}
+
+
+def _platform_users() -> list[tuple[int, int]]:
+    """(system id, users) of the systems in use the platform's cost is shared over, in the
+    tie-break order (name). One query."""
+    return list(
+        System.objects.exclude(selectors.platform_kind_q())
         .exclude(lifecycle=System.Lifecycle.RETIRED)
         .filter(user_count__gt=0)
         .order_by("name", "pk")
         .values_list("pk", "user_count")
     )
+
+
+def platform_shares(years) -> dict[int, dict[int, Decimal]]:
+    """year → system id → its share of the IT platform's cost, shared over the systems in
+    use by their number of users (the register's ``user_count``), largest remainder in öre.
+    Two queries."""
+    costs = _platform_costs(list(years))
+    if not costs:
+        return {}
+    weights = _platform_users()
     if not weights:
         return {}
     return {year: allocate(cost, weights) for year, cost in costs.items()}
+
+
+def platform_share(system_pk: int, years) -> dict[int, Decimal]:
+    """year → one system's share of the IT platform's cost: exactly
+    ``platform_shares(years)[year][system_pk]`` (no year for a system without users), but
+    without sharing the cost out over every system in use — a system's page and API need
+    its own share only, and there are thousands of systems (issue 18). Two queries."""
+    costs = _platform_costs(list(years))
+    if not costs:
+        return {}
+    users = _platform_users()
+    if system_pk not in {pk for pk, _n in users}:
+        return {}
+    # ``allocate`` weighs by ``weight_units`` (hundredths): n users weigh 100·n, as here
+    weights = [(pk, n * 100) for pk, n in users]
+    return {
+        year: from_ore(largest_remainder_of(to_ore(cost), weights, system_pk))
+        for year, cost in costs.items()
+    }
 
 
 def _keys_by_year(system: System, years) -> dict[int, AllocationKey]:
@@ -87,7 +116,7 @@ def system_total_costs(system: System) -> dict:
         lines[cost.year][cost.kind] = Decimal(cost.amount)
     years = sorted(lines, reverse=True)
     is_platform = bool(system.common_kind) and system.common_kind == policy.platform_kind()
-    shares = {} if is_platform or system.is_retired else platform_shares(years)
+    shares = {} if is_platform or system.is_retired else platform_share(system.pk, years)
     principle = system.financing_principle
     shared = principle in policy.allocated_principles()
     central = principle in policy.central_principles()
@@ -95,7 +124,7 @@ def system_total_costs(system: System) -> dict:
     rows = []
     for year in years:
         own = sum(lines[year].values(), ZERO)
-        platform = shares.get(year, {}).get(system.pk, ZERO) if shares else ZERO
+        platform = shares.get(year, ZERO)
         key = keys.get(year)
         split = []
         if key is not None:

@@ -115,3 +115,23 @@ def test_the_people_lists_total_is_counted_from_the_index_on_postgresql():
         cursor.execute(f"EXPLAIN {count}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "styrsam_person_active_idx" in plan  # index-only once vacuumed (production)
+
+
+def test_consultations_have_an_index_for_their_order():
+    assert _indexes("cases_consultation")["consultation_opened_idx"] == ["opened_at", "id"]
+
+
+@postgres_only
+@pytest.mark.postgres
+def test_a_page_of_consultations_is_read_from_the_index_on_postgresql():
+    """The consultation API's order (newest opened first) reads a page from the index, not
+    by sorting every consultation joined with its case and step (issue 18: grew with the
+    data)."""
+    from styrsam.cases.selectors import consultation_list
+
+    anna = UserFactory(username="anna")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")  # the empty test table: sorting is cheaper
+    plan = _plan(consultation_list(user=anna)[:50])
+    assert "consultation_opened_idx" in plan
+    assert "Sort" not in plan.replace("Incremental Sort", "")

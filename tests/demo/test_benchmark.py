@@ -6,6 +6,7 @@ behind."""
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -28,7 +29,12 @@ def test_benchmark_small_answers_every_page_and_leaves_nothing_behind(tmp_path, 
     command = Command(stdout=io.StringIO())
     target = tmp_path / "performance.md"
     target.write_text(f"# Performance\n\n{START}\nold\n{END}\n\n## After\n", encoding="utf-8")
-    call_command(command, "--scale", "small", "--runs", "0", "--write", str(target))
+    figures, earlier = tmp_path / "small.json", tmp_path / "earlier.json"
+    earlier.write_text(json.dumps({**THERE, "scale": "fake", "rows": []}), encoding="utf-8")
+    call_command(
+        command, "--scale", "small", "--runs", "0", "--write", str(target),
+        "--json", str(figures), "--compare", str(earlier),
+    )  # fmt: skip
     rows = command.rows
     assert len(command.personas) == 3, command.personas
     wrong = [(r["url"], r["persona"], r["status"]) for r in rows if r["status"] not in EXPECTED]
@@ -53,6 +59,23 @@ def test_benchmark_small_answers_every_page_and_leaves_nothing_behind(tmp_path, 
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# Performance\n\n" + START) and text.endswith(END + "\n\n## After\n")
     assert "old" not in text and "| `/system/` (systems:system_list) |" in text
+    # --json: the raw figures of every pair; --compare: a growth table (here of nothing)
+    written = json.loads(figures.read_text(encoding="utf-8"))
+    assert (written["scale"], written["runs"], written["personas"]) == (
+        "small",
+        0,
+        command.personas,
+    )
+    assert written["rows"] == [
+        {k: r[k] for k in ("kind", "name", "url", "persona", "status", "queries", "median", "p95")}
+        | {"cpu": None, "runs": None}
+        for r in rows
+    ]
+    assert (
+        "**0 of 0** page × persona pairs and **0 of 0** API list × persona pairs grow at most "
+        "1.5× from the scale `fake` (below)." in text
+    )
+    assert "| `/system/` (systems:system_list) | not measured there | not measured there |" in text
     # rolled back: neither the demo nor the generated data are left
     assert not OrgUnit.objects.exists()
     assert not get_user_model().objects.filter(username__startswith=PREFIX).exists()
@@ -63,6 +86,14 @@ def test_benchmark_refuses_a_database_with_an_organisation(policy, department):
     with pytest.raises(CommandError, match="tom databas"):
         call_command("benchmark", "--scale", "small", "--runs", "0", stdout=io.StringIO())
     assert OrgUnit.objects.count() == 1
+
+
+def test_benchmark_refuses_a_figures_file_it_cannot_read(tmp_path):
+    broken = tmp_path / "tenth.json"
+    broken.write_text("{", encoding="utf-8")
+    for path in (broken, tmp_path / "missing.json"):
+        with pytest.raises(CommandError, match="Kan inte läsa"):
+            call_command("benchmark", "--compare", str(path), stdout=io.StringIO())
 
 
 def test_write_section_appends_the_markers_to_a_file_without_them(tmp_path):
@@ -224,3 +255,167 @@ def test_the_in_process_measurement_runs_frozen_and_unfreezes_after():
     with frozen_start_up():
         assert gc.get_freeze_count() > 10_000
     assert gc.get_freeze_count() == 0
+
+
+# --- growth from a tenth of the data to the whole (--json, --compare) ----------------------
+
+
+def _info(**changes) -> dict:
+    info = {
+        "command": "styrsam manage benchmark --scale stockholm2 --runs 8 --keep --no-load",
+        "started": "2026-12-01 10:30",
+        "finished": "10:50",
+        "load_before": "0.5 0.4 0.3",
+        "load_after": "1.1 0.9 0.6",
+        "scale": "stockholm2",
+        "seed": 1,
+        "runs": 8,
+        "machine": "2 CPUs, Linux x86_64",
+        "database": "PostgreSQL 15.20",
+        "conn_max_age": 0,
+        "note": "",
+        "generated": "an earlier run (`--keep`)",
+        "totals": ["60,049 people"],
+        "baselines": [
+            {
+                "label": "bare view",
+                "url": "/bare/",
+                "status": 200,
+                "queries": 2,
+                "median": 6.0,
+                "p95": 8.0,
+                "p90": 7.0,
+                "cpu": 5.0,
+                "runs": 8,
+            },
+        ],  # fmt: skip
+        "rent": [],
+        "load": [],
+        "load_note": "Not run (`--no-load`).",
+    }
+    return {**info, **changes}
+
+
+def _row(kind, name, url, persona, status, queries, median, p95=None) -> dict:
+    return {"kind": kind, "name": name, "url": url, "persona": persona, "status": status,
+            "queries": queries, "median": median, "p95": p95 or median,
+            "cpu": median and median / 2, "runs": 8}  # fmt: skip
+
+
+PERSONAS = ["IT-strateg", "Verksamhetschef"]
+HERE = [
+    _row("sida", "systems:system_list", "/system/", "IT-strateg", 200, 9, 45.0),
+    _row("sida", "systems:system_list", "/system/", "Verksamhetschef", 200, 8, 30.0),
+    # the wall time tripled, the CPU time (2 ms there) did not: the load, not the data
+    {**_row("sida", "cases:decision_list", "/beslut/", "IT-strateg", 200, 7, 12.0), "cpu": 2.5},
+    _row("sida", "cases:decision_list", "/beslut/", "Verksamhetschef", 403, 4, None),
+    _row("detaljsida", "systems:system_detail", "/system/3001/", "IT-strateg", 200, 11, 20.0),
+    _row("detaljsida", "systems:system_detail", "/system/3001/", "Verksamhetschef", 404, 5, None),
+    _row("API", "api:system-list", "/api/v1/systems/", "IT-strateg", 200, 6, 16.0),
+    _row("API", "api:system-list", "/api/v1/systems/", "Verksamhetschef", 200, 6, 15.0),
+]
+# the same pages at a tenth of the data (another id for the detail page: the URL name pairs)
+THERE = {
+    "command": "styrsam manage benchmark --scale tenth --runs 8 --keep --no-load",
+    "started": "2026-12-01 10:20",
+    "finished": "10:29",
+    "load_before": "0.4 0.3 0.3",
+    "load_after": "0.9 0.7 0.5",
+    "scale": "tenth",
+    "seed": 1,
+    "runs": 8,
+    "baselines": [
+        {
+            "label": "bare view",
+            "url": "/bare/",
+            "status": 200,
+            "queries": 2,
+            "median": 5.0,
+            "p95": 7.0,
+        }
+    ],  # fmt: skip
+    "personas": PERSONAS,
+    "rows": [
+        _row("sida", "systems:system_list", "/system/", "IT-strateg", 200, 9, 30.0),
+        _row("sida", "systems:system_list", "/system/", "Verksamhetschef", 200, 7, 24.0),
+        _row("sida", "cases:decision_list", "/beslut/", "IT-strateg", 200, 7, 4.0),
+        _row("sida", "cases:decision_list", "/beslut/", "Verksamhetschef", 403, 4, None),
+        _row("detaljsida", "systems:system_detail", "/system/301/", "IT-strateg", 200, 11, 8.0),
+        _row("API", "api:system-list", "/api/v1/systems/", "IT-strateg", 200, 6, 16.0),
+        _row("API", "api:system-list", "/api/v1/systems/", "Verksamhetschef", 200, 6, 10.0),
+    ],
+    "file": "tenth.json",
+}
+
+
+def test_growth_pairs_divide_the_medians_and_subtract_the_queries():
+    from styrsam.demo.benchmark.report import growth_pairs
+
+    pairs = {(p["name"], p["persona"]): p for p in growth_pairs(HERE, THERE)}
+    assert len(pairs) == len(HERE)
+    system = pairs[("systems:system_list", "IT-strateg")]
+    assert (system["factor"], system["more_queries"], system["warn"]) == (1.5, 0, False)
+    head = pairs[("systems:system_list", "Verksamhetschef")]
+    assert (head["factor"], head["more_queries"], head["warn"]) == (1.25, 1, True)
+    decisions = pairs[("cases:decision_list", "IT-strateg")]
+    assert (decisions["factor"], decisions["cpu_factor"], decisions["warn"]) == (3.0, 1.25, True)
+    forbidden = pairs[("cases:decision_list", "Verksamhetschef")]
+    assert (forbidden["factor"], forbidden["more_queries"], forbidden["warn"]) == (None, 0, False)
+    detail = pairs[("systems:system_detail", "IT-strateg")]
+    assert (detail["factor"], detail["there"]["url"]) == (2.5, "/system/301/")
+    assert pairs[("systems:system_detail", "Verksamhetschef")]["there"] is None
+    assert pairs[("api:system-list", "Verksamhetschef")]["factor"] == 1.5
+
+
+def test_the_report_lists_every_pair_with_its_growth_and_marks_over_1_5_or_more_queries():
+    from styrsam.demo.benchmark.report import markdown
+
+    text = markdown(_info(compare=THERE), HERE, PERSONAS)
+    lines = text.splitlines()
+    assert (
+        "**4 of 4** page × persona pairs and **2 of 2** API list × persona pairs meet every goal."
+        " **2 of 4** page × persona pairs and **2 of 2** API list × persona pairs grow at most "
+        "1.5× from the scale `tenth` (below)."
+    ) in lines
+    assert "### Growth from the scale `tenth`" in lines
+    assert "Compared with `tenth.json`: `styrsam manage benchmark --scale tenth --runs 8" in text
+    assert "⚠ marks a growth over 1.5× or a query count that grew" in text
+    assert (
+        "The baselines' growth (the noise between the two runs): bare view 5.0 → 6.0 ms (1.20×)."
+        in text
+    )
+    assert (
+        "**2 of 4** page × persona pairs and **2 of 2** API list × persona pairs timed in both "
+        "runs grow at most 1.5×; pairs with more queries here: 1. By the median CPU time of "
+        "the Django process, which depends less on the machine's load (but leaves out the "
+        "database server's time): **3 of 4** and **2 of 2**."
+    ) in lines
+    assert (
+        "| `/system/` (systems:system_list) | 1.50× (30 → 45 ms) · +0 q | "
+        "1.25× (24 → 30 ms) · +1 q ⚠ |"
+    ) in lines
+    assert "| `/beslut/` (cases:decision_list) | **3.00×** ⚠ (4 → 12 ms) · +0 q | 403 |" in lines
+    assert (
+        "| `/system/3001/` (systems:system_detail) | **2.50×** ⚠ (8 → 20 ms) · +0 q | "
+        "not measured there |"
+    ) in lines
+    assert (
+        "| `/api/v1/systems/` (api:system-list) | 1.00× (16 → 16 ms) · +0 q | "
+        "1.50× (10 → 15 ms) · +0 q |"
+    ) in lines
+    largest = lines[lines.index("#### Largest growth") + 6 :][:5]
+    assert largest == [
+        "| `/beslut/` | IT-strateg | 3.00× | 4 → 12 ms | 2 → 2 ms | 7 → 7 |",
+        "| `/system/3001/` | IT-strateg | 2.50× | 8 → 20 ms | 4 → 10 ms | 11 → 11 |",
+        "| `/system/` | IT-strateg | 1.50× | 30 → 45 ms | 15 → 22 ms | 9 → 9 |",
+        "| `/api/v1/systems/` | Verksamhetschef | 1.50× | 10 → 15 ms | 5 → 8 ms | 6 → 6 |",
+        "| `/system/` | Verksamhetschef | 1.25× | 24 → 30 ms | 12 → 15 ms | 7 → 8 |",
+    ]
+    cpu = lines[lines.index("#### Largest growth of the CPU time") + 4 :][:2]
+    assert cpu == [
+        "| `/system/3001/` | IT-strateg | 2.50× | 8 → 20 ms | 4 → 10 ms | 11 → 11 |",
+        "| `/system/` | IT-strateg | 1.50× | 30 → 45 ms | 15 → 22 ms | 9 → 9 |",
+    ]
+    # without --compare the report is what it was
+    assert "Growth" not in markdown(_info(), HERE, PERSONAS)
+    assert "grow at most" not in markdown(_info(), HERE, PERSONAS)

@@ -14,7 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from styrsam.finance import services, statement
-from styrsam.finance.allocation import allocate, allocate_to, largest_remainder, to_ore
+from styrsam.finance.allocation import (
+    allocate,
+    allocate_to,
+    largest_remainder,
+    largest_remainder_of,
+    to_ore,
+)
 from styrsam.finance.models import Source
 from tests.factories import OrgUnitFactory, SystemCostFactory, SystemFactory
 
@@ -77,6 +83,30 @@ def test_g26_one_departments_shares_are_those_of_the_whole_split(amount, ws, wan
     items = list(enumerate(ws))
     whole = allocate(amount, items)
     assert allocate_to(amount, items, wanted) == {k: whole[k] for k in whole if k in wanted}
+
+
+@pytest.mark.rule("G26")
+@given(total=st.integers(min_value=-(10**12), max_value=10**12), ws=weights, data=st.data())
+def test_g26_one_share_alone_is_that_of_the_whole_split(total, ws, data):
+    """``largest_remainder_of`` (one system's share of the IT platform) gives exactly the
+    share ``largest_remainder`` gives that key, ties and left-over öre included."""
+    items = list(enumerate(ws))
+    key = data.draw(st.integers(min_value=0, max_value=len(ws) - 1))
+    assert largest_remainder_of(total, items, key) == largest_remainder(total, items)[key]
+
+
+@pytest.mark.rule("G26")
+def test_g26_one_share_alone_worked_example_and_refusals():
+    """100 öre in three equal parts: 34 + 33 + 33, the left-over öre to the first given."""
+    items = [("bou", 1), ("soc", 1), ("vof", 1)]
+    assert [largest_remainder_of(100, items, k) for k, _w in items] == [34, 33, 33]
+    assert [largest_remainder_of(-100, items, k) for k, _w in items] == [-34, -33, -33]
+    with pytest.raises(KeyError):
+        largest_remainder_of(100, items, "kof")
+    with pytest.raises(ValueError):
+        largest_remainder_of(100, [("a", 0), ("b", 0)], "a")
+    with pytest.raises(ValueError):
+        largest_remainder_of(100, [("a", -1), ("b", 2)], "b")
 
 
 @pytest.mark.rule("G26")

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 
 from styrsam.finance import services
-from styrsam.finance.sections import platform_shares
+from styrsam.finance.sections import platform_share, platform_shares
 from tests.factories import SystemCostFactory, SystemFactory
 
 from .conftest import YEAR
@@ -51,6 +51,11 @@ def test_g25_total_cost_with_the_platform_share(
     assert "Totalkostnad per år" in response.content.decode()
     shares = platform_shares([YEAR])[YEAR]
     assert sum(shares.values()) == Decimal(1000)
+    # one system's share alone (its page and API) is its share of the whole split
+    assert shares == {own_system.pk: Decimal("166.67"), common_system.pk: Decimal("833.33")}
+    assert platform_share(own_system.pk, [YEAR, YEAR - 1]) == {YEAR: Decimal("166.67")}
+    assert platform_share(common_system.pk, [YEAR]) == {YEAR: Decimal("833.33")}
+    assert platform_share(platform.pk, [YEAR]) == {}  # no users: not shared to
     page = client.get(reverse("systems:system_detail", args=[platform.pk]))
     assert section(page)["rows"][0]["platform_share"] is None  # it is the platform
 

@@ -1,14 +1,19 @@
 """The benchmark's Markdown: machine, load, database and command line; the baselines; one row
 per page with a cell per persona (status, queries, median / p95); the rent run; the load
-test; the worst rows. A figure over a goal is marked ⚠. ``write_section`` replaces the part
-of a file between the two markers (appended if absent)."""
+test; the worst rows. A figure over a goal is marked ⚠. With the figures of a run at another
+scale (``--compare``, written by that run's ``--json``) also the growth of every page ×
+persona pair: the median here over the median there and the difference in queries.
+``write_section`` replaces the part of a file between the two markers (appended if absent)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 START, END = "<!-- benchmark:start -->", "<!-- benchmark:end -->"
 GOALS = {"queries": 15, "median": 50.0, "p95": 150.0}
+GROWTH = 1.5  # the median at the full data over the median at a tenth of it, at most
+FIGURES = ("kind", "name", "url", "persona", "status", "queries", "median", "p95", "cpu", "runs")
 
 
 def over_goals(row: dict) -> list[str]:
@@ -90,6 +95,209 @@ def server_note(server: dict) -> str:
     )
 
 
+def figures(info: dict, rows: list[dict], personas: list[str]) -> dict:
+    """The run's raw figures (``--json``): what ``--compare`` of a later run reads."""
+    return {
+        "command": info["command"],
+        "started": info["started"],
+        "finished": info["finished"],
+        "scale": info["scale"],
+        "seed": info["seed"],
+        "runs": info["runs"],
+        "load_before": info["load_before"],
+        "load_after": info["load_after"],
+        "baselines": [
+            {k: b.get(k) for k in ("label", "url", "status", "queries", "median", "p95")}
+            for b in info["baselines"]
+        ],
+        "personas": personas,
+        "rows": [{k: r.get(k) for k in FIGURES} for r in rows],
+    }
+
+
+def read_figures(path: Path) -> dict:
+    figures = json.loads(path.read_text(encoding="utf-8"))
+    figures["file"] = str(path)
+    return figures
+
+
+def _key(row: dict) -> tuple[str, str, str]:
+    # a detail page's URL differs between the scales (another key): the URL name is the page
+    return (row["kind"], row["name"], row["persona"])
+
+
+def growth_pairs(rows: list[dict], there: dict) -> list[dict]:
+    """Every page × persona pair of this run with its pair in the run ``there``: ``factor``
+    (median here / median there, ``None`` unless both were timed), ``cpu_factor`` (the same
+    of the median CPU times), ``more_queries`` (queries here − queries there, ``None`` unless
+    both answered the same status) and ``warn`` (the factor is over ``GROWTH`` or the
+    queries grew)."""
+    before = {_key(r): r for r in there["rows"]}
+    pairs = []
+    for row in rows:
+        old = before.get(_key(row))
+        factor = cpu_factor = more = None
+        if old is not None and old["status"] == row["status"]:
+            more = row["queries"] - old["queries"]
+            factor = _ratio(row.get("median"), old.get("median"))
+            cpu_factor = _ratio(row.get("cpu"), old.get("cpu"))
+        warn = (factor is not None and factor > GROWTH) or (more is not None and more > 0)
+        pairs.append(
+            {**row, "there": old, "factor": factor, "cpu_factor": cpu_factor,
+             "more_queries": more, "warn": warn}
+        )  # fmt: skip
+    return pairs
+
+
+def _ratio(now, before) -> float | None:
+    return now / before if now is not None and before else None
+
+
+def _growth_cell(pair: dict | None) -> str:
+    if pair is None:
+        return ""
+    old = pair["there"]
+    if old is None:
+        return "not measured there"
+    if old["status"] != pair["status"]:
+        return f"status {old['status']} → {pair['status']}"
+    if pair["status"] != 200 and pair["median"] is None:
+        return f"{pair['status']}"
+    more = pair["more_queries"]
+    queries = f"{more:+d} q" + (" ⚠" if more > 0 else "")
+    if pair["factor"] is None:  # --runs 0 on one side: queries only
+        return queries
+    factor = f"{pair['factor']:.2f}×"
+    if pair["factor"] > GROWTH:
+        factor = f"**{factor}** ⚠"
+    return f"{factor} ({old['median']:.0f} → {pair['median']:.0f} ms) · {queries}"
+
+
+def _growth_table(pairs, personas, kind) -> list[str]:
+    chosen = [p for p in pairs if p["kind"] in kind]
+    names = list(dict.fromkeys(p["name"] for p in chosen))
+    by_key = {(p["name"], p["persona"]): p for p in chosen}
+    url = {p["name"]: p["url"] for p in chosen}
+    lines = [
+        "| " + " | ".join(["page", *personas]) + " |",
+        "|" + "---|" * (len(personas) + 1),
+    ]
+    for name in names:
+        cells = [_growth_cell(by_key.get((name, p))) for p in personas]
+        lines.append(f"| `{url[name]}` ({name}) | " + " | ".join(cells) + " |")
+    return lines
+
+
+def growth_summary(pairs, kinds, factor="factor") -> str:
+    """``a of b`` pairs (both runs timed) whose median (``factor="cpu_factor"``: median CPU
+    time) grew at most ``GROWTH`` times."""
+    timed = [p for p in pairs if p["kind"] in kinds and p[factor] is not None]
+    good = [p for p in timed if p[factor] <= GROWTH]
+    return f"{len(good)} of {len(timed)}"
+
+
+def _baseline_growth(info: dict, there: dict) -> str:
+    old = {b["label"]: b for b in there.get("baselines", [])}
+    parts = []
+    for b in info["baselines"]:
+        o = old.get(b["label"])
+        if o and o.get("median") and b.get("median"):
+            parts.append(
+                f"{b['label']} {o['median']:.1f} → {b['median']:.1f} ms "
+                f"({b['median'] / o['median']:.2f}×)"
+            )
+    return "; ".join(parts) or "not measured"
+
+
+def _cpu(pair: dict) -> str:
+    before, now = pair["there"].get("cpu"), pair.get("cpu")
+    if before is None or now is None:
+        return ""
+    return f"{before:.0f} → {now:.0f} ms"
+
+
+def _growth(info: dict, rows: list[dict], personas: list[str]) -> list[str]:
+    there = info.get("compare")
+    if not there:
+        return []
+    pairs = growth_pairs(rows, there)
+    more = [p for p in pairs if p["more_queries"] is not None and p["more_queries"] > 0]
+    pages = {"sida", "detaljsida"}
+    lines = [
+        f"### Growth from the scale `{there['scale']}`",
+        "",
+        f"Compared with `{there['file']}`: `{there['command']}`, run {there['started']}–"
+        f"{there['finished']} UTC (load average before: {there['load_before']}, after: "
+        f"{there['load_after']}). A cell is `growth of the median (median there → here) · "
+        f"queries here − there`; ⚠ marks a growth over {GROWTH}× or a "
+        "query count that grew; a bare number is a status both runs answered (not timed); "
+        "every pair of this run is listed. The baselines' growth (the noise between the two "
+        "runs): "
+        f"{_baseline_growth(info, there)}. Medians of a few ms are noisy (a millisecond of "
+        "jitter is a growth of 1.2–1.5× there), and a factor compares two runs: it means "
+        "something only if both ran back to back on an equally loaded machine.",
+        "",
+        f"**{growth_summary(pairs, pages)}** page × persona pairs and "
+        f"**{growth_summary(pairs, {'API'})}** API list × persona pairs timed in both runs "
+        f"grow at most {GROWTH}×; pairs with more queries here: {len(more)}. By the median "
+        "CPU time of the Django process, which depends less on the machine's load (but "
+        "leaves out the database server's time): "
+        f"**{growth_summary(pairs, pages, 'cpu_factor')}** and "
+        f"**{growth_summary(pairs, {'API'}, 'cpu_factor')}**.",
+        "",
+        "#### Pages",
+        "",
+        *_growth_table(pairs, personas, {"sida"}),
+        "",
+        "#### One detail page per kind",
+        "",
+        *_growth_table(pairs, personas, {"detaljsida"}),
+        "",
+        "#### API lists",
+        "",
+        *_growth_table(pairs, personas, {"API"}),
+        "",
+        "#### Largest growth",
+        "",
+        "A page whose CPU time grew too grew with the data, not with the load.",
+        "",
+        *_largest(pairs, "factor"),
+        "",
+        "#### Largest growth of the CPU time",
+        "",
+        *_largest(pairs, "cpu_factor"),
+        "",
+    ]
+    return lines
+
+
+def _largest(pairs: list[dict], factor: str) -> list[str]:
+    grown = sorted((p for p in pairs if p[factor] is not None), key=lambda p: -p[factor])
+    return [
+        "| page | persona | growth | median there → here | CPU there → here | "
+        "queries there → here |",
+        "|---|---|---|---|---|---|",
+        *(
+            f"| `{p['url']}` | {p['persona']} | {p[factor]:.2f}× | "
+            f"{p['there']['median']:.0f} → {p['median']:.0f} ms | {_cpu(p)} | "
+            f"{p['there']['queries']} → {p['queries']} |"
+            for p in grown[:15]
+        ),
+    ]
+
+
+def _growth_line(info: dict, rows: list[dict]) -> str:
+    there = info.get("compare")
+    if not there:
+        return ""
+    pairs = growth_pairs(rows, there)
+    return (
+        f" **{growth_summary(pairs, {'sida', 'detaljsida'})}** page × persona pairs and "
+        f"**{growth_summary(pairs, {'API'})}** API list × persona pairs grow at most "
+        f"{GROWTH}× from the scale `{there['scale']}` (below)."
+    )
+
+
 def summary(rows, kinds) -> str:
     timed = [r for r in rows if r["kind"] in kinds and r["median"] is not None]
     good = [r for r in timed if not over_goals(r)]
@@ -125,7 +333,8 @@ def markdown(info: dict, rows: list[dict], personas: list[str]) -> str:
         "again: `(n=…)` says how many runs its figures come from.",
         "",
         f"**{summary(rows, {'sida', 'detaljsida'})}** page × persona pairs and "
-        f"**{summary(rows, {'API'})}** API list × persona pairs meet every goal.",
+        f"**{summary(rows, {'API'})}** API list × persona pairs meet every goal."
+        + _growth_line(info, rows),
         "",
         "### Pages",
         "",
@@ -139,6 +348,7 @@ def markdown(info: dict, rows: list[dict], personas: list[str]) -> str:
         "",
         *_table(rows, personas, {"API"}, info["runs"]),
         "",
+        *_growth(info, rows, personas),
         *_exports(info.get("exports")),
         "### Rent run",
         "",

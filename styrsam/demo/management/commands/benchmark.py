@@ -3,6 +3,12 @@
     styrsam manage benchmark --scale stockholm2 --keep --write docs/performance.md
     styrsam manage benchmark --scale small          # a smoke test, rolled back
 
+The growth from a tenth of the data to the whole (issue 18), two runs back to back, each on
+its own database: the first writes its raw figures, the second compares with them::
+
+    styrsam manage benchmark --scale tenth --keep --json /tmp/tenth.json
+    styrsam manage benchmark --scale stockholm2 --keep --compare /tmp/tenth.json --write …
+
 Loads the demo municipality and adds the scale's data in bulk (``demo/benchmark/data.py``,
 seeded), then measures every page, one detail page per kind and every API list as three
 personas beside the bare-Django baselines, the rent run, and a loopback load test
@@ -17,6 +23,7 @@ the next run with ``--keep``."""
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import platform
 import time
@@ -59,6 +66,21 @@ class Command(BaseCommand):
             "--keep", action="store_true", help="behåll data (tom databas som får slängas)"
         )
         parser.add_argument("--write", type=Path, help="Markdown-fil att skriva tabellen i")
+        parser.add_argument(
+            "--json",
+            type=Path,
+            help="JSON-fil att skriva körningens mätvärden i (status, frågor, median, p95, "
+            "CPU-tid per sida och persona), att jämföra med i en senare körning (--compare)",
+        )
+        parser.add_argument(
+            "--compare",
+            type=Path,
+            help="JSON-fil från en körning i en annan storlek (--json): rapporten får "
+            "tillväxten per sida och persona (median här / median där, skillnad i antal "
+            "frågor); ⚠ över 1,5× eller fler frågor. Kör båda storlekarna direkt efter "
+            "varandra på en lika belastad maskin, t.ex. --scale tenth --json /tmp/tenth.json "
+            "och sedan --scale stockholm2 --compare /tmp/tenth.json",
+        )
         parser.add_argument("--load-threads", type=int, default=4)
         parser.add_argument("--load-requests", type=int, default=50)
         parser.add_argument("--load-seconds", type=float, default=20)
@@ -69,7 +91,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         scale = data.SCALES[options["scale"]]
-        runs = options["runs"] or RUNS[scale.name]
+        runs = RUNS[scale.name] if options["runs"] is None else options["runs"]
         info = {
             "command": self._command_line(options, runs),
             "started": f"{datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M}",
@@ -78,6 +100,11 @@ class Command(BaseCommand):
             "seed": options["seed"],
             "runs": runs,
         }
+        if options["compare"]:
+            try:
+                info["compare"] = report.read_figures(options["compare"])
+            except (OSError, ValueError) as error:
+                raise CommandError(f"Kan inte läsa {options['compare']}: {error}") from error
         # one connection for the whole run (the test client would close it per request)
         request_started.disconnect(close_old_connections)
         request_finished.disconnect(close_old_connections)
@@ -93,6 +120,12 @@ class Command(BaseCommand):
             request_finished.connect(close_old_connections)
         self.rows, self.personas = result  # for the smoke test
         text = report.markdown(info, *result)
+        if options["json"]:
+            figures = report.figures(info, *result)
+            options["json"].write_text(
+                json.dumps(figures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+            )
+            self.stdout.write(f"Mätvärden skrivna i {options['json']}.")
         self.stdout.write(text)
         if options["write"]:
             report.write_section(options["write"], text)
