@@ -41,14 +41,20 @@ def weight_units(weight: Decimal | int) -> int:
     return to_ore(weight)
 
 
-def largest_remainder(total: int, weights: Sequence[tuple[Hashable, int]]) -> dict[Hashable, int]:
-    """Share ``total`` öre over ``weights`` ((key, non-negative integer weight), in tie-break
-    order). Raises ``ValueError`` when no weight is positive or a weight is negative."""
+def _whole(weights: Sequence[tuple[Hashable, int]]) -> int:
+    """The sum of ``weights``; ``ValueError`` when a weight is negative or none is positive."""
     if any(w < 0 for _k, w in weights):
         raise ValueError("negative weight")
     whole = sum(w for _k, w in weights)
     if whole <= 0:
         raise ValueError("no positive weight")
+    return whole
+
+
+def largest_remainder(total: int, weights: Sequence[tuple[Hashable, int]]) -> dict[Hashable, int]:
+    """Share ``total`` öre over ``weights`` ((key, non-negative integer weight), in tie-break
+    order). Raises ``ValueError`` when no weight is positive or a weight is negative."""
+    whole = _whole(weights)
     if total < 0:
         return {k: -v for k, v in largest_remainder(-total, weights).items()}
     shares: dict[Hashable, int] = {}
@@ -68,11 +74,7 @@ def largest_remainder_of(total: int, weights: Sequence[tuple[Hashable, int]], ke
     integer arithmetic and no sort. ``key``'s öre left over are decided by how many weights
     rank before it (a larger remainder, or an equal one given earlier). One system's share of
     the IT platform is asked over every system in use (issue 18: thousands of weights)."""
-    if any(w < 0 for _k, w in weights):
-        raise ValueError("negative weight")
-    whole = sum(w for _k, w in weights)
-    if whole <= 0:
-        raise ValueError("no positive weight")
+    whole = _whole(weights)
     if total < 0:
         return -largest_remainder_of(-total, weights, key)
     floors = 0
