@@ -23,6 +23,51 @@ import pytest
 # calls from that thread unless told the loop is not ours to protect.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
+
+def _serialize_requests_on_sqlite() -> None:
+    """On SQLite the test database is one in-memory database in shared-cache mode
+    (``file:memorydb_default?mode=memory&cache=shared``): every request thread of the live
+    server opens its own connection to it, and they share its cache and its locks. Two
+    requests at once — the start page loads its deferred sections in parallel — can deadlock
+    inside ``sqlite3``: one thread holds the shared cache's mutex and waits for the GIL in one
+    of Django's SQL functions written in Python (a month's truncation), the other holds the
+    GIL and waits for the mutex (a CI run hung so, both workers idle). So on SQLite the server
+    answers one request at a time, the body read to its end under the lock; on PostgreSQL it
+    stays concurrent."""
+    import threading
+
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class OneRequestAtATimeOnSQLite(ThreadedWSGIServer):
+        def __init__(self, *args, **kwargs):
+            from django.db import connection
+
+            super().__init__(*args, **kwargs)
+            self.request_lock = threading.Lock() if connection.vendor == "sqlite" else None
+
+        def set_app(self, application):
+            if self.request_lock is None:
+                return super().set_app(application)
+            lock = self.request_lock
+
+            def serialized(environ, start_response):
+                with lock:
+                    result = application(environ, start_response)
+                    try:
+                        return list(result)  # a streamed body is read under the lock too
+                    finally:
+                        close = getattr(result, "close", None)
+                        if close is not None:
+                            close()
+
+            return super().set_app(serialized)
+
+    LiveServerThread.server_class = OneRequestAtATimeOnSQLite
+
+
+_serialize_requests_on_sqlite()
+
 CHROMIUM = os.environ.get("STYRSAM_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
