@@ -146,17 +146,9 @@ def _connection_rows(platform: System | None) -> list[ConnectionRow]:
     return rows
 
 
-def g20_gaps(*, user, common_systems: list[System] | None = None) -> list[ConnectionRow]:
-    """Units, companies included, not on the common network or not reached by the number
-    (``common_systems``: every common system not retired, by id, when already read — the
-    start page's to-dos, which list the missing kinds too; the platform is picked from them)."""
-    if common_systems is None:
-        rows = platform_connection_rows(user=user)
-    else:
-        kind = get_policy().platform_kind()
-        platforms = _in_use_first([s for s in common_systems if kind and s.common_kind == kind])
-        rows = _connection_rows(platforms[0] if platforms else None)
-    return [row for row in rows if not row.compliant]
+def g20_gaps(*, user) -> list[ConnectionRow]:
+    """Units, companies included, not on the common network or not reached by the number."""
+    return [row for row in platform_connection_rows(user=user) if not row.compliant]
 
 
 def g20_gap_units(*, common_systems: list[System]) -> QuerySet[OrgUnit]:
@@ -169,6 +161,7 @@ def g20_gap_units(*, common_systems: list[System]) -> QuerySet[OrgUnit]:
     units = OrgUnit.objects.filter(is_active=True)
     if not platforms:
         return units
+    # ``ConnectionRow.compliant``: on the network and reached by the number
     compliant = PlatformConnection.objects.filter(
         system=platforms[0], connected_to_network=True, reachable_via_common_number=True
     ).values("unit_id")

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from styrsam.core.errors import NotAllowed, ValidationFailed
 from styrsam.systems import services
-from styrsam.systems.selectors import g20_gaps
+from styrsam.systems.models import System
+from styrsam.systems.selectors import g20_gap_units, g20_gaps
 from tests.factories import OrgUnitFactory, person_with_role
 from tests.vocab import c
 
@@ -58,6 +59,33 @@ def test_g20_company_not_connected_is_listed(
     assert response.status_code == 200
     assert "Exempel Hamn och Fastighet AB" in body
     assert response.context["companies_with_gaps"][0].unit == hamn
+
+
+@pytest.mark.rule("G20")
+def test_g20_the_start_pages_count_is_the_pages_list(
+    plain_user, it_strategist, platform, vof, hamn
+):
+    """The start page counts the gaps in SQL (``g20_gap_units``), the page lists them
+    (``g20_gaps``): the same units, with and without a platform."""
+    services.platform_connection_set(
+        actor=it_strategist,
+        system=platform,
+        unit=vof,
+        connected_to_network=True,
+        reachable_via_common_number=True,
+    )
+    services.platform_connection_set(
+        actor=it_strategist,
+        system=platform,
+        unit=hamn,
+        connected_to_network=True,
+        reachable_via_common_number=False,
+    )
+    common = list(System.objects.exclude(common_kind="").order_by("pk"))
+    listed = {row.unit.pk for row in g20_gaps(user=plain_user)}
+    assert set(g20_gap_units(common_systems=common).values_list("pk", flat=True)) == listed
+    assert hamn.pk in listed and vof.pk not in listed
+    assert g20_gap_units(common_systems=[]).count() == len(g20_gaps(user=plain_user)) + 1
 
 
 @pytest.mark.rule("G20")
