@@ -8,6 +8,7 @@ no query per row; the next request sees a version that another process has loade
 
 from __future__ import annotations
 
+import datetime
 import threading
 from dataclasses import dataclass
 from functools import cached_property
@@ -21,6 +22,7 @@ from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from styrsam.core.compiled import CompiledRead
 from styrsam.core.formats import lower_first
 
 from .upgrade import upgrade
@@ -514,20 +516,29 @@ def get_policy() -> Policy:
     return policy
 
 
-def _active_policy() -> Policy:
+def _in_force(today):
     from .models import PolicyVersion
 
-    # G29: the latest adopted version whose effective date has come, read at every request, so
-    # the policy changes on its date even before the daily task marks it active; without one,
-    # the version marked active (at most one: a constraint). One query for both.
-    in_force = Q(status="adopted", effective_date__lte=timezone.localdate())
-    active = (
+    in_force = Q(status="adopted", effective_date__lte=today)
+    return (
         PolicyVersion.objects.filter(in_force | Q(is_active=True))
         .annotate(rank=Case(When(in_force, then=Value(0)), default=Value(1)))
         .order_by("rank", "-effective_date", "-number")
-        .values_list("id", "number")
-        .first()
+        .values_list("id", "number")[:1]
     )
+
+
+# G29: the latest adopted version whose effective date has come, read at every request, so
+# the policy changes on its date even before the daily task marks it active; without one, the
+# version marked active (at most one: a constraint). One query for both, compiled once.
+_IN_FORCE = CompiledRead(_in_force, today=datetime.date(1900, 1, 2))
+
+
+def _active_policy() -> Policy:
+    from .models import PolicyVersion
+
+    found = _IN_FORCE.rows(today=timezone.localdate())
+    active = tuple(found[0]) if found else None
     key = active or ("file", str(default_policy_path()))
     with _lock:
         if _cache["key"] == key and _cache["policy"] is not None:

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from styrsam.core.compiled import CompiledRead
 from styrsam.core.errors import NotAllowed
 from styrsam.core.memo import forget, per_user
 from styrsam.guideline.policy import get_policy
@@ -47,13 +48,22 @@ def active_assignments():
     return RoleAssignment.objects.filter(active_q())
 
 
+_ROLES = CompiledRead(
+    lambda person, today: RoleAssignment.objects.filter(active_q(today), person=person).values_list(
+        "role", "unit_id"
+    ),
+    person=-7,
+    today=datetime.date(1900, 1, 2),
+)
+
+
 def roles_of(user) -> frozenset[tuple[str, int | None]]:
     """The (role, unit_id) pairs a user holds today."""
     if user is None or not getattr(user, "is_authenticated", False):
         return frozenset()
     cached = getattr(user, ROLES_ATTR, None)
     if cached is None:
-        cached = frozenset(active_assignments().filter(person=user).values_list("role", "unit_id"))
+        cached = frozenset(_ROLES.rows(person=user.pk, today=timezone.localdate()))
         setattr(user, ROLES_ATTR, cached)
     return cached
 
