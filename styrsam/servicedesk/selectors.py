@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from styrsam.guideline.policy import get_policy
@@ -90,30 +92,58 @@ def order_get(*, user, pk: int) -> Order:
 def waiting_for_answer(*, user) -> list[int]:
     """Ids of the orders waiting for an answer from this user (the first unanswered step of the policy's
     ``orders.approvals`` is theirs, and the order is neither placed by them nor for them:
-    four eyes, G07), oldest first. The candidates are
-    read in one query plus their approvals (the start page counts them so)."""
-    candidates = (
-        approval_candidates(user=user)
-        .select_related("item__system")
-        # what the steps ask of an order: hundreds of orders at scale (issue 18)
-        .only(*_STEP_FIELDS)
-        .prefetch_related(
-            Prefetch(
-                "approvals", queryset=OrderApproval.objects.only("order_id", "role", "approved")
-            )
-        )
+    four eyes, G07), oldest first. The candidates are read as values in one query, and their
+    yes-answers in one more (the start page counts them so): a department's queue holds
+    hundreds of orders at scale, and a model object of each cost more than the check
+    (issue 18)."""
+    candidates = approval_candidates(user=user)
+    rows = candidates.order_by("created_at", "id").values_list(
+        "id",
+        "status",
+        "ordered_by_id",
+        "for_person_id",
+        "department_id",
+        "required_approvals",
+        "item__system__owner_id",
     )
-    return [o.pk for o in candidates if may_answer(user, o, pending_steps(o))]
+    rows = list(rows)
+    if not rows:
+        return []
+    approved: dict[int, set[str]] = {}
+    for order_id, role in OrderApproval.objects.filter(
+        order__in=candidates.values("pk"), approved=True
+    ).values_list("order_id", "role"):
+        approved.setdefault(order_id, set()).add(role)
+    waiting = []
+    for pk, status, ordered_by, for_person, department, steps, owner in rows:
+        order = _Candidate(pk, status, ordered_by, for_person, department, _Item(_System(owner)))
+        done = approved.get(pk, ())
+        if may_answer(user, order, [s for s in steps or () if s["role"] not in done]):
+            waiting.append(pk)
+    return waiting
 
 
-_STEP_FIELDS = (
-    "status",
-    "ordered_by_id",
-    "for_person_id",
-    "department_id",
-    "required_approvals",
-    "item__system__owner_id",
-)
+@dataclass(frozen=True, slots=True)
+class _System:
+    owner_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    system: _System
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """What ``rules.may_answer`` asks of an order, read as values (``waiting_for_answer``);
+    a system without an owner and an article without a system both answer no one."""
+
+    pk: int
+    status: str
+    ordered_by_id: int | None
+    for_person_id: int | None
+    department_id: int | None
+    item: _Item
 
 
 def approval_candidates(*, user) -> QuerySet[Order]:
