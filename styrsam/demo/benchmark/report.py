@@ -320,7 +320,8 @@ def markdown(info: dict, rows: list[dict], personas: list[str]) -> str:
         "",
         f"Each page was requested {info['runs']} times per persona after one warm-up request, "
         "through Django's test client (whole middleware stack, logged in), with the objects "
-        "alive at the start frozen (`gc.freeze()`, as a server's worker after its start-up), "
+        "alive at the start frozen (`gc.freeze()`, as a server's worker after its start-up) "
+        "and the garbage of the pages before collected before each page's runs, "
         "beside the bare-Django baselines of the same run: "
         + "; ".join(
             f"{b['label']}: median {b['median']:.1f} ms, p95 {b['p95']:.1f} ms, "
