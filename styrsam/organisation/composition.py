@@ -7,6 +7,7 @@ The page shows the lines; the start page counts the flags.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -136,11 +137,40 @@ def policy_group_compositions(
     return ordered, group_compositions(groups=ordered, policy=policy, memberships=memberships)
 
 
+class _Role(NamedTuple):
+    """A role in force of a member, as ``works_for`` and the requirements read it."""
+
+    role: str
+    unit_id: int | None
+
+
+class _Holder(NamedTuple):
+    """A holder of a role the group requires every holder of: who, and for which unit."""
+
+    person_id: int
+    name: str
+    unit_id: int | None
+    unit_name: str
+
+
+def _holders(assignments) -> list[_Holder]:
+    return [
+        _Holder(
+            a.person_id,
+            a.person.get_full_name() or a.person.get_username(),
+            a.unit_id,
+            a.unit.name if a.unit_id else "",
+        )
+        for a in assignments
+    ]
+
+
 def _read_roles(
     memberships: list[Membership], groups: list[GovernanceGroup], policy: Policy, shared
 ) -> None:
-    """The members' roles in force (``person.active_roles``) and the holders of the roles the
-    groups require every holder of (kept in ``shared``), in one query."""
+    """The members' roles in force (``person.active_roles``, as ``_Role``) and the holders of
+    the roles the groups require every holder of (kept in ``shared``), in one query, read as
+    rows, not objects (issue 18: the start page built four objects a row)."""
     holder_roles = sorted(
         {
             role
@@ -152,25 +182,40 @@ def _read_roles(
     condition = Q(person_id__in=list(people))
     if holder_roles:
         condition |= Q(role__in=holder_roles)
-    assignments = (
+    rows = (
         list(
             RoleAssignment.objects.filter(active_q())
             .filter(condition)
-            .select_related("person", "person__profile", "unit")
-            .only("role", "unit__name", *_PERSON)
             .order_by("unit__name", "role", "person__last_name", "pk")
+            .values_list(
+                "person_id",
+                "role",
+                "unit_id",
+                "unit__name",
+                "person__first_name",
+                "person__last_name",
+                "person__username",
+            )
         )
         if people or holder_roles
         else []
     )
-    by_person: dict[int, list[RoleAssignment]] = {}
-    for assignment in assignments:
-        if assignment.person_id in people:
-            by_person.setdefault(assignment.person_id, []).append(assignment)
+    by_person: dict[int, list[_Role]] = {}
+    for person_id, role, unit_id, _unit, _first, _last, _username in rows:
+        if person_id in people:
+            by_person.setdefault(person_id, []).append(_Role(role, unit_id))
     for membership in memberships:  # each membership's own person object
         membership.person.active_roles = by_person.get(membership.person_id, [])
     for role in holder_roles:
-        shared.get(("holders", role), lambda role=role: [a for a in assignments if a.role == role])
+        shared.get(
+            ("holders", role),
+            lambda role=role: [
+                # the name as ``User.get_full_name() or get_username()``
+                _Holder(person_id, f"{first} {last}".strip() or username, unit_id, unit or "")
+                for person_id, r, unit_id, unit, first, last, username in rows
+                if r == role
+            ],
+        )
 
 
 def group_composition(
@@ -204,22 +249,26 @@ def group_composition(
     kinds = comp.get("represent_each_unit_kind", [])
     codes = comp.get("represent_units", [])
     if kinds or codes:
+        # the units as (id, code, name): dozens at scale, read once for every group, as rows,
+        # not objects (issue 18)
         units = shared.get(
             ("units", tuple(kinds), tuple(codes)),
             lambda: list(
                 (
                     OrgUnit.objects.filter(is_active=True).filter(kind__in=kinds)
                     | OrgUnit.objects.filter(is_active=True, code__in=codes)
-                ).order_by("kind", "name")
+                )
+                .order_by("kind", "name")
+                .values_list("pk", "code", "name")
             ),
         )
         found_codes = set()
-        for unit in units:
-            found_codes.add(unit.code)
-            m = represented.get(unit.pk)
+        for unit_id, unit_code, unit_name in units:
+            found_codes.add(unit_code)
+            m = represented.get(unit_id)
             reqs.append(
                 Requirement(
-                    _("Representant för %(unit)s") % {"unit": unit.name},
+                    _("Representant för %(unit)s") % {"unit": unit_name},
                     m is not None,
                     [_name(m)] if m else [],
                     rule,
@@ -242,15 +291,15 @@ def group_composition(
     member_ids = {m.person_id for m in members}
     for role in comp.get("every_holder_of", []):
         holders = shared.get(
-            ("holders", role), lambda role=role: list(role_holders(role).order_by("unit__name"))
+            ("holders", role),
+            lambda role=role: _holders(role_holders(role).order_by("unit__name")),
         )
-        for assignment in holders:
-            name = assignment.person.get_full_name() or assignment.person.get_username()
-            ok = assignment.person_id in member_ids
-            label = f"{policy.role_name(role)}: {name}"
-            if assignment.unit_id:
-                label += f" ({assignment.unit.name})"
-            reqs.append(Requirement(label, ok, [name] if ok else [], rule, "holder"))
+        for holder in holders:
+            ok = holder.person_id in member_ids
+            label = f"{policy.role_name(role)}: {holder.name}"
+            if holder.unit_id:
+                label += f" ({holder.unit_name})"
+            reqs.append(Requirement(label, ok, [holder.name] if ok else [], rule, "holder"))
 
     criticality = comp.get("owners_of_criticality")
     owners = (
