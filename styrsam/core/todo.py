@@ -59,6 +59,19 @@ LEVEL_ORDER = {"danger": 0, "warning": 1, "info": 2}
 NO_ROWS = {"count": 0, "exists": False, "value": None}
 
 
+def _rows_alike(query) -> bool:
+    """Whether ``query`` counts as many rows without its columns: not distinct, sliced,
+    grouped, combined or annotated (``SELECT DISTINCT 1`` would count one row)."""
+    return not (
+        query.distinct
+        or query.is_sliced
+        or query.group_by is not None
+        or query.combinator
+        or query.annotations
+        or query.extra
+    )
+
+
 def read_values(reads: list[Later]) -> list[Any]:
     """The values of ``reads`` in one query: ``SELECT (…), EXISTS(…), …`` (portable SQL); none
     when every one is known to have no row."""
@@ -69,13 +82,17 @@ def read_values(reads: list[Later]) -> list[Any]:
         if read.kind not in NO_ROWS:
             raise ValueError(f"unknown kind of read: {read.kind}")
         if read.kind == "value":
-            query = read.query[:1]
-        else:  # the rows' order and related objects do not change a count or a yes
-            query = read.query.order_by()
-            query.query.select_related = False
+            query = read.query[:1].query
+        elif read.kind == "exists" or _rows_alike(read.query.query):
+            # which rows, not their columns: ``SELECT 1 …`` as Django's own ``exists()``, its
+            # ``LIMIT 1`` for a yes (issue 18: each query's every column was compiled)
+            query = read.query.query.exists(limit=read.kind == "exists")
+        else:  # the rows' order and related objects do not change a count
+            query = read.query.order_by().query
+            query.select_related = False
         try:
             # the ORM's own SQL of each query, its values passed as parameters
-            sql, query_params = query.query.sql_with_params()
+            sql, query_params = query.sql_with_params()
         except EmptyResultSet:
             values[i] = NO_ROWS[read.kind]
             continue
