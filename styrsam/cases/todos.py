@@ -64,18 +64,17 @@ def todos(user, policy) -> list[Todo | Later]:
     open_consultations = (
         Consultation.objects.filter(closed_at__isnull=True, group_id__in=groups)
         .exclude(responses__member=user)
-        .select_related("case")
+        # the fields the to-do shows, as rows, not objects (issue 18)
+        .values_list("pk", "deadline", "case__series", "case__year", "case__number", "case__title")
     )
-    for consultation in open_consultations[:MAX_ITEMS] if groups else ():
+    for pk, deadline, series, year, number, title in (
+        open_consultations[:MAX_ITEMS] if groups else ()
+    ):
         items.append(
             Todo(
                 text=_("Remiss att besvara senast %(date)s: %(nr)s %(title)s")
-                % {
-                    "date": consultation.deadline.isoformat(),
-                    "nr": consultation.case.registration_number,
-                    "title": consultation.case.title,
-                },
-                url=reverse("cases:consultation_detail", args=[consultation.pk]),
+                % {"date": deadline.isoformat(), "nr": f"{series} {year}/{number}", "title": title},
+                url=reverse("cases:consultation_detail", args=[pk]),
                 rule="G14",
                 level="warning",
             )
