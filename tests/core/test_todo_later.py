@@ -109,3 +109,24 @@ def test_a_count_or_a_yes_reads_the_rows_not_their_columns(people, count_queries
         assert [t.text for t in resolve(plain)] == ["rader: 4", "adam: True", "c: 1"]
     sql = q.context.captured_queries[0]["sql"]
     assert "last_login" not in sql and "password" not in sql  # no column of the rows
+
+
+def test_the_url_of_many_ids_is_the_reversed_url_of_each(settings):
+    """``url_of_ids``: the URL of each id reversed once, not per to-do, as ``reverse`` gives
+    it, the script prefix of the request included."""
+    from django.urls import NoReverseMatch, reverse, set_script_prefix
+
+    from styrsam.core.todo import url_of_ids
+
+    for prefix in ("/", "/styrsam/"):
+        set_script_prefix(prefix)
+        try:
+            for name in ("cases:case_detail", "cases:consultation_detail"):
+                url = url_of_ids(name)
+                for pk in (1, 7, 40, 123456):
+                    assert url(pk) == reverse(name, args=[pk])
+                    assert url(pk).startswith(prefix)
+        finally:
+            set_script_prefix("/")
+    with pytest.raises(NoReverseMatch):  # a URL without the id, as ``reverse``
+        url_of_ids("home")(1)
