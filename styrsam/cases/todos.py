@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from styrsam.core.todo import Later, Todo, batched, count
+from styrsam.core.todo import Later, Todo, batched, count, url_of_ids
 from styrsam.organisation.roles import is_coordinator, memberships_of, roles_of
 
 from .models import Case, CaseStep, Consultation
@@ -41,6 +41,7 @@ def todos(user, policy) -> list[Todo | Later]:
     )
     case_types = set(policy.case_type_codes()) if roles else set()
     rules: dict[str, str] = {}
+    case_url = url_of_ids("cases:case_detail")
     for case_id, name, performers, series, year, number, title, case_type in (
         steps[:500] if roles else ()  # no role performs a step: nothing to read
     ):
@@ -54,7 +55,7 @@ def todos(user, policy) -> list[Todo | Later]:
             Todo(
                 text=_("%(nr)s %(title)s: %(step)s")
                 % {"nr": f"{series} {year}/{number}", "title": title, "step": name},
-                url=reverse("cases:case_detail", args=[case_id]),
+                url=case_url(case_id),
                 rule=rules[case_type],
             )
         )
@@ -64,18 +65,18 @@ def todos(user, policy) -> list[Todo | Later]:
     open_consultations = (
         Consultation.objects.filter(closed_at__isnull=True, group_id__in=groups)
         .exclude(responses__member=user)
-        .select_related("case")
+        # the fields the to-do shows, as rows, not objects (issue 18)
+        .values_list("pk", "deadline", "case__series", "case__year", "case__number", "case__title")
     )
-    for consultation in open_consultations[:MAX_ITEMS] if groups else ():
+    consultation_url = url_of_ids("cases:consultation_detail")
+    for pk, deadline, series, year, number, title in (
+        open_consultations[:MAX_ITEMS] if groups else ()
+    ):
         items.append(
             Todo(
                 text=_("Remiss att besvara senast %(date)s: %(nr)s %(title)s")
-                % {
-                    "date": consultation.deadline.isoformat(),
-                    "nr": consultation.case.registration_number,
-                    "title": consultation.case.title,
-                },
-                url=reverse("cases:consultation_detail", args=[consultation.pk]),
+                % {"date": deadline.isoformat(), "nr": f"{series} {year}/{number}", "title": title},
+                url=consultation_url(pk),
                 rule="G14",
                 level="warning",
             )

@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from .registry import registry
 
@@ -54,9 +55,42 @@ def first_value(query: QuerySet, make: Callable[[Any], Any]) -> Later:
 
 LEVEL_ORDER = {"danger": 0, "warning": 1, "info": 2}
 
+# an id no row has: where ``url_of_ids`` puts each id in the URL reversed once
+_MARKER_ID = 987_654_321_012_345
+
+
+def url_of_ids(name: str) -> Callable[[int], str]:
+    """``reverse(name, args=[id])`` for the many ids of a list of to-dos (a URL whose one
+    argument is an ``int``), reversed once, when first asked (issue 18: the start page
+    reversed a URL per to-do). Made for each request: the URL keeps its script prefix."""
+    parts: list[str] = []
+
+    def url(pk: int) -> str:
+        if not parts:
+            before, marker, after = reverse(name, args=[_MARKER_ID]).partition(str(_MARKER_ID))
+            if not marker:
+                raise ValueError(f"url_of_ids: {name} does not show its id")
+            parts.extend((before, after))
+        return f"{parts[0]}{int(pk)}{parts[1]}"
+
+    return url
+
 
 # the value of a query that can have no row (``none()``, ``__in=[]``): known without asking
 NO_ROWS = {"count": 0, "exists": False, "value": None}
+
+
+def _rows_alike(query) -> bool:
+    """Whether ``query`` counts as many rows without its columns: not distinct, sliced,
+    grouped, combined or annotated (``SELECT DISTINCT 1`` would count one row)."""
+    return not (
+        query.distinct
+        or query.is_sliced
+        or query.group_by is not None
+        or query.combinator
+        or query.annotations
+        or query.extra
+    )
 
 
 def read_values(reads: list[Later]) -> list[Any]:
@@ -69,13 +103,17 @@ def read_values(reads: list[Later]) -> list[Any]:
         if read.kind not in NO_ROWS:
             raise ValueError(f"unknown kind of read: {read.kind}")
         if read.kind == "value":
-            query = read.query[:1]
-        else:  # the rows' order and related objects do not change a count or a yes
-            query = read.query.order_by()
-            query.query.select_related = False
+            query = read.query[:1].query
+        elif read.kind == "exists" or _rows_alike(read.query.query):
+            # which rows, not their columns: ``SELECT 1 …`` as Django's own ``exists()``, its
+            # ``LIMIT 1`` for a yes (issue 18: each query's every column was compiled)
+            query = read.query.query.exists(limit=read.kind == "exists")
+        else:  # the rows' order and related objects do not change a count
+            query = read.query.order_by().query
+            query.select_related = False
         try:
             # the ORM's own SQL of each query, its values passed as parameters
-            sql, query_params = query.query.sql_with_params()
+            sql, query_params = query.sql_with_params()
         except EmptyResultSet:
             values[i] = NO_ROWS[read.kind]
             continue

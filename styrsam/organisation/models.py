@@ -167,6 +167,10 @@ class Membership(TimeStampedModel):
         CHAIR_CONVENER = "chair_convener", _("Ordförande och sammankallande")
         MEMBER = "member", _("Ledamot")
 
+    # the functions of the chair and of the convener (``is_chair``, ``is_convener``)
+    CHAIRS = frozenset({Function.CHAIR, Function.CHAIR_CONVENER})
+    CONVENERS = frozenset({Function.CONVENER, Function.CHAIR_CONVENER})
+
     group = models.ForeignKey(
         GovernanceGroup,
         verbose_name=_("grupp"),
@@ -225,8 +229,8 @@ class Membership(TimeStampedModel):
 
     @property
     def is_chair(self) -> bool:
-        return self.function in {self.Function.CHAIR, self.Function.CHAIR_CONVENER}
+        return self.function in self.CHAIRS
 
     @property
     def is_convener(self) -> bool:
-        return self.function in {self.Function.CONVENER, self.Function.CHAIR_CONVENER}
+        return self.function in self.CONVENERS

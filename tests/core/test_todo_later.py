@@ -74,3 +74,59 @@ def test_a_batched_provider_called_on_its_own_gives_its_to_dos(people):
 
     assert [t.text for t in todos(people[0], None)] == ["andra: 2"]
     assert [type(item).__name__ for item in todos.items(people[0], None)] == ["Later"]
+
+
+def test_a_count_or_a_yes_reads_the_rows_not_their_columns(people, count_queries):
+    """``SELECT 1``, not every column of the model and of its related objects; a distinct
+    or grouped query keeps its columns, which are what it counts."""
+    from django.contrib.auth.models import Group
+    from django.db.models import Count
+
+    User = get_user_model()
+    staff = Group.objects.create(name="stab")
+    for person in people:
+        person.groups.add(staff)
+    people[0].groups.add(Group.objects.create(name="ledning"))
+    found = [
+        count(User.objects.filter(groups__name__in=["stab", "ledning"]), _todo("rader")),
+        count(User.objects.filter(groups__name__in=["stab", "ledning"]).distinct(), _todo("olika")),
+        count(User.objects.values("is_staff").distinct(), _todo("sorter")),
+        count(User.objects.values("is_staff").annotate(n=Count("pk")), _todo("grupper")),
+        exists(User.objects.select_related(None).filter(username="adam"), _todo("adam")),
+        count(User.objects.filter(username__startswith="c").order_by("-pk"), _todo("c")),
+    ]
+    items = resolve(found)
+    assert [t.text for t in items] == [
+        "rader: 4",
+        "olika: 3",
+        "sorter: 1",
+        "grupper: 1",
+        "adam: True",
+        "c: 1",
+    ]
+    plain = [found[0], found[4], found[5]]
+    with count_queries() as q:
+        assert [t.text for t in resolve(plain)] == ["rader: 4", "adam: True", "c: 1"]
+    sql = q.context.captured_queries[0]["sql"]
+    assert "last_login" not in sql and "password" not in sql  # no column of the rows
+
+
+def test_the_url_of_many_ids_is_the_reversed_url_of_each(settings):
+    """``url_of_ids``: the URL of each id reversed once, not per to-do, as ``reverse`` gives
+    it, the script prefix of the request included."""
+    from django.urls import NoReverseMatch, reverse, set_script_prefix
+
+    from styrsam.core.todo import url_of_ids
+
+    for prefix in ("/", "/styrsam/"):
+        set_script_prefix(prefix)
+        try:
+            for name in ("cases:case_detail", "cases:consultation_detail"):
+                url = url_of_ids(name)
+                for pk in (1, 7, 40, 123456):
+                    assert url(pk) == reverse(name, args=[pk])
+                    assert url(pk).startswith(prefix)
+        finally:
+            set_script_prefix("/")
+    with pytest.raises(NoReverseMatch):  # a URL without the id, as ``reverse``
+        url_of_ids("home")(1)

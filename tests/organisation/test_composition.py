@@ -186,3 +186,76 @@ def test_complete_steering_group_has_no_problems(policy):
         seat(c("steering"), person_with_role(role), function=function)
     report = report_for(c("steering"), policy)
     assert report.is_complete, [r.label for r in report.problems]
+
+
+def test_the_start_pages_reports_are_the_group_pages(policy, department, it_strategist):
+    """The start page reads the members, their roles and the role holders as rows
+    (``policy_group_compositions``, the chairs' ``group_compositions``, issue 18): every
+    group's requirements, satisfied or not and by whom, are the group page's. Covered: a
+    representative who works at the unit, one who leads it (a role for it), one from
+    elsewhere, one without a profile, the chairs with and without the role, the one the
+    chair's role appointed, the conveners, the holders of the roles every holder of which
+    sits, and a person without a name."""
+    from styrsam.core.memo import page
+    from styrsam.organisation.composition import group_compositions, policy_group_compositions
+    from styrsam.organisation.models import Profile
+
+    codes = list(policy.groups)
+    [represented] = [  # the group whose members represent the units of a kind
+        code for code in codes if policy.group(code).composition.get("represent_each_unit_kind")
+    ][:1]
+    kind = policy.group(represented).composition["represent_each_unit_kind"][0]
+    here = OrgUnitFactory(kind=kind, code="hit", name="Hitåt")
+    elsewhere = OrgUnitFactory(kind=kind, code="dit", name="Ditåt")
+    staff = UserFactory(profile__unit=here)
+    seat(represented, staff, represents=here)
+    head = person_with_role(c("head_of_department"), unit=elsewhere)
+    seat(represented, head, represents=elsewhere, function=CHAIR)
+    outsider = UserFactory(profile__unit=elsewhere, first_name="", last_name="")
+    seat(codes[-1], outsider, represents=here, function=CONVENER)
+    nobody = UserFactory()
+    Profile.objects.filter(user=nobody).delete()
+    seat(codes[-1], nobody, represents=here, appointed_by_chair_role=True, function=CHAIR)
+    seat(codes[0], it_strategist, function=Membership.Function.CHAIR_CONVENER)
+    for role in {r for code in codes for r in policy.group(code).composition.get("roles", [])}:
+        holder = person_with_role(role, unit=department)
+        for code in codes:
+            seat(code, holder)
+    for role in {
+        r for code in codes for r in policy.group(code).composition.get("every_holder_of", [])
+    }:
+        seat(codes[0], person_with_role(role, unit=department))
+        person_with_role(role, unit=elsewhere)  # a holder who does not sit
+    groups = list(GovernanceGroup.objects.filter(code__in=codes).order_by("pk"))
+    expected = {
+        g.pk: [
+            (r.label, r.satisfied, r.filled_by, r.rule, r.kind)
+            for r in group_composition(group=g, policy=policy).requirements
+        ]
+        for g in groups
+    }
+    assert any(not r[1] for reqs in expected.values() for r in reqs)
+    representation = {
+        r[0]: r[2]
+        for r in expected[GovernanceGroup.objects.get(code=represented).pk]
+        if r[4] == "representation"
+    }
+    # who works there or leads it (``roles.works_for``) represents the unit, no one else
+    assert representation["Representant för Hitåt"] == [staff.get_full_name()]
+    assert representation["Representant för Ditåt"] == [head.get_full_name()]
+    last = {r[0]: r[2] for r in expected[GovernanceGroup.objects.get(code=codes[-1]).pk]}
+    assert last.get("Representant för Hitåt", []) == []
+
+    def seen(reports):
+        return {
+            pk: [(r.label, r.satisfied, r.filled_by, r.rule, r.kind) for r in rep.requirements]
+            for pk, rep in reports.items()
+        }
+
+    with page(it_strategist):
+        read, reports = policy_group_compositions(it_strategist, policy)
+    assert read == groups
+    assert all(not g.get_deferred_fields() for g in read)  # whole groups, kept for the page
+    assert [g.name for g in read] == [g.name for g in groups]
+    assert seen(reports) == expected
+    assert seen(group_compositions(groups=groups, policy=policy)) == expected
