@@ -17,7 +17,7 @@ from styrsam.guideline.policy import Policy
 
 from .hooks import owners_of_criticality
 from .models import GovernanceGroup, Membership, OrgUnit, RoleAssignment
-from .roles import active_q
+from .roles import active_q, belongs_to
 from .selectors import active_memberships, policy_groups_key, role_holders
 
 
@@ -71,12 +71,6 @@ class _Member(NamedTuple):
     appointed_by_chair_role: bool
 
 
-def _belongs(unit_id: int, profile_unit_id: int | None, roles) -> bool:
-    """``roles.works_for`` of a person read as values: they work at the unit (their profile's
-    unit) or hold a role for it."""
-    return profile_unit_id == unit_id or any(a.unit_id == unit_id for a in roles)
-
-
 def _member(
     person_id, name, profile_unit_id, roles, represents_id, function, appointed_by_chair_role
 ) -> _Member:
@@ -87,7 +81,7 @@ def _member(
         frozenset(a.role for a in roles),
         # a representative counts only when they belong to the unit (work there or lead it)
         represents_id
-        if represents_id and _belongs(represents_id, profile_unit_id, roles)
+        if represents_id and belongs_to(represents_id, profile_unit_id, (a.unit_id for a in roles))
         else None,
         function in Membership.CHAIRS,
         function in Membership.CONVENERS,

@@ -252,6 +252,12 @@ def grants_some_role(user) -> bool:
     return bool(grantable_roles(user))
 
 
+def belongs_to(unit_id: int, profile_unit_id: int | None, role_unit_ids) -> bool:
+    """The rule of ``works_for`` on values: the person's profile is at the unit, or one of
+    the units of their roles in force is it (the composition reads people so: issue 18)."""
+    return profile_unit_id == unit_id or any(u == unit_id for u in role_unit_ids)
+
+
 def works_for(person, unit_id: int | None, roles=None) -> bool:
     """Whether ``person`` belongs to the unit: works there (their profile's unit) or holds a
     role for it (its management: head of department, economist …). ``roles``: the person's
@@ -259,10 +265,10 @@ def works_for(person, unit_id: int | None, roles=None) -> bool:
     if person is None or unit_id is None:
         return False
     try:
-        if person.profile.unit_id == unit_id:
-            return True
+        profile_unit_id = person.profile.unit_id
     except ObjectDoesNotExist:
-        pass
-    if roles is not None:
-        return any(a.unit_id == unit_id for a in roles)
-    return any(u == unit_id for _r, u in roles_of(person))
+        profile_unit_id = None
+    if profile_unit_id == unit_id:
+        return True
+    units = (a.unit_id for a in roles) if roles is not None else (u for _r, u in roles_of(person))
+    return belongs_to(unit_id, profile_unit_id, units)
