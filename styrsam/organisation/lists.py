@@ -219,6 +219,8 @@ class PersonTable(Table):
         empty_text = _("Inga personer matchar filtret.")
         template_name = "components/fast_table.html"
 
+    page_reads = ("first_name", "last_name")  # the name (``person_name``)
+
     def cell_texts(self):
         """The page's cells in one pass (``Table.page_cells``, issue 18): the same texts as
         the ``render_`` methods; a person without a profile has no title or unit."""
