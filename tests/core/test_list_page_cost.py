@@ -5,15 +5,19 @@ select HTML straight from the choices."""
 
 from __future__ import annotations
 
+import datetime
+
+import django_filters
 import django_tables2 as tables
 import pytest
 from django import forms
 from django.db import transaction
 from django.db.models import Model
 from django.test import Client, RequestFactory
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
-from styrsam.core.lists import FastSelect, Table, page_queryset
+from styrsam.core.lists import BooleanSelect, FastSelect, Table, _fast_widget_class, page_queryset
 from styrsam.demo.loader import load_demo
 from styrsam.systems import selectors as system_selectors
 from styrsam.systems.lists import SystemTable
@@ -195,3 +199,63 @@ def test_fast_select_writes_djangos_html(value, multiple):
     expected = django(attrs={"class": "c"}, choices=_CHOICES).render("x<", value, attrs=attrs)
     written = fast(attrs={"class": "c"}, choices=_CHOICES).render("x<", value, attrs=attrs)
     assert written == expected
+
+
+_INPUTS = [forms.TextInput, forms.NumberInput, forms.DateInput, forms.HiddenInput, forms.EmailInput]
+
+
+@pytest.mark.parametrize("widget_class", _INPUTS)
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        "",
+        "a<b&\"c'",
+        5,
+        2.5,
+        datetime.date(2026, 12, 1),
+        mark_safe("<i>"),
+        gettext_lazy("Alla"),
+    ],
+)
+def test_fast_inputs_write_djangos_html(widget_class, value):
+    attrs = {"id": "f-x<", "required": True, "disabled": False, "min": 3, "type": "date"}
+    widget = widget_class(attrs={"class": "c"})
+    expected = widget.render("x<", value, attrs=attrs)
+    widget.__class__ = _fast_widget_class(widget)
+    assert widget.__class__ is not widget_class
+    assert widget.render("x<", value, attrs=attrs) == expected
+
+
+def test_a_widget_with_its_own_template_or_rendering_keeps_it():
+    own_template = forms.TextInput()
+    own_template.template_name = "django/forms/widgets/textarea.html"
+    assert _fast_widget_class(own_template) is forms.TextInput
+    assert _fast_widget_class(forms.CheckboxInput()) is forms.CheckboxInput
+    assert _fast_widget_class(forms.NullBooleanSelect()) is forms.NullBooleanSelect
+    assert _fast_widget_class(forms.Select()) is FastSelect
+
+
+@pytest.mark.parametrize("value", [None, "", True, False, "true", "1", "0", "x"])
+def test_boolean_select_writes_django_filters_html(value):
+    choices = [("true", gettext_lazy("Hyrs nu")), ("false", "Åter<lämnade"), ("", "Alla")]
+    slow = django_filters.widgets.BooleanWidget(attrs={"class": "c"})
+    slow.choices = choices
+    assert BooleanSelect(choices, attrs={"class": "c"}).render("a", value, {"id": "f-a"}) == (
+        slow.render("a", value, {"id": "f-a"})
+    )
+
+
+@pytest.mark.django_db
+def test_a_filter_form_renders_its_fields_in_python():
+    from styrsam.systems.lists import SystemFilterSet
+
+    form = SystemFilterSet({"q": "x", "contract_end_before": "2026-01-01"}).form
+    kinds = {name: type(field.widget) for name, field in form.fields.items()}
+    assert kinds["owner_unit"] is FastSelect
+    assert issubclass(kinds["q"], forms.TextInput) and kinds["q"] is not forms.TextInput
+    assert issubclass(kinds["contract_end_before"], forms.DateInput)
+    assert (
+        'type="date" name="contract_end_before" value="2026-01-01" id="f-contract_end_before"'
+        in str(form["contract_end_before"])
+    )
