@@ -118,6 +118,8 @@ class CaseTable(Table):
         empty_text = _("Inga ärenden matchar filtret.")
         template_name = "components/fast_table.html"
 
+    page_reads = ("series", "year", "number")  # the registration number (a property)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.type_names = dict(_case_type_choices())
@@ -300,6 +302,9 @@ class DecisionTable(Table):
         order_by = ("-decided_at",)
         empty_text = _("Inga beslut matchar sökningen.")
         template_name = "components/fast_table.html"
+
+    # the case's registration number and type (the body's name), whether it corrects one
+    page_reads = ("corrects", "case__series", "case__year", "case__number", "case__case_type")
 
     def cell_texts(self):
         """The page's cells in one pass (``Table.page_cells``, issue 18): the same texts as

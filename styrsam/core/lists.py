@@ -52,8 +52,11 @@ pagination) are ``components/list_results.html``, which is also the htmx partial
 from __future__ import annotations
 
 import abc
+import copy
 import datetime
+import html
 import operator
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -72,7 +75,7 @@ from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.encoding import force_str
-from django.utils.html import conditional_escape, escape
+from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -156,20 +159,21 @@ class IdFilter(filters.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
-class BooleanSelect(filters.widgets.BooleanWidget):
-    """A yes/no filter as a select with the list's own words, e.g. ``[("true", _("Hyrs nu")),
-    ("false", _("Återlämnade")), ("", _("Alla"))]``; the API reads ``true``/``false`` as for
-    any ``BooleanFilter``."""
-
-    def __init__(self, choices, attrs=None):
-        super().__init__(attrs)
-        self.choices = list(choices)
+def _escaped(text) -> str:
+    """``conditional_escape(text)`` as a plain string, without its lazy wrapper and the
+    ``SafeString`` per call (hundreds of cells and options a page: issue 18): text already
+    safe as it is, anything else escaped as ``django.utils.html.escape`` does."""
+    if isinstance(text, Promise):
+        text = str(text)
+    if hasattr(text, "__html__"):
+        return text.__html__()
+    return html.escape(str(text))
 
 
 def _attrs_html(attrs: dict) -> str:
     """``django/forms/widgets/attrs.html`` in Python."""
     return "".join(
-        f" {escape(name)}" if value is True else f' {escape(name)}="{conditional_escape(value)}"'
+        f" {_escaped(name)}" if value is True else f' {_escaped(name)}="{_escaped(value)}"'
         for name, value in attrs.items()
         if value is not False
     )
@@ -179,23 +183,90 @@ class FastSelect(forms.Select):
     """A select rendering the same HTML as Django's ``select.html`` and ``select_option.html``
     in Python: Django's template renderer includes a template per option and one per
     option's attributes, a few milliseconds for a filter form of a page (docs/performance.md).
-    """
+    The options are written straight from the choices, as ``ChoiceWidget.optgroups`` selects
+    them (the first option whose value is the field's, each one of a multiple select), without
+    its dictionary per option (issue 18: the units' select has a hundred options)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [f'<select name="{escape(widget["name"])}"{_attrs_html(widget["attrs"])}>']
-        for group_name, group_choices, _index in widget["optgroups"]:
+        attrs = self.build_attrs(self.attrs, attrs)
+        multiple = self.allow_multiple_selected
+        if multiple:
+            attrs["multiple"] = True
+        values = self.format_value(value)
+        parts = [f'<select name="{html.escape(str(name))}"{_attrs_html(attrs)}>']
+        has_selected = False
+        for option_value, option_label in self.choices:
+            if option_value is None:
+                option_value = ""
+            if isinstance(option_label, list | tuple):
+                group_name, options = option_value, option_label
+            else:
+                group_name, options = None, ((option_value, option_label),)
             if group_name:
-                parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
-            for option in group_choices:
+                parts.append(f'\n  <optgroup label="{_escaped(group_name)}">')
+            for subvalue, sublabel in options:
+                selected = (not has_selected or multiple) and str(subvalue) in values
+                has_selected |= selected
                 parts.append(
-                    f'\n  <option value="{conditional_escape(option["value"])}"'
-                    f"{_attrs_html(option['attrs'])}>{conditional_escape(option['label'])}</option>\n"
+                    f'\n  <option value="{_escaped(subvalue)}"'
+                    f"{' selected' if selected else ''}>{_escaped(sublabel)}</option>\n"
                 )
             if group_name:
                 parts.append("\n  </optgroup>")
         parts.append("\n</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every name, value and label escaped
+
+
+class BooleanSelect(filters.widgets.BooleanWidget, FastSelect):
+    """A yes/no filter as a select with the list's own words, e.g. ``[("true", _("Hyrs nu")),
+    ("false", _("Återlämnade")), ("", _("Alla"))]``; the API reads ``true``/``false`` as for
+    any ``BooleanFilter``. Rendered as a ``FastSelect`` (after django-filters' mapping of the
+    value to ``true``/``false``)."""
+
+    def __init__(self, choices, attrs=None):
+        super().__init__(attrs)
+        self.choices = list(choices)
+
+
+class _FastInput:
+    """An input rendered as Django's ``input.html`` (and the ``text.html``, ``number.html``
+    … that only include it) in Python, from the widget's own ``get_context``: the template
+    renderer costs a few tenths of a millisecond per field of a filter form (issue 18)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        value = widget["value"]
+        shown = "" if value is None else f' value="{_escaped(value)}"'
+        return mark_safe(  # noqa: S308 - the type, name, value and attributes escaped
+            f'<input type="{_escaped(widget["type"])}" name="{_escaped(widget["name"])}"'
+            f"{shown}{_attrs_html(widget['attrs'])}>"
+        )
+
+
+# the templates of Django's inputs that are ``input.html`` alone
+_INPUT_TEMPLATES = frozenset(
+    f"django/forms/widgets/{name}.html"
+    for name in ("text", "number", "date", "datetime", "time", "email", "url", "hidden", "search")
+)
+_FAST_WIDGETS: dict[type, type] = {forms.Select: FastSelect}
+
+
+def _fast_widget_class(widget) -> type:
+    """The class rendering ``widget`` the same in Python: ``FastSelect`` for a plain select,
+    a ``_FastInput`` subclass of an input class whose template is ``input.html`` alone and
+    whose rendering is Django's; else the widget's own class."""
+    cls = type(widget)
+    if cls not in _FAST_WIDGETS:
+        plain_input = (
+            issubclass(cls, forms.widgets.Input)
+            and cls.render is forms.Widget.render
+            and cls.template_name in _INPUT_TEMPLATES
+        )
+        _FAST_WIDGETS[cls] = type(cls.__name__, (_FastInput, cls), {}) if plain_input else cls
+    fast = _FAST_WIDGETS[cls]
+    if fast is not cls and widget.template_name != cls.template_name:
+        return cls  # a template of the widget's own
+    return fast
 
 
 class FilterSet(filters.FilterSet):
@@ -210,8 +281,7 @@ class FilterSet(filters.FilterSet):
             self._form = form_class(data, prefix=self.form_prefix, auto_id="f-%s")
             for field in self._form.fields.values():
                 field.required = False
-                if type(field.widget) is forms.Select:  # the same HTML, rendered in Python
-                    field.widget.__class__ = FastSelect
+                field.widget.__class__ = _fast_widget_class(field.widget)  # the same HTML
         return self._form
 
 
@@ -225,10 +295,46 @@ class ExportFields:
     value: Callable[[dict], Any] | str | None = None
 
 
+class _BaseColumns(OrderedDict):
+    """A table class's ``base_columns``, whose deep copy (django-tables2's ``Table.__init__``
+    deep-copies them for every table) copies each column and its containers one level down
+    instead of the whole object graph (labels, accessors, ``order_by`` tuples, link
+    transforms): a third of a list page's table set-up (issue 18). What django-tables2 and
+    the project change on a table's columns — ``visible`` (``columns.hide``), ``accessor``,
+    ``localize``, the rows' ``current_value``/``current_record`` — are attributes of the
+    column, set on the table's own copy; a dict, list or set of a column (``attrs``) and its
+    link (``LinkTransform``) are copied too, so changing one in place stays in the table."""
+
+    def __deepcopy__(self, memo):
+        return OrderedDict((name, _copy_column(column)) for name, column in self.items())
+
+
+def _copy_column(column):
+    copied = copy.copy(column)
+    for name, value in vars(copied).items():
+        if isinstance(value, dict | list | set | tables.columns.base.LinkTransform):
+            setattr(copied, name, _copy_container(value))
+    return copied
+
+
+def _copy_container(value):
+    if isinstance(value, tables.columns.base.LinkTransform):
+        link = copy.copy(value)
+        for name, inner in vars(link).items():
+            if isinstance(inner, dict | list | set):
+                setattr(link, name, copy.copy(inner))
+        return link
+    return copy.copy(value)
+
+
 class Table(tables.Table):
     """Base of every list's table: Swedish empty text, ``–`` for missing values, and the
     project's accessible table template (caption, ``aria-sort``, sort links keeping the
     filters)."""
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.base_columns = _BaseColumns(cls.base_columns)
 
     class Meta:
         template_name = "components/table.html"
@@ -244,6 +350,14 @@ class Table(tables.Table):
     #: A column not named here is read from ``values()`` on its own when its accessor is a
     #: field path and its value method takes only the value (``export_table``).
     export_fields: ClassVar[dict[str, ExportFields]] = {}
+
+    #: What the page's rows read of a record besides the visible columns' own fields (field
+    #: paths: ``common_kind``, ``owner__first_name``): the ``cell_texts``/``render_`` methods'
+    #: other reads, and what the page's template reads of ``object_list``. Set, the page loads
+    #: only these and the visible columns' fields (``page_queryset``; a related record a column
+    #: shows whole, e.g. ``owner``, is loaded whole unless fields of it are named here).
+    #: ``None``: the page loads whole records. The export reads its own fields either way.
+    page_reads: ClassVar[Sequence[str] | None] = None
 
     def export_columns(self) -> list[tables.columns.BoundColumn]:
         return [c for c in self.columns.iterall() if not c.column.exclude_from_export]
@@ -283,9 +397,11 @@ class Table(tables.Table):
         for row in self.page_cells():
             cells = []
             for text, url in row:
-                text = conditional_escape(text)
+                text = _escaped(text)
                 cells.append(
-                    f'<td><a href="{escape(url)}">{text}</a></td>' if url else f"<td>{text}</td>"
+                    f'<td><a href="{html.escape(str(url))}">{text}</a></td>'
+                    if url
+                    else f"<td>{text}</td>"
                 )
             rows.append(f"\n    <tr>{''.join(cells)}</tr>\n  ")
         return mark_safe("".join(rows))  # noqa: S308 - every text and link escaped above
@@ -397,6 +513,7 @@ class ListDefinition(abc.ABC):
         if self.page_select_related is not None:
             queryset = queryset.select_related(None).select_related(*self.page_select_related)
         table = self.table(queryset)
+        table.data.data = page_queryset(table, table.data.data)  # sorted already: kept so
         paginator = Paginator(table.rows, self.per_page)
         page = paginator.get_page(int_param(self.request.GET.get(PAGE_PARAM)) or 1)
         table.paginator, table.page = paginator, page
@@ -456,6 +573,122 @@ class ListDefinition(abc.ABC):
     @classmethod
     def export_view(cls):
         return ListExportView.as_view(definition=cls)
+
+
+def page_queryset(table: Table, queryset: QuerySet) -> QuerySet:
+    """``queryset`` loading only what the page's rows read (``Table.page_reads``, issue 18:
+    whole records of the list's model and of each joined relation were most of a page's
+    database work in Python — a model instance per related row, every timestamp parsed):
+    the key, the visible columns' fields, ``page_reads``, the foreign keys the queryset's
+    prefetches follow; of its ``select_related`` only the relations these fields read.
+    Unchanged when the table does not say what it reads, or for a query ``only()`` does not
+    apply to (``values()``, a union, ``select_related()`` of every relation)."""
+    if table.page_reads is None:
+        return queryset
+    query = queryset.query
+    if query.combinator or query.values_select or query.select_related is True:
+        return queryset
+    selected = query.select_related or {}
+    model = queryset.model
+    paths: dict[str, None] = {model._meta.pk.name: None}  # ordered, without repeats
+    for column in table.columns:  # the visible ones
+        path = _field_path(model, tables.A(column.accessor).bits)
+        if path:
+            paths[path] = None
+    paths.update(dict.fromkeys(table.page_reads))
+    for lookup in queryset._prefetch_related_lookups:
+        first = getattr(lookup, "prefetch_through", lookup).split("__")[0]
+        field = _forward_field(model, first)
+        if field is not None:
+            paths[field.name] = None
+    fields: dict[str, None] = {}
+    relations: dict[str, None] = {}
+    wholes = []
+    for path in paths:
+        field_path, used, whole = _within_selected(model, path.split("__"), selected)
+        fields[field_path or model._meta.pk.name] = None
+        relations.update(dict.fromkeys(used))
+        if whole is not None:
+            wholes.append((field_path, whole))
+    for prefix, level in wholes:
+        # a joined record read whole (``owner``) unless other paths say what of it is read
+        if not any(path.startswith(f"{prefix}__") for path in fields):
+            for path, related in _whole(prefix, level):
+                relations[path] = None
+                fields.update(
+                    dict.fromkeys(f"{path}__{f.name}" for f in related._meta.concrete_fields)
+                )
+    return queryset.select_related(None).select_related(*relations).only(*fields)
+
+
+def _forward_field(model, name: str):
+    """The foreign key or one-to-one field ``name`` of ``model`` (not a reverse relation)."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if field.concrete and (field.many_to_one or field.one_to_one) else None
+
+
+def _field_path(model, bits: Sequence[str]) -> str | None:
+    """The field path a column's accessor reads: the path itself when it is one of fields
+    (through foreign keys and one-to-ones, either way), cut at a relation to many (its key
+    is enough to follow it); ``None`` when it reads no model field (a method, an annotation:
+    ``page_reads`` names what it reads)."""
+    path: list[str] = []
+    for bit in bits:
+        if bit == "pk":
+            return "__".join([*path, model._meta.pk.name])
+        try:
+            field = model._meta.get_field(bit)
+        except FieldDoesNotExist:
+            return "__".join(path) or None
+        if field.many_to_many or field.one_to_many:
+            return "__".join(path) or model._meta.pk.name
+        path.append(bit)
+        if not (field.many_to_one or field.one_to_one):
+            break  # a field's own lookups (a date's year) read the field
+        model = field.related_model
+    return "__".join(path)
+
+
+def _within_selected(model, bits: list[str], selected: dict):
+    """``(path, relations, whole)``: the field path cut at the first relation the queryset
+    does not join (its key alone is read from the row — the relation loads when read, as
+    without ``only()`` — or nothing for a reverse one-to-one), the joined relations it goes
+    through (for ``select_related``), and for a path ending on a joined relation (a record
+    read whole) ``(its model, what the queryset joins below it)``, else ``None``."""
+    relations: list[str] = []
+    level = selected
+    for number, bit in enumerate(bits):
+        field = _relation(model, bit)
+        if field is None:  # a field of the record
+            return "__".join(bits), relations, None
+        if bit not in level:  # not joined: the key only
+            return "__".join(bits[: number + 1 if field.concrete else number]), relations, None
+        relations.append("__".join(bits[: number + 1]))
+        level = level[bit]
+        model = field.related_model
+    return "__".join(bits), relations, (model, level)
+
+
+def _whole(prefix: str, whole) -> list[tuple[str, Any]]:
+    """``(path, model)`` of a joined record read whole and of each record the queryset joins
+    below it (read whole too, as without ``only()``)."""
+    model, level = whole
+    found = [(prefix, model)]
+    for name, deeper in level.items():
+        found += _whole(f"{prefix}__{name}", (_relation(model, name).related_model, deeper))
+    return found
+
+
+def _relation(model, name: str):
+    """The relation to one record (foreign key, one-to-one either way) ``name`` of ``model``."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return field if field.many_to_one or field.one_to_one else None
 
 
 def _no_filters(model) -> type[FilterSet]:

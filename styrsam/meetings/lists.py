@@ -151,6 +151,16 @@ class MeetingTable(Table):
         empty_text = _("Inga möten matchar filtret.")
         template_name = "components/fast_table.html"
 
+    # the time's end, the place's link, the minutes' adjustment, the chair's name
+    page_reads = (
+        "end_time",
+        "online_link",
+        "minutes_locked_at",
+        "chair__first_name",
+        "chair__last_name",
+        "chair__username",
+    )
+
     def cell_texts(self):
         """The page's cells in one pass (``Table.page_cells``, issue 18): the same texts as
         the ``render_`` methods, the statuses' labels translated once per page."""

@@ -85,6 +85,8 @@ class OrgUnitTable(Table):
         empty_text = _("Inga enheter matchar filtret.")
         template_name = "components/fast_table.html"
 
+    page_reads = ("code",)  # the link to the unit's people
+
     def cell_texts(self):
         """The page's cells in one pass (``Table.page_cells``, issue 18): the same HTML as the
         ``render_`` methods, the URLs reversed once per page."""
@@ -218,6 +220,8 @@ class PersonTable(Table):
         fields = ()
         empty_text = _("Inga personer matchar filtret.")
         template_name = "components/fast_table.html"
+
+    page_reads = ("first_name", "last_name")  # the name (``person_name``)
 
     def cell_texts(self):
         """The page's cells in one pass (``Table.page_cells``, issue 18): the same texts as

@@ -171,6 +171,8 @@ class AssetTable(Table):
         empty_text = _("Ingen utrustning matchar filtret.")
         template_name = "components/fast_table.html"
 
+    page_reads = ("user__first_name", "user__last_name")  # the user's name (``render_user``)
+
     def cell_texts(self):
         """The page's cells in one pass (``Table.page_cells``, issue 18): the same texts as
         django-tables2 renders them."""

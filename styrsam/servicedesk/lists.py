@@ -207,6 +207,9 @@ class OrderTable(Table):
         empty_text = _("Inga beställningar.")
         template_name = "components/fast_table.html"
 
+    # the recipient's name (``person_name``)
+    page_reads = ("for_person__first_name", "for_person__last_name", "for_person__username")
+
     def cell_texts(self):
         """The page's cells in one pass (``Table.page_cells``, issue 18): the same texts as
         the ``render_`` methods, the statuses' labels translated once per page."""

@@ -101,6 +101,10 @@ class SystemTable(Table):
         empty_text = _("Inga system matchar filtret.")
         template_name = "components/fast_table.html"
 
+    # what the cells read besides the columns' fields: the kind after the category, the
+    # owner's name (``person_name``)
+    page_reads = ("common_kind", "owner__first_name", "owner__last_name", "owner__username")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         policy = get_policy()
