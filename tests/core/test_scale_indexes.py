@@ -4,9 +4,12 @@ SQLite keeps the plain ``icontains`` scan)."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from styrsam.core.db import trigram_index_name
 from styrsam.organisation.lists import PersonFilterSet
@@ -115,6 +118,28 @@ def test_the_people_lists_total_is_counted_from_the_index_on_postgresql():
         cursor.execute(f"EXPLAIN {count}")
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "styrsam_person_active_idx" in plan  # index-only once vacuumed (production)
+
+
+@postgres_only
+@pytest.mark.postgres
+def test_the_rented_assets_in_use_are_counted_from_the_index_on_postgresql():
+    """The asset page's exact count (docs/decisions/0024) of the assets in use, as the page
+    counts them by default, reads the ``end_date`` index, not the table (issue 18)."""
+    from styrsam.rental.models import RentedAsset
+    from tests.factories import RentedAssetFactory
+
+    RentedAssetFactory()
+    RentedAssetFactory(end_date=datetime.date(2026, 6, 30))
+    in_use = RentedAsset.objects.filter(end_date__isnull=True)
+    with CaptureQueriesContext(connection) as queries:
+        assert in_use.count() == 1
+    [count] = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the tiny test table would be scanned
+        cursor.execute(f"EXPLAIN {count}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Seq Scan on rental_rentedasset" not in plan
+    assert "rental_rentedasset_end_date" in plan
 
 
 def test_consultations_have_an_index_for_their_order():
