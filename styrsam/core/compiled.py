@@ -43,27 +43,7 @@ class CompiledRead:
             return found
         queryset = self._build(**self._samples)
         sql, params = queryset.query.get_compiler(using=using).as_sql()
-        plan = []
-        seen = set()
-        for param in params:
-            # a backend may bind a value as text (SQLite binds a date as its ISO text)
-            names = [
-                (n, type(param) is not type(sample))
-                for n, sample in self._samples.items()
-                if (type(param) is type(sample) and param == sample)
-                or (isinstance(param, str) and not isinstance(sample, str) and param == str(sample))
-            ]
-            if len(names) > 1:
-                raise ValueError(f"CompiledRead: samples {[n for n, _ in names]} are equal")
-            if names:
-                name, as_text = names[0]
-                plan.append(("text" if as_text else "slot", name))
-                seen.add(name)
-            else:
-                plan.append(("value", param))
-        missing = set(self._samples) - seen
-        if missing:
-            raise ValueError(f"CompiledRead: {sorted(missing)} not among the query's parameters")
+        plan = plan_of(params, self._samples, "CompiledRead")
         with self._lock:
             return self._compiled.setdefault(using, (sql, tuple(plan)))
 
@@ -71,10 +51,65 @@ class CompiledRead:
         if set(values) != set(self._samples):
             raise TypeError(f"CompiledRead: values for {sorted(self._samples)} expected")
         sql, plan = self.compile(using)
-        params = [
-            v if kind == "value" else str(values[v]) if kind == "text" else values[v]
-            for kind, v in plan
-        ]
+        params = bind(plan, values)
         with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
+
+
+def plan_of(params, samples: dict[str, Any], what: str) -> tuple:
+    """The compiled ``params`` as a plan: each ``("value", v)`` (a constant of the query),
+    ``("slot", name)`` (the sample ``name``'s place), ``("text", name)`` (its place, bound as
+    its text) or ``("as", (name, cls))`` (its place, bound as ``cls(value)``: psycopg 3's
+    ``Int2``/``Int4``/``Int8`` that Django binds an integer field's value as). Raises
+    ``ValueError`` when two samples are equal or one is not among ``params``."""
+    plan = []
+    seen = set()
+    for param in params:
+        names = [(n, _bound_as(param, sample)) for n, sample in samples.items()]
+        names = [(n, kind) for n, kind in names if kind is not None]
+        if len(names) > 1:
+            raise ValueError(f"{what}: samples {[n for n, _ in names]} are equal")
+        if names:
+            name, kind = names[0]
+            plan.append((kind, (name, type(param))) if kind == "as" else (kind, name))
+            seen.add(name)
+        else:
+            plan.append(("value", param))
+    missing = set(samples) - seen
+    if missing:
+        raise ValueError(f"{what}: {sorted(missing)} not among the query's parameters")
+    return tuple(plan)
+
+
+def _bound_as(param, sample) -> str | None:
+    """How ``param`` is ``sample`` bound, if it is: "slot", "text" or "as"."""
+    if type(param) is type(sample):
+        return "slot" if param == sample else None
+    if isinstance(param, str) and not isinstance(sample, str):
+        # a backend may bind a value as text (SQLite binds a date as its ISO text)
+        return "text" if param == str(sample) else None
+    if (
+        type(sample) is int
+        and isinstance(param, int)
+        and not isinstance(param, bool)
+        and int(param) == sample
+    ):
+        return "as"
+    return None
+
+
+def bind(plan: tuple, values: dict[str, Any]) -> list:
+    """The parameters of a ``plan_of`` with ``values`` in the samples' places."""
+    params = []
+    for kind, v in plan:
+        if kind == "value":
+            params.append(v)
+        elif kind == "slot":
+            params.append(values[v])
+        elif kind == "text":
+            params.append(str(values[v]))
+        else:
+            name, cls = v
+            params.append(cls(values[name]))
+    return params

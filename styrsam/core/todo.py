@@ -6,7 +6,11 @@ count, whether anything exists, one field of the first row — which ``collect_t
 with every other provider's in a single query (issue 18: the start page asked one query per
 count and per empty list). ``make(value)`` then gives the item's to-dos in its place; it may
 read the rows a yes announced. A provider that returns them is decorated with
-:func:`batched`: called on its own it still gives its to-dos (its values read in one query)."""
+:func:`batched`: called on its own it still gives its to-dos (its values read in one query).
+
+A ``Later`` made by a :class:`Shape` has its part of that query compiled by the ORM once per
+database (issue 18: the start page compiled some 26 subqueries on every request); its values
+are bound in the compiled SQL on each request."""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.urls import reverse
 
+from .compiled import bind, plan_of
 from .registry import registry
 
 
@@ -36,9 +41,54 @@ class Later:
     ``kind`` "count" (its rows counted), "exists" (True if it has a row) or "value" (its first row's
     value: a query of one column, ``values_list(field)``; ``None`` without a row)."""
 
-    query: QuerySet
+    query: QuerySet | None
     make: Callable[[Any], Iterable[Todo] | Todo | None]
     kind: str = "count"
+    # made by ``shape.later``: its query is ``shape.build(**values)``, compiled once
+    shape: Shape | None = None
+    values: dict[str, Any] | None = None
+
+    def queryset(self) -> QuerySet:
+        return self.query if self.shape is None else self.shape.build(**self.values)
+
+
+class Shape:
+    """A query of a ``Later`` whose SQL has one shape whatever its values: ``build(**values)`` →
+    the queryset, its values plain parameters of the SQL (no list whose length varies, no
+    ``None``, no lookup that binds other values, as ``__year`` binds dates). Its SQL is
+    compiled once per kind of read and database with ``samples`` (one per value, as
+    ``CompiledRead``: each unique among the query's parameters, which is checked) and reused
+    with each ``Later``'s values in their places.
+
+    ``name`` tells shapes apart in messages. What else changes the SQL must not be read by
+    ``build`` (a policy, the user): such a query is an ordinary ``Later``."""
+
+    def __init__(self, name: str, build: Callable[..., QuerySet], **samples: Any):
+        if not samples:
+            raise ValueError(f"Shape {name}: at least one sample value")
+        self.name = name
+        self.build = build
+        self.samples = samples
+        self._compiled: dict[tuple[str, str], tuple[str, tuple]] = {}
+
+    def later(self, kind: str, make: Callable[[Any], Any], /, **values: Any) -> Later:
+        if set(values) != set(self.samples):
+            raise TypeError(f"Shape {self.name}: values for {sorted(self.samples)} expected")
+        if kind not in NO_ROWS:
+            raise ValueError(f"unknown kind of read: {kind}")
+        return Later(None, make, kind, shape=self, values=values)
+
+    def sql(self, kind: str, using: str) -> tuple[str, tuple]:
+        """The SQL of the read ``kind`` on the database ``using`` and its parameters' plan."""
+        key = (kind, using)
+        found = self._compiled.get(key)
+        if found is None:
+            try:
+                sql, params = _read_sql(kind, self.build(**self.samples), using)
+            except EmptyResultSet:
+                raise ValueError(f"Shape {self.name}: its query can have no row") from None
+            found = self._compiled.setdefault(key, (sql, plan_of(params, self.samples, self.name)))
+        return found
 
 
 def count(query: QuerySet, make: Callable[[int], Any]) -> Later:
@@ -93,30 +143,41 @@ def _rows_alike(query) -> bool:
     )
 
 
-def read_values(reads: list[Later]) -> list[Any]:
+def _read_sql(kind: str, queryset: QuerySet, using: str) -> tuple[str, tuple]:
+    """The SQL of the read ``kind`` of ``queryset`` (the ORM's own, its values passed as
+    parameters); ``EmptyResultSet`` when it can have no row."""
+    if kind == "value":
+        query = queryset[:1].query
+    elif kind == "exists" or _rows_alike(queryset.query):
+        # which rows, not their columns: ``SELECT 1 …`` as Django's own ``exists()``, its
+        # ``LIMIT 1`` for a yes (issue 18: each query's every column was compiled)
+        query = queryset.query.exists(limit=kind == "exists")
+    else:  # the rows' order and related objects do not change a count
+        query = queryset.order_by().query
+        query.select_related = False
+    return query.get_compiler(using=using).as_sql()
+
+
+def read_values(reads: list[Later], *, compiled: bool = True) -> list[Any]:
     """The values of ``reads`` in one query: ``SELECT (…), EXISTS(…), …`` (portable SQL); none
-    when every one is known to have no row."""
+    when every one is known to have no row. A ``Shape``'s read uses its compiled SQL (with
+    ``compiled=False``, its query compiled anew, as the tests compare)."""
     values: list[Any] = [None] * len(reads)
     asked: list[int] = []
     parts, params = [], []
+    using = connection.alias
     for i, read in enumerate(reads):
         if read.kind not in NO_ROWS:
             raise ValueError(f"unknown kind of read: {read.kind}")
-        if read.kind == "value":
-            query = read.query[:1].query
-        elif read.kind == "exists" or _rows_alike(read.query.query):
-            # which rows, not their columns: ``SELECT 1 …`` as Django's own ``exists()``, its
-            # ``LIMIT 1`` for a yes (issue 18: each query's every column was compiled)
-            query = read.query.query.exists(limit=read.kind == "exists")
-        else:  # the rows' order and related objects do not change a count
-            query = read.query.order_by().query
-            query.select_related = False
-        try:
-            # the ORM's own SQL of each query, its values passed as parameters
-            sql, query_params = query.sql_with_params()
-        except EmptyResultSet:
-            values[i] = NO_ROWS[read.kind]
-            continue
+        if read.shape is not None and compiled:
+            sql, plan = read.shape.sql(read.kind, using)
+            query_params = bind(plan, read.values)
+        else:
+            try:
+                sql, query_params = _read_sql(read.kind, read.queryset(), using)
+            except EmptyResultSet:
+                values[i] = NO_ROWS[read.kind]
+                continue
         asked.append(i)
         if read.kind == "count":
             parts.append(f"(SELECT COUNT(*) FROM ({sql}) later_{i})")  # noqa: S608

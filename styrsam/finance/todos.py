@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from styrsam.core.todo import Later, Todo, batched, exists, first_value
+from styrsam.core.todo import Later, Shape, Todo, batched
 from styrsam.organisation.models import OrgUnit
 from styrsam.organisation.roles import has_capability, units_with_capability
 
@@ -26,9 +26,11 @@ def todos(user, policy) -> list[Todo | Later]:
         decided: dict[str, bool] = {}
         for kind in BudgetKind:
             items.append(
-                exists(
-                    decided_frames(years=[year + 1], kinds=[kind.value]),
+                DECIDED_FRAME.later(
+                    "exists",
                     lambda found, kind=kind: decided.update({kind.value: found}),
+                    year=year + 1,
+                    kind=kind.value,
                 )
             )
             items.append(_open_plan(kind, year + 1, decided))
@@ -56,13 +58,33 @@ def _open_plan(kind: BudgetKind, year: int, decided: dict[str, bool]) -> Later:
     """The to-do of ``kind`` without a decided frame for ``year`` (``decided``, read in the same
     query, before): its plan not decided waits, or none is proposed. Of several such plans, the
     last in their order (as the dict of all of them kept it)."""
-    return first_value(
-        BudgetPlan.objects.filter(kind=kind.value, last_year__gte=year, first_year__lte=year)
+    return OPEN_PLAN.later(
+        "value",
+        lambda status: None if decided[kind.value] else _budget_todo(kind, year, status),
+        kind=kind.value,
+        year=year,
+    )
+
+
+# the start page's reads, their SQL compiled once (issue 18): whether ``year`` has a decided
+# frame of ``kind``; the status of the last plan of ``kind`` covering ``year`` not decided
+DECIDED_FRAME = Shape(
+    "finance.decided_frame",
+    lambda year, kind: decided_frames(years=[year], kinds=[kind]),
+    year=1901,
+    kind="\x00kind",
+)
+OPEN_PLAN = Shape(
+    "finance.open_plan",
+    lambda kind, year: (
+        BudgetPlan.objects.filter(kind=kind, last_year__gte=year, first_year__lte=year)
         .exclude(status=BudgetPlan.Status.DECIDED)
         .reverse()
-        .values_list("status"),
-        lambda status: None if decided[kind.value] else _budget_todo(kind, year, status),
-    )
+        .values_list("status")
+    ),
+    kind="\x00kind",
+    year=1901,
+)
 
 
 def _budget_todo(kind: BudgetKind, year: int, status: str | None) -> Todo:

@@ -7,12 +7,14 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from styrsam.core.todo import Later, Todo, batched, count, exists
+from styrsam.core.todo import Later, Shape, Todo, batched, count, exists
 
 from . import access, selectors
 from .models import AssessmentRound, Assignment, Survey
@@ -36,17 +38,19 @@ def todos(user, policy) -> list[Todo | Later]:
     obligation = access.self_assessment_obligation()
     if obligation.get("min_per_year", 0) > 0:
         items.append(
-            count(
-                AssessmentRound.objects.filter(year=today.year),
+            YEAR_ROUNDS.later(
+                "count",
                 lambda n: _not_opened_todo(obligation) if obligation["min_per_year"] > n else None,
+                year=today.year,
             )
         )
-    overdue_q = Q(status=AssessmentRound.Status.OPEN, deadline__lt=today)
-    unsent_q = Q(
-        status=AssessmentRound.Status.COMPILED, agenda_item__isnull=True, sent_at__isnull=True
+    items.append(
+        WAITING_ROUNDS.later(
+            "exists",
+            lambda found: _round_todos(_waiting_rounds(today), today) if found else None,
+            today=today,
+        )
     )
-    waiting = AssessmentRound.objects.filter(overdue_q | unsent_q)
-    items.append(exists(waiting, lambda found: _round_todos(waiting, today) if found else None))
     panel_obligation = access.citizen_panel_obligation()
     if panel_obligation and panel_obligation.get("min_per_year", 0) > 0:
         items.append(
@@ -60,6 +64,22 @@ def todos(user, policy) -> list[Todo | Later]:
             )
         )
     return items
+
+
+def _waiting_rounds(today):
+    """The rounds past their deadline not compiled, and the compiled ones not sent."""
+    overdue_q = Q(status=AssessmentRound.Status.OPEN, deadline__lt=today)
+    unsent_q = Q(
+        status=AssessmentRound.Status.COMPILED, agenda_item__isnull=True, sent_at__isnull=True
+    )
+    return AssessmentRound.objects.filter(overdue_q | unsent_q)
+
+
+# the coordinator's reads, their SQL compiled once (issue 18)
+YEAR_ROUNDS = Shape(
+    "followup.year_rounds", lambda year: AssessmentRound.objects.filter(year=year), year=1901
+)
+WAITING_ROUNDS = Shape("followup.waiting_rounds", _waiting_rounds, today=datetime.date(1901, 1, 3))
 
 
 def _assignment_todos(user, today) -> list[Todo]:

@@ -29,6 +29,7 @@ from django.utils.translation import gettext
 
 from styrsam.core.formats import lower_first
 from styrsam.core.memo import per_user
+from styrsam.core.todo import Shape
 from styrsam.guideline.policy import Policy
 from styrsam.organisation.models import GovernanceGroup, OrgUnit
 from styrsam.organisation.selectors import policy_groups
@@ -146,7 +147,33 @@ def compliance_line(
 
 def year_meetings(*, group: GovernanceGroup, year: int, status: str):
     """The meetings of ``group`` in ``year`` with ``status`` (counted by ``group_compliance``)."""
-    return Meeting.objects.filter(date__year=year, group=group, status=status)
+    return _year_meetings(**year_meetings_values(group=group, year=year, status=status))
+
+
+def year_meetings_values(*, group: GovernanceGroup, year: int, status: str) -> dict:
+    """The values of ``YEAR_MEETINGS``: the year's first and last day, not the year (a
+    ``date__year`` lookup binds these dates)."""
+    return {
+        "group_id": group.pk,
+        "first": datetime.date(year, 1, 1),
+        "last": datetime.date(year, 12, 31),
+        "status": status,
+    }
+
+
+def _year_meetings(*, group_id: int, first: datetime.date, last: datetime.date, status: str):
+    return Meeting.objects.filter(date__gte=first, date__lte=last, group_id=group_id, status=status)
+
+
+# ``year_meetings`` counted on the start page, its SQL compiled once (issue 18)
+YEAR_MEETINGS = Shape(
+    "meetings.year_meetings",
+    _year_meetings,
+    group_id=987_654_321,
+    first=datetime.date(1901, 1, 2),
+    last=datetime.date(1901, 12, 30),
+    status="\x00status",
+)
 
 
 def shared_group_compliance(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from styrsam.core.todo import Later, Todo, batched, count
+from styrsam.core.todo import Later, Todo, batched
 from styrsam.organisation.models import Membership
 from styrsam.organisation.roles import memberships_of
 from styrsam.organisation.selectors import policy_groups
@@ -20,11 +20,12 @@ from .compliance import (
     AT_RISK,
     BREACHED,
     OVER,
+    YEAR_MEETINGS,
     company_meeting_role_name,
     company_obligation,
     compliance_line,
     remind_from,
-    year_meetings,
+    year_meetings_values,
 )
 from .models import Meeting
 from .selectors import planned_reporting_meetings, start_page_companies
@@ -51,14 +52,17 @@ def todos(user, policy) -> list[Todo | Later]:
         for group in policy_groups(user, policy):
             held: dict[str, int] = {}
             items.append(
-                count(
-                    year_meetings(group=group, year=today.year, status=Meeting.Status.HELD),
+                YEAR_MEETINGS.later(
+                    "count",
                     lambda n, held=held: held.update(n=n),
+                    **year_meetings_values(
+                        group=group, year=today.year, status=Meeting.Status.HELD
+                    ),
                 )
             )
             items.append(
-                count(
-                    year_meetings(group=group, year=today.year, status=Meeting.Status.PLANNED),
+                YEAR_MEETINGS.later(
+                    "count",
                     lambda n, group=group, held=held: _frequency_todo(
                         compliance_line(
                             policy=policy,
@@ -68,6 +72,9 @@ def todos(user, policy) -> list[Todo | Later]:
                             planned=n,
                             year_over=today > datetime.date(today.year, 12, 31),
                         )
+                    ),
+                    **year_meetings_values(
+                        group=group, year=today.year, status=Meeting.Status.PLANNED
                     ),
                 )
             )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from styrsam.guideline.policy import get_policy
@@ -97,14 +99,20 @@ def waiting_for_answer(*, user) -> list[int]:
     hundreds of orders at scale, and a model object of each cost more than the check
     (issue 18)."""
     candidates = approval_candidates(user=user)
-    rows = candidates.order_by("created_at", "id").values_list(
-        "id",
-        "status",
-        "ordered_by_id",
-        "for_person_id",
-        "department_id",
-        "required_approvals",
-        "item__system__owner_id",
+    # the steps as their JSON text, decoded once per distinct text: the orders of a policy
+    # share a few lists of steps (issue 18: a list decoded per order)
+    rows = (
+        candidates.annotate(steps_text=Cast("required_approvals", TextField()))
+        .order_by("created_at", "id")
+        .values_list(
+            "id",
+            "status",
+            "ordered_by_id",
+            "for_person_id",
+            "department_id",
+            "steps_text",
+            "item__system__owner_id",
+        )
     )
     rows = list(rows)
     if not rows:
@@ -115,7 +123,11 @@ def waiting_for_answer(*, user) -> list[int]:
     ).values_list("order_id", "role"):
         approved.setdefault(order_id, set()).add(role)
     waiting = []
-    for pk, status, ordered_by, for_person, department, steps, owner in rows:
+    decoded: dict[str | None, list[dict]] = {None: []}
+    for pk, status, ordered_by, for_person, department, steps_text, owner in rows:
+        if steps_text not in decoded:
+            decoded[steps_text] = json.loads(steps_text)
+        steps = decoded[steps_text]
         order = _Candidate(pk, status, ordered_by, for_person, department, _Item(_System(owner)))
         done = approved.get(pk, ())
         if may_answer(user, order, [s for s in steps or () if s["role"] not in done]):

@@ -12,11 +12,11 @@ from styrsam.core.errors import NotAllowed, ValidationFailed
 from styrsam.core.models import AppendOnlyError
 from styrsam.core.todo import collect_todos
 from styrsam.finance import services
-from styrsam.finance.models import AllocationKey, AllocationWeight
+from styrsam.finance.models import AllocationKey, AllocationWeight, BudgetKind
 from styrsam.finance.selectors import key_periods, keys_in_force
 from tests.factories import OrgUnitFactory
 
-from .conftest import YEAR, decided_plan
+from .conftest import YEAR, decided_plan, plan
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +167,42 @@ def test_department_budget_list_query_count_same_for_1_and_50(
     with count_queries() as fifty:
         assert len(api_client.get("/api/v1/department-budgets/").json()["results"]) == 50
     assert one.count == fifty.count
+
+
+@pytest.mark.rule("G16")
+def test_g16_the_compiled_reads_are_the_queries_own(finance_director, it_economist, policy):
+    """Whether next year has a decided frame and the status of a plan not decided, read with
+    their SQL compiled once (core.todo.Shape, issue 18): equal to the queries compiled anew
+    and to the ORM's own reads, before and after plans are proposed and decided."""
+    from styrsam.core.todo import Later, read_values
+    from styrsam.finance.models import BudgetPlan
+    from styrsam.finance.selectors import decided_frames
+    from styrsam.finance.todos import DECIDED_FRAME, todos
+
+    def orm(read):
+        values = read.values
+        if read.shape is DECIDED_FRAME:
+            return decided_frames(years=[values["year"]], kinds=[values["kind"]]).exists()
+        row = (
+            BudgetPlan.objects.filter(
+                kind=values["kind"], last_year__gte=values["year"], first_year__lte=values["year"]
+            )
+            .exclude(status=BudgetPlan.Status.DECIDED)
+            .reverse()
+            .values_list("status")
+            .first()
+        )
+        return row[0] if row else None
+
+    seen = set()
+    for step in range(3):
+        if step == 1:
+            plan(it_economist, "operating", YEAR + 1)
+        if step == 2:
+            decided_plan(finance_director, it_economist, first_year=YEAR + 1)
+        reads = [item for item in todos.items(it_economist, policy) if isinstance(item, Later)]
+        assert len(reads) == 2 * len(BudgetKind)
+        values = read_values(reads)
+        assert values == read_values(reads, compiled=False) == [orm(read) for read in reads]
+        seen.update(values)
+    assert {True, False, None} <= seen and seen - {True, False, None}

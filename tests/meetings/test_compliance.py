@@ -209,3 +209,58 @@ def test_g04_reminder_todo_only_from_remind_from(companies, it_strategist, monke
     monkeypatch.setattr(timezone, "localdate", lambda *a: datetime.date(2026, 10, 1))
     [item] = [t for t in todos(it_strategist, get_policy()) if t.rule == "G04"]
     assert "Exempel Hamn AB" in item.text and item.url == reverse("meetings:company_meetings")
+
+
+@pytest.mark.parametrize(
+    "today",
+    [
+        datetime.date(2026, 1, 1),
+        datetime.date(2026, 6, 15),
+        datetime.date(2026, 12, 31),
+        datetime.date(2027, 3, 1),
+    ],
+)
+def test_the_start_pages_compiled_counts_are_the_years_meetings(
+    steering, preparatory, it_strategist, monkeypatch, today
+):
+    """The held and planned meetings of each group in the year, counted with their SQL
+    compiled once (core.todo.Shape, issue 18): as the ORM counts ``date__year``, the first and
+    last day of the year and the years around it included, whatever the day."""
+    from django.utils import timezone
+
+    from styrsam.core.todo import Later, read_values
+    from styrsam.meetings.compliance import YEAR_MEETINGS
+
+    for group in (steering, preparatory):
+        for day in (
+            datetime.date(2025, 12, 31),
+            datetime.date(2026, 1, 1),
+            datetime.date(2026, 5, 5),
+            datetime.date(2026, 12, 31),
+            datetime.date(2027, 1, 1),
+        ):
+            for status in ("held", "planned", "held") if group == steering else ("planned",):
+                Meeting.objects.create(
+                    group=group, date=day, start_time=datetime.time(9), status=status
+                )
+    monkeypatch.setattr(timezone, "localdate", lambda *a: today)
+    reads = [item for item in todos.items(it_strategist, get_policy()) if isinstance(item, Later)]
+    assert reads and all(read.shape is YEAR_MEETINGS for read in reads)
+    values = read_values(reads)
+    assert values == read_values(reads, compiled=False)
+    expected = [
+        Meeting.objects.filter(
+            date__year=today.year, group_id=read.values["group_id"], status=read.values["status"]
+        ).count()
+        for read in reads
+    ]
+    assert values == expected and any(expected)
+    # once more for another year: the same SQL, other values
+    monkeypatch.setattr(timezone, "localdate", lambda *a: datetime.date(2025, 2, 2))
+    reads = [item for item in todos.items(it_strategist, get_policy()) if isinstance(item, Later)]
+    assert read_values(reads) == [
+        Meeting.objects.filter(
+            date__year=2025, group_id=read.values["group_id"], status=read.values["status"]
+        ).count()
+        for read in reads
+    ]

@@ -134,3 +134,40 @@ def test_g07_four_eyes_on_the_page(client, orderer, head_vof, system_owner, vof,
     response = client.post(reverse("servicedesk:order_action", args=[other.pk, "avsla"]))
     assert response.status_code == 409
     _nothing_answered(other)
+
+
+@pytest.mark.rule("G07")
+def test_g07_the_orders_waiting_for_a_user_are_each_orders_own_check(
+    orderer, head_vof, system_owner, vof, laptop, permission
+):
+    """``waiting_for_answer`` (the start page's to-do and the approvals page) reads the steps as
+    their JSON text, decoded once per distinct list (issue 18): the same orders as each order's
+    own ``may_answer``, orders with two lists of steps and some steps answered."""
+    from styrsam.servicedesk.rules import may_answer
+    from styrsam.servicedesk.selectors import waiting_for_answer
+
+    orders = [services.order_create(actor=orderer, department=vof, item=laptop) for _ in range(3)]
+    orders.append(services.order_create(actor=head_vof, department=vof, item=laptop))  # own
+    orders += [
+        services.order_create(actor=orderer, department=vof, item=permission) for _ in range(3)
+    ]
+    services.order_approve(actor=head_vof, order=orders[4])  # the system owner's turn
+    services.order_approve(actor=head_vof, order=orders[1])
+
+    def expected(user):
+        waiting = []
+        for order in Order.objects.order_by("created_at", "id"):
+            done = set(
+                OrderApproval.objects.filter(order=order, approved=True).values_list(
+                    "role", flat=True
+                )
+            )
+            pending = [s for s in order.required_approvals or () if s["role"] not in done]
+            if may_answer(user, order, pending):
+                waiting.append(order.pk)
+        return waiting
+
+    for user in (head_vof, system_owner, orderer):
+        assert waiting_for_answer(user=user) == expected(user)
+    assert len(waiting_for_answer(user=head_vof)) == 4  # laptops 0 and 2, permissions 5 and 6
+    assert waiting_for_answer(user=system_owner) == [orders[4].pk]
