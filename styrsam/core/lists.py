@@ -269,6 +269,18 @@ def _fast_widget_class(widget) -> type:
     return fast
 
 
+def _read_once(read: Callable[[], Any]) -> Callable[[], Any]:
+    """``read`` called at the first call only, its answer returned by every call."""
+    answers: list = []
+
+    def once():
+        if not answers:
+            answers.append(read())
+        return answers[0]
+
+    return once
+
+
 class FilterSet(filters.FilterSet):
     """Base of every list's filters: no filter is required, an empty value filters nothing,
     and the form's fields have the ids ``f-<name>`` on the page."""
@@ -276,6 +288,13 @@ class FilterSet(filters.FilterSet):
     @property
     def form(self):
         if not hasattr(self, "_form"):
+            for filter_ in self.filters.values():  # this filterset's own copies
+                choices = filter_.extra.get("choices")
+                if callable(choices):
+                    # read once for the form: its validation and its select read the same
+                    # list (a callable is called again by each, a query each: issue 18); still
+                    # a callable, which the form's copy of its fields does not copy
+                    filter_.extra["choices"] = _read_once(choices)
             form_class = self.get_form_class()
             data = self.data if self.is_bound else None
             self._form = form_class(data, prefix=self.form_prefix, auto_id="f-%s")

@@ -14,16 +14,15 @@ from django.utils.translation import ngettext
 
 from styrsam.core.access import rules_allow
 from styrsam.core.lists import FilterSet, IdFilter, ListDefinition, SearchFilter, Table, YearFilter
-from styrsam.organisation.models import Committee, OrgUnit
+from styrsam.organisation.models import Committee
+from styrsam.organisation.selectors import unit_choices
 
 from . import selectors, services
 from .models import Light, MissionPlan, OperationalPlan, Project, Staffing
 
 
 def _unit_choices():
-    return list(
-        OrgUnit.objects.filter(is_active=True).order_by("kind", "name").values_list("code", "name")
-    )
+    return unit_choices(active_only=True)
 
 
 def person_name(person) -> str:
