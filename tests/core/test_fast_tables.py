@@ -24,6 +24,8 @@ FAST_LISTS = [
     ("/hyra/utrustning/", "anna"),
     ("/kundservice/bestallningar/", "anna"),
     ("/kundservice/att-godkanna/", "ingrid"),
+    ("/projekt/", "anna"),
+    ("/projekt/bemanning/", "anna"),
 ]
 
 
