@@ -28,8 +28,7 @@ class CompiledRead:
     ``values`` in the samples' places and returns the rows as tuples."""
 
     def __init__(self, build: Callable[..., QuerySet], **samples: Any):
-        if not samples:
-            raise ValueError("CompiledRead: at least one sample value")
+        # no samples: a read whose SQL has no value that changes (a list's choices)
         self._build = build
         self._samples = samples
         self._compiled: dict[str, tuple[str, tuple]] = {}

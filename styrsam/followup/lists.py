@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from styrsam.core.access import may
 from styrsam.core.lists import FilterSet, ListDefinition, SearchFilter, Table
-from styrsam.organisation.models import OrgUnit
+from styrsam.organisation.selectors import unit_choices
 
 from . import selectors
 from .models import AssessmentRound, Comparison, Instrument, Panel, PanelMember, Survey
@@ -211,9 +211,7 @@ class ComparisonList(ListDefinition):
 
 
 def _unit_choices():
-    return list(
-        OrgUnit.objects.filter(is_active=True).order_by("kind", "name").values_list("code", "name")
-    )
+    return unit_choices(active_only=True)
 
 
 class PanelFilterSet(FilterSet):

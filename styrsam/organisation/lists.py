@@ -29,6 +29,7 @@ from styrsam.guideline.policy import get_policy
 
 from . import selectors
 from .models import Committee, GovernanceGroup, Membership, OrgUnit, RoleAssignment
+from .selectors import unit_choices
 
 User = get_user_model()
 
@@ -43,7 +44,7 @@ def _role_choices():
 
 
 def _unit_choices():
-    return list(OrgUnit.objects.order_by("kind", "name").values_list("code", "name"))
+    return unit_choices(active_only=False)
 
 
 def _committee_choices():

@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subque
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from styrsam.core.compiled import CompiledRead
 from styrsam.core.memo import per_page
 
 from .models import (
@@ -23,6 +24,27 @@ from .models import (
 from .roles import active_q, remember_memberships
 
 User = get_user_model()
+
+
+_UNIT_CHOICES = {
+    True: CompiledRead(
+        lambda: (
+            OrgUnit.objects.filter(is_active=True)
+            .order_by("kind", "name")
+            .values_list("code", "name")
+        )
+    ),
+    False: CompiledRead(
+        lambda: OrgUnit.objects.order_by("kind", "name").values_list("code", "name")
+    ),
+}
+
+
+def unit_choices(*, active_only: bool = True) -> list[tuple[str, str]]:
+    """(code, name) of the units (the active ones, unless ``active_only`` is false) in the
+    order of their kind and name: a list's filter of units. Read on every call (no cache);
+    its SQL compiled once (``core.compiled``: the ORM's compilation was most of its CPU)."""
+    return _UNIT_CHOICES[active_only].rows()
 
 
 def committee_list(*, user) -> QuerySet[Committee]:

@@ -14,16 +14,15 @@ from django.utils.translation import ngettext
 
 from styrsam.core.access import rules_allow
 from styrsam.core.lists import FilterSet, IdFilter, ListDefinition, SearchFilter, Table, YearFilter
-from styrsam.organisation.models import Committee, OrgUnit
+from styrsam.organisation.models import Committee
+from styrsam.organisation.selectors import unit_choices
 
 from . import selectors, services
 from .models import Light, MissionPlan, OperationalPlan, Project, Staffing
 
 
 def _unit_choices():
-    return list(
-        OrgUnit.objects.filter(is_active=True).order_by("kind", "name").values_list("code", "name")
-    )
+    return unit_choices(active_only=True)
 
 
 def person_name(person) -> str:
@@ -108,12 +107,23 @@ class ProjectTable(Table):
         empty_text = _("Inga projekt matchar filtret.")
         template_name = "components/fast_table.html"
 
-    def page_cells(self) -> list[list[tuple[str, str | None]]]:
-        """The page's cells as (text, link) per visible column, in one pass with the same
-        texts as the ``render_`` methods (rendered by ``Table.page_rows_html``): django-tables2
-        calls a ``render_`` method per cell through a signature inspection, and a reverse()
-        per link, which made 50 rows cost about 100 ms of CPU (docs/performance.md). The
-        labels of the phases and lights are translated once per page, not per row."""
+    #: what the cells read besides the visible columns' fields (``Table.page_reads``)
+    page_reads = (
+        "actual_start",
+        "actual_end",
+        "goal__number",
+        "goal__title",
+        "manager__first_name",
+        "manager__last_name",
+        "manager__username",
+    )
+
+    def cell_texts(self):
+        """The cells' texts as (text, link) per column, in one pass with the same texts as
+        the ``render_`` methods (rendered by ``Table.page_rows_html``): django-tables2 calls a
+        ``render_`` method per cell through a signature inspection, and a reverse() per
+        link, which made 50 rows cost about 100 ms of CPU (docs/performance.md). The labels
+        of the phases and lights are translated once per page, not per row."""
         base = reverse("projects:project_detail", args=[0])[: -len("0/")]
         phases = {value: str(label) for value, label in Project.Phase.choices}
         lights = {value: str(label) for value, label in Light.choices}
@@ -127,8 +137,7 @@ class ProjectTable(Table):
             "end": lambda p: (self.render_end(p), None),
             "manager": lambda p: (self.render_manager(p.manager), None),
         }
-        cells = [texts[column.name] for column in self.columns]
-        return [[cell(row.record) for cell in cells] for row in self.page.object_list]
+        return texts
 
     def render_phase(self, record):
         return record.get_phase_display()
@@ -238,8 +247,11 @@ class StaffingTable(Table):
         empty_text = _("Ingen bemanning matchar filtret.")
         template_name = "components/fast_table.html"
 
-    def page_cells(self) -> list[list[tuple[str, str | None]]]:
-        """The page's cells in one pass, the same texts as django-tables2 renders them
+    #: what the cells read besides the visible columns' fields (``Table.page_reads``)
+    page_reads = ("person__first_name", "person__last_name", "person__username", "project__name")
+
+    def cell_texts(self):
+        """The cells' texts in one pass, the same texts as django-tables2 renders them
         (``Table.page_rows_html``; docs/performance.md): a missing value is "–"."""
         base = reverse("projects:project_detail", args=[0])[: -len("0/")]
         texts = {
@@ -254,8 +266,7 @@ class StaffingTable(Table):
             "end": lambda s: (_date(s.end) or "–", None),
             "role": lambda s: (s.role or "–", None),
         }
-        cells = [texts[column.name] for column in self.columns]
-        return [[cell(row.record) for cell in cells] for row in self.page.object_list]
+        return texts
 
     def render_person(self, value):
         return person_name(value)

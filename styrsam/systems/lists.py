@@ -13,7 +13,7 @@ from django.utils.translation import ngettext
 from styrsam.core.access import may
 from styrsam.core.lists import FilterSet, ListDefinition, SearchFilter, Table, dash, url_by_pk
 from styrsam.guideline.policy import get_policy
-from styrsam.organisation.models import OrgUnit
+from styrsam.organisation.selectors import unit_choices
 
 from . import selectors
 from .models import System
@@ -28,9 +28,7 @@ def _kind_choices():
 
 
 def _unit_choices():
-    return list(
-        OrgUnit.objects.filter(is_active=True).order_by("kind", "name").values_list("code", "name")
-    )
+    return unit_choices(active_only=True)
 
 
 def person_name(person) -> str:

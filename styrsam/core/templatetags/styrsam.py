@@ -40,6 +40,13 @@ def may(context, perm: str, obj=None) -> bool:
 
 
 @register.simple_tag
+def table_header(table, querystring_without_sort="") -> str:
+    """``{% table_header table querystring_without_sort %}``: the header cells of a list's
+    table written in Python (``core.lists.Table.header_html``, ``components/fast_table.html``)."""
+    return table.header_html(querystring_without_sort)
+
+
+@register.simple_tag
 def readable_history(entries):
     """The entries of a history tab as rows that read like the page (``core/history.py``)."""
     from styrsam.core.history import readable_history as rows
