@@ -118,8 +118,9 @@ def waiting_for_answer(*, user) -> list[int]:
     if not rows:
         return []
     approved: dict[int, set[str]] = {}
+    # by the candidates' ids (as a prefetch asks), not the candidates' condition again
     for order_id, role in OrderApproval.objects.filter(
-        order__in=candidates.values("pk"), approved=True
+        order_id__in=[row[0] for row in rows], approved=True
     ).values_list("order_id", "role"):
         approved.setdefault(order_id, set()).add(role)
     waiting = []
