@@ -11,26 +11,17 @@ import django_filters
 import django_tables2 as tables
 import pytest
 from django import forms
-from django.db import transaction
 from django.db.models import Model
 from django.test import Client, RequestFactory
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 
 from styrsam.core.lists import BooleanSelect, FastSelect, Table, _fast_widget_class, page_queryset
-from styrsam.demo.loader import load_demo
 from styrsam.systems import selectors as system_selectors
 from styrsam.systems.lists import SystemTable
 
-from .test_fast_tables import FAST_LISTS
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        context = load_demo()
-        yield context
-        transaction.set_rollback(True)
+# the same lists, on the same demo (loaded once for this module too)
+from .test_fast_tables import FAST_LISTS, demo  # noqa: F401 - a fixture
 
 
 @pytest.fixture
