@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from styrsam.core.access import may
-from styrsam.core.lists import FilterSet, ListDefinition, SearchFilter, Table
+from styrsam.core.lists import FilterSet, IdFilter, ListDefinition, SearchFilter, Table, YearFilter
 
 from . import selectors
 from .models import AllocationKey, BudgetKind, BudgetPlan
@@ -19,9 +19,7 @@ from .selectors import keys_in_force_q
 
 
 class BudgetPlanFilterSet(FilterSet):
-    year = filters.NumberFilter(
-        method="filter_year", label=_("År"), help_text=_("Förslag som omfattar året")
-    )
+    year = YearFilter(method="filter_year", label=_("År"), help_text=_("Förslag som omfattar året"))
     kind = filters.ChoiceFilter(
         choices=BudgetKind.choices, label=_("Budgetslag"), empty_label=_("Alla")
     )
@@ -113,12 +111,12 @@ class BudgetPlanList(ListDefinition):
 
 class AllocationKeyFilterSet(FilterSet):
     q = SearchFilter(fields=["system__name", "note"], label=_("Sök system eller kommentar"))
-    system = filters.NumberFilter(field_name="system_id", label=_("System (id)"))
+    system = IdFilter(field_name="system_id", label=_("System (id)"))
     basis = filters.ChoiceFilter(
         choices=AllocationKey.Basis.choices, label=_("Fördelningsgrund"), empty_label=_("Alla")
     )
-    valid_from = filters.NumberFilter(label=_("Gäller från år"))
-    year = filters.NumberFilter(
+    valid_from = YearFilter(lookup_expr="exact", label=_("Gäller från år"))
+    year = YearFilter(
         method="filter_year", label=_("Gäller år"), help_text=_("Nycklar som gäller året")
     )
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from styrsam.core.access import may
-from styrsam.core.lists import FilterSet, ListDefinition, SearchFilter, Table
+from styrsam.core.lists import FilterSet, IdFilter, ListDefinition, SearchFilter, Table
 from styrsam.organisation.selectors import unit_choices
 
 from . import selectors
@@ -349,7 +349,7 @@ class MemberList(ListDefinition):
 
 class SurveyFilterSet(FilterSet):
     q = SearchFilter(fields=["title", "introduction"], label=_("Sök rubrik"))
-    panel = filters.NumberFilter(field_name="panel_id", label=_("Panelens id"), min_value=1)
+    panel = IdFilter(field_name="panel_id", label=_("Panelens id"))
     status = filters.ChoiceFilter(
         choices=Survey.Status.choices, label=_("Status"), empty_label=_("Alla")
     )

@@ -8,7 +8,6 @@ extract holds only their answers to surveys that are not anonymous."""
 
 from __future__ import annotations
 
-import django_filters as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -16,6 +15,7 @@ from rest_framework.response import Response
 
 from styrsam.core.access import require_perm
 from styrsam.core.api import service_response
+from styrsam.core.lists import IdFilter
 from styrsam.organisation.models import OrgUnit
 
 from .. import selectors, services
@@ -159,7 +159,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
 
 class MemberFilterSetWithPanel(MemberFilterSet):
-    panel = filters.NumberFilter(field_name="panel_id", label="Panelens id", min_value=1)
+    panel = IdFilter(field_name="panel_id", label="Panelens id")
 
     class Meta(MemberFilterSet.Meta):
         pass
