@@ -12,7 +12,8 @@ from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from styrsam.core.todo import Later, Todo, batched, count, url_of_ids
+from styrsam.core.lists import url_by_pk
+from styrsam.core.todo import Later, Todo, batched, count
 from styrsam.organisation.roles import is_coordinator, memberships_of, roles_of
 
 from .models import Case, CaseStep, Consultation
@@ -40,7 +41,7 @@ def todos(user, policy) -> list[Todo | Later]:
     roles = {r for r, _u in roles_of(user)}
     case_types = set(policy.case_type_codes()) if roles else set()
     rules: dict[str, str] = {}
-    case_url = url_of_ids("cases:case_detail")
+    case_url = url_by_pk("cases:case_detail")
     for case_id, name, performers, series, year, number, title, case_type in (
         _open_steps(roles)[:500] if roles else ()  # no role performs a step: nothing to read
     ):
@@ -67,7 +68,7 @@ def todos(user, policy) -> list[Todo | Later]:
         # the fields the to-do shows, as rows, not objects (issue 18)
         .values_list("pk", "deadline", "case__series", "case__year", "case__number", "case__title")
     )
-    consultation_url = url_of_ids("cases:consultation_detail")
+    consultation_url = url_by_pk("cases:consultation_detail")
     for pk, deadline, series, year, number, title in (
         open_consultations[:MAX_ITEMS] if groups else ()
     ):

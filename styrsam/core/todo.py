@@ -21,7 +21,6 @@ from typing import Any
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
-from django.urls import reverse
 
 from .compiled import bind, plan_of
 from .registry import registry
@@ -104,27 +103,6 @@ def first_value(query: QuerySet, make: Callable[[Any], Any]) -> Later:
 
 
 LEVEL_ORDER = {"danger": 0, "warning": 1, "info": 2}
-
-# an id no row has: where ``url_of_ids`` puts each id in the URL reversed once
-_MARKER_ID = 987_654_321_012_345
-
-
-def url_of_ids(name: str) -> Callable[[int], str]:
-    """``reverse(name, args=[id])`` for the many ids of a list of to-dos (a URL whose one
-    argument is an ``int``), reversed once, when first asked (issue 18: the start page
-    reversed a URL per to-do). Made for each request: the URL keeps its script prefix."""
-    parts: list[str] = []
-
-    def url(pk: int) -> str:
-        if not parts:
-            before, marker, after = reverse(name, args=[_MARKER_ID]).partition(str(_MARKER_ID))
-            if not marker:
-                raise ValueError(f"url_of_ids: {name} does not show its id")
-            parts.extend((before, after))
-        return f"{parts[0]}{int(pk)}{parts[1]}"
-
-    return url
-
 
 # the value of a query that can have no row (``none()``, ``__in=[]``): known without asking
 NO_ROWS = {"count": 0, "exists": False, "value": None}

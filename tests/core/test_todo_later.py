@@ -112,21 +112,21 @@ def test_a_count_or_a_yes_reads_the_rows_not_their_columns(people, count_queries
 
 
 def test_the_url_of_many_ids_is_the_reversed_url_of_each(settings):
-    """``url_of_ids``: the URL of each id reversed once, not per to-do, as ``reverse`` gives
-    it, the script prefix of the request included."""
+    """``url_by_pk`` (the lists' and the to-dos'): the URL of each id reversed once, not per
+    row or to-do, as ``reverse`` gives it, the script prefix of the request included."""
     from django.urls import NoReverseMatch, reverse, set_script_prefix
 
-    from styrsam.core.todo import url_of_ids
+    from styrsam.core.lists import url_by_pk
 
     for prefix in ("/", "/styrsam/"):
         set_script_prefix(prefix)
         try:
             for name in ("cases:case_detail", "cases:consultation_detail"):
-                url = url_of_ids(name)
+                url = url_by_pk(name)
                 for pk in (1, 7, 40, 123456):
                     assert url(pk) == reverse(name, args=[pk])
                     assert url(pk).startswith(prefix)
         finally:
             set_script_prefix("/")
-    with pytest.raises(NoReverseMatch):  # a URL without the id, as ``reverse``
-        url_of_ids("home")(1)
+    with pytest.raises(NoReverseMatch):  # a URL without an id, as ``reverse``
+        url_by_pk("home")
