@@ -200,6 +200,15 @@ class CaseStep(GuardedModel):
         verbose_name_plural = _("steg")
         ordering = ["case_id", "position"]
         constraints = [models.UniqueConstraint(fields=["case", "code"], name="one_step_per_code")]
+        # the steps not yet done (the start page's "steps for your roles"): a few thousand of
+        # the tens of thousands that ten years of cases leave (issue 18)
+        indexes = [
+            models.Index(
+                fields=["case"],
+                condition=models.Q(completed_at__isnull=True),
+                name="casestep_open_idx",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

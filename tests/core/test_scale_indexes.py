@@ -160,3 +160,12 @@ def test_a_page_of_consultations_is_read_from_the_index_on_postgresql():
     plan = _plan(consultation_list(user=anna)[:50])
     assert "consultation_opened_idx" in plan
     assert "Sort" not in plan.replace("Incremental Sort", "")
+
+
+def test_the_start_pages_reads_of_open_steps_and_awaiting_orders_have_indexes():
+    """Issue 18: at scale, "does an order of my systems' permissions await approval?" read all
+    5,716 awaiting orders to answer no (5.7 ms → 0.2 ms with the index), and the open steps of
+    the user's roles were sought among all 16,487 steps, not the 2,256 open ones (4.3 ms →
+    2.5–3.5 ms)."""
+    assert _indexes("servicedesk_order")["order_item_status_idx"] == ["item_id", "status"]
+    assert _indexes("cases_casestep")["casestep_open_idx"] == ["case_id"]

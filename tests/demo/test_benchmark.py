@@ -209,6 +209,7 @@ def test_the_server_says_what_it_runs(client, it_strategist, settings):
         "loaders": [],  # the test run's settings name none: Django's default
         "conn_max_age": connection.settings_dict["CONN_MAX_AGE"],
         "conn_health_checks": connection.settings_dict["CONN_HEALTH_CHECKS"],
+        "prepare_threshold": connection.settings_dict["OPTIONS"].get("prepare_threshold"),
         "staticfiles": "django.contrib.staticfiles.storage.StaticFilesStorage",
         "frozen": gc.get_freeze_count(),
     }
@@ -231,18 +232,23 @@ def test_the_report_says_what_the_load_test_server_ran():
         "loaders": ["django.template.loaders.cached.Loader"],
         "conn_max_age": 60,
         "conn_health_checks": True,
+        "prepare_threshold": 3,
         "staticfiles": "whitenoise.storage.CompressedManifestStaticFilesStorage",
         "frozen": 198372,
     }
     assert server_note(server) == (
         "The server ran the production settings (`STYRSAM_ENV=production`, plain HTTP on the "
         "loopback without the redirect to HTTPS): DEBUG off, template loader `cached`, "
-        "`CONN_MAX_AGE` 60 with health checks on, static files from "
+        "`CONN_MAX_AGE` 60 with health checks on, a query prepared after 3 runs on a "
+        "connection (`DB_PREPARE_THRESHOLD`), static files from "
         "`CompressedManifestStaticFilesStorage`, gunicorn's configuration of `styrsam serve` "
         "(198,372 objects of a worker's start-up frozen by `gc.freeze()`)."
     )
     assert "DEBUG on, template loader Django’s default" in server_note(
         {**server, "debug": True, "loaders": []}
+    )
+    assert "health checks on, no prepared statements, static" in server_note(
+        {**server, "prepare_threshold": None}
     )
 
 

@@ -36,7 +36,8 @@ def bare_systems(request):
 
 def server_configuration(request):
     """What the load test reports of its server: DEBUG, the template loaders, the database
-    connections' age and health checks, the static files' storage, the frozen objects."""
+    connections' age and health checks, the prepared statements' threshold, the static files'
+    storage, the frozen objects."""
     if not request.user.is_authenticated:
         return HttpResponse(status=403)
     options = settings.TEMPLATES[0].get("OPTIONS", {})
@@ -50,6 +51,8 @@ def server_configuration(request):
             "loaders": loaders,
             "conn_max_age": connection.settings_dict["CONN_MAX_AGE"],
             "conn_health_checks": connection.settings_dict["CONN_HEALTH_CHECKS"],
+            # PostgreSQL's prepared statements (docs/decisions/0025); None: off
+            "prepare_threshold": connection.settings_dict["OPTIONS"].get("prepare_threshold"),
             "staticfiles": settings.STORAGES["staticfiles"]["BACKEND"],
             "frozen": gc.get_freeze_count(),
         }

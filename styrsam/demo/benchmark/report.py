@@ -80,6 +80,13 @@ def _exports(rows) -> list[str]:
     return [*lines, ""]
 
 
+def _prepared(server: dict) -> str:
+    threshold = server.get("prepare_threshold")
+    if threshold is None:
+        return "no prepared statements"
+    return f"a query prepared after {threshold} runs on a connection (`DB_PREPARE_THRESHOLD`)"
+
+
 def server_note(server: dict) -> str:
     """The load test server's configuration, as the server reported it."""
     loaders = ", ".join(f"`{name.rsplit('.', 2)[-2]}`" for name in server["loaders"])
@@ -88,7 +95,7 @@ def server_note(server: dict) -> str:
         f"the loopback without the redirect to HTTPS): DEBUG {'on' if server['debug'] else 'off'}, "
         f"template loader {loaders or 'Django’s default'}, `CONN_MAX_AGE` "
         f"{server['conn_max_age']} with health checks "
-        f"{'on' if server['conn_health_checks'] else 'off'}, static files from "
+        f"{'on' if server['conn_health_checks'] else 'off'}, {_prepared(server)}, static files from "
         f"`{server['staticfiles'].rsplit('.', 1)[-1]}`, gunicorn's configuration of "
         f"`styrsam serve` ({server['frozen']:,} objects of a worker's start-up frozen by "
         "`gc.freeze()`)."
