@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -425,3 +426,58 @@ def test_the_report_lists_every_pair_with_its_growth_and_marks_over_1_5_or_more_
     # without --compare the report is what it was
     assert "Growth" not in markdown(_info(), HERE, PERSONAS)
     assert "grow at most" not in markdown(_info(), HERE, PERSONAS)
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="the CPU is read from Linux's /proc")
+def test_the_load_test_reads_the_cpu_time_of_the_servers_workers_from_proc():
+    """Issue 18: the load test says, per request, how much CPU the server's workers and
+    PostgreSQL used: which side a page's cost is on. A child of the "server" that burns
+    0.3 s of CPU is counted to the workers; its parent's other processes are not."""
+    import subprocess
+    import sys
+
+    from styrsam.demo.benchmark.load import cpu_seconds
+
+    burn = (
+        "import time\n"
+        "start = time.process_time()\n"
+        "while time.process_time() - start < 0.3: pass\n"
+        "print('burnt', flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    before = cpu_seconds(os.getpid())[0]
+    child = subprocess.Popen([sys.executable, "-c", burn], stdout=subprocess.PIPE, text=True)  # noqa: S603
+    try:
+        assert child.stdout.readline() == "burnt\n"
+        workers, _postgres = cpu_seconds(os.getpid())
+        assert 0.28 <= workers - before < 5
+        assert cpu_seconds(child.pid)[0] == 0  # it has no children of its own
+    finally:
+        child.kill()
+        child.wait()
+
+
+def test_the_load_table_shows_the_cpu_per_request_of_server_and_database():
+    from styrsam.demo.benchmark.report import markdown
+
+    load = [
+        {"label": "bare view", "path": "/bare/", "requests": 200, "ok": 200,
+         "per_second": 300.0, "median": 11.0, "p95": 21.0,
+         "server_cpu": 5.04, "database_cpu": 0.66},
+        {"label": "bare view, 50 systems", "path": "/bare-systems/", "requests": 200,
+         "ok": 200, "per_second": 120.0, "median": 28.0, "p95": 44.0,
+         "server_cpu": 12.46, "database_cpu": 0.93},
+        {"label": "start page", "path": "/", "requests": 120, "ok": 120, "per_second": 30.0,
+         "median": 130.0, "p95": 180.0},
+    ]  # fmt: skip
+    lines = markdown(_info(load=load, load_note="Ran."), [], PERSONAS).splitlines()
+    assert (
+        "| request | requests | 200 | req/s | share of the 50-systems baseline | median | p95 "
+        "| CPU per request: server · PostgreSQL |"
+    ) in lines
+    assert (
+        "| bare view, 50 systems `/bare-systems/` | 200 | 200 | 120.0 | 100% | 28 ms | 44 ms "
+        "| 12.5 ms · 0.9 ms |"
+    ) in lines
+    # a run without /proc says so instead of a number
+    assert "| start page `/` | 120 | 120 | 30.0 | 25% | 130 ms | 180 ms | not measured |" in lines

@@ -4,8 +4,9 @@ static files collected into a temporary ``STATIC_ROOT`` as ``styrsam serve`` col
 gunicorn's configuration of ``styrsam serve``; ``--workers`` sync workers; the same
 database) and ``threads`` clients that each send up to ``requests`` GETs per page, bounded by
 ``seconds`` per page. Reports what the server ran (``/server-configuration/``), and requests
-per second and the latency median and p95 per page, beside the bare baselines of the same
-server. The server is always stopped and the collected files removed."""
+per second, the latency median and p95 and the CPU time per request of the server's
+workers and of PostgreSQL (on this machine, from ``/proc``) per page, beside the bare
+baselines of the same server. The server is always stopped and the collected files removed."""
 
 from __future__ import annotations
 
@@ -81,7 +82,40 @@ def _wait_ready(proc, port: int, cookie: str, timeout: float = 60) -> None:
     raise RuntimeError("gunicorn svarade inte inom en minut")
 
 
-def _hammer(port, path, cookie, *, threads, requests, seconds) -> dict:
+def _processes() -> list[tuple[int, int, str, float]]:
+    """(pid, parent pid, command name, CPU seconds) of every process this machine's ``/proc``
+    shows; empty without ``/proc`` (not Linux)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    found = []
+    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as stat:
+                text = stat.read()
+        except OSError:  # ended meanwhile
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        # fields from the state on: ppid is the 2nd, utime and stime the 12th and 13th
+        found.append((int(entry), int(fields[1]), name, (int(fields[11]) + int(fields[12])) / tick))
+    return found
+
+
+def cpu_seconds(server_pid: int) -> tuple[float, float]:
+    """CPU seconds used so far by the server's workers (the children of gunicorn's master)
+    and by this machine's PostgreSQL processes (``postgres``; 0 when the database runs
+    elsewhere)."""
+    workers = postgres = 0.0
+    for _pid, ppid, name, seconds in _processes():
+        if ppid == server_pid:
+            workers += seconds
+        elif name == "postgres":
+            postgres += seconds
+    return workers, postgres
+
+
+def _hammer(port, path, cookie, *, threads, requests, seconds, server_pid=None) -> dict:
     deadline = time.monotonic() + seconds
 
     def client(_n):
@@ -92,17 +126,28 @@ def _hammer(port, path, cookie, *, threads, requests, seconds) -> dict:
             done.append(_get(port, path, cookie))
         return done
 
+    before = cpu_seconds(server_pid) if server_pid else None
     start = time.perf_counter()
     with ThreadPoolExecutor(threads) as pool:
         answers = [a for chunk in pool.map(client, range(threads)) for a in chunk]
     elapsed = time.perf_counter() - start
     times = sorted(ms for _status, ms in answers)
+    cpu = {}
+    if before is not None and answers:
+        after = cpu_seconds(server_pid)
+        # CPU ms per request: the server's workers, and PostgreSQL on this machine (issue 18:
+        # which side a page's cost is on; read from /proc in clock ticks, 10 ms each)
+        cpu = {
+            "server_cpu": (after[0] - before[0]) * 1000 / len(answers),
+            "database_cpu": (after[1] - before[1]) * 1000 / len(answers),
+        }
     return {
         "requests": len(answers),
         "ok": sum(1 for status, _ms in answers if status == 200),
         "per_second": len(answers) / elapsed if elapsed else 0,
         "median": statistics.median(times) if times else None,
         "p95": times[max(0, math.ceil(len(times) * 0.95) - 1)] if times else None,
+        **cpu,
     }
 
 
@@ -141,7 +186,13 @@ def load_test(
             for _ in range(2):
                 _get(port, path, cookie)
             result = _hammer(
-                port, path, cookie, threads=threads, requests=requests, seconds=seconds
+                port,
+                path,
+                cookie,
+                threads=threads,
+                requests=requests,
+                seconds=seconds,
+                server_pid=proc.pid,
             )
             results.append({"label": label, "path": path, **result})
     finally:

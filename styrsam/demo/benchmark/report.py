@@ -80,6 +80,12 @@ def _exports(rows) -> list[str]:
     return [*lines, ""]
 
 
+def _cpu_cell(result: dict) -> str:
+    if result.get("server_cpu") is None:
+        return "not measured"
+    return f"{result['server_cpu']:.1f} ms · {result['database_cpu']:.1f} ms"
+
+
 def _prepared(server: dict) -> str:
     threshold = server.get("prepare_threshold")
     if threshold is None:
@@ -371,17 +377,24 @@ def markdown(info: dict, rows: list[dict], personas: list[str]) -> str:
     ]
     if info["load"]:
         lines += [
-            "| request | requests | 200 | req/s | share of the 50-systems baseline | median | p95 |",
-            "|---|---|---|---|---|---|---|",
+            "| request | requests | 200 | req/s | share of the 50-systems baseline | median | p95 "
+            "| CPU per request: server · PostgreSQL |",
+            "|---|---|---|---|---|---|---|---|",
         ]
         bare = info["load"][1]["per_second"] or 1  # the bare view rendering 50 systems
         for r in info["load"]:
             lines.append(
                 f"| {r['label']} `{r['path']}` | {r['requests']} | {r['ok']} | "
                 f"{r['per_second']:.1f} | {r['per_second'] / bare:.0%} | "
-                f"{r['median']:.0f} ms | {r['p95']:.0f} ms |"
+                f"{r['median']:.0f} ms | {r['p95']:.0f} ms | {_cpu_cell(r)} |"
             )
-        lines.append("")
+        lines += [
+            "",
+            "The CPU time is the server's gunicorn workers' and this machine's PostgreSQL "
+            "processes' during the page's requests, divided by the requests (from `/proc`, in "
+            "10 ms clock ticks); the clients' share of the machine is not in it.",
+            "",
+        ]
     worst = sorted((r for r in rows if r["median"] is not None), key=lambda r: -r["median"])
     lines += [
         "### Slowest page × persona pairs",
