@@ -105,3 +105,57 @@ def test_the_steps_of_the_users_roles_and_no_others(policy):
     # the strategist's read leaves out the steps no role of theirs performs, in SQL
     read = {row[0] for row in _open_steps({role})}
     assert {Case.objects.get(pk=pk).number for pk in read} <= {1, 2, 7, 9}
+
+
+def _cases_with_a_step(performers_by_number: dict[int, list[str]]) -> None:
+    reporter = UserFactory()
+    for number, performers in performers_by_number.items():
+        case = Case.objects.create(
+            case_type="x",
+            title=f"Ärende {number}",
+            reporter=reporter,
+            series="IT",
+            year=2026,
+            number=number,
+        )
+        CaseStep.objects.create(
+            case=case, code="a", name="Steg", position=1, performer_roles=performers
+        )
+
+
+def _step_reads(user, policy) -> tuple[list[str], list[str]]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        texts = [t.text for t in todos(user, policy) if t.text.startswith("IT 2026/")]
+    return texts, [q["sql"] for q in queries.captured_queries if "cases_casestep" in q["sql"]]
+
+
+def test_twenty_steps_of_the_users_roles_are_read_in_one_query_of_twenty_rows(policy):
+    """Issue 18: the IT strategist's 212 open steps at scale were read and decoded to show
+    20; now the first 20 rows are read, and they are the to-dos."""
+    strategist = person_with_role("it_strategist")
+    [role] = {r for r, _u in roles_of(strategist)}
+    _cases_with_a_step({number: [role] for number in range(1, 31)})
+    texts, reads = _step_reads(strategist, get_policy())
+    assert texts == _expected(strategist)
+    assert len(texts) == 20
+    [read] = reads
+    assert "LIMIT 20" in read
+
+
+def test_steps_of_another_role_among_the_first_twenty_make_a_second_read(policy):
+    """A role code JSON writes otherwise (here not ASCII) cannot be matched in SQL: every open
+    step is read; when the first 20 rows hold steps of other roles, the rest are read (at
+    most 500 rows in all, as before) so no to-do is lost."""
+    adviser = UserFactory()
+    RoleAssignmentFactory(person=adviser, role='rådgivare_"å"')
+    [odd] = {r for r, _u in roles_of(adviser)}
+    _cases_with_a_step({number: (["other"] if number <= 22 else [odd]) for number in range(1, 26)})
+    texts, reads = _step_reads(adviser, get_policy())
+    assert texts == _expected(adviser)
+    assert [t.split()[1] for t in texts] == ["2026/23", "2026/24", "2026/25"]
+    assert len(reads) == 2
+    assert "LIMIT 20" in reads[0]
+    assert "LIMIT 480 OFFSET 20" in reads[1]
