@@ -157,11 +157,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": None}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Prepared statements (docs/decisions/0025): the values are sent apart from the SQL
-    # (server-side binding), and a query sent DB_PREPARE_THRESHOLD times on a connection is
-    # prepared, so PostgreSQL plans it once per connection instead of on every request (the
-    # start page's 15 queries took ~10 ms to plan at scale). DB_PREPARE_THRESHOLD= (empty)
-    # turns it off, e.g. behind a connection pooler in transaction mode that does not keep
-    # prepared statements (PgBouncer before 1.21).
+    # (server-side binding), and a query sent more than DB_PREPARE_THRESHOLD times on a
+    # connection is prepared, so PostgreSQL plans it once per connection instead of on every
+    # request (the start page's 15 queries took ~10 ms to plan at scale).
+    # DB_PREPARE_THRESHOLD= (empty) turns it off, e.g. behind a connection pooler in
+    # transaction mode that does not keep prepared statements (PgBouncer before 1.21).
     _prepare = env("DB_PREPARE_THRESHOLD", "3")
     if _prepare:
         DATABASES["default"].setdefault("OPTIONS", {}).update(

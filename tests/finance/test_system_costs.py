@@ -103,3 +103,32 @@ def test_hidden_from_those_who_may_not_see_costs(client, outsider, own_system):
     response = client.get(reverse("systems:system_detail", args=[own_system.pk]))
     assert "total_costs" not in {s["key"] for s in response.context["sections"]}
     assert "Totalkostnad per år" not in response.content.decode()
+
+
+@pytest.mark.rule("G13")
+def test_g13_the_outcomes_sum_the_platforms_and_the_it_units_costs_and_no_others(
+    policy, it_unit, vof
+):
+    """The budget page's outcomes: the IT platform's costs and the other systems the IT unit
+    owns (operating), per year; a department's own system counts in neither (issue 18: the
+    sums now read only these lines, not every system's)."""
+    from styrsam.finance.models import BudgetKind
+    from styrsam.finance.selectors import budget_outcomes
+
+    platform = SystemFactory(
+        category="common", common_kind=policy.platform_kind(), owner_unit=it_unit
+    )
+    SystemCostFactory(system=platform, year=YEAR, kind="operation", amount=1000)
+    SystemCostFactory(system=platform, year=YEAR - 1, kind="licence", amount=300)
+    it_own = SystemFactory(owner_unit=it_unit)
+    SystemCostFactory(system=it_own, year=YEAR, kind="licence", amount=70)
+    SystemCostFactory(system=it_own, year=YEAR, kind="support", amount=5)
+    SystemCostFactory(system=it_own, year=YEAR - 5, kind="support", amount=999)  # not asked
+    others = SystemFactory(owner_unit=vof)
+    SystemCostFactory(system=others, year=YEAR, kind="licence", amount=40000)
+
+    outcomes = budget_outcomes(years=[YEAR - 1, YEAR])
+    assert outcomes[(BudgetKind.PLATFORM, YEAR)] == Decimal("1000.00")
+    assert outcomes[(BudgetKind.PLATFORM, YEAR - 1)] == Decimal("300.00")
+    assert outcomes[(BudgetKind.OPERATING, YEAR)] == Decimal("75.00")
+    assert outcomes[(BudgetKind.OPERATING, YEAR - 1)] == Decimal("0.00")
