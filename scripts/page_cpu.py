@@ -1,11 +1,12 @@
 """Per-page CPU, wall and SQL time of the list pages of issue 18 on the benchmark's data.
 
     DATABASE_URL=postgres://…/styrsam_pl PYTHONPATH=$PWD \
-        .venv/bin/python scripts/page_cpu.py [runs] [out.json]
+        .venv/bin/python scripts/page_cpu.py [runs] [out.json|-] [url …]
 
 Each page is requested twice to warm up and then ``runs`` (10) times through Django's test
 client (the whole middleware stack) as the benchmark's persona (the IT strategist; the
-approval queue as the head of department: ``styrsam/demo/benchmark/targets.py``); printed per
+approval queue as the head of department: ``styrsam/demo/benchmark/targets.py``; the ``url``s
+given, as the IT strategist, instead of the list below); printed per
 page: status, queries, and the medians of the wall time, the Django process's CPU time
 (``time.process_time()``, without the database server and without waiting for a busy CPU)
 and the summed SQL time. On a machine shared with other work, the CPU time is the steadier
@@ -38,7 +39,7 @@ PAGES = [
 ]
 
 
-def main(runs: int, out: str | None) -> None:
+def main(runs: int, out: str | None, pages: list[tuple[str, int]] = PAGES) -> None:
     import django
 
     django.setup()
@@ -56,7 +57,7 @@ def main(runs: int, out: str | None) -> None:
     clients: dict[int, Client] = {}
     found = {}
     with override_settings(ALLOWED_HOSTS=["*"]):
-        for url, index in PAGES:
+        for url, index in pages:
             if index not in clients:
                 clients[index] = Client(HTTP_HOST="localhost")
                 clients[index].force_login(people[index].user)
@@ -91,4 +92,8 @@ def main(runs: int, out: str | None) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10, sys.argv[2] if len(sys.argv) > 2 else None)
+    main(
+        int(sys.argv[1]) if len(sys.argv) > 1 else 10,
+        sys.argv[2] if len(sys.argv) > 2 and sys.argv[2] != "-" else None,
+        [(url, 0) for url in sys.argv[3:]] or PAGES,
+    )

@@ -34,6 +34,22 @@ def _expected(user) -> list[str]:
     return texts[:20]
 
 
+def _case_with_a_step(number: int, performers: list[str], reporter) -> Case:
+    """The open case IT 2026/``number`` with its step "Steg" performed by ``performers``."""
+    case = Case.objects.create(
+        case_type="x",
+        title=f"Ärende {number}",
+        reporter=reporter,
+        series="IT",
+        year=2026,
+        number=number,
+    )
+    CaseStep.objects.create(
+        case=case, code="a", name="Steg", position=1, performer_roles=performers
+    )
+    return case
+
+
 def test_the_steps_of_the_users_roles_and_no_others(policy):
     strategist = person_with_role("it_strategist")
     [role] = {r for r, _u in roles_of(strategist)}
@@ -54,17 +70,7 @@ def test_the_steps_of_the_users_roles_and_no_others(policy):
         [role.upper()],
     ]
     for number, performers in enumerate(lists, start=1):
-        case = Case.objects.create(
-            case_type="x",
-            title=f"Ärende {number}",
-            reporter=reporter,
-            series="IT",
-            year=2026,
-            number=number,
-        )
-        CaseStep.objects.create(
-            case=case, code="a", name="Steg", position=1, performer_roles=performers
-        )
+        case = _case_with_a_step(number, performers, reporter)
         # a done step, a step not needed and a consultation are no to-dos
         CaseStep.objects.create(
             case=case,
@@ -110,17 +116,7 @@ def test_the_steps_of_the_users_roles_and_no_others(policy):
 def _cases_with_a_step(performers_by_number: dict[int, list[str]]) -> None:
     reporter = UserFactory()
     for number, performers in performers_by_number.items():
-        case = Case.objects.create(
-            case_type="x",
-            title=f"Ärende {number}",
-            reporter=reporter,
-            series="IT",
-            year=2026,
-            number=number,
-        )
-        CaseStep.objects.create(
-            case=case, code="a", name="Steg", position=1, performer_roles=performers
-        )
+        _case_with_a_step(number, performers, reporter)
 
 
 def _step_reads(user, policy) -> tuple[list[str], list[str]]:
