@@ -481,3 +481,13 @@ def test_the_load_table_shows_the_cpu_per_request_of_server_and_database():
     ) in lines
     # a run without /proc says so instead of a number
     assert "| start page `/` | 120 | 120 | 30.0 | 25% | 130 ms | 180 ms | not measured |" in lines
+
+
+def test_without_proc_the_load_test_reads_no_cpu(monkeypatch):
+    """Not Linux: no figure rather than a 0 (the table then says "not measured")."""
+    from styrsam.demo.benchmark import load
+
+    real_isdir = os.path.isdir
+    monkeypatch.setattr(os.path, "isdir", lambda path: path != "/proc" and real_isdir(path))
+    assert load.cpu_seconds(os.getpid()) is None
+    assert load._processes() == []

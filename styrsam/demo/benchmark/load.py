@@ -85,9 +85,11 @@ def _wait_ready(proc, port: int, cookie: str, timeout: float = 60) -> None:
 def _processes() -> list[tuple[int, int, str, float]]:
     """(pid, parent pid, command name, CPU seconds) of every process this machine's ``/proc``
     shows; empty without ``/proc`` (not Linux)."""
-    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    if not os.path.isdir("/proc"):
+        return []
+    tick = os.sysconf("SC_CLK_TCK")
     found = []
-    for entry in os.listdir("/proc") if os.path.isdir("/proc") else []:
+    for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
@@ -102,10 +104,12 @@ def _processes() -> list[tuple[int, int, str, float]]:
     return found
 
 
-def cpu_seconds(server_pid: int) -> tuple[float, float]:
+def cpu_seconds(server_pid: int) -> tuple[float, float] | None:
     """CPU seconds used so far by the server's workers (the children of gunicorn's master)
     and by this machine's PostgreSQL processes (``postgres``; 0 when the database runs
-    elsewhere)."""
+    elsewhere); ``None`` without ``/proc``."""
+    if not os.path.isdir("/proc"):
+        return None
     workers = postgres = 0.0
     for _pid, ppid, name, seconds in _processes():
         if ppid == server_pid:
@@ -133,8 +137,8 @@ def _hammer(port, path, cookie, *, threads, requests, seconds, server_pid=None) 
     elapsed = time.perf_counter() - start
     times = sorted(ms for _status, ms in answers)
     cpu = {}
-    if before is not None and answers:
-        after = cpu_seconds(server_pid)
+    after = cpu_seconds(server_pid) if before is not None and answers else None
+    if after is not None:
         # CPU ms per request: the server's workers, and PostgreSQL on this machine (issue 18:
         # which side a page's cost is on; read from /proc in clock ticks, 10 ms each)
         cpu = {
