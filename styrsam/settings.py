@@ -28,6 +28,20 @@ def env_bool(name: str, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def env_int(name: str, default: int) -> int:
+    """A whole number of at least 0 from the environment; ``default`` when unset or empty. Any
+    other value stops the start with the variable's name (not a ``ValueError`` traceback)."""
+    value = (os.environ.get(name) or "").strip()
+    if not value:
+        return default
+    if not (value.isascii() and value.isdigit()):  # "²" is a digit to isdigit(), not to int()
+        raise ImproperlyConfigured(
+            f"{name} ska vara ett heltal från 0 och uppåt, inte {value!r} "
+            f"({name} must be a whole number of 0 or more)."
+        )
+    return int(value)
+
+
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in (env(name, default) or "").split(",") if item.strip()]
 
@@ -136,7 +150,7 @@ DATABASES = {
         env("DATABASE_URL", f"sqlite:///{DATA_DIR / 'styrsam.sqlite3'}"),
         # Persistent connections in production (one per gunicorn thread), checked before reuse
         # so that a restarted PostgreSQL costs no failed request.
-        conn_max_age=int(env("DB_CONN_MAX_AGE", "60" if PRODUCTION else "0") or 0),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60 if PRODUCTION else 0),
         conn_health_checks=env_bool("DB_CONN_HEALTH_CHECKS", default=True),
     )
 }
@@ -150,23 +164,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
-            "timeout": int(env("SQLITE_TIMEOUT", "20") or 20),
+            "timeout": env_int("SQLITE_TIMEOUT", 20),
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
     DATABASES["default"]["TEST"] = {"NAME": None}
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and (
+    env("DB_PREPARE_THRESHOLD", "3").strip()
+):
     # Prepared statements (docs/decisions/0025): the values are sent apart from the SQL
     # (server-side binding), and a query sent more than DB_PREPARE_THRESHOLD times on a
     # connection is prepared, so PostgreSQL plans it once per connection instead of on every
     # request (the start page's 15 queries took ~10 ms to plan at scale).
     # DB_PREPARE_THRESHOLD= (empty) turns it off, e.g. behind a connection pooler in
     # transaction mode that does not keep prepared statements (PgBouncer before 1.21).
-    _prepare = env("DB_PREPARE_THRESHOLD", "3")
-    if _prepare:
-        DATABASES["default"].setdefault("OPTIONS", {}).update(
-            {"server_side_binding": True, "prepare_threshold": int(_prepare)}
-        )
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": env_int("DB_PREPARE_THRESHOLD", 3)}
+    )
 
 # The role that owns the tables, for `styrsam upgrade` (migrations), backup and restore, when
 # DATABASE_URL connects as a role that may only read and write rows.
@@ -195,8 +209,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Login throttling (django-axes, docs/decisions/0011): failures per (normalised user name,
 # client address) inside a window, counted in the database so that every worker shares them.
-LOGIN_THROTTLE_MAX_FAILURES = int(env("LOGIN_THROTTLE_MAX_FAILURES", "5") or 5)
-LOGIN_THROTTLE_WINDOW_SECONDS = int(env("LOGIN_THROTTLE_WINDOW_SECONDS", "900") or 900)
+LOGIN_THROTTLE_MAX_FAILURES = env_int("LOGIN_THROTTLE_MAX_FAILURES", 5)
+LOGIN_THROTTLE_WINDOW_SECONDS = env_int("LOGIN_THROTTLE_WINDOW_SECONDS", 900)
 # Read from the two settings above at each attempt (styrsam.core.auth).
 AXES_FAILURE_LIMIT = "styrsam.core.auth.failure_limit"
 AXES_COOLOFF_TIME = "styrsam.core.auth.cool_off"
@@ -214,7 +228,7 @@ _client_ip_header = env("STYRSAM_CLIENT_IP_HEADER", "")
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     (_client_ip_header, "REMOTE_ADDR") if _client_ip_header else ("REMOTE_ADDR",)
 )
-AXES_IPWARE_PROXY_COUNT = int(env("STYRSAM_PROXY_COUNT", "0") or 0) or None
+AXES_IPWARE_PROXY_COUNT = env_int("STYRSAM_PROXY_COUNT", 0) or None
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]
@@ -261,7 +275,7 @@ EMAIL_BACKEND = env(
     else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(env("EMAIL_PORT", "25") or 25)
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
@@ -320,7 +334,7 @@ SPECTACULAR_SETTINGS = {
 # A session lasts one working day (8 h + lunch = 9 h) unless SESSION_HOURS says otherwise;
 # an API token API_TOKEN_TTL_DAYS (30) from when it was issued (styrsam.core.tokens).
 SESSION_COOKIE_AGE = int(float(env("SESSION_HOURS", "9") or 9) * 3600)
-API_TOKEN_TTL_DAYS = int(env("API_TOKEN_TTL_DAYS", "30") or 30)
+API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
 # Content-Security-Policy (django-csp, docs/decisions/0011): only our own scripts, styles and
 # images; no inline script or style (htmx's indicator style is switched off in base.html).
 # The API documentation (Redoc) relaxes styles and workers on its own page only (urls.py).
@@ -353,7 +367,7 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
-    SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "31536000") or 31536000)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -391,8 +405,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 # Retries of a failing task (styrsam.core.tasking.ReportedTask): how many, and the longest wait.
-CELERY_TASK_MAX_RETRIES = int(env("CELERY_TASK_MAX_RETRIES", "5") or 5)
-CELERY_TASK_RETRY_BACKOFF_MAX = int(env("CELERY_TASK_RETRY_BACKOFF_MAX", "600") or 600)
+CELERY_TASK_MAX_RETRIES = env_int("CELERY_TASK_MAX_RETRIES", 5)
+CELERY_TASK_RETRY_BACKOFF_MAX = env_int("CELERY_TASK_RETRY_BACKOFF_MAX", 600)
 
 # Who gets the e-mail when a task has failed for good (and Django's error reports):
 # ADMINS=drift@kommun.se,it-stod@kommun.se
@@ -453,7 +467,7 @@ OIDC_USE_PKCE = True
 OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
 OIDC_USE_NONCE = True
 OIDC_STORE_ID_TOKEN = True  # the id_token_hint of the logout at the identity provider
-OIDC_TIMEOUT = int(env("OIDC_TIMEOUT", "10") or 10)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
 OIDC_OP_LOGOUT_URL_METHOD = "styrsam.ops.sso.provider_logout_url"
 OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
 LOGIN_REDIRECT_URL_FAILURE = "login"

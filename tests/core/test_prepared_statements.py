@@ -1,5 +1,5 @@
 """Issue 18, docs/decisions/0025: on PostgreSQL the values are bound on the server and a query
-sent a third time on a connection is prepared, so PostgreSQL plans it once per connection;
+sent a fourth time on a connection is prepared, so PostgreSQL plans it once per connection;
 ``DB_PREPARE_THRESHOLD=`` (empty) turns both off; SQLite is unchanged."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.models import F
 
 from styrsam.systems.models import System
-from tests.core.test_settings import PROJECT
+from tests.core.test_settings import PROJECT, _env
 from tests.factories import SystemFactory
 
 PROBE = """
@@ -24,8 +24,6 @@ print(json.dumps(settings.DATABASES["default"].get("OPTIONS", {})))
 
 
 def _options(tmp_path, **env: str) -> dict:
-    from tests.core.test_settings import _env
-
     environment = _env(tmp_path, SECRET_KEY="k" * 60, **env)
     if "DB_PREPARE_THRESHOLD" not in env:  # the default, whatever this process was given
         environment.pop("DB_PREPARE_THRESHOLD", None)

@@ -69,3 +69,25 @@ def test_production_settings_pass_the_deploy_check(tmp_path):
     result = _run([*command, "--fail-level", "WARNING"], env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("DB_PREPARE_THRESHOLD", "tre"), ("DB_CONN_MAX_AGE", "-1"), ("EMAIL_PORT", "2²")],
+)
+def test_a_number_setting_that_is_not_a_whole_number_stops_the_start_naming_it(
+    tmp_path, name, value
+):
+    """A mistyped number in the environment file is named in the error, in Swedish and
+    English, instead of a bare ``ValueError`` from somewhere in the settings."""
+    env = _env(
+        tmp_path,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL="postgres://styrsam@db.exempel.se:5432/styrsam",
+        **{name: value},
+    )
+    result = _run([sys.executable, "-c", SETUP], env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"{name} ska vara ett heltal från 0 och uppåt, inte '{value}'" in result.stderr
+    assert "ValueError" not in result.stderr
