@@ -260,14 +260,21 @@ class PersonTable(Table):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.policy = get_policy()
+        self._export_roles: dict[int, list] | None = None
 
     def export_chunk(self, rows: list[dict]) -> None:
-        roles: dict[int, list] = {row["pk"]: [] for row in rows}
-        assignments = selectors.active_roles_prefetch().queryset.filter(person_id__in=roles)
-        for assignment in assignments:
-            roles[assignment.person_id].append(assignment)
+        """The roles in force of the exported people, read once for the whole export (issue
+        18): the people the export's own query selects, as a subquery. Per chunk, a list of
+        2,000 ids was sent and parsed 30 times for 60,000 people (about a quarter of the
+        export's CPU time)."""
+        if self._export_roles is None:
+            self._export_roles = {}
+            people = self.data.data.values("pk")
+            assignments = selectors.active_roles_prefetch().queryset.filter(person__in=people)
+            for assignment in assignments:
+                self._export_roles.setdefault(assignment.person_id, []).append(assignment)
         for row in rows:
-            row["active_roles"] = roles[row["pk"]]
+            row["active_roles"] = self._export_roles.get(row["pk"], [])
 
     @staticmethod
     def export_name(row: dict) -> str:

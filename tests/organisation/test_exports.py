@@ -79,3 +79,52 @@ def test_person_export_query_count_same_for_1_and_20(client, plain_user, django_
 
     url = reverse("organisation:person_export", args=["xlsx"])
     assert_rows_do_not_add_queries(client, url, grow, django_assert_num_queries)
+
+
+def test_person_export_reads_the_roles_once_for_every_chunk(
+    client, plain_user, policy, monkeypatch
+):
+    """Issue 18: the roles in force are read in one query for the whole export (the people
+    its own filtered query selects), not once per chunk of 2,000 people with their ids. With
+    chunks of three, eight role holders are three chunks: the roles are read as often as with
+    one chunk, each row still has its own roles, and a role that has ended is not shown."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from styrsam.core import lists
+    from styrsam.guideline.policy import get_policy
+    from styrsam.organisation.models import RoleAssignment
+
+    unit = OrgUnitFactory(code="kof", name="Kulturförvaltningen")
+    for n in range(8):
+        person_with_role(
+            c("system_owner"),
+            unit=unit,
+            username=f"agare{n}",
+            first_name="Agare",
+            last_name=f"Nummer {n}",
+            profile__unit=unit,
+        )
+    RoleAssignment.objects.filter(person__username="agare7").update(
+        end_date=timezone.localdate() - timezone.timedelta(days=1)
+    )
+    client.force_login(plain_user)
+    url = reverse("organisation:person_export", args=["xlsx"])
+
+    def export(chunk: int):
+        monkeypatch.setattr(lists, "EXPORT_CHUNK", chunk)
+        with CaptureQueriesContext(connection) as queries:
+            rows = xlsx_rows(client.get(url, {"q": "agare"}))
+        table = RoleAssignment._meta.db_table
+        return rows, sum(table in q["sql"] for q in queries.captured_queries)
+
+    whole, reads_in_one_chunk = export(100)
+    rows, reads_in_three_chunks = export(3)
+    assert reads_in_three_chunks == reads_in_one_chunk
+    assert rows == whole
+    by_username = {row[1]: row[4] for row in rows[1:]}
+    assert sorted(by_username) == [f"agare{n}" for n in range(8)]
+    role = get_policy().role_name(c("system_owner"))
+    for n in range(7):
+        assert by_username[f"agare{n}"] == f"{role} (Kulturförvaltningen)"
+    assert by_username["agare7"] is None
