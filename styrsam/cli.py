@@ -171,7 +171,17 @@ def cmd_init(args) -> int:
 GUNICORN_CONFIG = "python:styrsam.ops.gunicorn_config"
 
 
+def _workers_from_environment() -> int:
+    """``STYRSAM_WORKERS`` (3 when unset or empty): a whole number of at least 1, or the
+    command stops before it changes anything, naming the variable."""
+    value = (os.environ.get("STYRSAM_WORKERS") or "").strip() or "3"
+    if not (value.isascii() and value.isdigit() and int(value) >= 1):
+        raise SystemExit(f"STYRSAM_WORKERS ska vara ett heltal från 1 och uppåt, inte {value!r}.")
+    return int(value)
+
+
 def cmd_serve(args) -> int:
+    workers = args.workers if args.workers is not None else _workers_from_environment()
     os.environ.setdefault("STYRSAM_ENV", "production")
     _manage(["migrate", "--no-input"])
     _manage(["collectstatic", "--no-input", "-v", "0"])
@@ -185,7 +195,7 @@ def cmd_serve(args) -> int:
         "--bind",
         args.bind,
         "--workers",
-        str(args.workers),
+        str(workers),
     ]
     run()
     return 0
@@ -369,7 +379,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     serve = sub.add_parser("serve", help="produktionsserver (gunicorn)")
     serve.add_argument("--bind", default=os.environ.get("STYRSAM_BIND", "127.0.0.1:8000"))
-    serve.add_argument("--workers", type=int, default=int(os.environ.get("STYRSAM_WORKERS", "3")))
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="gunicorn-processer (standard: STYRSAM_WORKERS, 3)",
+    )
     sub.add_parser("manage", help="Djangos kommandon, t.ex. `styrsam manage migrate`")
     policy = sub.add_parser("policy", help="kontrollera eller ladda en policyfil")
     policy.add_argument("action", choices=["check", "load"])

@@ -6,6 +6,7 @@ turns on secure cookies and HSTS, and expects PostgreSQL through ``DATABASE_URL`
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -40,6 +41,24 @@ def env_int(name: str, default: int) -> int:
             f"({name} must be a whole number of 0 or more)."
         )
     return int(value)
+
+
+def env_hours(name: str, default: float) -> float:
+    """A number of hours greater than 0 from the environment ("8.5" or "8,5"); ``default``
+    when unset or empty. Any other value stops the start with the variable's name."""
+    value = (os.environ.get(name) or "").strip()
+    if not value:
+        return default
+    try:
+        hours = float(value.replace(",", "."))
+    except ValueError:
+        hours = math.nan
+    if not (value.isascii() and math.isfinite(hours) and hours > 0):
+        raise ImproperlyConfigured(
+            f"{name} ska vara ett antal timmar större än 0, t.ex. 8,5, inte {value!r} "
+            f"({name} must be a number of hours greater than 0, e.g. 8.5)."
+        )
+    return hours
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -333,7 +352,7 @@ SPECTACULAR_SETTINGS = {
 
 # A session lasts one working day (8 h + lunch = 9 h) unless SESSION_HOURS says otherwise;
 # an API token API_TOKEN_TTL_DAYS (30) from when it was issued (styrsam.core.tokens).
-SESSION_COOKIE_AGE = int(float(env("SESSION_HOURS", "9") or 9) * 3600)
+SESSION_COOKIE_AGE = int(env_hours("SESSION_HOURS", 9) * 3600)
 API_TOKEN_TTL_DAYS = env_int("API_TOKEN_TTL_DAYS", 30)
 # Content-Security-Policy (django-csp, docs/decisions/0011): only our own scripts, styles and
 # images; no inline script or style (htmx's indicator style is switched off in base.html).

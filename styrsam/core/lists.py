@@ -383,7 +383,9 @@ class Table(tables.Table):
 
     def export_chunk(self, rows: list[dict]) -> None:
         """Add to each ``values()`` row of a chunk (up to ``EXPORT_CHUNK`` rows) what a column
-        reads that ``values()`` cannot give (a person's roles): one query per chunk."""
+        reads that ``values()`` cannot give (a person's roles). Called for every chunk; a table
+        may read once for the whole export (``PersonTable`` reads the roles of the people its
+        query selects on the first chunk)."""
 
     def cell_texts(self) -> dict[str, Callable[[Any], tuple[Any, str | None]]]:
         """For the default ``page_cells()``: ``{column name: record → (text, link or None)}``,

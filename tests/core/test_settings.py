@@ -91,3 +91,26 @@ def test_a_number_setting_that_is_not_a_whole_number_stops_the_start_naming_it(
     assert "ImproperlyConfigured" in result.stderr
     assert f"{name} ska vara ett heltal från 0 och uppåt, inte '{value}'" in result.stderr
     assert "ValueError" not in result.stderr
+
+
+@pytest.mark.parametrize("value", ["nio", "0", "-2", "inf", "8²"])
+def test_session_hours_that_are_not_a_number_of_hours_stop_the_start_naming_it(tmp_path, value):
+    """SESSION_HOURS takes a decimal number ("8,5" as well as "8.5"); anything else, zero
+    and infinity included, is named in the error instead of a bare ``ValueError`` or a
+    session that ends at once."""
+    env = _env(tmp_path, SECRET_KEY=secrets.token_urlsafe(50), SESSION_HOURS=value)
+    result = _run([sys.executable, "-c", SETUP], env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert f"SESSION_HOURS ska vara ett antal timmar större än 0, t.ex. 8,5, inte '{value}'" in (
+        result.stderr
+    )
+    assert "ValueError" not in result.stderr
+
+
+def test_session_hours_with_a_decimal_comma(tmp_path):
+    env = _env(tmp_path, SECRET_KEY=secrets.token_urlsafe(50), SESSION_HOURS="8,5")
+    probe = SETUP + "; from django.conf import settings; print(settings.SESSION_COOKIE_AGE)"
+    result = _run([sys.executable, "-c", probe], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == str(int(8.5 * 3600))

@@ -93,3 +93,45 @@ def test_the_deployed_servers_run_gunicorn_with_the_config(path):
     text = (PROJECT / path).read_text(encoding="utf-8")
     assert text.count("gunicorn styrsam.wsgi:application") == 1
     assert text.count(f"--config {CONFIG}") == 1
+
+
+@pytest.mark.parametrize(("value", "workers"), [(None, "3"), ("", "3"), ("5", "5")])
+def test_styrsam_serve_takes_its_workers_from_the_environment(monkeypatch, value, workers):
+    monkeypatch.setattr(sys, "argv", ["styrsam", "serve"])  # cmd_serve sets gunicorn's
+    if value is None:
+        monkeypatch.delenv("STYRSAM_WORKERS", raising=False)
+    else:
+        monkeypatch.setenv("STYRSAM_WORKERS", value)
+    monkeypatch.setenv("STYRSAM_ENV", "production")
+    monkeypatch.setattr(cli, "_manage", lambda args: None)
+    import gunicorn.app.wsgiapp
+
+    started = []
+    monkeypatch.setattr(gunicorn.app.wsgiapp, "run", lambda: started.append(list(sys.argv)))
+    assert cli.main(["serve"]) == 0
+    assert started[0][-2:] == ["--workers", workers]
+
+
+@pytest.mark.parametrize("value", ["tre", "0", "-1", "2²"])
+def test_styrsam_serve_refuses_workers_that_are_not_a_whole_number_before_it_migrates(
+    monkeypatch, value
+):
+    """A mistyped STYRSAM_WORKERS stops `styrsam serve` with the variable's name, before it
+    migrates or collects anything (it was a ValueError traceback from every command)."""
+    monkeypatch.setenv("STYRSAM_WORKERS", value)
+    monkeypatch.setattr(sys, "argv", ["styrsam", "serve"])
+    managed = []
+    monkeypatch.setattr(cli, "_manage", managed.append)
+    import gunicorn.app.wsgiapp
+
+    monkeypatch.setattr(gunicorn.app.wsgiapp, "run", lambda: None)  # never a real server
+    with pytest.raises(SystemExit) as stopped:
+        cli.main(["serve"])
+    assert (
+        str(stopped.value)
+        == f"STYRSAM_WORKERS ska vara ett heltal från 1 och uppåt, inte {value!r}."
+    )
+    assert managed == []
+    # every other command starts as before
+    monkeypatch.setattr(cli, "cmd_rules", lambda args: 0)
+    assert cli.main(["rules"]) == 0

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -106,7 +108,7 @@ def test_person_export_reads_the_roles_once_for_every_chunk(
             profile__unit=unit,
         )
     RoleAssignment.objects.filter(person__username="agare7").update(
-        end_date=timezone.localdate() - timezone.timedelta(days=1)
+        end_date=timezone.localdate() - datetime.timedelta(days=1)
     )
     client.force_login(plain_user)
     url = reverse("organisation:person_export", args=["xlsx"])
